@@ -1,0 +1,86 @@
+import type { Server } from 'restify';
+import type { Config } from './config';
+import type { Logger } from './log';
+import { Store } from './store';
+import { createAdapter } from './teams/adapter';
+import { createBot } from './teams/bot';
+import { TeamsChannelSender } from './teams/sender';
+import { createHttpServer } from './http/server';
+import { Poster } from './services/poster';
+import { Scheduler } from './services/scheduler';
+import { CountUpdater } from './services/countUpdater';
+import { AnswerService } from './services/answers';
+import { QuestionLookup } from './services/questions';
+import { readQuestionFile, syncQuestionFile } from './services/questionFile';
+import { systemClock, systemTimers, type Clock, type Timers } from './services/ports';
+import type { BackoffPolicy } from './services/backoff';
+
+export interface AppOptions {
+  config: Config;
+  log: Logger;
+  clock?: Clock;
+  timers?: Timers;
+  random?: () => number;
+  backoff?: BackoffPolicy;
+}
+
+export interface App {
+  url: string;
+  port: number;
+  store: Store;
+  scheduler: Scheduler;
+  poster: Poster;
+  countUpdater: CountUpdater;
+  close(): Promise<void>;
+}
+
+/** Builds and starts the whole bot: store, question file, scheduler, HTTP. */
+export async function startApp(o: AppOptions): Promise<App> {
+  const { config, log } = o;
+  const clock = o.clock ?? systemClock;
+  const timers = o.timers ?? systemTimers;
+  // Validate the question file before touching anything: a bad file stops start-up.
+  const questionFile = config.questionsFile ? readQuestionFile(config.questionsFile) : null;
+
+  const store = Store.open(config.dataDir);
+  if (questionFile) {
+    const outcome = syncQuestionFile(questionFile, { store, schedule: config.schedule, now: clock.now(), log });
+    log.info({ file: config.questionsFile, ...outcome }, 'question file loaded');
+  }
+
+  const adapter = createAdapter(config.botAuth, log);
+  const sender = new TeamsChannelSender(adapter, config.botAuth?.appId ?? '', clock);
+  const poster = new Poster({ store, sender, schedule: config.schedule, clock, log, ...(o.backoff ? { backoff: o.backoff } : {}), ...(o.random ? { random: o.random } : {}) });
+  const scheduler = new Scheduler({ store, poster, schedule: config.schedule, clock, timers, log });
+  const countUpdater = new CountUpdater({ store, sender, timers, clock, log, delayMs: config.countUpdateDelayMs, timeZone: config.timeZone });
+  const answers = new AnswerService(store, clock, countUpdater);
+  const lookup = new QuestionLookup(store, clock, config.schedule);
+  const bot = createBot({ store, schedule: config.schedule, clock, log, poster, scheduler, answers, lookup, admins: new Set(config.admins) });
+
+  let closing = false;
+  const server: Server = createHttpServer({ adapter, bot, log, isReady: () => !closing && scheduler.running && store.db.open });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  scheduler.start();
+  const address = server.address();
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host}:${address.port}`;
+  log.info({ url, mode: config.mode, dataDir: config.dataDir, schedule: config.schedule.pattern, timeZone: config.timeZone }, 'Kenniskring is listening');
+  if (config.mode === 'local') log.warn('LOCAL MODE: Bot Framework authentication is OFF (no MicrosoftAppId). Never expose this to a network.');
+
+  return {
+    url, port: address.port, store, scheduler, poster, countUpdater,
+    async close() {
+      if (closing) return;
+      closing = true;
+      // Stop taking work, then drain: the scheduler's pass in flight, pending count updates.
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await scheduler.stop();
+      await countUpdater.flush();
+      store.close();
+      log.info('Kenniskring stopped');
+    },
+  };
+}

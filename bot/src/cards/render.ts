@@ -1,0 +1,161 @@
+import { Template } from 'adaptivecards-templating';
+import questionTemplate from './templates/question.json';
+import answeredTemplate from './templates/answered.json';
+import resultsTemplate from './templates/results.json';
+import infoTemplate from './templates/info.json';
+import planTemplate from './templates/plan.json';
+import { answerOptions, type Question } from '../domain/question';
+import type { Answer, Tally } from '../domain/answer';
+import { THEME_LABELS, THEMES } from '../domain/themes';
+import { STRINGS, templateStrings, type Lang } from './strings';
+
+/** An Adaptive Card as JSON; what Teams renders. */
+export type Card = Record<string, unknown>;
+
+const compiled = new Map<object, Template>();
+function fill(template: object, data: Record<string, unknown>): Card {
+  let t = compiled.get(template);
+  if (!t) { t = new Template(template); compiled.set(template, t); }
+  return t.expand({ $root: data }) as Card;
+}
+
+export interface CardContext {
+  lang: Lang;
+  timeZone: string;
+  rkkName: string | null;
+}
+
+function contextLine(q: Question, c: CardContext): string {
+  const parts = [c.rkkName, q.week ? STRINGS[c.lang].week(q.week) : null, THEME_LABELS[q.theme][c.lang]];
+  return parts.filter(Boolean).join(' · ');
+}
+
+export function formatMoment(d: Date, c: Pick<CardContext, 'lang' | 'timeZone'>): string {
+  return new Intl.DateTimeFormat(c.lang === 'en' ? 'en-GB' : 'nl-BE', {
+    timeZone: c.timeZone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit',
+  }).format(d);
+}
+
+function optionsFor(q: Question): { id: string; label: string }[] {
+  if (q.kind !== 'scale' || !q.scaleLabels) return answerOptions(q);
+  return answerOptions(q).map((o) =>
+    o.id === '1' ? { id: o.id, label: `1 – ${q.scaleLabels!.low}` } : o.id === '5' ? { id: o.id, label: `5 – ${q.scaleLabels!.high}` } : o);
+}
+
+/** The poll as posted in the channel, or the answer form prefilled for a member who changes their answer. */
+export function questionCard(q: Question, c: CardContext & { count: number; current?: Answer | null }): Card {
+  const s = STRINGS[c.lang];
+  const cur = c.current;
+  const closing = q.closesAt ? ` ${s.closesAt(formatMoment(q.closesAt, c))}` : '';
+  return fill(questionTemplate, {
+    s: templateStrings(c.lang),
+    questionId: q.id,
+    context: contextLine(q, c),
+    text: q.text,
+    kind: q.kind,
+    scaleHint: q.kind === 'scale' && q.scaleLabels ? s.scaleHint(q.scaleLabels.low, q.scaleLabels.high) : '',
+    options: optionsFor(q),
+    allowComment: q.allowComment,
+    current: { choice: cur?.choices.join(',') ?? '', text: cur?.text ?? '', comment: cur?.comment ?? '' },
+    countLabel: `${s.answersSoFar(c.count)}${closing}`,
+    submitLabel: cur ? s.resubmit : s.submit,
+  });
+}
+
+const BAR_WIDTH = 10;
+function tallyRows(t: Tally): { label: string; bar: string; figure: string }[] {
+  return t.rows.map((r) => {
+    const filled = Math.round((r.percent / 100) * BAR_WIDTH);
+    return { label: r.label, bar: '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled), figure: `${r.count} (${r.percent}%)` };
+  });
+}
+
+function tallySummary(q: Question, t: Tally, lang: Lang, totalAcross: number | null): string {
+  const s = STRINGS[lang];
+  const parts = [s.answers(t.respondents) + (t.comments ? `, ${s.commentsCount(t.comments)}` : '') + '.'];
+  if (t.average !== null) parts.push(s.average(t.average));
+  if (q.kind === 'open' && t.respondents) parts.push(s.openAnswersOnly(t.respondents));
+  if (totalAcross !== null && totalAcross !== t.respondents) parts.push(s.acrossRkks(totalAcross));
+  return parts.join(' ');
+}
+
+function answerText(q: Question, a: Answer): string {
+  if (q.kind === 'open') return a.text ?? '';
+  const labels = new Map(optionsFor(q).map((o) => [o.id, o.label]));
+  return a.choices.map((c) => labels.get(c) ?? c).join(', ');
+}
+
+/** What a member sees right after answering: their answer, the live tally, a way to change it. */
+export function answeredCard(q: Question, a: Answer, t: Tally, c: CardContext & { totalAcross: number | null; canChange: boolean }): Card {
+  const s = STRINGS[c.lang];
+  return fill(answeredTemplate, {
+    s: templateStrings(c.lang),
+    questionId: q.id,
+    context: contextLine(q, c),
+    text: q.text,
+    answerText: answerText(q, a),
+    comment: a.comment ?? '',
+    commentLine: a.comment ? `${s.yourComment}: ${a.comment}` : '',
+    tallyTitle: c.rkkName ? s.tallyIn(c.rkkName) : s.tallyAll,
+    rows: tallyRows(t),
+    summary: tallySummary(q, t, c.lang, c.totalAcross),
+    canChange: c.canChange,
+  });
+}
+
+export function resultsCard(q: Question, t: Tally, c: CardContext & { totalAcross: number | null; closed: boolean }): Card {
+  const s = STRINGS[c.lang];
+  return fill(resultsTemplate, {
+    title: s.resultsTitle,
+    context: contextLine(q, c),
+    notice: c.closed ? s.closedNotice : '',
+    text: q.text,
+    rows: tallyRows(t),
+    summary: t.respondents ? tallySummary(q, t, c.lang, c.totalAcross) : s.noAnswersYet,
+  });
+}
+
+export type InfoColor = 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';
+
+export function infoCard(info: { title: string; lines?: string[]; facts?: { title: string; value: string }[]; footer?: string; color?: InfoColor }): Card {
+  return fill(infoTemplate, {
+    title: info.title,
+    lines: info.lines ?? [],
+    facts: info.facts ?? [],
+    footer: info.footer ?? '',
+    color: info.color ?? 'Accent',
+  });
+}
+
+export interface PlanValues { text: string; kind: string; options: string; theme: string; week: string }
+
+const KIND_LABELS: Record<Lang, Record<string, string>> = {
+  nl: { single: 'Eén keuze', multiple: 'Meerdere keuzes', scale: 'Schaal van 1 tot 5', open: 'Open vraag' },
+  en: { single: 'Single choice', multiple: 'Multiple choice', scale: 'Scale from 1 to 5', open: 'Open question' },
+};
+
+const PLAN_STRINGS: Record<Lang, Record<string, string>> = {
+  nl: {
+    planTitle: 'Nieuwe vraag van de week', planIntro: 'Laat de week leeg om de vraag achteraan in de wachtrij te zetten.',
+    planText: 'Vraag', planTextError: 'Schrijf de vraag (10 tot 500 tekens).', planKind: 'Soort antwoord',
+    planOptions: 'Antwoordopties (één per regel, 2 tot 10; alleen voor keuzevragen)', planOptionsHint: 'Ja\nNee\nWeet ik niet',
+    planTheme: 'Thema', planWeek: 'Week (bv. 2026-W49)', planSubmit: 'Vraag plannen',
+  },
+  en: {
+    planTitle: 'New question of the week', planIntro: 'Leave the week empty to add the question to the end of the queue.',
+    planText: 'Question', planTextError: 'Write the question (10 to 500 characters).', planKind: 'Answer type',
+    planOptions: 'Answer options (one per line, 2 to 10; choice questions only)', planOptionsHint: 'Yes\nNo\nDon\'t know',
+    planTheme: 'Theme', planWeek: 'Week (e.g. 2026-W49)', planSubmit: 'Schedule question',
+  },
+};
+
+export function planCard(c: { lang: Lang; values?: Partial<PlanValues>; error?: string; weekHint: string }): Card {
+  return fill(planTemplate, {
+    s: PLAN_STRINGS[c.lang],
+    error: c.error ?? '',
+    values: { text: '', kind: 'single', options: '', theme: 'andere', week: '', ...c.values },
+    kinds: Object.entries(KIND_LABELS[c.lang]).map(([value, title]) => ({ value, title })),
+    themes: THEMES.map((t) => ({ value: t, title: THEME_LABELS[t][c.lang] })),
+    weekHint: c.weekHint,
+  });
+}

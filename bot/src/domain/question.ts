@@ -1,0 +1,91 @@
+import type { Theme } from './themes';
+
+export const QUESTION_KINDS = ['single', 'multiple', 'scale', 'open'] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+
+/** Kinds whose answer is picked from the question's own options. */
+export const CHOICE_KINDS: readonly QuestionKind[] = ['single', 'multiple'];
+
+export const SCALE_VALUES = ['1', '2', '3', '4', '5'] as const;
+
+export interface QuestionOption {
+  /** Stable id used in card data and stored answers ("1" … "10"). */
+  id: string;
+  label: string;
+}
+
+export type QuestionSource = 'file' | 'command';
+
+export interface Question {
+  id: string;
+  text: string;
+  kind: QuestionKind;
+  options: QuestionOption[];
+  /** Labels of the ends of a 1–5 scale. */
+  scaleLabels: { low: string; high: string } | null;
+  allowComment: boolean;
+  theme: Theme;
+  /** `'all'` or a list of RKK names / team ids. */
+  targets: 'all' | string[];
+  /** ISO week ("2026-W48") the question is scheduled for; null while it waits in the queue. */
+  week: string | null;
+  /** Order in the queue for questions without a week. */
+  queueOrder: number;
+  /** When the question goes out; null while queued. */
+  publishAt: Date | null;
+  closesAt: Date | null;
+  closedAt: Date | null;
+  source: QuestionSource;
+  createdBy: string | null;
+}
+
+export type QuestionState = 'queued' | 'scheduled' | 'open' | 'closed';
+
+export function questionState(q: Question, now: Date): QuestionState {
+  if (q.closedAt || (q.closesAt && q.closesAt.getTime() <= now.getTime())) return 'closed';
+  if (!q.publishAt) return 'queued';
+  return q.publishAt.getTime() <= now.getTime() ? 'open' : 'scheduled';
+}
+
+export function isOpen(q: Question, now: Date): boolean {
+  return questionState(q, now) === 'open';
+}
+
+/** Options shown to a member for a question, whatever its kind. */
+export function answerOptions(q: Question): QuestionOption[] {
+  if (q.kind === 'scale') return SCALE_VALUES.map((v) => ({ id: v, label: v }));
+  return q.options;
+}
+
+export function targetsRkk(q: Question, rkk: { teamId: string; name: string }): boolean {
+  if (q.targets === 'all') return true;
+  const name = rkk.name.trim().toLocaleLowerCase('nl-BE');
+  return q.targets.some((t) => t === rkk.teamId || t.trim().toLocaleLowerCase('nl-BE') === name);
+}
+
+/** Turns validated author input into a question, placing it in its week when one is given. */
+export function questionFromInput(
+  input: import('./questionSchema').QuestionInput,
+  schedule: import('./week').WeekSchedule,
+  meta: { source: QuestionSource; createdBy: string | null; queueOrder: number },
+): Question {
+  const publishAt = input.week ? schedule.slotOf(input.week) : null;
+  const closesAt = input.closesAt ? new Date(input.closesAt) : input.week ? schedule.defaultClosesAt(input.week) : null;
+  return {
+    id: input.id,
+    text: input.text,
+    kind: input.kind,
+    options: (input.options ?? []).map((label, i) => ({ id: String(i + 1), label })),
+    scaleLabels: input.scale ?? null,
+    allowComment: input.comment,
+    theme: input.theme,
+    targets: input.targets,
+    week: input.week ?? null,
+    queueOrder: meta.queueOrder,
+    publishAt,
+    closesAt,
+    closedAt: null,
+    source: meta.source,
+    createdBy: meta.createdBy,
+  };
+}

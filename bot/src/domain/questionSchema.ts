@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { THEMES } from './themes';
+import { CHOICE_KINDS, QUESTION_KINDS } from './question';
+import { isIsoWeek } from './week';
+
+/**
+ * The shape of a question as moderators write it (question file, `plan` form).
+ * Validated where it enters; everything after this is typed.
+ */
+export const QUESTION_ID_RE = /^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/;
+
+export const questionInputSchema = z
+  .object({
+    id: z.string().regex(QUESTION_ID_RE, 'gebruik 3–64 kleine letters, cijfers of koppeltekens (bv. "magda-documentendienst")'),
+    text: z.string().trim().min(10, 'de vraag is te kort (minstens 10 tekens)').max(500, 'de vraag is te lang (hoogstens 500 tekens)'),
+    kind: z.enum(QUESTION_KINDS, { error: `kies één van: ${QUESTION_KINDS.join(', ')}` }),
+    options: z.array(z.string().trim().min(1, 'een optie mag niet leeg zijn').max(120, 'een optie is hoogstens 120 tekens')).optional(),
+    scale: z.object({ low: z.string().trim().min(1).max(60), high: z.string().trim().min(1).max(60) }).strict().optional(),
+    comment: z.boolean().default(true),
+    theme: z.enum(THEMES, { error: `kies één van: ${THEMES.join(', ')}` }),
+    targets: z.union([z.literal('all'), z.array(z.string().trim().min(1)).min(1, 'noem minstens één RKK, of "all"')]).default('all'),
+    week: z.string().refine(isIsoWeek, 'schrijf de week als JJJJ-Www, bv. 2026-W49').optional(),
+    closesAt: z.iso.datetime({ offset: true, error: 'schrijf een tijdstip als 2026-12-04T17:00:00+01:00' }).optional(),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    const isChoice = CHOICE_KINDS.includes(q.kind);
+    if (isChoice) {
+      const n = q.options?.length ?? 0;
+      if (n < 2 || n > 10) ctx.addIssue({ code: 'custom', path: ['options'], message: `een keuzevraag heeft 2 tot 10 opties (nu ${n})` });
+      const seen = new Set<string>();
+      for (const [i, o] of (q.options ?? []).entries()) {
+        const key = o.toLocaleLowerCase('nl-BE');
+        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['options', i], message: `optie "${o}" staat er twee keer` });
+        seen.add(key);
+      }
+    } else if (q.options !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: `een vraag van soort "${q.kind}" heeft geen opties` });
+    }
+    if (q.scale && q.kind !== 'scale') ctx.addIssue({ code: 'custom', path: ['scale'], message: 'schaallabels horen alleen bij soort "scale"' });
+  });
+
+export type QuestionInput = z.infer<typeof questionInputSchema>;
+
+export const questionFileSchema = z
+  .object({
+    questions: z.array(questionInputSchema).min(1, 'het bestand bevat geen vragen'),
+  })
+  .strict()
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.questions.forEach((q, i) => {
+      if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `id "${q.id}" komt meer dan eens voor` });
+      seen.add(q.id);
+    });
+  });
+
+export type QuestionFile = z.infer<typeof questionFileSchema>;
+
+/** "questions[3].options: een keuzevraag heeft 2 tot 10 opties (nu 1)" */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path
+      .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
+      .join('');
+    return `${path || '(root)'}: ${issue.message}`;
+  });
+}

@@ -1,0 +1,47 @@
+import restify from 'restify';
+import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { Logger } from '../log';
+
+export interface HttpDeps {
+  adapter: CloudAdapter;
+  bot: (ctx: TurnContext) => Promise<void>;
+  log: Logger;
+  /** Ready = store open and scheduler running. */
+  isReady(): boolean;
+  /** Bot Framework activities are small; anything larger is refused before parsing. */
+  maxBodyBytes?: number;
+}
+
+/** The only place that knows restify: routes and transport, nothing else. */
+export function createHttpServer(d: HttpDeps): restify.Server {
+  const server = restify.createServer({ name: 'kenniskring', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: d.maxBodyBytes ?? 256 * 1024, mapParams: false, mapFiles: false }));
+
+  server.post('/api/messages', async (req, res) => {
+    if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) {
+      res.send(400, { error: { code: 'BadRequest', message: 'the body must be a Bot Framework activity (JSON object)' } });
+      return;
+    }
+    try {
+      await d.adapter.process(req, res, d.bot);
+    } catch (err) {
+      // CloudAdapter answers auth and validation failures itself; anything reaching here is ours.
+      d.log.error({ err }, '/api/messages failed');
+      if (!res.headersSent) res.send(500, { error: { code: 'InternalError', message: 'internal error' } });
+    }
+  });
+
+  server.get('/healthz', async (_req, res) => { res.send(200, { status: 'ok' }); });
+  server.get('/readyz', async (_req, res) => {
+    if (d.isReady()) res.send(200, { status: 'ready' });
+    else res.send(503, { status: 'starting' });
+  });
+
+  server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, next: (e?: unknown) => void) => {
+    if ((err.statusCode ?? 500) >= 500) d.log.error({ err, path: req.path() }, 'request failed');
+    else d.log.info({ status: err.statusCode, path: req.path(), reason: err.message }, 'request refused');
+    void res;
+    next();
+  });
+  return server;
+}

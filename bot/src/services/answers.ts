@@ -1,0 +1,46 @@
+import type { Store } from '../store';
+import { validateAnswer, buildTally, type Member, type RawAnswerInput, type Answer, type Tally } from '../domain/answer';
+import { isOpen, type Question } from '../domain/question';
+import { KenniskringError } from '../domain/errors';
+import type { Clock } from './ports';
+import type { CountUpdater } from './countUpdater';
+
+export interface AnswerOutcome {
+  question: Question;
+  answer: Answer;
+  tally: Tally;
+  totalAcross: number;
+  replaced: boolean;
+}
+
+/** Records a member's answer: validated, stored durably first, one per member per question. */
+export class AnswerService {
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly counts: CountUpdater) {}
+
+  question(questionId: string): Question {
+    const q = this.store.questions.get(questionId);
+    if (!q) throw new KenniskringError('question_unknown', `no question ${JSON.stringify(questionId.slice(0, 80))}`);
+    return q;
+  }
+
+  submit(questionId: string, rkkId: string | null, member: Member, input: RawAnswerInput): AnswerOutcome {
+    const q = this.question(questionId);
+    const now = this.clock.now();
+    if (!isOpen(q, now)) {
+      throw new KenniskringError(q.publishAt && q.publishAt <= now ? 'question_closed' : 'question_not_open', `question ${q.id} is not open`);
+    }
+    const value = validateAnswer(q, input);
+    const answer = this.store.answers.upsert(q.id, rkkId, member, value, now);
+    if (rkkId) this.counts.touch(q.id, rkkId);
+    return { question: q, answer, replaced: answer.revision > 1, ...this.tallies(q, rkkId) };
+  }
+
+  tallies(q: Question, rkkId: string | null): { tally: Tally; totalAcross: number } {
+    const tally = buildTally(q, this.store.answers.counts(q.id, rkkId));
+    return { tally, totalAcross: rkkId ? this.store.answers.count(q.id) : tally.respondents };
+  }
+
+  current(questionId: string, memberKey: string): Answer | null {
+    return this.store.answers.get(questionId, memberKey);
+  }
+}

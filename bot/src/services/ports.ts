@@ -1,0 +1,35 @@
+import type { Card } from '../cards/render';
+import type { Rkk } from '../store';
+
+/** Time, injectable so schedules and retries are testable without waiting. */
+export interface Clock { now(): Date }
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+export const systemTimers: Timers = {
+  setTimeout: (fn, ms) => { const t = setTimeout(fn, ms); t.unref?.(); return t; },
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/** How the loop talks to a Teams channel; implemented in teams/ over the Bot Connector. */
+export interface ChannelSender {
+  /** Posts a card as a new thread in the RKK's channel. */
+  startThread(rkk: Rkk, card: Card, summary: string): Promise<{ conversationId: string; messageId: string }>;
+  replyInThread(rkk: Rkk, conversationId: string, card: Card, summary: string): Promise<{ messageId: string }>;
+  updateMessage(rkk: Rkk, conversationId: string, messageId: string, card: Card, summary: string): Promise<void>;
+}
+
+/** A failed send, classified: transient ones are retried (honouring Retry-After), others are not. */
+export class SendError extends Error {
+  constructor(message: string, readonly status: number | null, readonly retryAfterMs: number | null) {
+    super(message);
+    this.name = 'SendError';
+  }
+  /** Teams asks to retry 412, 429, 502, 503, 504; network errors (no status) are retried too. */
+  get transient(): boolean {
+    return this.status === null || [412, 429, 502, 503, 504].includes(this.status);
+  }
+}

@@ -1,0 +1,166 @@
+import type { Logger } from '../log';
+import type { Store, Rkk, Delivery, DeliveryKey } from '../store';
+import { isOpen, targetsRkk, type Question } from '../domain/question';
+import type { WeekSchedule } from '../domain/week';
+import { buildTally } from '../domain/answer';
+import { questionCard, resultsCard } from '../cards/render';
+import { STRINGS } from '../cards/strings';
+import { POST_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
+import { SendError, type ChannelSender, type Clock } from './ports';
+
+export interface PosterDeps {
+  store: Store;
+  sender: ChannelSender;
+  schedule: WeekSchedule;
+  clock: Clock;
+  log: Logger;
+  backoff?: BackoffPolicy;
+  random?: () => number;
+  /** Sends in parallel across RKKs; each RKK's channel is its own thread for Teams' limits. */
+  concurrency?: number;
+}
+
+export interface DeliveryReport { sent: number; retrying: number; failed: number }
+
+/**
+ * Delivers the weekly question (and, on close, its results) to every targeted RKK channel —
+ * exactly once per (question, RKK): each delivery is a row that moves pending → sending → sent,
+ * so a restart, a crash mid-post or downtime over the slot never doubles or drops a post.
+ */
+export class Poster {
+  private running: Promise<DeliveryReport> | null = null;
+  private readonly backoff: BackoffPolicy;
+  private readonly random: () => number;
+
+  constructor(private readonly d: PosterDeps) {
+    this.backoff = d.backoff ?? POST_BACKOFF;
+    this.random = d.random ?? Math.random;
+  }
+
+  /**
+   * Places the next queued question in this week once its slot has come, and records a
+   * delivery for each open question and each targeted RKK that was registered by its slot.
+   */
+  enqueueDue(): void {
+    const { store, schedule, clock, log } = this.d;
+    const now = clock.now();
+    const week = schedule.weekOf(now);
+    const slot = schedule.slotOf(week);
+    if (now >= slot && store.questions.inWeek(week).length === 0) {
+      const next = store.questions.nextQueued();
+      if (next && store.questions.place(next.id, week, slot, schedule.defaultClosesAt(week), now)) {
+        log.info({ questionId: next.id, week }, 'queued question placed in this week');
+      } else if (!next) {
+        log.warn({ week }, 'no question for this week: the question bank is empty');
+      }
+    }
+    const rkks = store.rkks.list({ activeOnly: true });
+    for (const q of store.questions.placedUntil(now)) {
+      if (!isOpen(q, now)) continue;
+      for (const rkk of rkks) {
+        if (!targetsRkk(q, rkk) || rkk.registeredAt > q.publishAt!) continue;
+        if (store.deliveries.ensure({ kind: 'question', questionId: q.id, rkkId: rkk.id }, now)) {
+          log.info({ questionId: q.id, rkkId: rkk.id }, 'question due in RKK');
+        }
+      }
+    }
+  }
+
+  /** Post now (admin): to every targeted active RKK, whenever it joined; failed posts get another go. */
+  enqueueNow(q: Question): void {
+    const now = this.d.clock.now();
+    this.d.store.questions.publishNow(q.id, now);
+    for (const rkk of this.d.store.rkks.list({ activeOnly: true })) {
+      if (!targetsRkk(q, rkk)) continue;
+      const key: DeliveryKey = { kind: 'question', questionId: q.id, rkkId: rkk.id };
+      if (!this.d.store.deliveries.ensure(key, now)) this.d.store.deliveries.reopen(key, now);
+    }
+  }
+
+  /** Records a results reply for every RKK the question reached. */
+  enqueueResults(q: Question): void {
+    const now = this.d.clock.now();
+    for (const post of this.d.store.deliveries.forQuestion(q.id)) {
+      if (post.state === 'sent') this.d.store.deliveries.ensure({ kind: 'results', questionId: q.id, rkkId: post.rkkId }, now);
+    }
+  }
+
+  /** Sends every delivery that is due. Overlapping calls share one run. */
+  deliverDue(): Promise<DeliveryReport> {
+    if (!this.running) {
+      this.running = this.runDue().finally(() => { this.running = null; });
+    }
+    return this.running;
+  }
+
+  private async runDue(): Promise<DeliveryReport> {
+    const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 };
+    const due = this.d.store.deliveries.due(this.d.clock.now());
+    let next = 0;
+    const worker = async () => {
+      while (next < due.length) {
+        const delivery = due[next++]!;
+        report[await this.deliver(delivery)]++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.d.concurrency ?? 4, due.length) }, worker));
+    return report;
+  }
+
+  private async deliver(delivery: Delivery): Promise<keyof DeliveryReport> {
+    const { store, log, clock } = this.d;
+    const key: DeliveryKey = { kind: delivery.kind, questionId: delivery.questionId, rkkId: delivery.rkkId };
+    const dlog = log.child({ questionId: key.questionId, rkkId: key.rkkId, delivery: key.kind });
+    const q = store.questions.get(key.questionId);
+    const rkk = store.rkks.get(key.rkkId);
+    if (!q || !rkk) { store.deliveries.markFailed(key, 'question or RKK no longer exists'); return 'failed'; }
+    if (!rkk.active) { store.deliveries.markFailed(key, 'RKK is inactive (app removed from the team)'); return 'failed'; }
+    if (key.kind === 'question' && !isOpen(q, clock.now())) {
+      store.deliveries.markFailed(key, 'question closed before it could be posted');
+      return 'failed';
+    }
+    if (!store.deliveries.claim(key)) return 'retrying'; // another run has it
+    try {
+      if (key.kind === 'question') await this.postQuestion(q, rkk, key);
+      else await this.postResults(q, rkk, key);
+      dlog.info({ attempt: delivery.attempts + 1 }, `${key.kind} posted`);
+      return 'sent';
+    } catch (err) {
+      const e = err instanceof SendError ? err : new SendError((err as Error).message, null, null);
+      const attempt = delivery.attempts + 1;
+      const reason = `${e.status ?? 'network'}: ${e.message}`;
+      if (e.transient && attempt < this.backoff.maxAttempts) {
+        const delay = retryDelay(attempt, this.backoff, e.retryAfterMs, this.random);
+        store.deliveries.retryLater(key, reason, new Date(clock.now().getTime() + delay));
+        dlog.warn({ attempt, status: e.status, retryInMs: Math.round(delay) }, `${key.kind} post failed, will retry`);
+        return 'retrying';
+      }
+      store.deliveries.markFailed(key, reason);
+      dlog.error({ attempt, status: e.status, err: e.message }, `${key.kind} post failed for good`);
+      return 'failed';
+    }
+  }
+
+  private async postQuestion(q: Question, rkk: Rkk, key: DeliveryKey): Promise<void> {
+    const card = questionCard(q, { lang: 'nl', timeZone: this.d.schedule.timeZone, rkkName: rkk.name, count: 0 });
+    const sent = await this.d.sender.startThread(rkk, card, `${STRINGS.nl.title}: ${q.text}`);
+    this.d.store.deliveries.markSent(key, sent.conversationId, sent.messageId, this.d.clock.now(), 0);
+  }
+
+  private async postResults(q: Question, rkk: Rkk, key: DeliveryKey): Promise<void> {
+    const { store, schedule, clock } = this.d;
+    const post = store.deliveries.get({ kind: 'question', questionId: q.id, rkkId: rkk.id });
+    if (!post?.conversationId || !post.messageId) throw new SendError('question post has no thread', 404, null);
+    const tally = buildTally(q, store.answers.counts(q.id, rkk.id));
+    const ctx = { lang: 'nl' as const, timeZone: schedule.timeZone, rkkName: rkk.name, totalAcross: store.answers.count(q.id), closed: true };
+    const card = resultsCard(q, tally, ctx);
+    const sent = await this.d.sender.replyInThread(rkk, post.conversationId, card, `${STRINGS.nl.resultsTitle}: ${q.text}`);
+    store.deliveries.markSent(key, post.conversationId, sent.messageId, clock.now());
+    // The poll itself now shows it is closed, with the final results instead of the inputs.
+    try {
+      await this.d.sender.updateMessage(rkk, post.conversationId, post.messageId, card, STRINGS.nl.closedNotice);
+    } catch (err) {
+      this.d.log.warn({ questionId: q.id, rkkId: rkk.id, err: (err as Error).message }, 'could not mark the posted card as closed');
+    }
+  }
+}

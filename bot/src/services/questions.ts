@@ -1,0 +1,55 @@
+import type { Store, Rkk } from '../store';
+import { isOpen, questionState, targetsRkk, type Question } from '../domain/question';
+import type { Clock } from './ports';
+import type { WeekSchedule } from '../domain/week';
+
+/** Which question is "this week's" for an RKK (or for everyone, in a personal chat). */
+export class QuestionLookup {
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly schedule: WeekSchedule) {}
+
+  private forRkk(rkk: Rkk | null) {
+    return (q: Question) => rkk === null || targetsRkk(q, rkk);
+  }
+
+  /** The open question (latest published first) for this RKK. */
+  current(rkk: Rkk | null): Question | null {
+    const now = this.clock.now();
+    return this.store.questions.published(now).filter(this.forRkk(rkk)).find((q) => isOpen(q, now)) ?? null;
+  }
+
+  /** The open question, else the most recently published one (for results). */
+  currentOrLast(rkk: Rkk | null): Question | null {
+    const now = this.clock.now();
+    return this.current(rkk) ?? this.store.questions.published(now).filter(this.forRkk(rkk))[0] ?? null;
+  }
+
+  /** What `post` would send now: the open question, else the next scheduled one, else the next in the queue. */
+  nextToPost(rkk: Rkk | null): Question | null {
+    const now = this.clock.now();
+    const open = this.current(rkk);
+    if (open) return open;
+    const scheduled = this.store.questions.scheduledAfter(now).filter(this.forRkk(rkk))[0];
+    if (scheduled) return scheduled;
+    const queued = this.store.questions.queued().filter(this.forRkk(rkk))[0];
+    if (!queued) return null;
+    const week = this.schedule.weekOf(now);
+    const taken = this.store.questions.inWeek(week).length > 0;
+    // Take this week's place when it is free, else the first free week after it.
+    let target = week;
+    if (taken) {
+      for (let i = 1; i < 60; i++) {
+        const w = this.schedule.weekOf(new Date(this.schedule.slotOf(week).getTime() + i * 7 * 86_400_000));
+        if (this.store.questions.inWeek(w).length === 0) { target = w; break; }
+      }
+    }
+    this.store.questions.place(queued.id, target, now, this.schedule.defaultClosesAt(target), now);
+    return this.store.questions.get(queued.id);
+  }
+
+  upcoming(limit = 10): { question: Question; state: ReturnType<typeof questionState> }[] {
+    const now = this.clock.now();
+    const open = this.store.questions.published(now).filter((q) => isOpen(q, now));
+    const list = [...open, ...this.store.questions.scheduledAfter(now), ...this.store.questions.queued()];
+    return list.slice(0, limit).map((question) => ({ question, state: questionState(question, now) }));
+  }
+}

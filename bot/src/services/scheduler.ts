@@ -1,0 +1,78 @@
+import type { Logger } from '../log';
+import type { Store } from '../store';
+import type { WeekSchedule } from '../domain/week';
+import type { Poster } from './poster';
+import type { Clock, Timers } from './ports';
+
+/** Longest sleep: a wall-clock jump or a suspended machine is noticed within a minute. */
+const MAX_SLEEP_MS = 60_000;
+
+/**
+ * The weekly loop. Each tick closes what is due (results go to the thread), places and posts
+ * what is due, and retries deliveries whose time has come. It then sleeps until the next slot,
+ * closing time or retry — never longer than a minute. All state is in the store, so a restart
+ * simply runs a tick: that is the catch-up after downtime.
+ */
+export class Scheduler {
+  private timer: unknown = null;
+  private stopped = true;
+  private ticking: Promise<void> | null = null;
+
+  constructor(private readonly d: { store: Store; poster: Poster; schedule: WeekSchedule; clock: Clock; timers: Timers; log: Logger }) {}
+
+  start(): void {
+    this.stopped = false;
+    const interrupted = this.d.store.deliveries.recoverInterrupted(this.d.clock.now());
+    for (const i of interrupted) {
+      this.d.log.warn({ questionId: i.questionId, rkkId: i.rkkId, delivery: i.kind },
+        'a post was interrupted by a stop; it is sent again (Teams gives no way to check whether the interrupted one arrived)');
+    }
+    void this.tick();
+  }
+
+  get running(): boolean { return !this.stopped; }
+
+  /** Runs one pass now (also used by admin commands); overlapping calls share the pass. */
+  tick(): Promise<void> {
+    if (!this.ticking) {
+      this.ticking = this.pass().finally(() => { this.ticking = null; this.arm(); });
+    }
+    return this.ticking;
+  }
+
+  private async pass(): Promise<void> {
+    const { store, poster, clock, log } = this.d;
+    try {
+      for (const q of store.questions.dueToClose(clock.now())) {
+        if (store.questions.close(q.id, clock.now())) {
+          log.info({ questionId: q.id }, 'question closed at its closing time');
+          poster.enqueueResults(q);
+        }
+      }
+      poster.enqueueDue();
+      await poster.deliverDue();
+    } catch (err) {
+      log.error({ err }, 'scheduler pass failed; next pass retries');
+    }
+  }
+
+  private arm(): void {
+    if (this.stopped) return;
+    const { clock, timers, schedule, store } = this.d;
+    const now = clock.now().getTime();
+    const candidates = [now + MAX_SLEEP_MS, schedule.nextSlotAfter(clock.now()).getTime()];
+    const retryAt = store.deliveries.nextDueAt();
+    if (retryAt) candidates.push(retryAt.getTime());
+    const wake = Math.max(now + 50, Math.min(...candidates));
+    if (this.timer) timers.clearTimeout(this.timer);
+    this.timer = timers.setTimeout(() => { this.timer = null; void this.tick(); }, wake - now);
+  }
+
+  /** Stops sleeping and waits for a pass in progress (shutdown drains in-flight posts). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) this.d.timers.clearTimeout(this.timer);
+    this.timer = null;
+    await this.ticking;
+  }
+}

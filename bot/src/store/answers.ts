@@ -1,0 +1,63 @@
+import type { Db } from './db';
+import { iso } from './db';
+import type { Answer, AnswerCounts, AnswerValue, Member } from '../domain/answer';
+
+interface Row {
+  question_id: string; member_key: string; aad_object_id: string | null; teams_user_id: string; member_name: string;
+  rkk_id: string | null; choices: string; text: string | null; comment: string | null; answered_at: string; updated_at: string; revision: number;
+}
+
+const fromRow = (r: Row): Answer => ({
+  questionId: r.question_id, rkkId: r.rkk_id,
+  member: { key: r.member_key, aadObjectId: r.aad_object_id, teamsUserId: r.teams_user_id, name: r.member_name },
+  choices: JSON.parse(r.choices) as string[], text: r.text, comment: r.comment,
+  answeredAt: new Date(r.answered_at), updatedAt: new Date(r.updated_at), revision: r.revision,
+});
+
+export class AnswerRepo {
+  constructor(private readonly db: Db) {}
+
+  /** One answer per member per question: a second submit replaces the first. */
+  upsert(questionId: string, rkkId: string | null, member: Member, value: AnswerValue, now: Date): Answer {
+    const row = this.db.prepare(`
+      INSERT INTO answers (question_id, member_key, aad_object_id, teams_user_id, member_name, rkk_id, choices, text, comment, answered_at, updated_at)
+      VALUES (@q, @key, @aad, @tid, @name, @rkk, @choices, @text, @comment, @now, @now)
+      ON CONFLICT (question_id, member_key) DO UPDATE SET
+        aad_object_id = excluded.aad_object_id, teams_user_id = excluded.teams_user_id, member_name = excluded.member_name,
+        rkk_id = excluded.rkk_id, choices = excluded.choices, text = excluded.text, comment = excluded.comment,
+        updated_at = excluded.updated_at, revision = answers.revision + 1
+      RETURNING *
+    `).get({
+      q: questionId, key: member.key, aad: member.aadObjectId, tid: member.teamsUserId, name: member.name, rkk: rkkId,
+      choices: JSON.stringify(value.choices), text: value.text, comment: value.comment, now: iso(now),
+    }) as Row;
+    return fromRow(row);
+  }
+
+  get(questionId: string, memberKey: string): Answer | null {
+    const row = this.db.prepare('SELECT * FROM answers WHERE question_id = ? AND member_key = ?').get(questionId, memberKey) as Row | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  forQuestion(questionId: string): Answer[] {
+    return (this.db.prepare('SELECT * FROM answers WHERE question_id = ? ORDER BY answered_at').all(questionId) as Row[]).map(fromRow);
+  }
+
+  /** Aggregates in SQL, so a tally costs the same with 10 or 10,000 answers in memory. */
+  counts(questionId: string, rkkId: string | null = null): AnswerCounts {
+    const scope = rkkId === null ? '' : 'AND rkk_id = @rkk';
+    const head = this.db.prepare(`SELECT COUNT(*) AS n, COUNT(comment) AS c FROM answers WHERE question_id = @q ${scope}`)
+      .get({ q: questionId, rkk: rkkId }) as { n: number; c: number };
+    const per = this.db.prepare(`
+      SELECT j.value AS option, COUNT(*) AS n FROM answers, json_each(answers.choices) AS j
+      WHERE question_id = @q ${scope} GROUP BY j.value
+    `).all({ q: questionId, rkk: rkkId }) as { option: string; n: number }[];
+    return { respondents: head.n, comments: head.c, perOption: new Map(per.map((r) => [String(r.option), r.n])) };
+  }
+
+  count(questionId: string, rkkId: string | null = null): number {
+    const scope = rkkId === null ? '' : 'AND rkk_id = ?';
+    const args = rkkId === null ? [questionId] : [questionId, rkkId];
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM answers WHERE question_id = ? ${scope}`).get(...args) as { n: number }).n;
+  }
+}

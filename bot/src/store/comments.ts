@@ -1,0 +1,59 @@
+import type { Db } from './db';
+import { iso, dateOrNull } from './db';
+
+export interface Comment {
+  messageId: string;
+  conversationId: string;
+  questionId: string;
+  rkkId: string;
+  authorKey: string;
+  authorName: string;
+  text: string;
+  createdAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+}
+
+interface Row {
+  message_id: string; conversation_id: string; question_id: string; rkk_id: string; author_key: string; author_name: string;
+  text: string; created_at: string; edited_at: string | null; deleted_at: string | null;
+}
+
+const fromRow = (r: Row): Comment => ({
+  messageId: r.message_id, conversationId: r.conversation_id, questionId: r.question_id, rkkId: r.rkk_id,
+  authorKey: r.author_key, authorName: r.author_name, text: r.text, createdAt: new Date(r.created_at),
+  editedAt: dateOrNull(r.edited_at), deletedAt: dateOrNull(r.deleted_at),
+});
+
+export class CommentRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Stores a thread reply; a redelivered activity (same message id) is stored once. */
+  add(c: Omit<Comment, 'editedAt' | 'deletedAt'>): boolean {
+    return this.db.prepare(`
+      INSERT INTO comments (message_id, conversation_id, question_id, rkk_id, author_key, author_name, text, created_at)
+      VALUES (@messageId, @conversationId, @questionId, @rkkId, @authorKey, @authorName, @text, @createdAt)
+      ON CONFLICT DO NOTHING
+    `).run({ ...c, createdAt: iso(c.createdAt) }).changes === 1;
+  }
+
+  edit(conversationId: string, messageId: string, text: string, now: Date): boolean {
+    return this.db.prepare('UPDATE comments SET text = ?, edited_at = ? WHERE conversation_id = ? AND message_id = ? AND deleted_at IS NULL')
+      .run(text, iso(now), conversationId, messageId).changes === 1;
+  }
+
+  markDeleted(conversationId: string, messageId: string, now: Date): boolean {
+    return this.db.prepare('UPDATE comments SET deleted_at = ? WHERE conversation_id = ? AND message_id = ? AND deleted_at IS NULL')
+      .run(iso(now), conversationId, messageId).changes === 1;
+  }
+
+  get(conversationId: string, messageId: string): Comment | null {
+    const row = this.db.prepare('SELECT * FROM comments WHERE conversation_id = ? AND message_id = ?').get(conversationId, messageId) as Row | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  forQuestion(questionId: string, opts: { includeDeleted?: boolean } = {}): Comment[] {
+    const sql = `SELECT * FROM comments WHERE question_id = ? ${opts.includeDeleted ? '' : 'AND deleted_at IS NULL'} ORDER BY created_at`;
+    return (this.db.prepare(sql).all(questionId) as Row[]).map(fromRow);
+  }
+}

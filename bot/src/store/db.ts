@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations';
+
+export type Db = Database.Database;
+
+/** Opens (or creates) the store in `dataDir`, in WAL mode, and brings the schema up to date. */
+export function openDatabase(dataDir: string): Db {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, 'kenniskring.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL'); // an answer acknowledged to a member survives a crash of the machine, not only of the process
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+export function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`the store at ${db.name} has schema version ${current}, newer than this build knows (${MIGRATIONS.length}); run a newer build`);
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+export const iso = (d: Date): string => d.toISOString();
+export const isoOrNull = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+export const dateOrNull = (s: string | null): Date | null => (s ? new Date(s) : null);

@@ -1,0 +1,121 @@
+import type { Db } from './db';
+import { iso, dateOrNull } from './db';
+
+export type DeliveryKind = 'question' | 'results';
+export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** One channel message we owe an RKK: a question post, or the results reply when it closes. */
+export interface Delivery {
+  kind: DeliveryKind;
+  questionId: string;
+  rkkId: string;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  conversationId: string | null;
+  messageId: string | null;
+  shownCount: number | null;
+  sentAt: Date | null;
+}
+
+interface Row {
+  kind: DeliveryKind; question_id: string; rkk_id: string; state: DeliveryState; attempts: number; next_attempt_at: string;
+  last_error: string | null; conversation_id: string | null; message_id: string | null; shown_count: number | null; sent_at: string | null;
+}
+
+const fromRow = (r: Row): Delivery => ({
+  kind: r.kind, questionId: r.question_id, rkkId: r.rkk_id, state: r.state, attempts: r.attempts,
+  nextAttemptAt: new Date(r.next_attempt_at), lastError: r.last_error, conversationId: r.conversation_id,
+  messageId: r.message_id, shownCount: r.shown_count, sentAt: dateOrNull(r.sent_at),
+});
+
+export interface DeliveryKey { kind: DeliveryKind; questionId: string; rkkId: string }
+const keyParams = (k: DeliveryKey) => ({ kind: k.kind, q: k.questionId, r: k.rkkId });
+const WHERE_KEY = 'kind = @kind AND question_id = @q AND rkk_id = @r';
+
+export class DeliveryRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Records that a message is owed; a no-op when it already is (whatever its state). */
+  ensure(k: DeliveryKey, now: Date): boolean {
+    return this.db.prepare(`
+      INSERT INTO deliveries (kind, question_id, rkk_id, state, next_attempt_at, created_at)
+      VALUES (@kind, @q, @r, 'pending', @now, @now) ON CONFLICT DO NOTHING
+    `).run({ ...keyParams(k), now: iso(now) }).changes === 1;
+  }
+
+  get(k: DeliveryKey): Delivery | null {
+    const row = this.db.prepare(`SELECT * FROM deliveries WHERE ${WHERE_KEY}`).get(keyParams(k)) as Row | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  due(now: Date): Delivery[] {
+    return (this.db.prepare(`SELECT * FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY kind DESC, next_attempt_at, rkk_id`)
+      .all(iso(now)) as Row[]).map(fromRow);
+  }
+
+  /** The earliest moment a pending delivery wants another try. */
+  nextDueAt(): Date | null {
+    const r = this.db.prepare(`SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE state = 'pending'`).get() as { t: string | null };
+    return dateOrNull(r.t);
+  }
+
+  /** Takes a pending delivery for sending; false when another worker has it or it is done. */
+  claim(k: DeliveryKey): boolean {
+    return this.db.prepare(`UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE ${WHERE_KEY} AND state = 'pending'`)
+      .run(keyParams(k)).changes === 1;
+  }
+
+  markSent(k: DeliveryKey, conversationId: string, messageId: string, now: Date, shownCount: number | null = null): void {
+    this.db.prepare(`UPDATE deliveries SET state = 'sent', conversation_id = @conv, message_id = @msg, sent_at = @now, last_error = NULL, shown_count = @shown WHERE ${WHERE_KEY}`)
+      .run({ ...keyParams(k), conv: conversationId, msg: messageId, now: iso(now), shown: shownCount });
+  }
+
+  retryLater(k: DeliveryKey, error: string, at: Date): void {
+    this.db.prepare(`UPDATE deliveries SET state = 'pending', last_error = @err, next_attempt_at = @at WHERE ${WHERE_KEY}`)
+      .run({ ...keyParams(k), err: error.slice(0, 1000), at: iso(at) });
+  }
+
+  markFailed(k: DeliveryKey, error: string): void {
+    this.db.prepare(`UPDATE deliveries SET state = 'failed', last_error = @err WHERE ${WHERE_KEY}`).run({ ...keyParams(k), err: error.slice(0, 1000) });
+  }
+
+  /** Puts a failed delivery back in line (an admin asked to post again). */
+  reopen(k: DeliveryKey, now: Date): boolean {
+    return this.db.prepare(`UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = @now WHERE ${WHERE_KEY} AND state = 'failed'`)
+      .run({ ...keyParams(k), now: iso(now) }).changes === 1;
+  }
+
+  /**
+   * After a crash, deliveries caught mid-send are ambiguous: the connector may or may not have
+   * posted. They go back in line, with the reason kept, and are returned for the log.
+   */
+  recoverInterrupted(now: Date): Delivery[] {
+    return this.db.transaction(() => {
+      const rows = (this.db.prepare(`SELECT * FROM deliveries WHERE state = 'sending'`).all() as Row[]).map(fromRow);
+      this.db.prepare(`UPDATE deliveries SET state = 'pending', next_attempt_at = ?, last_error = 'interrupted while sending (process stopped)' WHERE state = 'sending'`).run(iso(now));
+      return rows;
+    })();
+  }
+
+  forQuestion(questionId: string, kind: DeliveryKind = 'question'): Delivery[] {
+    return (this.db.prepare('SELECT * FROM deliveries WHERE question_id = ? AND kind = ? ORDER BY rkk_id').all(questionId, kind) as Row[]).map(fromRow);
+  }
+
+  /** The question post whose thread root is this message. */
+  byRootMessage(messageId: string): Delivery | null {
+    const row = this.db.prepare(`SELECT * FROM deliveries WHERE message_id = ? AND kind = 'question'`).get(messageId) as Row | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  setShownCount(k: DeliveryKey, count: number): void {
+    this.db.prepare(`UPDATE deliveries SET shown_count = @c WHERE ${WHERE_KEY}`).run({ ...keyParams(k), c: count });
+  }
+
+  countByState(): Record<DeliveryState, number> {
+    const out: Record<DeliveryState, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+    for (const r of this.db.prepare('SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state').all() as { state: DeliveryState; n: number }[]) out[r.state] = r.n;
+    return out;
+  }
+}

@@ -1,0 +1,134 @@
+import type { Db } from './db';
+import { iso, isoOrNull, dateOrNull } from './db';
+import type { Question, QuestionKind, QuestionOption, QuestionSource } from '../domain/question';
+import type { Theme } from '../domain/themes';
+
+interface Row {
+  id: string; text: string; kind: QuestionKind; options: string; scale_low: string | null; scale_high: string | null;
+  allow_comment: number; theme: Theme; targets: string; week: string | null; queue_order: number;
+  publish_at: string | null; closes_at: string | null; closed_at: string | null; source: QuestionSource; created_by: string | null;
+}
+
+const fromRow = (r: Row): Question => ({
+  id: r.id, text: r.text, kind: r.kind, options: JSON.parse(r.options) as QuestionOption[],
+  scaleLabels: r.scale_low !== null && r.scale_high !== null ? { low: r.scale_low, high: r.scale_high } : null,
+  allowComment: r.allow_comment === 1, theme: r.theme, targets: JSON.parse(r.targets) as Question['targets'],
+  week: r.week, queueOrder: r.queue_order, publishAt: dateOrNull(r.publish_at), closesAt: dateOrNull(r.closes_at),
+  closedAt: dateOrNull(r.closed_at), source: r.source, createdBy: r.created_by,
+});
+
+const toParams = (q: Question, now: Date) => ({
+  id: q.id, text: q.text, kind: q.kind, options: JSON.stringify(q.options), scale_low: q.scaleLabels?.low ?? null,
+  scale_high: q.scaleLabels?.high ?? null, allow_comment: q.allowComment ? 1 : 0, theme: q.theme,
+  targets: JSON.stringify(q.targets), week: q.week, queue_order: q.queueOrder, publish_at: isoOrNull(q.publishAt),
+  closes_at: isoOrNull(q.closesAt), source: q.source, created_by: q.createdBy, now: iso(now),
+});
+
+const contentKey = (q: Question): string =>
+  JSON.stringify([q.text, q.kind, q.options, q.scaleLabels, q.allowComment, q.theme, q.targets, q.queueOrder]);
+
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'locked';
+
+export class QuestionRepo {
+  constructor(private readonly db: Db) {}
+
+  get(id: string): Question | null {
+    const row = this.db.prepare('SELECT * FROM questions WHERE id = ?').get(id) as Row | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  insert(q: Question, now: Date): boolean {
+    return this.db.prepare(`
+      INSERT INTO questions (id, text, kind, options, scale_low, scale_high, allow_comment, theme, targets, week, queue_order,
+                             publish_at, closes_at, source, created_by, created_at, updated_at)
+      VALUES (@id, @text, @kind, @options, @scale_low, @scale_high, @allow_comment, @theme, @targets, @week, @queue_order,
+              @publish_at, @closes_at, @source, @created_by, @now, @now)
+      ON CONFLICT (id) DO NOTHING
+    `).run(toParams(q, now)).changes === 1;
+  }
+
+  /**
+   * Creates or refreshes a question from the question file. Once a question has gone out to any
+   * RKK its content is locked: members answered *that* text, so later edits are reported, not applied.
+   */
+  upsertFromFile(q: Question, now: Date): UpsertOutcome {
+    return this.db.transaction((): UpsertOutcome => {
+      const existing = this.get(q.id);
+      if (!existing) { this.insert(q, now); return 'created'; }
+      const posted = this.db.prepare(`SELECT 1 FROM deliveries WHERE question_id = ? AND kind = 'question' AND state = 'sent' LIMIT 1`).get(q.id);
+      const placementSame = q.week === null
+        ? true
+        : q.week === existing.week && isoOrNull(q.closesAt) === isoOrNull(existing.closesAt);
+      const same = contentKey(q) === contentKey(existing) && placementSame;
+      if (same) return 'unchanged';
+      if (posted || existing.closedAt) return 'locked';
+      // A queued question that the scheduler already placed in a week keeps that place.
+      const keepPlace = !q.week && existing.week !== null;
+      this.db.prepare(`
+        UPDATE questions SET text=@text, kind=@kind, options=@options, scale_low=@scale_low, scale_high=@scale_high,
+          allow_comment=@allow_comment, theme=@theme, targets=@targets, queue_order=@queue_order,
+          week=${keepPlace ? 'week' : '@week'}, publish_at=${keepPlace ? 'publish_at' : '@publish_at'},
+          closes_at=${keepPlace && !q.closesAt ? 'closes_at' : '@closes_at'}, updated_at=@now
+        WHERE id=@id
+      `).run(toParams(q, now));
+      return 'updated';
+    })();
+  }
+
+  /** Questions placed in a week, not closed, publishing at or before `until`. */
+  placedUntil(until: Date): Question[] {
+    return (this.db.prepare(`SELECT * FROM questions WHERE publish_at IS NOT NULL AND publish_at <= ? AND closed_at IS NULL ORDER BY publish_at`)
+      .all(iso(until)) as Row[]).map(fromRow);
+  }
+
+  inWeek(week: string): Question[] {
+    return (this.db.prepare('SELECT * FROM questions WHERE week = ? ORDER BY publish_at').all(week) as Row[]).map(fromRow);
+  }
+
+  /** The next question waiting in the queue (file order, then questions added later). */
+  nextQueued(): Question | null {
+    const row = this.db.prepare('SELECT * FROM questions WHERE week IS NULL AND closed_at IS NULL ORDER BY queue_order, created_at, id LIMIT 1').get() as Row | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  queued(): Question[] {
+    return (this.db.prepare('SELECT * FROM questions WHERE week IS NULL AND closed_at IS NULL ORDER BY queue_order, created_at, id').all() as Row[]).map(fromRow);
+  }
+
+  /** Scheduled for later than `now`, soonest first. */
+  scheduledAfter(now: Date): Question[] {
+    return (this.db.prepare('SELECT * FROM questions WHERE publish_at > ? AND closed_at IS NULL ORDER BY publish_at').all(iso(now)) as Row[]).map(fromRow);
+  }
+
+  /** Most recently published first. */
+  published(until: Date, limit = 50): Question[] {
+    return (this.db.prepare('SELECT * FROM questions WHERE publish_at IS NOT NULL AND publish_at <= ? ORDER BY publish_at DESC LIMIT ?')
+      .all(iso(until), limit) as Row[]).map(fromRow);
+  }
+
+  place(id: string, week: string, publishAt: Date, closesAt: Date, now: Date): boolean {
+    return this.db.prepare('UPDATE questions SET week = ?, publish_at = ?, closes_at = COALESCE(closes_at, ?), updated_at = ? WHERE id = ? AND closed_at IS NULL')
+      .run(week, iso(publishAt), iso(closesAt), iso(now), id).changes === 1;
+  }
+
+  /** Moves the publish moment earlier (post now); never later. */
+  publishNow(id: string, now: Date): void {
+    this.db.prepare('UPDATE questions SET publish_at = ?, updated_at = ? WHERE id = ? AND (publish_at IS NULL OR publish_at > ?)')
+      .run(iso(now), iso(now), id, iso(now));
+  }
+
+  close(id: string, now: Date): boolean {
+    return this.db.prepare('UPDATE questions SET closed_at = ?, updated_at = ? WHERE id = ? AND closed_at IS NULL')
+      .run(iso(now), iso(now), id).changes === 1;
+  }
+
+  /** Open by time but past their closing moment and not yet closed. */
+  dueToClose(now: Date): Question[] {
+    return (this.db.prepare('SELECT * FROM questions WHERE closed_at IS NULL AND closes_at IS NOT NULL AND closes_at <= ?').all(iso(now)) as Row[]).map(fromRow);
+  }
+
+  maxQueueOrder(): number {
+    const r = this.db.prepare('SELECT MAX(queue_order) AS m FROM questions').get() as { m: number | null };
+    return r.m ?? 0;
+  }
+}

@@ -1,0 +1,107 @@
+import type { Db } from './db';
+import { iso, dateOrNull } from './db';
+
+/** The JSON conversation reference botbuilder gives us; opaque to the store. */
+export type ConversationRefJson = Record<string, unknown>;
+
+export interface Rkk {
+  id: string;
+  name: string;
+  teamId: string;
+  aadGroupId: string | null;
+  channelId: string;
+  tenantId: string | null;
+  serviceUrl: string;
+  conversationRef: ConversationRefJson;
+  active: boolean;
+  greeting: 'sending' | 'sent' | null;
+  registeredAt: Date;
+  deactivatedAt: Date | null;
+}
+
+export interface RkkRegistration {
+  teamId: string;
+  name: string;
+  aadGroupId: string | null;
+  channelId: string;
+  tenantId: string | null;
+  serviceUrl: string;
+  conversationRef: ConversationRefJson;
+}
+
+interface Row {
+  id: string; name: string; team_id: string; aad_group_id: string | null; channel_id: string; tenant_id: string | null;
+  service_url: string; conversation_ref: string; active: number; greeting: 'sending' | 'sent' | null;
+  registered_at: string; deactivated_at: string | null;
+}
+
+const fromRow = (r: Row): Rkk => ({
+  id: r.id, name: r.name, teamId: r.team_id, aadGroupId: r.aad_group_id, channelId: r.channel_id, tenantId: r.tenant_id,
+  serviceUrl: r.service_url, conversationRef: JSON.parse(r.conversation_ref) as ConversationRefJson, active: r.active === 1,
+  greeting: r.greeting, registeredAt: new Date(r.registered_at), deactivatedAt: dateOrNull(r.deactivated_at),
+});
+
+export class RkkRepo {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Registers a team as an RKK, or refreshes its reference on re-install. The name set at first
+   * registration is kept (moderators may have edited it); the channel follows the latest install.
+   */
+  register(reg: RkkRegistration, now: Date): Rkk {
+    this.db.prepare(`
+      INSERT INTO rkks (id, name, team_id, aad_group_id, channel_id, tenant_id, service_url, conversation_ref, active, registered_at, updated_at)
+      VALUES (@id, @name, @teamId, @aadGroupId, @channelId, @tenantId, @serviceUrl, @ref, 1, @now, @now)
+      ON CONFLICT (id) DO UPDATE SET
+        aad_group_id = excluded.aad_group_id, channel_id = excluded.channel_id, tenant_id = excluded.tenant_id,
+        service_url = excluded.service_url, conversation_ref = excluded.conversation_ref,
+        active = 1, deactivated_at = NULL, updated_at = excluded.updated_at
+    `).run({ ...reg, id: reg.teamId, ref: JSON.stringify(reg.conversationRef), now: iso(now) });
+    return this.get(reg.teamId)!;
+  }
+
+  get(id: string): Rkk | null {
+    const row = this.db.prepare('SELECT * FROM rkks WHERE id = ?').get(id) as Row | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  list(opts: { activeOnly?: boolean } = {}): Rkk[] {
+    const sql = `SELECT * FROM rkks ${opts.activeOnly ? 'WHERE active = 1' : ''} ORDER BY name`;
+    return (this.db.prepare(sql).all() as Row[]).map(fromRow);
+  }
+
+  rename(id: string, name: string, now: Date): boolean {
+    return this.db.prepare('UPDATE rkks SET name = ?, updated_at = ? WHERE id = ?').run(name, iso(now), id).changes === 1;
+  }
+
+  deactivate(id: string, now: Date): boolean {
+    return this.db.prepare('UPDATE rkks SET active = 0, deactivated_at = ?, updated_at = ? WHERE id = ? AND active = 1')
+      .run(iso(now), iso(now), id).changes === 1;
+  }
+
+  /** Claims the one-time greeting; true only for the first caller ever (greeting stays claimed across restarts). */
+  claimGreeting(id: string): boolean {
+    return this.db.prepare(`UPDATE rkks SET greeting = 'sending' WHERE id = ? AND greeting IS NULL`).run(id).changes === 1;
+  }
+
+  /** Gives the greeting back when it could not be sent, so the next install event tries again. */
+  releaseGreeting(id: string): void {
+    this.db.prepare(`UPDATE rkks SET greeting = NULL WHERE id = ? AND greeting = 'sending'`).run(id);
+  }
+
+  markGreeted(id: string): void {
+    this.db.prepare(`UPDATE rkks SET greeting = 'sent' WHERE id = ?`).run(id);
+  }
+
+  /** Keeps the latest reference of a member's personal chat; true the first time we see that member. */
+  savePersonalChat(memberKey: string, ref: ConversationRefJson, now: Date): boolean {
+    return this.db.transaction(() => {
+      const known = this.db.prepare('SELECT 1 FROM personal_chats WHERE member_key = ?').get(memberKey) !== undefined;
+      this.db.prepare(`
+        INSERT INTO personal_chats (member_key, conversation_ref, updated_at) VALUES (?, ?, ?)
+        ON CONFLICT (member_key) DO UPDATE SET conversation_ref = excluded.conversation_ref, updated_at = excluded.updated_at
+      `).run(memberKey, JSON.stringify(ref), iso(now));
+      return !known;
+    })();
+  }
+}

@@ -1,0 +1,72 @@
+import type { Activity } from 'botbuilder';
+import { memberFrom, type Member } from '../domain/answer';
+import { langOf, type Lang } from '../cards/strings';
+
+/** Reads the Teams-specific parts of an activity in one place. */
+interface TeamsChannelData {
+  team?: { id?: string; name?: string; aadGroupId?: string };
+  channel?: { id?: string; name?: string };
+  tenant?: { id?: string };
+  eventType?: string;
+}
+
+export function channelData(a: Partial<Activity>): TeamsChannelData {
+  return (a.channelData ?? {}) as TeamsChannelData;
+}
+
+export function teamId(a: Partial<Activity>): string | null {
+  return channelData(a).team?.id ?? null;
+}
+
+/** The thread root message id of a channel conversation ("19:…@thread.tacv2;messageid=123"). */
+export function threadRootId(a: Partial<Activity>): string | null {
+  const m = /;messageid=(\d+|[^;]+)$/.exec(a.conversation?.id ?? '');
+  return m?.[1] ?? a.replyToId ?? null;
+}
+
+/** The channel a conversation belongs to, without the thread part. */
+export function channelIdOf(a: Partial<Activity>): string | null {
+  const cd = channelData(a);
+  return cd.channel?.id ?? cd.team?.id ?? (a.conversation?.id ? a.conversation.id.split(';')[0]! : null);
+}
+
+export function isPersonal(a: Partial<Activity>): boolean {
+  return a.conversation?.conversationType === 'personal' || (!a.conversation?.isGroup && !teamId(a));
+}
+
+export function memberOf(a: Partial<Activity>): Member {
+  return memberFrom({ id: a.from?.id ?? 'unknown', aadObjectId: a.from?.aadObjectId, name: a.from?.name });
+}
+
+export function langOfActivity(a: Partial<Activity>): Lang {
+  const clientInfo = a.entities?.find((e) => e.type === 'clientInfo') as { locale?: string } | undefined;
+  return langOf(a.locale ?? clientInfo?.locale);
+}
+
+export function isFromBot(a: Partial<Activity>): boolean {
+  return a.from?.id === a.recipient?.id || (a.from as { role?: string } | undefined)?.role === 'bot';
+}
+
+/** Plain text of a Teams message: mention of the bot removed, HTML flattened, whitespace tidied. */
+export function plainText(a: Partial<Activity>, opts: { stripBotMention: boolean }): string {
+  let text = a.text ?? '';
+  if (opts.stripBotMention) {
+    for (const e of a.entities ?? []) {
+      const m = e as { type?: string; mentioned?: { id?: string }; text?: string };
+      if (m.type === 'mention' && m.mentioned?.id === a.recipient?.id && m.text) text = text.split(m.text).join(' ');
+    }
+  }
+  return text
+    .replace(/<at>[^<]*<\/at>/gi, (s) => (opts.stripBotMention ? ' ' : s.replace(/<\/?at>/gi, '')))
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/p>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'")
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+export function mentionsBot(a: Partial<Activity>): boolean {
+  return (a.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === a.recipient?.id);
+}

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import type { Activity, InvokeResponse } from 'botbuilder';
+import type { Route, Turn } from './router';
+import { langOfActivity, memberOf, teamId } from './activity';
+import { answeredCard, infoCard, planCard, questionCard, resultsCard, type PlanValues } from '../cards/render';
+import { texts } from '../cards/texts';
+import type { Lang } from '../cards/strings';
+import { cardResponse, errorResponse, sendInvokeResponse } from './reply';
+import { isAdmin } from './commands';
+import { KenniskringError, isKenniskringError } from '../domain/errors';
+import { isOpen, questionFromInput } from '../domain/question';
+import { questionInputSchema, describeIssues } from '../domain/questionSchema';
+import type { Rkk } from '../store';
+
+/** Card verbs: constants here, one handler each. */
+export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan' } as const;
+
+const invokeSchema = z.object({
+  action: z.object({
+    type: z.literal('Action.Execute'),
+    verb: z.string().max(64),
+    data: z.record(z.string(), z.unknown()).default({}),
+  }),
+});
+
+const questionRef = z.object({ questionId: z.string().min(1).max(64) });
+// Generous caps here; the domain gives the precise, friendly limit (e.g. 2,000 characters for a comment).
+const answerData = questionRef.extend({
+  choice: z.string().max(400).optional(),
+  text: z.string().max(8000).optional(),
+  comment: z.string().max(8000).optional(),
+});
+const planData = z.object({
+  text: z.string().max(2000).default(''),
+  kind: z.string().max(20).default(''),
+  options: z.string().max(4000).default(''),
+  theme: z.string().max(40).default(''),
+  week: z.string().max(20).default(''),
+});
+
+interface ActionInput { turn: Turn; lang: Lang; rkk: Rkk | null; data: Record<string, unknown> }
+type Handler = (input: ActionInput) => InvokeResponse;
+
+function parse<T>(schema: z.ZodType<T>, data: unknown): T {
+  const r = schema.safeParse(data);
+  if (!r.success) throw new KenniskringError('card_data_invalid', describeIssues(r.error).join('; ').slice(0, 300));
+  return r.data;
+}
+
+function ctxFor(turn: Turn, lang: Lang, rkk: Rkk | null) {
+  return { lang, timeZone: turn.deps.schedule.timeZone, rkkName: rkk?.name ?? null };
+}
+
+/** The view of a question for one member: their answer and the tally, the form, or the results once closed. */
+function memberView(turn: Turn, lang: Lang, rkk: Rkk | null, questionId: string): InvokeResponse {
+  const { deps } = turn;
+  const q = deps.answers.question(questionId);
+  const member = memberOf(turn.ctx.activity);
+  const { tally, totalAcross } = deps.answers.tallies(q, rkk?.id ?? null);
+  if (!isOpen(q, deps.clock.now())) {
+    return cardResponse(resultsCard(q, tally, { ...ctxFor(turn, lang, rkk), totalAcross, closed: true }));
+  }
+  const mine = deps.answers.current(q.id, member.key);
+  if (mine) return cardResponse(answeredCard(q, mine, tally, { ...ctxFor(turn, lang, rkk), totalAcross, canChange: true }));
+  return cardResponse(questionCard(q, { ...ctxFor(turn, lang, rkk), count: tally.respondents }));
+}
+
+const HANDLERS: Record<string, Handler> = {
+  [VERBS.answer]: ({ turn, lang, rkk, data }) => {
+    const input = parse(answerData, data);
+    const outcome = turn.deps.answers.submit(input.questionId, rkk?.id ?? null, memberOf(turn.ctx.activity), input);
+    turn.log.info({ questionId: outcome.question.id, revision: outcome.answer.revision }, outcome.replaced ? 'answer changed' : 'answer recorded');
+    return cardResponse(answeredCard(outcome.question, outcome.answer, outcome.tally, { ...ctxFor(turn, lang, rkk), totalAcross: outcome.totalAcross, canChange: true }));
+  },
+
+  [VERBS.edit]: ({ turn, lang, rkk, data }) => {
+    const { questionId } = parse(questionRef, data);
+    const q = turn.deps.answers.question(questionId);
+    if (!isOpen(q, turn.deps.clock.now())) return memberView(turn, lang, rkk, questionId);
+    const current = turn.deps.answers.current(q.id, memberOf(turn.ctx.activity).key);
+    const count = turn.deps.store.answers.count(q.id, rkk?.id ?? null);
+    return cardResponse(questionCard(q, { ...ctxFor(turn, lang, rkk), count, current }));
+  },
+
+  [VERBS.refresh]: ({ turn, lang, rkk, data }) => memberView(turn, lang, rkk, parse(questionRef, data).questionId),
+
+  [VERBS.plan]: ({ turn, lang, data }) => {
+    if (!isAdmin(turn)) throw new KenniskringError('not_admin', 'plan by a non-admin');
+    const form = parse(planData, data);
+    const values: PlanValues = form;
+    const { deps } = turn;
+    const weekHint = deps.schedule.weekOf(new Date(deps.clock.now().getTime() + 7 * 86_400_000));
+    const options = form.options.split('\n').map((s) => s.trim()).filter(Boolean);
+    const candidate = {
+      id: planId(form.text, deps.clock.now()),
+      text: form.text,
+      kind: form.kind,
+      theme: form.theme,
+      ...(form.kind === 'single' || form.kind === 'multiple' ? { options } : {}),
+      ...(form.week.trim() ? { week: form.week.trim().toUpperCase() } : {}),
+    };
+    const parsed = questionInputSchema.safeParse(candidate);
+    if (!parsed.success) {
+      return cardResponse(planCard({ lang, values, weekHint, error: describeIssues(parsed.error).join('\n') }));
+    }
+    const member = memberOf(turn.ctx.activity);
+    const q = questionFromInput(parsed.data, deps.schedule, { source: 'command', createdBy: member.key, queueOrder: deps.store.questions.maxQueueOrder() + 1 });
+    deps.store.questions.insert(q, deps.clock.now());
+    turn.log.info({ questionId: q.id, week: q.week, by: member.key }, 'question planned');
+    const t = texts(lang);
+    const line = q.week ? t.planned(q.week) : t.plannedQueue(deps.store.questions.queued().findIndex((x) => x.id === q.id) + 1);
+    return cardResponse(infoCard({ title: t.plannedTitle, lines: [`**${q.text}**`, line], color: 'Good' }));
+  },
+};
+
+/** An id from the question text: "Gebruiken jullie MAGDA?" → "gebruiken-jullie-magda-k3x9". */
+function planId(text: string, now: Date): string {
+  const slug = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  return `${slug || 'vraag'}-${now.getTime().toString(36).slice(-5)}`;
+}
+
+/** Journey 3: Action.Execute from a card. Always answers: a card, or a clear error — never a 500. */
+export const cardActionRoute: Route = {
+  name: 'card-action',
+  select: (a: Activity) => a.type === 'invoke' && a.name === 'adaptiveCard/action',
+  async handle(turn) {
+    const a = turn.ctx.activity;
+    const lang = langOfActivity(a);
+    let response: InvokeResponse;
+    try {
+      const { action } = parse(invokeSchema, a.value);
+      const handler = HANDLERS[action.verb];
+      if (!handler) throw new KenniskringError('verb_unknown', `unknown verb ${JSON.stringify(action.verb.slice(0, 64))}`);
+      const team = teamId(a);
+      const rkk = team ? turn.deps.store.rkks.get(team) : null;
+      response = handler({ turn, lang, rkk, data: action.data });
+    } catch (err) {
+      response = errorToResponse(turn, lang, err);
+    }
+    await sendInvokeResponse(turn.ctx, response);
+  },
+};
+
+function errorToResponse(turn: Turn, lang: Lang, err: unknown): InvokeResponse {
+  const t = texts(lang);
+  if (!isKenniskringError(err)) {
+    turn.log.error({ err }, 'card action failed');
+    return cardResponse(infoCard({ title: t.errorsTitle, lines: [t.sorry], color: 'Attention' }));
+  }
+  turn.log.info({ code: err.code, reason: err.message }, 'card action refused');
+  if (err.code === 'card_data_invalid' || err.code === 'verb_unknown') return errorResponse(400, err.code, t.errors[err.code]);
+  return cardResponse(infoCard({ title: t.errorsTitle, lines: [t.errors[err.code]], color: 'Attention' }));
+}

@@ -1,0 +1,164 @@
+import type { Activity } from 'botbuilder';
+import type { Route, Turn } from './router';
+import { isFromBot, isPersonal, langOfActivity, memberOf, mentionsBot, plainText, teamId } from './activity';
+import { infoCard, planCard, questionCard, resultsCard, type Card } from '../cards/render';
+import { texts } from '../cards/texts';
+import { STRINGS, type Lang } from '../cards/strings';
+import type { Rkk } from '../store';
+import { replyCard } from './reply';
+import { isOpen } from '../domain/question';
+
+interface Reply { card: Card; summary: string }
+
+interface CommandInput { turn: Turn; lang: Lang; rkk: Rkk | null; args: string }
+
+interface Command {
+  names: readonly string[];
+  adminOnly: boolean;
+  run(input: CommandInput): Promise<Reply> | Reply;
+}
+
+const info = (title: string, lines: string[], extra: { facts?: { title: string; value: string }[]; footer?: string; color?: 'Good' | 'Attention' | 'Accent' } = {}): Reply =>
+  ({ card: infoCard({ title, lines, ...extra }), summary: title });
+
+/** Waits at most this long for posts before answering the admin; the rest continues in the background. */
+const REPORT_WAIT_MS = 5_000;
+async function settle(work: Promise<unknown>): Promise<void> {
+  await Promise.race([work, new Promise((r) => setTimeout(r, REPORT_WAIT_MS).unref())]);
+}
+
+const help: Command = {
+  names: ['help', 'hulp', '?'],
+  adminOnly: false,
+  run({ turn, lang }) {
+    const t = texts(lang);
+    const admin = isAdmin(turn);
+    return info(t.helpTitle, [t.helpIntro], { facts: [...t.helpMember, ...(admin ? t.helpAdmin : [])], footer: t.helpFooter });
+  },
+};
+
+const question: Command = {
+  names: ['vraag', 'question'],
+  adminOnly: false,
+  run({ turn, lang, rkk }) {
+    const { deps } = turn;
+    const q = deps.lookup.current(rkk);
+    if (!q) return info(STRINGS[lang].title, [texts(lang).noCurrentQuestion]);
+    const member = memberOf(turn.ctx.activity);
+    const current = deps.answers.current(q.id, member.key);
+    const count = deps.store.answers.count(q.id, rkk?.id ?? null);
+    return { card: questionCard(q, { lang, timeZone: deps.schedule.timeZone, rkkName: rkk?.name ?? null, count, current }), summary: q.text };
+  },
+};
+
+const results: Command = {
+  names: ['resultaten', 'results', 'uitslag'],
+  adminOnly: false,
+  run({ turn, lang, rkk }) {
+    const { deps } = turn;
+    const q = deps.lookup.currentOrLast(rkk);
+    if (!q) return info(STRINGS[lang].title, [texts(lang).noQuestionAtAll]);
+    const { tally, totalAcross } = deps.answers.tallies(q, rkk?.id ?? null);
+    const closed = !isOpen(q, deps.clock.now());
+    return { card: resultsCard(q, tally, { lang, timeZone: deps.schedule.timeZone, rkkName: rkk?.name ?? null, totalAcross, closed }), summary: q.text };
+  },
+};
+
+const upcoming: Command = {
+  names: ['vragen', 'questions', 'planning'],
+  adminOnly: true,
+  run({ turn, lang }) {
+    const t = texts(lang);
+    const list = turn.deps.lookup.upcoming(12);
+    if (!list.length) return info(t.upcomingTitle, [t.upcomingEmpty]);
+    let queuePos = 0;
+    const facts = list.map(({ question: q, state }) => ({
+      title: state === 'queued' ? t.queuedAt(++queuePos) : `${q.week ?? ''} · ${t.stateLabel[state]}`,
+      value: q.text,
+    }));
+    return info(t.upcomingTitle, [], { facts });
+  },
+};
+
+const plan: Command = {
+  names: ['plan', 'nieuw', 'new'],
+  adminOnly: true,
+  run({ turn, lang }) {
+    const nextWeek = turn.deps.schedule.weekOf(new Date(turn.deps.clock.now().getTime() + 7 * 86_400_000));
+    return { card: planCard({ lang, weekHint: nextWeek }), summary: 'plan' };
+  },
+};
+
+const post: Command = {
+  names: ['publiceer', 'post', 'posten', 'publish'],
+  adminOnly: true,
+  async run({ turn, lang, rkk }) {
+    const { deps, log } = turn;
+    const t = texts(lang);
+    if (!deps.store.rkks.list({ activeOnly: true }).length) return info(t.postedTitle, [t.noRkk], { color: 'Attention' });
+    const q = deps.lookup.nextToPost(rkk);
+    if (!q) return info(t.postedTitle, [t.nothingToPost], { color: 'Attention' });
+    deps.poster.enqueueNow(q);
+    log.info({ questionId: q.id, by: memberOf(turn.ctx.activity).key }, 'admin posts the question now');
+    await settle(deps.scheduler.tick());
+    const posts = deps.store.deliveries.forQuestion(q.id);
+    const n = (s: string) => posts.filter((p) => p.state === s).length;
+    return info(t.postedTitle, [`**${q.text}**`, t.posted(n('sent'), n('failed'), n('pending') + n('sending'))], { color: 'Good' });
+  },
+};
+
+const close: Command = {
+  names: ['sluit', 'close', 'sluiten'],
+  adminOnly: true,
+  async run({ turn, lang, rkk }) {
+    const { deps, log } = turn;
+    const t = texts(lang);
+    const q = deps.lookup.current(rkk);
+    if (!q) return info(t.closedTitle, [t.noCurrentQuestion], { color: 'Attention' });
+    deps.store.questions.close(q.id, deps.clock.now());
+    deps.poster.enqueueResults(q);
+    log.info({ questionId: q.id, by: memberOf(turn.ctx.activity).key }, 'admin closed the question');
+    await settle(deps.scheduler.tick());
+    const reached = deps.store.deliveries.forQuestion(q.id, 'results').length;
+    return info(t.closedTitle, [`**${q.text}**`, t.closed(reached)], { color: 'Good' });
+  },
+};
+
+export const COMMANDS: readonly Command[] = [help, question, results, upcoming, plan, post, close];
+const byName = new Map(COMMANDS.flatMap((c) => c.names.map((n) => [n, c] as const)));
+
+export function isAdmin(turn: Turn): boolean {
+  const m = memberOf(turn.ctx.activity);
+  return m.aadObjectId !== null && turn.deps.admins.has(m.aadObjectId);
+}
+
+/** Which language a command word was typed in decides the answer's language, else the client's locale. */
+const ENGLISH_WORDS = new Set(['help', 'question', 'results', 'questions', 'new', 'post', 'publish', 'close']);
+
+/** Commands come in a personal chat, or in a channel with an @mention of the bot. */
+export const commandRoute: Route = {
+  name: 'command',
+  select: (a: Activity) => a.type === 'message' && !isFromBot(a) && !a.value && (isPersonal(a) || mentionsBot(a)),
+  async handle(turn) {
+    const a = turn.ctx.activity;
+    if (isPersonal(a)) turn.deps.store.rkks.savePersonalChat(memberOf(a).key, { conversation: a.conversation, serviceUrl: a.serviceUrl, bot: a.recipient, user: a.from, channelId: a.channelId }, turn.deps.clock.now());
+    const text = plainText(a, { stripBotMention: true });
+    const [word = '', ...rest] = text.split(/\s+/);
+    const name = word.toLocaleLowerCase('nl-BE').replace(/^\//, '');
+    const lang: Lang = ENGLISH_WORDS.has(name) ? 'en' : byName.has(name) ? 'nl' : langOfActivity(a);
+    const team = teamId(a);
+    const rkk = team ? turn.deps.store.rkks.get(team) : null;
+    const command = byName.get(name);
+    let reply: Reply;
+    if (!command) {
+      reply = info(texts(lang).helpTitle, [texts(lang).unknownCommand(word.slice(0, 40))], { facts: [...texts(lang).helpMember] });
+    } else if (command.adminOnly && !isAdmin(turn)) {
+      turn.log.info({ command: command.names[0], member: memberOf(a).key }, 'admin command refused');
+      reply = info(texts(lang).helpTitle, [texts(lang).notAdmin], { color: 'Attention' });
+    } else {
+      turn.log.info({ command: command.names[0], rkkId: rkk?.id }, 'command');
+      reply = await command.run({ turn, lang, rkk, args: rest.join(' ') });
+    }
+    await replyCard(turn.ctx, reply.card, reply.summary);
+  },
+};

@@ -1,0 +1,22 @@
+import type { Logger } from '../log';
+import type { Store } from '../store';
+import type { WeekSchedule } from '../domain/week';
+import type { Clock } from '../services/ports';
+import type { Poster } from '../services/poster';
+import type { Scheduler } from '../services/scheduler';
+import type { AnswerService } from '../services/answers';
+import type { QuestionLookup } from '../services/questions';
+
+/** What turn handlers get: passed in from main.ts, never imported as globals. */
+export interface TurnDeps {
+  store: Store;
+  schedule: WeekSchedule;
+  clock: Clock;
+  log: Logger;
+  poster: Poster;
+  scheduler: Scheduler;
+  answers: AnswerService;
+  lookup: QuestionLookup;
+  /** Entra object ids of V-ICT-OR administrators. */
+  admins: ReadonlySet<string>;
+}

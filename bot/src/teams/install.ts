@@ -1,0 +1,71 @@
+import { TurnContext, type Activity } from 'botbuilder';
+import type { Route, Turn } from './router';
+import { channelData, channelIdOf, isPersonal, langOfActivity, memberOf, teamId } from './activity';
+import { infoCard } from '../cards/render';
+import { texts } from '../cards/texts';
+import { replyCard } from './reply';
+
+const botAdded = (a: Activity) =>
+  (a.type === 'installationUpdate' && (a.action === 'add' || a.action === 'add-upgrade')) ||
+  (a.type === 'conversationUpdate' && (a.membersAdded ?? []).some((m) => m.id === a.recipient?.id));
+
+const botRemoved = (a: Activity) =>
+  (a.type === 'installationUpdate' && (a.action === 'remove' || a.action === 'remove-upgrade')) ||
+  (a.type === 'conversationUpdate' && ((a.membersRemoved ?? []).some((m) => m.id === a.recipient?.id) || channelData(a).eventType === 'teamDeleted'));
+
+/** Journey 1: the app is added to a team (or a personal chat). Register, greet once. */
+export const installRoute: Route = {
+  name: 'install',
+  select: botAdded,
+  async handle({ ctx, deps, log }: Turn) {
+    const a = ctx.activity;
+    const now = deps.clock.now();
+    const ref = TurnContext.getConversationReference(a) as unknown as Record<string, unknown>;
+    const lang = langOfActivity(a);
+    if (isPersonal(a)) {
+      const member = memberOf(a);
+      const first = deps.store.rkks.savePersonalChat(member.key, ref, now);
+      if (first) await replyCard(ctx, infoCard({ title: texts(lang).welcomeTitle, lines: [...texts(lang).personalWelcomeLines] }), texts(lang).welcomeTitle);
+      return;
+    }
+    const team = teamId(a);
+    const channelId = channelIdOf(a);
+    if (!team || !channelId) {
+      log.info('added to a group chat: nothing to register');
+      return;
+    }
+    const cd = channelData(a);
+    // The channel reference, without a thread: new posts start new threads there.
+    const channelRef = { ...ref, conversation: { ...(ref.conversation as object), id: channelId }, activityId: undefined };
+    const rkk = deps.store.rkks.register({
+      teamId: team,
+      name: cd.team?.name?.trim() || team,
+      aadGroupId: cd.team?.aadGroupId ?? null,
+      channelId,
+      tenantId: cd.tenant?.id ?? a.conversation?.tenantId ?? null,
+      serviceUrl: a.serviceUrl,
+      conversationRef: channelRef,
+    }, now);
+    log.info({ rkkId: rkk.id }, 'team registered as RKK');
+    if (!deps.store.rkks.claimGreeting(rkk.id)) return; // greeted before: re-install, upgrade, restart
+    try {
+      // A team channel hears Dutch first: the greeting is for everyone in it.
+      const t = texts('nl');
+      await replyCard(ctx, infoCard({ title: t.welcomeTitle, lines: t.welcomeLines(rkk.name), footer: t.welcomeFooter }), t.welcomeTitle);
+      deps.store.rkks.markGreeted(rkk.id);
+    } catch (err) {
+      deps.store.rkks.releaseGreeting(rkk.id);
+      throw err;
+    }
+  },
+};
+
+/** The app is removed: the RKK goes inactive, its questions, answers and comments stay. */
+export const uninstallRoute: Route = {
+  name: 'uninstall',
+  select: botRemoved,
+  async handle({ ctx, deps, log }: Turn) {
+    const team = teamId(ctx.activity);
+    if (team && deps.store.rkks.deactivate(team, deps.clock.now())) log.info({ rkkId: team }, 'RKK deactivated (app removed); data kept');
+  },
+};
