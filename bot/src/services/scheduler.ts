@@ -17,6 +17,7 @@ export class Scheduler {
   private timer: unknown = null;
   private stopped = true;
   private ticking: Promise<void> | null = null;
+  private followUp: Promise<void> | null = null;
 
   constructor(private readonly d: { store: Store; poster: Poster; schedule: WeekSchedule; clock: Clock; timers: Timers; log: Logger }) {}
 
@@ -32,12 +33,19 @@ export class Scheduler {
 
   get running(): boolean { return !this.stopped; }
 
-  /** Runs one pass now (also used by admin commands); overlapping calls share the pass. */
+  /**
+   * Runs a pass now (also used by admin commands). A request during a pass gets one follow-up
+   * pass after it, so work recorded meanwhile (e.g. "post now") is never left for the next wake.
+   */
   tick(): Promise<void> {
     if (!this.ticking) {
       this.ticking = this.pass().finally(() => { this.ticking = null; this.arm(); });
+      return this.ticking;
     }
-    return this.ticking;
+    if (!this.followUp) {
+      this.followUp = this.ticking.then(() => { this.followUp = null; return this.tick(); });
+    }
+    return this.followUp;
   }
 
   private async pass(): Promise<void> {
@@ -73,6 +81,7 @@ export class Scheduler {
     this.stopped = true;
     if (this.timer) this.d.timers.clearTimeout(this.timer);
     this.timer = null;
+    await this.followUp;
     await this.ticking;
   }
 }

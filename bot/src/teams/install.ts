@@ -3,7 +3,7 @@ import type { Route, Turn } from './router';
 import { channelData, channelIdOf, isPersonal, langOfActivity, memberOf, teamId } from './activity';
 import { infoCard } from '../cards/render';
 import { texts } from '../cards/texts';
-import { replyCard } from './reply';
+import { postCard, replyCard } from './reply';
 
 const botAdded = (a: Activity) =>
   (a.type === 'installationUpdate' && (a.action === 'add' || a.action === 'add-upgrade')) ||
@@ -51,7 +51,7 @@ export const installRoute: Route = {
     try {
       // A team channel hears Dutch first: the greeting is for everyone in it.
       const t = texts('nl');
-      await replyCard(ctx, infoCard({ title: t.welcomeTitle, lines: t.welcomeLines(rkk.name), footer: t.welcomeFooter }), t.welcomeTitle);
+      await postCard(ctx, infoCard({ title: t.welcomeTitle, lines: t.welcomeLines(rkk.name), footer: t.welcomeFooter }), t.welcomeTitle);
       deps.store.rkks.markGreeted(rkk.id);
     } catch (err) {
       deps.store.rkks.releaseGreeting(rkk.id);

@@ -1,10 +1,23 @@
-import { ActivityTypes, CardFactory, MessageFactory, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, MessageFactory, TurnContext, type Activity, type InvokeResponse } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 import type { Card } from '../cards/render';
 
 export async function replyCard(ctx: TurnContext, card: Card, summary: string): Promise<void> {
   const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
   activity.summary = summary.slice(0, 200);
   await ctx.sendActivity(activity);
+}
+
+/**
+ * Posts a card as a new message in the turn's conversation rather than as a reply to the incoming
+ * activity: in a channel that starts a new thread (the greeting on install).
+ */
+export async function postCard(ctx: TurnContext, card: Card, summary: string): Promise<void> {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+  activity.summary = summary.slice(0, 200);
+  const client = ctx.turnState.get<ConnectorClient>(ctx.adapter.ConnectorClientKey);
+  const ref = TurnContext.getConversationReference(ctx.activity);
+  await client.conversations.sendToConversation(ref.conversation!.id, { ...activity, from: ref.bot, conversation: ref.conversation } as Activity);
 }
 
 /** Universal Action responses: a card replaces the clicker's view; an error shows as a message. */

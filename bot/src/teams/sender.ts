@@ -22,17 +22,26 @@ export class TeamsChannelSender implements ChannelSender {
   constructor(private readonly adapter: CloudAdapter, private readonly botAppId: string, private readonly clock: Clock) {}
 
   private async withConnector<T>(rkk: Rkk, fn: (client: ConnectorClient, signal: AbortSignal) => Promise<T>): Promise<T> {
-    let result: T | undefined;
+    // botbuilder hands an exception thrown in proactive logic to onTurnError and swallows it,
+    // so the outcome is carried out of the callback explicitly.
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | null = null;
     try {
       await this.adapter.continueConversationAsync(this.botAppId, rkk.conversationRef as Partial<ConversationReference>, async (ctx) => {
-        const client = ctx.turnState.get<ConnectorClient>(ctx.adapter.ConnectorClientKey);
-        (client as unknown as { client?: { pipeline?: { removePolicy(p: { name: string }): unknown } } }).client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
-        result = await fn(client, AbortSignal.timeout(SEND_TIMEOUT_MS));
+        try {
+          const client = ctx.turnState.get<ConnectorClient>(ctx.adapter.ConnectorClientKey);
+          (client as unknown as { client?: { pipeline?: { removePolicy(p: { name: string }): unknown } } }).client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
+          outcome = { ok: true, value: await fn(client, AbortSignal.timeout(SEND_TIMEOUT_MS)) };
+        } catch (error) {
+          outcome = { ok: false, error };
+        }
       });
-    } catch (err) {
-      throw this.classify(err);
+    } catch (error) {
+      outcome = { ok: false, error };
     }
-    return result as T;
+    const o = outcome as { ok: true; value: T } | { ok: false; error: unknown } | null;
+    if (o === null) throw new SendError('the proactive turn did not run', null, null);
+    if (o.ok) return o.value;
+    throw this.classify(o.error);
   }
 
   private classify(err: unknown): SendError {

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { FakeConnector } from '../fakes/connector';
+import { startTestBot, cardText, type TestBot } from '../support/bot';
+import { PEOPLE, TEAMS, installInTeam, botAddedToTeam, installPersonal } from '../support/teams';
+
+describe('journey 1: the app is added to an RKK team', () => {
+  let connector: FakeConnector;
+  let bot: TestBot;
+
+  beforeEach(async () => {
+    connector = await FakeConnector.start();
+    bot = await startTestBot();
+  });
+  afterEach(async () => {
+    await bot.close();
+    await connector.close();
+  });
+
+  it('registers the team as an RKK and greets once in Dutch, in the channel', async () => {
+    const res = await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
+    assert.equal(res.status, 200);
+    // Teams also sends conversationUpdate(membersAdded: bot) for the same install.
+    await bot.send(botAddedToTeam(connector.url, TEAMS.gent, PEOPLE.an));
+
+    const threads = connector.threads(TEAMS.gent.id);
+    assert.equal(threads.length, 1, 'one greeting thread');
+    const text = cardText(threads[0]!.root!.attachments);
+    assert.match(text, /Hallo! Ik ben Kenniskring/);
+    assert.match(text, /vraag van de week\*\* voor RKK Gent-Eeklo/);
+
+    const rkk = bot.app.store.rkks.get(TEAMS.gent.id);
+    assert.ok(rkk);
+    assert.equal(rkk.name, 'RKK Gent-Eeklo');
+    assert.equal(rkk.channelId, TEAMS.gent.id);
+    assert.equal(rkk.tenantId, '5f0c3a2e-8d41-4b7e-9c1a-2e6f0b9d7a11');
+    assert.equal(rkk.serviceUrl, connector.url);
+    assert.equal(rkk.active, true);
+    assert.equal(rkk.greeting, 'sent');
+  });
+
+  it('does not greet again on re-install, upgrade or after a restart', async () => {
+    await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
+    await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.jan, 'add-upgrade'));
+    await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an, 'remove'));
+    assert.equal(bot.app.store.rkks.get(TEAMS.gent.id)!.active, false, 'uninstall marks the RKK inactive');
+    await bot.close();
+    bot = await startTestBot({ dataDir: bot.dataDir });
+    await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
+    assert.equal(connector.threads(TEAMS.gent.id).length, 1, 'still the one greeting');
+    const rkk = bot.app.store.rkks.get(TEAMS.gent.id)!;
+    assert.equal(rkk.active, true, 're-install reactivates');
+  });
+
+  it('keeps the RKK and its name when the app is removed, and greets a new team separately', async () => {
+    await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
+    assert.ok(bot.app.store.rkks.rename(TEAMS.gent.id, 'RKK Meetjesland', new Date()));
+    await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an, 'remove'));
+    await bot.send(installInTeam(connector.url, TEAMS.kempen, PEOPLE.jan));
+    const all = bot.app.store.rkks.list();
+    assert.deepEqual(all.map((r) => [r.name, r.active]), [['RKK Kempen', true], ['RKK Meetjesland', false]]);
+    assert.equal(connector.threads(TEAMS.kempen.id).length, 1);
+  });
+
+  it('welcomes a member once in a personal chat', async () => {
+    await bot.send(installPersonal(connector.url, PEOPLE.sofie));
+    await bot.send(installPersonal(connector.url, PEOPLE.sofie));
+    const chat = connector.conversation(`a:1personal-${PEOPLE.sofie.aadObjectId}`);
+    assert.equal(chat.length, 1);
+    assert.match(cardText(chat[0]!.attachments), /Typ \*\*hulp\*\*/);
+  });
+});
