@@ -28,7 +28,7 @@ describe('journey 2: the weekly post', () => {
   /** Moves the clock and waits for the scheduler pass it triggers (posting crosses real HTTP). */
   const at = async (moment: string) => { time.advanceTo(moment); await bot!.app.scheduler.tick(); };
   const questionThreads = (team: { id: string }) =>
-    connector.threads(team.id).filter((t) => cardText(t.root?.attachments).includes('Vraag van de week'));
+    connector.threads(team.id).filter((t) => cardText(t.root?.attachments).includes('MAGDA documentendienst'));
 
   beforeEach(async () => {
     connector = await FakeConnector.start({ now: () => time.now().getTime() });
@@ -119,5 +119,24 @@ describe('journey 2: the weekly post', () => {
     assert.equal(bot!.app.store.deliveries.get(key(TEAMS.gent.id))!.state, 'sent');
     assert.equal(questionThreads(TEAMS.gent).length, 1);
     assert.equal(bot!.app.store.deliveries.get(key(TEAMS.gent.id))!.attempts, 4);
+  });
+
+  it('closes at the closing time: results in every thread, the poll card shows it is closed', async () => {
+    await at('2026-03-30T07:00:00Z');
+    await at('2026-04-06T06:58:00Z'); // Monday of week 15, 08:58 CEST: still open
+    assert.equal(bot!.app.store.questions.get('magda-documentendienst')!.closedAt, null);
+    await at('2026-04-06T06:59:00Z'); // 08:59 CEST: one minute before the next weekly post
+    assert.ok(bot!.app.store.questions.get('magda-documentendienst')!.closedAt);
+    for (const team of [TEAMS.gent, TEAMS.kempen]) {
+      const [thread] = questionThreads(team);
+      const results = thread!.replies.filter((r) => cardText(r.attachments).includes('Resultaten van de vraag van de week'));
+      assert.equal(results.length, 1, `results posted once in ${team.name}`);
+      const poll = connector.activity(thread!.rootId)!;
+      assert.equal(poll.updates, 1);
+      assert.match(cardText(poll.activity.attachments), /Deze vraag is gesloten/);
+      assert.doesNotMatch(JSON.stringify(poll.activity.attachments), /kk\.answer/, 'no answer button on a closed poll');
+    }
+    await at('2026-04-06T07:10:00Z');
+    assert.equal(questionThreads(TEAMS.gent)[0]!.replies.length, 1, 'results are not posted twice');
   });
 });

@@ -36,8 +36,6 @@ const nl = {
   closesAt: (d: string) => `Antwoorden kan tot ${d}.`,
   openAnswersOnly: (n: number) => `${n === 1 ? '1 open antwoord' : `${n} open antwoorden`}: de antwoorden zelf vind je in de lijst van V-ICT-OR.`,
   scaleHint: (low: string, high: string) => `1 = ${low} · 5 = ${high}`,
-  errorTitle: 'Dat lukte niet',
-  sorry: 'Sorry, er ging iets mis aan onze kant. Je antwoord is niet verloren als je het opnieuw probeert.',
 };
 
 type Strings = typeof nl;
@@ -72,8 +70,6 @@ const en: Strings = {
   closesAt: (d) => `Open for answers until ${d}.`,
   openAnswersOnly: (n) => `${n === 1 ? '1 open answer' : `${n} open answers`}: the answers themselves are in V-ICT-OR's list.`,
   scaleHint: (low, high) => `1 = ${low} · 5 = ${high}`,
-  errorTitle: 'That did not work',
-  sorry: 'Sorry, something went wrong on our side. Try again: nothing you sent is lost.',
 };
 
 export const STRINGS: Record<Lang, Strings> = { nl, en };
