@@ -44,7 +44,7 @@ export async function startApp(o: AppOptions): Promise<App> {
 
   const store = Store.open(config.dataDir);
   if (questionFile) {
-    const outcome = syncQuestionFile(questionFile, { store, schedule: config.schedule, now: clock.now(), log });
+    const outcome = syncQuestionFile(questionFile, { store, schedule: config.schedule, now: clock.now(), log, path: config.questionsFile! });
     log.info({ file: config.questionsFile, ...outcome }, 'question file loaded');
   }
 

@@ -63,6 +63,14 @@ export function targetsRkk(q: Question, rkk: { teamId: string; name: string }): 
   return q.targets.some((t) => t === rkk.teamId || t.trim().toLocaleLowerCase('nl-BE') === name);
 }
 
+/** A question must close after it opens; null when it does, else the reason (Dutch, for moderators). */
+export function placementProblem(q: Pick<Question, 'publishAt' | 'closesAt'>): string | null {
+  if (q.publishAt && q.closesAt && q.closesAt.getTime() <= q.publishAt.getTime()) {
+    return `de vraag sluit (${q.closesAt.toISOString()}) voor ze opent (${q.publishAt.toISOString()})`;
+  }
+  return null;
+}
+
 /** Turns validated author input into a question, placing it in its week when one is given. */
 export function questionFromInput(
   input: import('./questionSchema').QuestionInput,

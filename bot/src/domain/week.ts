@@ -85,11 +85,11 @@ export class WeekSchedule {
 
   constructor(readonly pattern: string, readonly timeZone: string) {
     this.cron = new Cron(pattern, { timezone: timeZone });
-    // Every week must have a slot, or questions could never go out.
-    const probe = isoWeekOf(new Date(), timeZone);
-    for (const w of [probe, addWeeks(probe, 1, timeZone)]) {
-      if (isoWeekOf(this.slotOf(w), timeZone) !== w) {
-        throw new RangeError(`schedule "${pattern}" has no slot in week ${w}: it must run at least once every week`);
+    // Every week must have its own slot, or questions could never go out (checked over a year).
+    let week = isoWeekOf(new Date(), timeZone);
+    for (let i = 0; i < 54; i++, week = addWeeks(week, 1, timeZone)) {
+      if (isoWeekOf(this.slotOf(week), timeZone) !== week) {
+        throw new RangeError(`schedule "${pattern}" has no slot in week ${week}: it must run at least once every week`);
       }
     }
   }

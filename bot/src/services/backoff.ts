@@ -19,11 +19,15 @@ export function retryDelay(attempt: number, policy: BackoffPolicy, retryAfterMs:
   return jittered;
 }
 
-/** Parses an HTTP Retry-After header: seconds, or an HTTP date. */
+/** HTTP-date in the preferred IMF-fixdate form, e.g. "Sun, 06 Nov 1994 08:49:37 GMT". */
+const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/** Parses an HTTP Retry-After header: delay-seconds or an HTTP-date; anything else is ignored (null). */
 export function parseRetryAfter(value: string | null | undefined, now: Date): number | null {
-  if (!value) return null;
-  const secs = Number(value);
-  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
-  const at = Date.parse(value);
+  const v = value?.trim();
+  if (!v) return null;
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  if (!IMF_FIXDATE.test(v)) return null;
+  const at = Date.parse(v);
   return Number.isNaN(at) ? null : Math.max(0, at - now.getTime());
 }

@@ -4,7 +4,7 @@ import YAML from 'yaml';
 import type { Logger } from '../log';
 import type { Store } from '../store';
 import { questionFileSchema, describeIssues, type QuestionFile } from '../domain/questionSchema';
-import { questionFromInput } from '../domain/question';
+import { placementProblem, questionFromInput } from '../domain/question';
 import type { WeekSchedule } from '../domain/week';
 import { KenniskringError } from '../domain/errors';
 
@@ -30,10 +30,17 @@ export function readQuestionFile(file: string): QuestionFile {
 }
 
 /** Brings the store in line with the file: new questions added, unposted ones updated, posted ones locked. */
-export function syncQuestionFile(file: QuestionFile, d: { store: Store; schedule: WeekSchedule; now: Date; log: Logger }): Record<string, number> {
+export function syncQuestionFile(file: QuestionFile, d: { store: Store; schedule: WeekSchedule; now: Date; log: Logger; path: string }): Record<string, number> {
   const outcomes: Record<string, number> = { created: 0, updated: 0, unchanged: 0, locked: 0 };
-  file.questions.forEach((input, i) => {
-    const q = questionFromInput(input, d.schedule, { source: 'file', createdBy: null, queueOrder: i + 1 });
+  const questions = file.questions.map((input, i) => questionFromInput(input, d.schedule, { source: 'file', createdBy: null, queueOrder: i + 1 }));
+  const problems = questions.flatMap((q, i) => {
+    const problem = placementProblem(q);
+    return problem ? [`questions[${i}].closesAt: ${problem}`] : [];
+  });
+  if (problems.length) {
+    throw new KenniskringError('questions_file_invalid', `QUESTIONS_FILE ${d.path} is not valid:\n  - ${problems.join('\n  - ')}`, { file: d.path, problems });
+  }
+  questions.forEach((q) => {
     const outcome = d.store.questions.upsertFromFile(q, d.now);
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     if (outcome === 'locked') {

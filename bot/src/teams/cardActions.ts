@@ -8,7 +8,7 @@ import type { Lang } from '../cards/strings';
 import { cardResponse, errorResponse, sendInvokeResponse } from './reply';
 import { isAdmin } from './commands';
 import { KenniskringError, isKenniskringError } from '../domain/errors';
-import { isOpen, questionFromInput } from '../domain/question';
+import { isOpen, placementProblem, questionFromInput } from '../domain/question';
 import { questionInputSchema, describeIssues } from '../domain/questionSchema';
 import type { Rkk } from '../store';
 
@@ -105,6 +105,10 @@ const HANDLERS: Record<string, Handler> = {
     }
     const member = memberOf(turn.ctx.activity);
     const q = questionFromInput(parsed.data, deps.schedule, { source: 'command', createdBy: member.key, queueOrder: deps.store.questions.maxQueueOrder() + 1 });
+    const inThePast = q.closesAt && q.closesAt <= deps.clock.now() ? `de week ${q.week} is al voorbij` : null;
+    const problem = placementProblem(q) ?? inThePast;
+    if (problem) return cardResponse(planCard({ lang, values, weekHint, error: `week: ${problem}` }));
+    if (deps.store.questions.get(q.id)) return cardResponse(planCard({ lang, values, weekHint, error: 'Deze vraag werd net al gepland.' }));
     deps.store.questions.insert(q, deps.clock.now());
     turn.log.info({ questionId: q.id, week: q.week, by: member.key }, 'question planned');
     const t = texts(lang);

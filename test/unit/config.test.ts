@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../../bot/src/config';
+
+/** A complete production configuration for a single-tenant bot. */
+const PRODUCTION = {
+  MicrosoftAppId: '00000000-0000-0000-0000-0000000000a1',
+  MicrosoftAppPassword: 'geheim',
+  MicrosoftAppTenantId: '00000000-0000-0000-0000-0000000000b2',
+  KENNISKRING_ADMINS: 'an@v-ict-or.be',
+};
+
+/** Loads the env expecting a refusal; returns the problems the operator is told about. */
+function refused(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
+    for (const p of err.problems) assert.ok(err.message.includes(p), `message leaves out "${p}"`);
+    return err.problems;
+  }
+  assert.fail(`configuration ${JSON.stringify(env)} was accepted`);
+}
+const mentions = (problems: string[], word: string) => problems.some((p) => p.includes(word));
+
+describe('config: reading the environment', () => {
+  it('starts in local mode with sensible defaults when nothing is set', () => {
+    const c = loadConfig({});
+    assert.equal(c.mode, 'local');
+    assert.equal(c.botAuth, null);
+    assert.equal(c.port, 3978);
+    assert.equal(c.dataDir, './data');
+    assert.equal(c.timeZone, 'Europe/Brussels');
+    assert.equal(c.schedule.pattern, '0 9 * * 1');
+    assert.equal(c.schedule.timeZone, 'Europe/Brussels');
+    assert.deepEqual(c.admins, []);
+    assert.equal(c.questionsFile, null);
+  });
+
+  it('treats empty values as not set', () => {
+    const c = loadConfig({ PORT: '', TIME_ZONE: ' ', MicrosoftAppId: '', MicrosoftAppPassword: '' });
+    assert.equal(c.mode, 'local');
+    assert.equal(c.port, 3978);
+    assert.equal(c.timeZone, 'Europe/Brussels');
+  });
+
+  it('runs in production mode with a complete single-tenant configuration', () => {
+    const c = loadConfig(PRODUCTION);
+    assert.equal(c.mode, 'production');
+    assert.deepEqual(c.botAuth, {
+      appId: PRODUCTION.MicrosoftAppId, appPassword: 'geheim', appType: 'SingleTenant', tenantId: PRODUCTION.MicrosoftAppTenantId,
+    });
+    assert.deepEqual(c.admins, ['an@v-ict-or.be']);
+  });
+
+  it('reads the administrators from a comma-separated list with spaces', () => {
+    const c = loadConfig({ ...PRODUCTION, KENNISKRING_ADMINS: ' an@v-ict-or.be , jan@gent.be,,  els@kempen.be ' });
+    assert.deepEqual(c.admins, ['an@v-ict-or.be', 'jan@gent.be', 'els@kempen.be']);
+  });
+
+  it('names every missing setting when only MicrosoftAppId is set', () => {
+    const problems = refused({ MicrosoftAppId: PRODUCTION.MicrosoftAppId });
+    assert.ok(mentions(problems, 'MicrosoftAppTenantId'), problems.join('\n'));
+    assert.ok(mentions(problems, 'MicrosoftAppPassword'), problems.join('\n'));
+    assert.ok(mentions(problems, 'KENNISKRING_ADMINS'), problems.join('\n'));
+  });
+
+  it('refuses a password for a user-assigned managed identity', () => {
+    const problems = refused({ ...PRODUCTION, MicrosoftAppType: 'UserAssignedMSI' });
+    assert.ok(mentions(problems, 'MicrosoftAppPassword') && mentions(problems, 'UserAssignedMSI'), problems.join('\n'));
+  });
+
+  it('accepts a user-assigned managed identity without a password', () => {
+    const { MicrosoftAppPassword: _secret, ...msi } = PRODUCTION;
+    const c = loadConfig({ ...msi, MicrosoftAppType: 'UserAssignedMSI' });
+    assert.equal(c.mode, 'production');
+    assert.equal(c.botAuth?.appType, 'UserAssignedMSI');
+  });
+
+  it('refuses a multi-tenant bot', () => {
+    const problems = refused({ ...PRODUCTION, MicrosoftAppType: 'MultiTenant' });
+    assert.ok(mentions(problems, 'MultiTenant'), problems.join('\n'));
+  });
+
+  it('refuses a password without an app id, naming both', () => {
+    const problems = refused({ MicrosoftAppPassword: 'geheim' });
+    assert.ok(problems.some((p) => p.includes('MicrosoftAppId') && p.includes('MicrosoftAppPassword')), problems.join('\n'));
+  });
+
+  it('refuses a port that is not a whole number between 0 and 65535', () => {
+    for (const PORT of ['http', '70000', '39.5']) {
+      assert.ok(mentions(refused({ PORT }), 'PORT'), PORT);
+    }
+  });
+
+  it('refuses a time zone that does not exist', () => {
+    const problems = refused({ TIME_ZONE: 'Europe/Brussel' });
+    assert.ok(mentions(problems, 'TIME_ZONE') && mentions(problems, 'Europe/Brussel'), problems.join('\n'));
+  });
+
+  it('refuses a post schedule that is not a cron pattern, or that skips weeks', () => {
+    assert.ok(mentions(refused({ POST_SCHEDULE: 'elke maandag om 9u' }), 'POST_SCHEDULE'));
+    const problems = refused({ POST_SCHEDULE: '0 9 1 1 *' });
+    assert.ok(mentions(problems, 'POST_SCHEDULE') && mentions(problems, 'every week'), problems.join('\n'));
+  });
+});
