@@ -155,6 +155,17 @@ describe('journeys 3–4: members answer the card and reply in the thread', () =
     assert.ok(deleted?.deletedAt, 'a deleted reply is marked, not erased');
   });
 
+  it('a reply in the thread that mentions the bot is a comment, unless it is a command', async () => {
+    const mention = mentionCommand(connector.url, TEAMS.gent, PEOPLE.lotte, 'bij ons loopt dit via de intercommunale.', thread);
+    await bot.send(mention);
+    await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.lotte, 'resultaten', thread));
+    const comments = bot.app.store.comments.forQuestion(QUESTION.id);
+    assert.deepEqual(comments.map((c) => [c.authorName, c.text]), [['Lotte Willems', 'Kenniskring bij ons loopt dit via de intercommunale.']]);
+    const inThread = connector.threads(TEAMS.gent.id).flatMap((t) => [t.root, ...t.replies]).map((a) => cardText(a?.attachments));
+    assert.ok(inThread.some((t) => t.startsWith('Resultaten van de vraag van de week')), 'the command was answered');
+    assert.ok(!inThread.some((t) => /ken ik niet/.test(t)), 'no "unknown command" for the comment');
+  });
+
   it('refuses admin commands to a non-admin, politely, and changes nothing', async () => {
     const before = bot.app.store.deliveries.forQuestion(QUESTION.id, 'results').length;
     for (const cmd of ['sluit', 'close', 'publiceer', 'plan', 'vragen']) {

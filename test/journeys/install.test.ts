@@ -68,4 +68,22 @@ describe('journey 1: the app is added to an RKK team', () => {
     assert.equal(chat.length, 1);
     assert.match(cardText(chat[0]!.attachments), /Typ \*\*hulp\*\*/);
   });
+
+  it('posts in the channel picked at install, whatever order the install events arrive in', async () => {
+    const chosen = '19:c0ffee5e1ec7ed4c4a77e1@thread.tacv2';
+    const conversationUpdate = botAddedToTeam(connector.url, TEAMS.westhoek, PEOPLE.an);
+    conversationUpdate.conversation!.id = chosen; // Teams: the event's conversation is the channel
+    delete (conversationUpdate.channelData as { channel?: unknown }).channel;
+    const installation = installInTeam(connector.url, TEAMS.westhoek, PEOPLE.an);
+    (installation.channelData as Record<string, unknown>).settings = { selectedChannel: { id: chosen } };
+    (installation.channelData as Record<string, unknown>).channel = { id: chosen };
+    installation.conversation!.id = chosen;
+    await bot.send(installation);
+    await bot.send(conversationUpdate);
+    const rkk = bot.app.store.rkks.get(TEAMS.westhoek.id)!;
+    assert.equal(rkk.channelId, chosen);
+    assert.equal((rkk.conversationRef as { conversation: { id: string } }).conversation.id, chosen);
+    assert.equal(connector.threads(chosen).length, 1, 'greeting in the chosen channel');
+    assert.equal(connector.threads(TEAMS.westhoek.id).length, 0, 'nothing in General');
+  });
 });

@@ -9,8 +9,13 @@ import type { Clock, Timers } from '../../bot/src/services/ports';
 
 export const ADMIN_IDS = ['0b7f3a52-6c1e-4d7b-a1f0-3e9c2d8b4a61']; // An Peeters
 
+/** Temp folders made by this run; test/support/hooks.ts removes them at the end. */
+export const createdTempDirs: string[] = [];
+
 export function tempDir(prefix = 'kk-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  createdTempDirs.push(dir);
+  return dir;
 }
 
 export interface TestBot {

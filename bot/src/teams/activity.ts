@@ -6,6 +6,7 @@ import { langOf, type Lang } from '../cards/strings';
 interface TeamsChannelData {
   team?: { id?: string; name?: string; aadGroupId?: string };
   channel?: { id?: string; name?: string };
+  settings?: { selectedChannel?: { id?: string } };
   tenant?: { id?: string };
   eventType?: string;
 }
@@ -24,10 +25,15 @@ export function threadRootId(a: Partial<Activity>): string | null {
   return m?.[1] ?? a.replyToId ?? null;
 }
 
-/** The channel a conversation belongs to, without the thread part. */
+/**
+ * The channel an event is about, without the thread part: the channel picked at install time,
+ * else the event's channel, else its conversation (which is a channel in a team), else the team's
+ * General channel (whose id is the team id).
+ */
 export function channelIdOf(a: Partial<Activity>): string | null {
   const cd = channelData(a);
-  return cd.channel?.id ?? cd.team?.id ?? (a.conversation?.id ? a.conversation.id.split(';')[0]! : null);
+  const conversation = a.conversation?.id ? a.conversation.id.split(';')[0]! : null;
+  return cd.settings?.selectedChannel?.id ?? cd.channel?.id ?? conversation ?? cd.team?.id ?? null;
 }
 
 export function isPersonal(a: Partial<Activity>): boolean {

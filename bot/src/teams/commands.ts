@@ -6,6 +6,7 @@ import { texts } from '../cards/texts';
 import { STRINGS, type Lang } from '../cards/strings';
 import type { Rkk } from '../store';
 import { replyCard } from './reply';
+import { storeThreadComment } from './threadReplies';
 import { isOpen } from '../domain/question';
 
 interface Reply { card: Card; summary: string }
@@ -150,6 +151,8 @@ export const commandRoute: Route = {
     const rkk = team ? turn.deps.store.rkks.get(team) : null;
     const command = byName.get(name);
     let reply: Reply;
+    // "@Kenniskring bij ons loopt dit via de intercommunale" in a question's thread is a comment, not a command.
+    if (!command && storeThreadComment(turn)) return;
     if (!command) {
       reply = info(texts(lang).helpTitle, [texts(lang).unknownCommand(word.slice(0, 40))], { facts: [...texts(lang).helpMember] });
     } else if (command.adminOnly && !isAdmin(turn)) {

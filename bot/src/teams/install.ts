@@ -36,7 +36,8 @@ export const installRoute: Route = {
     }
     const cd = channelData(a);
     // The channel reference, without a thread: new posts start new threads there.
-    const channelRef = { ...ref, conversation: { ...(ref.conversation as object), id: channelId }, activityId: undefined };
+    const { name: _eventName, ...conversation } = (ref.conversation ?? {}) as Record<string, unknown>;
+    const channelRef = { ...ref, conversation: { ...conversation, id: channelId }, activityId: undefined };
     const rkk = deps.store.rkks.register({
       teamId: team,
       name: cd.team?.name?.trim() || team,

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { Route } from './router';
+import type { Route, Turn } from './router';
 import { channelData, isFromBot, isPersonal, memberOf, mentionsBot, plainText, teamId, threadRootId } from './activity';
 
 /** Largest comment we keep; Teams allows longer messages, SharePoint's multi-line text is the limit later. */
@@ -14,27 +14,34 @@ const inThread = (a: Activity) => !isPersonal(a) && teamId(a) !== null && thread
 export const threadReplyRoute: Route = {
   name: 'thread-reply',
   select: (a: Activity) => a.type === 'message' && !isFromBot(a) && !a.value && !mentionsBot(a) && inThread(a),
-  async handle({ ctx, deps, log }) {
-    const a = ctx.activity;
-    const root = threadRootId(a)!;
-    const post = deps.store.deliveries.byRootMessage(root);
-    if (!post || post.rkkId !== teamId(a) || !a.id || root === a.id) return; // not one of our questions' threads
-    const text = plainText(a, { stripBotMention: false }).slice(0, MAX_COMMENT);
-    if (!text) return;
-    const author = memberOf(a);
-    const stored = deps.store.comments.add({
-      messageId: a.id,
-      conversationId: a.conversation.id,
-      questionId: post.questionId,
-      rkkId: post.rkkId,
-      authorKey: author.key,
-      authorName: author.name,
-      text,
-      createdAt: a.timestamp ? new Date(a.timestamp) : deps.clock.now(),
-    });
-    log.info({ questionId: post.questionId, rkkId: post.rkkId, stored }, stored ? 'thread reply stored as comment' : 'thread reply already stored');
+  async handle(turn) {
+    storeThreadComment(turn);
   },
 };
+
+/** Stores a message as a comment when it sits in one of our questions' threads; false otherwise. */
+export function storeThreadComment({ ctx, deps, log }: Turn): boolean {
+  const a = ctx.activity;
+  if (!inThread(a)) return false;
+  const root = threadRootId(a)!;
+  const post = deps.store.deliveries.byRootMessage(root);
+  if (!post || post.rkkId !== teamId(a) || !a.id || root === a.id) return false; // not one of our questions' threads
+  const text = plainText(a, { stripBotMention: false }).slice(0, MAX_COMMENT);
+  if (!text) return false;
+  const author = memberOf(a);
+  const stored = deps.store.comments.add({
+    messageId: a.id,
+    conversationId: a.conversation.id,
+    questionId: post.questionId,
+    rkkId: post.rkkId,
+    authorKey: author.key,
+    authorName: author.name,
+    text,
+    createdAt: a.timestamp ? new Date(a.timestamp) : deps.clock.now(),
+  });
+  log.info({ questionId: post.questionId, rkkId: post.rkkId, stored }, stored ? 'thread reply stored as comment' : 'thread reply already stored');
+  return true;
+}
 
 /** Teams tells us about edits (messageUpdate/editMessage) and deletions (messageDelete/softDeleteMessage). */
 export const threadEditRoute: Route = {
