@@ -113,9 +113,4 @@ export class DeliveryRepo {
     this.db.prepare(`UPDATE deliveries SET shown_count = @c WHERE ${WHERE_KEY}`).run({ ...keyParams(k), c: count });
   }
 
-  countByState(): Record<DeliveryState, number> {
-    const out: Record<DeliveryState, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
-    for (const r of this.db.prepare('SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state').all() as { state: DeliveryState; n: number }[]) out[r.state] = r.n;
-    return out;
-  }
 }

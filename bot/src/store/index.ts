@@ -25,11 +25,6 @@ export class Store {
     return new Store(openDatabase(dataDir));
   }
 
-  /** Runs `fn` in one transaction: all of its writes land, or none. */
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
-  }
-
   close(): void {
     if (this.db.open) this.db.close();
   }
