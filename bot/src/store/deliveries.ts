@@ -112,5 +112,4 @@ export class DeliveryRepo {
   setShownCount(k: DeliveryKey, count: number): void {
     this.db.prepare(`UPDATE deliveries SET shown_count = @c WHERE ${WHERE_KEY}`).run({ ...keyParams(k), c: count });
   }
-
 }
