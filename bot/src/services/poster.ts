@@ -113,10 +113,10 @@ export class Poster {
     const dlog = log.child({ questionId: key.questionId, rkkId: key.rkkId, delivery: key.kind });
     const q = store.questions.get(key.questionId);
     const rkk = store.rkks.get(key.rkkId);
-    if (!q || !rkk) { store.deliveries.markFailed(key, 'question or RKK no longer exists'); return 'failed'; }
-    if (!rkk.active) { store.deliveries.markFailed(key, 'RKK is inactive (app removed from the team)'); return 'failed'; }
+    if (!q || !rkk) { store.deliveries.markFailed(key, 'question or RKK no longer exists', clock.now()); return 'failed'; }
+    if (!rkk.active) { store.deliveries.markFailed(key, 'RKK is inactive (app removed from the team)', clock.now()); return 'failed'; }
     if (key.kind === 'question' && !isOpen(q, clock.now())) {
-      store.deliveries.markFailed(key, 'question closed before it could be posted');
+      store.deliveries.markFailed(key, 'question closed before it could be posted', clock.now());
       return 'failed';
     }
     if (!store.deliveries.claim(key)) return 'retrying'; // another run has it
@@ -135,7 +135,7 @@ export class Poster {
         dlog.warn({ attempt, status: e.status, retryInMs: Math.round(delay) }, `${key.kind} post failed, will retry`);
         return 'retrying';
       }
-      store.deliveries.markFailed(key, reason);
+      store.deliveries.markFailed(key, reason, clock.now());
       dlog.error({ attempt, status: e.status, err: e.message }, `${key.kind} post failed for good`);
       return 'failed';
     }

@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { entityKey, type OutboxRepo } from './outbox';
 import { iso } from './db';
 import type { Answer, AnswerCounts, AnswerValue, Member } from '../domain/answer';
 
@@ -15,10 +16,18 @@ const fromRow = (r: Row): Answer => ({
 });
 
 export class AnswerRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly outbox: OutboxRepo) {}
 
   /** One answer per member per question: a second submit replaces the first. */
   upsert(questionId: string, rkkId: string | null, member: Member, value: AnswerValue, now: Date): Answer {
+    return this.db.transaction(() => {
+      const answer = this.write(questionId, rkkId, member, value, now);
+      this.outbox.record('answer', entityKey(questionId, member.key), now);
+      return answer;
+    })();
+  }
+
+  private write(questionId: string, rkkId: string | null, member: Member, value: AnswerValue, now: Date): Answer {
     const row = this.db.prepare(`
       INSERT INTO answers (question_id, member_key, aad_object_id, teams_user_id, member_name, rkk_id, choices, text, comment, answered_at, updated_at)
       VALUES (@q, @key, @aad, @tid, @name, @rkk, @choices, @text, @comment, @now, @now)

@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { entityKey, type OutboxRepo } from './outbox';
 import { iso, dateOrNull } from './db';
 
 export interface Comment {
@@ -26,25 +27,30 @@ const fromRow = (r: Row): Comment => ({
 });
 
 export class CommentRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly outbox: OutboxRepo) {}
+
+  private recorded(changed: boolean, conversationId: string, messageId: string, now: Date): boolean {
+    if (changed) this.outbox.record('comment', entityKey(conversationId, messageId), now);
+    return changed;
+  }
 
   /** Stores a thread reply; a redelivered activity (same message id) is stored once. */
   add(c: Omit<Comment, 'editedAt' | 'deletedAt'>): boolean {
-    return this.db.prepare(`
+    return this.db.transaction(() => this.recorded(this.db.prepare(`
       INSERT INTO comments (message_id, conversation_id, question_id, rkk_id, author_key, author_name, text, created_at)
       VALUES (@messageId, @conversationId, @questionId, @rkkId, @authorKey, @authorName, @text, @createdAt)
       ON CONFLICT DO NOTHING
-    `).run({ ...c, createdAt: iso(c.createdAt) }).changes === 1;
+    `).run({ ...c, createdAt: iso(c.createdAt) }).changes === 1, c.conversationId, c.messageId, c.createdAt))();
   }
 
   edit(conversationId: string, messageId: string, text: string, now: Date): boolean {
-    return this.db.prepare('UPDATE comments SET text = ?, edited_at = ? WHERE conversation_id = ? AND message_id = ? AND deleted_at IS NULL')
-      .run(text, iso(now), conversationId, messageId).changes === 1;
+    return this.db.transaction(() => this.recorded(this.db.prepare('UPDATE comments SET text = ?, edited_at = ? WHERE conversation_id = ? AND message_id = ? AND deleted_at IS NULL')
+      .run(text, iso(now), conversationId, messageId).changes === 1, conversationId, messageId, now))();
   }
 
   markDeleted(conversationId: string, messageId: string, now: Date): boolean {
-    return this.db.prepare('UPDATE comments SET deleted_at = ? WHERE conversation_id = ? AND message_id = ? AND deleted_at IS NULL')
-      .run(iso(now), conversationId, messageId).changes === 1;
+    return this.db.transaction(() => this.recorded(this.db.prepare('UPDATE comments SET deleted_at = ? WHERE conversation_id = ? AND message_id = ? AND deleted_at IS NULL')
+      .run(iso(now), conversationId, messageId).changes === 1, conversationId, messageId, now))();
   }
 
   forQuestion(questionId: string, opts: { includeDeleted?: boolean } = {}): Comment[] {

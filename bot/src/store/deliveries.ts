@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { entityKey, type OutboxRepo } from './outbox';
 import { iso, dateOrNull } from './db';
 
 export type DeliveryKind = 'question' | 'results';
@@ -35,14 +36,23 @@ const keyParams = (k: DeliveryKey) => ({ kind: k.kind, q: k.questionId, r: k.rkk
 const WHERE_KEY = 'kind = @kind AND question_id = @q AND rkk_id = @r';
 
 export class DeliveryRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly outbox: OutboxRepo) {}
+
+  /** A question post's state is shown in SharePoint; results replies are not. */
+  private recordPost(k: DeliveryKey, now: Date): void {
+    if (k.kind === 'question') this.outbox.record('post', entityKey(k.questionId, k.rkkId), now);
+  }
 
   /** Records that a message is owed; a no-op when it already is (whatever its state). */
   ensure(k: DeliveryKey, now: Date): boolean {
-    return this.db.prepare(`
-      INSERT INTO deliveries (kind, question_id, rkk_id, state, next_attempt_at, created_at)
-      VALUES (@kind, @q, @r, 'pending', @now, @now) ON CONFLICT DO NOTHING
-    `).run({ ...keyParams(k), now: iso(now) }).changes === 1;
+    return this.db.transaction(() => {
+      const created = this.db.prepare(`
+        INSERT INTO deliveries (kind, question_id, rkk_id, state, next_attempt_at, created_at)
+        VALUES (@kind, @q, @r, 'pending', @now, @now) ON CONFLICT DO NOTHING
+      `).run({ ...keyParams(k), now: iso(now) }).changes === 1;
+      if (created) this.recordPost(k, now);
+      return created;
+    })();
   }
 
   get(k: DeliveryKey): Delivery | null {
@@ -68,8 +78,11 @@ export class DeliveryRepo {
   }
 
   markSent(k: DeliveryKey, conversationId: string, messageId: string, now: Date, shownCount: number | null = null): void {
-    this.db.prepare(`UPDATE deliveries SET state = 'sent', conversation_id = @conv, message_id = @msg, sent_at = @now, last_error = NULL, shown_count = @shown WHERE ${WHERE_KEY}`)
-      .run({ ...keyParams(k), conv: conversationId, msg: messageId, now: iso(now), shown: shownCount });
+    this.db.transaction(() => {
+      this.db.prepare(`UPDATE deliveries SET state = 'sent', conversation_id = @conv, message_id = @msg, sent_at = @now, last_error = NULL, shown_count = @shown WHERE ${WHERE_KEY}`)
+        .run({ ...keyParams(k), conv: conversationId, msg: messageId, now: iso(now), shown: shownCount });
+      this.recordPost(k, now);
+    })();
   }
 
   retryLater(k: DeliveryKey, error: string, at: Date): void {
@@ -77,8 +90,11 @@ export class DeliveryRepo {
       .run({ ...keyParams(k), err: error.slice(0, 1000), at: iso(at) });
   }
 
-  markFailed(k: DeliveryKey, error: string): void {
-    this.db.prepare(`UPDATE deliveries SET state = 'failed', last_error = @err WHERE ${WHERE_KEY}`).run({ ...keyParams(k), err: error.slice(0, 1000) });
+  markFailed(k: DeliveryKey, error: string, now: Date): void {
+    this.db.transaction(() => {
+      this.db.prepare(`UPDATE deliveries SET state = 'failed', last_error = @err WHERE ${WHERE_KEY}`).run({ ...keyParams(k), err: error.slice(0, 1000) });
+      this.recordPost(k, now);
+    })();
   }
 
   /** Puts a failed delivery back in line (an admin asked to post again). */

@@ -4,6 +4,7 @@ import { QuestionRepo } from './questions';
 import { DeliveryRepo } from './deliveries';
 import { AnswerRepo } from './answers';
 import { CommentRepo } from './comments';
+import { OutboxRepo } from './outbox';
 
 /** The embedded store: everything the bot knows, in one SQLite file in DATA_DIR. */
 export class Store {
@@ -12,13 +13,15 @@ export class Store {
   readonly deliveries: DeliveryRepo;
   readonly answers: AnswerRepo;
   readonly comments: CommentRepo;
+  readonly outbox: OutboxRepo;
 
   private constructor(readonly db: Db) {
+    this.outbox = new OutboxRepo(db);
     this.rkks = new RkkRepo(db);
-    this.questions = new QuestionRepo(db);
-    this.deliveries = new DeliveryRepo(db);
-    this.answers = new AnswerRepo(db);
-    this.comments = new CommentRepo(db);
+    this.questions = new QuestionRepo(db, this.outbox);
+    this.deliveries = new DeliveryRepo(db, this.outbox);
+    this.answers = new AnswerRepo(db, this.outbox);
+    this.comments = new CommentRepo(db, this.outbox);
   }
 
   static open(dataDir: string): Store {
@@ -33,3 +36,4 @@ export class Store {
 export type { Rkk, RkkRegistration, ConversationRefJson } from './rkks';
 export type { Delivery, DeliveryKey, DeliveryKind, DeliveryState } from './deliveries';
 export type { Comment } from './comments';
+export { entityKey, keyParts, type OutboxEntity, type PendingEntity } from './outbox';

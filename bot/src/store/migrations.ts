@@ -100,4 +100,46 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX comments_question ON comments(question_id);
   `,
+  /* 2: SharePoint sync — the outbox is written in the same transaction as each change */ `
+  CREATE TABLE outbox (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    entity          TEXT NOT NULL CHECK (entity IN ('question','answer','comment','post')),
+    entity_key      TEXT NOT NULL,
+    created_at      TEXT NOT NULL
+  );
+  CREATE INDEX outbox_entity ON outbox(entity, entity_key, id);
+
+  -- The SharePoint item that holds each synced record (found again by its unique key if lost).
+  CREATE TABLE sp_items (
+    entity          TEXT NOT NULL,
+    entity_key      TEXT NOT NULL,
+    item_id         TEXT NOT NULL,
+    synced_at       TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_key)
+  );
+
+  -- Records SharePoint refused for a reason that retrying will not fix; kept until an admin retries.
+  CREATE TABLE sync_parked (
+    entity          TEXT NOT NULL,
+    entity_key      TEXT NOT NULL,
+    error           TEXT NOT NULL,
+    parked_at       TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_key)
+  );
+
+  -- Question rows moderators wrote in SharePoint, as last read: to see what changed.
+  CREATE TABLE sp_question_rows (
+    item_id         TEXT PRIMARY KEY,
+    question_id     TEXT,
+    content_hash    TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    seen_at         TEXT NOT NULL
+  );
+
+  -- Every record so far goes to SharePoint once it is configured.
+  INSERT INTO outbox (entity, entity_key, created_at) SELECT 'question', id, updated_at FROM questions;
+  INSERT INTO outbox (entity, entity_key, created_at) SELECT 'answer', question_id || char(31) || member_key, updated_at FROM answers;
+  INSERT INTO outbox (entity, entity_key, created_at) SELECT 'comment', conversation_id || char(31) || message_id, created_at FROM comments;
+  INSERT INTO outbox (entity, entity_key, created_at) SELECT 'post', question_id || char(31) || rkk_id, created_at FROM deliveries WHERE kind = 'question';
+  `,
 ];

@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import type { OutboxRepo } from './outbox';
 import { iso, isoOrNull, dateOrNull } from './db';
 import type { Question, QuestionKind, QuestionOption, QuestionSource } from '../domain/question';
 import type { Theme } from '../domain/themes';
@@ -30,7 +31,12 @@ const contentKey = (q: Question): string =>
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'locked';
 
 export class QuestionRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly outbox: OutboxRepo) {}
+
+  private recorded(changed: boolean, id: string, now: Date): boolean {
+    if (changed) this.outbox.record('question', id, now);
+    return changed;
+  }
 
   get(id: string): Question | null {
     const row = this.db.prepare('SELECT * FROM questions WHERE id = ?').get(id) as Row | undefined;
@@ -38,13 +44,13 @@ export class QuestionRepo {
   }
 
   insert(q: Question, now: Date): boolean {
-    return this.db.prepare(`
+    return this.db.transaction(() => this.recorded(this.db.prepare(`
       INSERT INTO questions (id, text, kind, options, scale_low, scale_high, allow_comment, theme, targets, week, queue_order,
                              publish_at, closes_at, source, created_by, created_at, updated_at)
       VALUES (@id, @text, @kind, @options, @scale_low, @scale_high, @allow_comment, @theme, @targets, @week, @queue_order,
               @publish_at, @closes_at, @source, @created_by, @now, @now)
       ON CONFLICT (id) DO NOTHING
-    `).run(toParams(q, now)).changes === 1;
+    `).run(toParams(q, now)).changes === 1, q.id, now))();
   }
 
   /**
@@ -71,6 +77,7 @@ export class QuestionRepo {
           closes_at=${keepPlace && !q.closesAt ? 'closes_at' : '@closes_at'}, updated_at=@now
         WHERE id=@id
       `).run(toParams(q, now));
+      this.outbox.record('question', q.id, now);
       return 'updated';
     })();
   }
@@ -107,19 +114,19 @@ export class QuestionRepo {
   }
 
   place(id: string, week: string, publishAt: Date, closesAt: Date, now: Date): boolean {
-    return this.db.prepare('UPDATE questions SET week = ?, publish_at = ?, closes_at = COALESCE(closes_at, ?), updated_at = ? WHERE id = ? AND closed_at IS NULL')
-      .run(week, iso(publishAt), iso(closesAt), iso(now), id).changes === 1;
+    return this.db.transaction(() => this.recorded(this.db.prepare('UPDATE questions SET week = ?, publish_at = ?, closes_at = COALESCE(closes_at, ?), updated_at = ? WHERE id = ? AND closed_at IS NULL')
+      .run(week, iso(publishAt), iso(closesAt), iso(now), id).changes === 1, id, now))();
   }
 
   /** Moves the publish moment earlier (post now); never later. */
   publishNow(id: string, now: Date): void {
-    this.db.prepare('UPDATE questions SET publish_at = ?, updated_at = ? WHERE id = ? AND (publish_at IS NULL OR publish_at > ?)')
-      .run(iso(now), iso(now), id, iso(now));
+    this.db.transaction(() => this.recorded(this.db.prepare('UPDATE questions SET publish_at = ?, updated_at = ? WHERE id = ? AND (publish_at IS NULL OR publish_at > ?)')
+      .run(iso(now), iso(now), id, iso(now)).changes === 1, id, now))();
   }
 
   close(id: string, now: Date): boolean {
-    return this.db.prepare('UPDATE questions SET closed_at = ?, updated_at = ? WHERE id = ? AND closed_at IS NULL')
-      .run(iso(now), iso(now), id).changes === 1;
+    return this.db.transaction(() => this.recorded(this.db.prepare('UPDATE questions SET closed_at = ?, updated_at = ? WHERE id = ? AND closed_at IS NULL')
+      .run(iso(now), iso(now), id).changes === 1, id, now))();
   }
 
   /** Open by time but past their closing moment and not yet closed. */

@@ -1,0 +1,94 @@
+import type { Db } from './db';
+import { iso } from './db';
+
+/** What SharePoint must see: a question, an answer, a comment (thread reply), a post's status. */
+export type OutboxEntity = 'question' | 'answer' | 'comment' | 'post';
+
+/** Composite keys join their parts with the ASCII unit separator, which never occurs in ids. */
+export const KEY_SEP = '\u001f';
+export const entityKey = (...parts: string[]): string => parts.join(KEY_SEP);
+export const keyParts = (key: string): string[] => key.split(KEY_SEP);
+
+export interface PendingEntity {
+  entity: OutboxEntity;
+  key: string;
+  /** Highest outbox row of this entity when read: rows up to it are settled by one sync. */
+  upTo: number;
+}
+
+/**
+ * The write-ahead log of changes for SharePoint. Repositories call `record` inside the same
+ * transaction as the change itself, so a change and its outbox row land together or not at all.
+ */
+export class OutboxRepo {
+  constructor(private readonly db: Db) {}
+
+  record(entity: OutboxEntity, key: string, now: Date): void {
+    this.db.prepare('INSERT INTO outbox (entity, entity_key, created_at) VALUES (?, ?, ?)').run(entity, key, iso(now));
+  }
+
+  /** The oldest pending entities, one entry per entity however often it changed; parked ones wait. */
+  next(limit: number, exclude: ReadonlySet<string> = new Set()): PendingEntity[] {
+    const rows = this.db.prepare(`
+      SELECT o.entity AS entity, o.entity_key AS key, MAX(o.id) AS upTo, MIN(o.id) AS first
+      FROM outbox o LEFT JOIN sync_parked p ON p.entity = o.entity AND p.entity_key = o.entity_key
+      WHERE p.entity IS NULL
+      GROUP BY o.entity, o.entity_key ORDER BY first LIMIT ?
+    `).all(limit + exclude.size) as (PendingEntity & { first: number })[];
+    return rows.filter((r) => !exclude.has(`${r.entity}:${r.key}`)).slice(0, limit).map(({ entity, key, upTo }) => ({ entity, key, upTo }));
+  }
+
+  /** The entity is in SharePoint as of row `upTo`; later changes stay pending. */
+  settle(p: PendingEntity): void {
+    this.db.prepare('DELETE FROM outbox WHERE entity = ? AND entity_key = ? AND id <= ?').run(p.entity, p.key, p.upTo);
+  }
+
+  pendingCount(): number {
+    return (this.db.prepare(`
+      SELECT COUNT(*) AS n FROM (SELECT DISTINCT o.entity, o.entity_key FROM outbox o
+        LEFT JOIN sync_parked p ON p.entity = o.entity AND p.entity_key = o.entity_key WHERE p.entity IS NULL)
+    `).get() as { n: number }).n;
+  }
+
+  oldestPendingAt(): Date | null {
+    const r = this.db.prepare('SELECT MIN(created_at) AS t FROM outbox').get() as { t: string | null };
+    return r.t ? new Date(r.t) : null;
+  }
+
+  itemId(entity: OutboxEntity, key: string): string | null {
+    const r = this.db.prepare('SELECT item_id FROM sp_items WHERE entity = ? AND entity_key = ?').get(entity, key) as { item_id: string } | undefined;
+    return r?.item_id ?? null;
+  }
+
+  rememberItem(entity: OutboxEntity, key: string, itemId: string, now: Date): void {
+    this.db.prepare(`
+      INSERT INTO sp_items (entity, entity_key, item_id, synced_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (entity, entity_key) DO UPDATE SET item_id = excluded.item_id, synced_at = excluded.synced_at
+    `).run(entity, key, itemId, iso(now));
+  }
+
+  forgetItem(entity: OutboxEntity, key: string): void {
+    this.db.prepare('DELETE FROM sp_items WHERE entity = ? AND entity_key = ?').run(entity, key);
+  }
+
+  park(entity: OutboxEntity, key: string, error: string, now: Date): void {
+    this.db.prepare(`
+      INSERT INTO sync_parked (entity, entity_key, error, parked_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (entity, entity_key) DO UPDATE SET error = excluded.error, parked_at = excluded.parked_at
+    `).run(entity, key, error.slice(0, 1000), iso(now));
+  }
+
+  parked(limit = 50): { entity: OutboxEntity; key: string; error: string; parkedAt: Date }[] {
+    return (this.db.prepare('SELECT * FROM sync_parked ORDER BY parked_at LIMIT ?').all(limit) as { entity: OutboxEntity; entity_key: string; error: string; parked_at: string }[])
+      .map((r) => ({ entity: r.entity, key: r.entity_key, error: r.error, parkedAt: new Date(r.parked_at) }));
+  }
+
+  parkedCount(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM sync_parked').get() as { n: number }).n;
+  }
+
+  /** Puts every parked record back in line (after an admin fixed the cause). */
+  unparkAll(): number {
+    return this.db.prepare('DELETE FROM sync_parked').run().changes;
+  }
+}
