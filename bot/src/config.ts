@@ -20,6 +20,21 @@ const envSchema = z.object({
   KENNISKRING_ADMINS: z.preprocess(emptyToUndefined, csv.optional()),
   COUNT_UPDATE_DELAY_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(300).default(5)),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  GRAPH_TENANT_ID: optionalString,
+  GRAPH_CLIENT_ID: optionalString,
+  GRAPH_CLIENT_SECRET: optionalString,
+  GRAPH_CERTIFICATE_FILE: optionalString,
+  GRAPH_MANAGED_IDENTITY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).optional()),
+  SHAREPOINT_SITE_ID: optionalString,
+  SHAREPOINT_SITE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https$/, error: 'must be the https URL of the SharePoint site' }).optional()),
+  SHAREPOINT_LIST_QUESTIONS: z.preprocess(emptyToUndefined, z.string().default('Kenniskring Vragen')),
+  SHAREPOINT_LIST_ANSWERS: z.preprocess(emptyToUndefined, z.string().default('Kenniskring Antwoorden')),
+  SHAREPOINT_LIST_COMMENTS: z.preprocess(emptyToUndefined, z.string().default('Kenniskring Reacties')),
+  SHAREPOINT_LIST_POSTS: z.preprocess(emptyToUndefined, z.string().default('Kenniskring Publicaties')),
+  GRAPH_BASE_URL: z.preprocess(emptyToUndefined, z.url().default('https://graph.microsoft.com')),
+  ENTRA_AUTHORITY_HOST: z.preprocess(emptyToUndefined, z.url().default('https://login.microsoftonline.com')),
+  SYNC_RU_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(60).max(100_000).default(1250)),
+  QUESTION_POLL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(86_400).default(300)),
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z.preprocess(emptyToUndefined, z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).optional()),
@@ -35,6 +50,23 @@ export interface BotAuthConfig {
   tenantId: string | undefined;
 }
 
+export type GraphCredentialConfig =
+  | { kind: 'secret'; secret: string }
+  | { kind: 'certificate'; file: string }
+  | { kind: 'managedIdentity' };
+
+export interface SharePointConfig {
+  tenantId: string;
+  clientId: string;
+  credential: GraphCredentialConfig;
+  site: { id: string } | { url: string };
+  lists: { questions: string; answers: string; comments: string; posts: string };
+  graphBaseUrl: string;
+  authorityHost: string;
+  ruPerMinute: number;
+  questionPollMs: number;
+}
+
 export interface Config {
   mode: Mode;
   port: number;
@@ -48,6 +80,8 @@ export interface Config {
   logLevel: string;
   /** null in local mode: auth off both ways. */
   botAuth: BotAuthConfig | null;
+  /** null when SharePoint is not configured (local mode only). */
+  sharepoint: SharePointConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +123,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (stray.length) problems.push(`MicrosoftAppId is missing but ${stray.join(', ')} ${stray.length > 1 ? 'are' : 'is'} set: set MicrosoftAppId too, or clear them for local mode`);
   }
 
+  const sharepoint = sharePointConfig(e, problems);
+  if (botAuth && !sharepoint) problems.push('SharePoint is not configured: production needs GRAPH_CLIENT_ID, a credential and SHAREPOINT_SITE_ID or SHAREPOINT_SITE_URL');
+
   if (problems.length || !schedule) throw new ConfigError(problems);
   return {
     mode: botAuth ? 'production' : 'local',
@@ -102,5 +139,38 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     countUpdateDelayMs: e.COUNT_UPDATE_DELAY_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
     botAuth,
+    sharepoint,
+  };
+}
+
+type Env = z.infer<typeof envSchema>;
+
+/** SharePoint is all or nothing: any Graph/SharePoint setting asks for the whole set. */
+function sharePointConfig(e: Env, problems: string[]): SharePointConfig | null {
+  const keys = ['GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET', 'GRAPH_CERTIFICATE_FILE', 'GRAPH_MANAGED_IDENTITY', 'SHAREPOINT_SITE_ID', 'SHAREPOINT_SITE_URL'] as const;
+  if (!keys.some((k) => e[k] !== undefined) && !e.MicrosoftAppId) return null;
+  if (!keys.some((k) => e[k] !== undefined)) return null; // production without any: reported by the caller
+  const before = problems.length;
+  const tenantId = e.GRAPH_TENANT_ID ?? e.MicrosoftAppTenantId;
+  if (!tenantId) problems.push('GRAPH_TENANT_ID is missing (or set MicrosoftAppTenantId)');
+  if (!e.GRAPH_CLIENT_ID) problems.push('GRAPH_CLIENT_ID is missing (the Entra app, or the managed identity\'s client id)');
+  const managed = e.GRAPH_MANAGED_IDENTITY === 'true';
+  const given = [e.GRAPH_CLIENT_SECRET && 'GRAPH_CLIENT_SECRET', e.GRAPH_CERTIFICATE_FILE && 'GRAPH_CERTIFICATE_FILE', managed && 'GRAPH_MANAGED_IDENTITY=true'].filter(Boolean);
+  if (given.length === 0) problems.push('a Graph credential is missing: set one of GRAPH_CLIENT_SECRET, GRAPH_CERTIFICATE_FILE or GRAPH_MANAGED_IDENTITY=true');
+  if (given.length > 1) problems.push(`set only one Graph credential, not ${given.join(' and ')}`);
+  if (!e.SHAREPOINT_SITE_ID && !e.SHAREPOINT_SITE_URL) problems.push('SHAREPOINT_SITE_ID or SHAREPOINT_SITE_URL is missing (the site that holds the lists)');
+  if (problems.length > before) return null;
+  const credential: GraphCredentialConfig = e.GRAPH_CLIENT_SECRET ? { kind: 'secret', secret: e.GRAPH_CLIENT_SECRET }
+    : e.GRAPH_CERTIFICATE_FILE ? { kind: 'certificate', file: e.GRAPH_CERTIFICATE_FILE } : { kind: 'managedIdentity' };
+  return {
+    tenantId: tenantId!,
+    clientId: e.GRAPH_CLIENT_ID!,
+    credential,
+    site: e.SHAREPOINT_SITE_ID ? { id: e.SHAREPOINT_SITE_ID } : { url: e.SHAREPOINT_SITE_URL! },
+    lists: { questions: e.SHAREPOINT_LIST_QUESTIONS, answers: e.SHAREPOINT_LIST_ANSWERS, comments: e.SHAREPOINT_LIST_COMMENTS, posts: e.SHAREPOINT_LIST_POSTS },
+    graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
+    authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/+$/, ''),
+    ruPerMinute: e.SYNC_RU_PER_MINUTE,
+    questionPollMs: e.QUESTION_POLL_SECONDS * 1000,
   };
 }

@@ -6,7 +6,10 @@ const PRODUCTION = {
   MicrosoftAppId: '00000000-0000-0000-0000-0000000000a1',
   MicrosoftAppPassword: 'geheim',
   MicrosoftAppTenantId: '00000000-0000-0000-0000-0000000000b2',
-  KENNISKRING_ADMINS: 'an@v-ict-or.be',
+  KENNISKRING_ADMINS: '0b7f3a52-6c1e-4d7b-a1f0-3e9c2d8b4a61',
+  GRAPH_CLIENT_ID: '00000000-0000-0000-0000-0000000000c3',
+  GRAPH_CLIENT_SECRET: 'ook-geheim',
+  SHAREPOINT_SITE_URL: 'https://victor.sharepoint.com/sites/kenniskring',
 };
 
 /** Loads the env expecting a refusal; returns the problems the operator is told about. */
@@ -49,7 +52,7 @@ describe('config: reading the environment', () => {
     assert.deepEqual(c.botAuth, {
       appId: PRODUCTION.MicrosoftAppId, appPassword: 'geheim', appType: 'SingleTenant', tenantId: PRODUCTION.MicrosoftAppTenantId,
     });
-    assert.deepEqual(c.admins, ['an@v-ict-or.be']);
+    assert.deepEqual(c.admins, [PRODUCTION.KENNISKRING_ADMINS]);
   });
 
   it('reads the administrators from a comma-separated list with spaces', () => {
@@ -101,5 +104,32 @@ describe('config: reading the environment', () => {
     assert.ok(mentions(refused({ POST_SCHEDULE: 'elke maandag om 9u' }), 'POST_SCHEDULE'));
     const problems = refused({ POST_SCHEDULE: '0 9 1 1 *' });
     assert.ok(mentions(problems, 'POST_SCHEDULE') && mentions(problems, 'every week'), problems.join('\n'));
+  });
+
+  it('refuses production without SharePoint, naming what to set', () => {
+    const { GRAPH_CLIENT_ID: _a, GRAPH_CLIENT_SECRET: _b, SHAREPOINT_SITE_URL: _c, ...noSharePoint } = PRODUCTION;
+    const problems = refused(noSharePoint);
+    assert.ok(mentions(problems, 'SharePoint is not configured'), problems.join('\n'));
+  });
+
+  it('takes SharePoint as all or nothing: one setting asks for the rest', () => {
+    const problems = refused({ SHAREPOINT_SITE_ID: 'victor.sharepoint.com,1111,2222' });
+    for (const word of ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET, GRAPH_CERTIFICATE_FILE or GRAPH_MANAGED_IDENTITY']) {
+      assert.ok(mentions(problems, word), `${word}: ${problems.join('\n')}`);
+    }
+    const two = refused({ ...PRODUCTION, GRAPH_CERTIFICATE_FILE: '/etc/kenniskring/graph.pem' });
+    assert.ok(mentions(two, 'set only one Graph credential'), two.join('\n'));
+  });
+
+  it('reads a complete SharePoint configuration with Dutch list names and the smallest RU budget by default', () => {
+    const c = loadConfig(PRODUCTION);
+    assert.deepEqual(c.sharepoint && {
+      tenant: c.sharepoint.tenantId, credential: c.sharepoint.credential.kind, site: c.sharepoint.site, lists: c.sharepoint.lists,
+      ru: c.sharepoint.ruPerMinute, graph: c.sharepoint.graphBaseUrl,
+    }, {
+      tenant: PRODUCTION.MicrosoftAppTenantId, credential: 'secret', site: { url: PRODUCTION.SHAREPOINT_SITE_URL },
+      lists: { questions: 'Kenniskring Vragen', answers: 'Kenniskring Antwoorden', comments: 'Kenniskring Reacties', posts: 'Kenniskring Publicaties' },
+      ru: 1250, graph: 'https://graph.microsoft.com',
+    });
   });
 });
