@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Server } from 'restify';
 import type { Config } from './config';
 import type { Logger } from './log';
@@ -14,6 +16,8 @@ import { QuestionLookup } from './services/questions';
 import { readQuestionFile, syncQuestionFile } from './services/questionFile';
 import { systemClock, systemTimers, type Clock, type Timers } from './services/ports';
 import type { BackoffPolicy } from './services/backoff';
+import { SharePointModule, connectGraph } from './sharepoint';
+import { formatMoment } from './cards/render';
 
 export interface AppOptions {
   config: Config;
@@ -22,6 +26,16 @@ export interface AppOptions {
   timers?: Timers;
   random?: () => number;
   backoff?: BackoffPolicy;
+  /** fetch for Graph and token calls (default: the global fetch). */
+  fetch?: typeof fetch;
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0'; // running from an unusual layout: the User-Agent still names the app
+  }
 }
 
 export interface App {
@@ -31,6 +45,7 @@ export interface App {
   scheduler: Scheduler;
   poster: Poster;
   countUpdater: CountUpdater;
+  sharepoint: SharePointModule | null;
   close(): Promise<void>;
 }
 
@@ -55,7 +70,14 @@ export async function startApp(o: AppOptions): Promise<App> {
   const countUpdater = new CountUpdater({ store, sender, timers, clock, log, delayMs: config.countUpdateDelayMs, timeZone: config.timeZone });
   const answers = new AnswerService(store, clock, countUpdater);
   const lookup = new QuestionLookup(store, clock, config.schedule);
-  const bot = createBot({ store, schedule: config.schedule, clock, log, poster, scheduler, answers, lookup, admins: new Set(config.admins) });
+  const moment = (d: Date) => formatMoment(d, { lang: 'nl', timeZone: config.timeZone });
+  const sharepoint = config.sharepoint
+    ? new SharePointModule({
+      cfg: config.sharepoint, api: connectGraph(config.sharepoint, { log, version: packageVersion(), ...(o.fetch ? { fetch: o.fetch } : {}) }),
+      store, schedule: config.schedule, clock, timers, log, formatMoment: moment, ...(o.random ? { random: o.random } : {}),
+    })
+    : null;
+  const bot = createBot({ store, schedule: config.schedule, clock, log, poster, scheduler, answers, lookup, admins: new Set(config.admins), sync: sharepoint?.sync ?? null });
 
   let closing = false;
   const server: Server = createHttpServer({ adapter, bot, log, isReady: () => !closing && scheduler.running && store.db.open });
@@ -64,6 +86,8 @@ export async function startApp(o: AppOptions): Promise<App> {
     server.listen(config.port, config.host, () => resolve());
   });
   scheduler.start();
+  sharepoint?.start();
+  if (!sharepoint) log.info('SharePoint is not configured: changes wait in the outbox until it is');
   const address = server.address();
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host}:${address.port}`;
@@ -71,7 +95,7 @@ export async function startApp(o: AppOptions): Promise<App> {
   if (config.mode === 'local') log.warn('LOCAL MODE: Bot Framework authentication is OFF (no MicrosoftAppId). Never expose this to a network.');
 
   return {
-    url, port: address.port, store, scheduler, poster, countUpdater,
+    url, port: address.port, store, scheduler, poster, countUpdater, sharepoint,
     async close() {
       if (closing) return;
       closing = true;
@@ -79,6 +103,7 @@ export async function startApp(o: AppOptions): Promise<App> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await scheduler.stop();
       await countUpdater.flush();
+      await sharepoint?.stop();
       store.close();
       log.info('Kenniskring stopped');
     },

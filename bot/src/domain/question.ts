@@ -14,7 +14,7 @@ export interface QuestionOption {
   label: string;
 }
 
-export type QuestionSource = 'file' | 'command';
+export type QuestionSource = 'file' | 'command' | 'sharepoint';
 
 export interface Question {
   id: string;

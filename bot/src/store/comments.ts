@@ -53,6 +53,11 @@ export class CommentRepo {
       .run(iso(now), conversationId, messageId).changes === 1, conversationId, messageId, now))();
   }
 
+  find(conversationId: string, messageId: string): Comment | null {
+    const row = this.db.prepare('SELECT * FROM comments WHERE conversation_id = ? AND message_id = ?').get(conversationId, messageId) as Row | undefined;
+    return row ? fromRow(row) : null;
+  }
+
   forQuestion(questionId: string, opts: { includeDeleted?: boolean } = {}): Comment[] {
     const sql = `SELECT * FROM comments WHERE question_id = ? ${opts.includeDeleted ? '' : 'AND deleted_at IS NULL'} ORDER BY created_at`;
     return (this.db.prepare(sql).all(questionId) as Row[]).map(fromRow);

@@ -91,4 +91,18 @@ export class OutboxRepo {
   unparkAll(): number {
     return this.db.prepare('DELETE FROM sync_parked').run().changes;
   }
+
+  /** A moderator's question row as last read from SharePoint. */
+  questionRow(itemId: string): { questionId: string | null; contentHash: string; status: string } | null {
+    const r = this.db.prepare('SELECT question_id, content_hash, status FROM sp_question_rows WHERE item_id = ?').get(itemId) as
+      { question_id: string | null; content_hash: string; status: string } | undefined;
+    return r ? { questionId: r.question_id, contentHash: r.content_hash, status: r.status } : null;
+  }
+
+  saveQuestionRow(itemId: string, questionId: string | null, contentHash: string, status: string, now: Date): void {
+    this.db.prepare(`
+      INSERT INTO sp_question_rows (item_id, question_id, content_hash, status, seen_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (item_id) DO UPDATE SET question_id = excluded.question_id, content_hash = excluded.content_hash, status = excluded.status, seen_at = excluded.seen_at
+    `).run(itemId, questionId, contentHash, status, iso(now));
+  }
 }

@@ -1,10 +1,10 @@
 import type { Activity } from 'botbuilder';
 import type { Route, Turn } from './router';
 import { isFromBot, isPersonal, langOfActivity, memberOf, mentionsBot, plainText, teamId } from './activity';
-import { infoCard, planCard, questionCard, resultsCard, type Card } from '../cards/render';
+import { formatMoment, infoCard, planCard, questionCard, resultsCard, type Card } from '../cards/render';
 import { texts } from '../cards/texts';
 import { STRINGS, type Lang } from '../cards/strings';
-import type { Rkk } from '../store';
+import { keyParts, type Rkk } from '../store';
 import { replyCard } from './reply';
 import { storeThreadComment } from './threadReplies';
 import { isOpen } from '../domain/question';
@@ -125,7 +125,40 @@ const close: Command = {
   },
 };
 
-export const COMMANDS: readonly Command[] = [help, question, results, upcoming, plan, post, close];
+const status: Command = {
+  names: ['status', 'stand'],
+  adminOnly: true,
+  run({ turn, lang }) {
+    const t = texts(lang);
+    const { deps } = turn;
+    const moment = (d: Date | null) => (d ? formatMoment(d, { lang, timeZone: deps.schedule.timeZone }) : t.never);
+    if (!deps.sync) return info(t.statusTitle, [t.syncOff(deps.store.outbox.pendingCount())]);
+    const s = deps.sync.status();
+    const facts = [
+      { title: t.statusPending, value: String(s.pending) },
+      { title: t.statusParked, value: String(s.parked) },
+      { title: t.statusLastSync, value: moment(s.lastSuccessAt) },
+      ...(s.pausedUntil ? [{ title: t.statusPaused, value: moment(s.pausedUntil) }] : []),
+      ...(s.lastError ? [{ title: t.statusLastError, value: s.lastError }] : []),
+      ...deps.store.outbox.parked(5).map((p) => ({ title: `${p.entity} ${keyParts(p.key).join(' · ')}`.slice(0, 80), value: p.error })),
+    ];
+    return info(t.statusTitle, s.parked ? [t.statusParkedHint] : [], { facts, color: s.parked ? 'Attention' : 'Accent' });
+  },
+};
+
+const retry: Command = {
+  names: ['opnieuw', 'retry'],
+  adminOnly: true,
+  run({ turn, lang }) {
+    const t = texts(lang);
+    if (!turn.deps.sync) return info(t.statusTitle, [t.syncOff(turn.deps.store.outbox.pendingCount())]);
+    const n = turn.deps.sync.retryParked();
+    turn.log.info({ records: n, by: memberOf(turn.ctx.activity).key }, 'admin retries parked SharePoint records');
+    return info(t.statusTitle, [t.retried(n)], { color: 'Good' });
+  },
+};
+
+export const COMMANDS: readonly Command[] = [help, question, results, upcoming, plan, post, close, status, retry];
 const byName = new Map(COMMANDS.flatMap((c) => c.names.map((n) => [n, c] as const)));
 
 export function isAdmin(turn: Turn): boolean {
@@ -134,7 +167,7 @@ export function isAdmin(turn: Turn): boolean {
 }
 
 /** Which language a command word was typed in decides the answer's language, else the client's locale. */
-const ENGLISH_WORDS = new Set(['help', 'question', 'results', 'questions', 'new', 'post', 'publish', 'close']);
+const ENGLISH_WORDS = new Set(['help', 'question', 'results', 'questions', 'new', 'post', 'publish', 'close', 'status', 'retry']);
 
 /** Commands come in a personal chat, or in a channel with an @mention of the bot. */
 export const commandRoute: Route = {

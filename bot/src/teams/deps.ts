@@ -6,6 +6,7 @@ import type { Poster } from '../services/poster';
 import type { Scheduler } from '../services/scheduler';
 import type { AnswerService } from '../services/answers';
 import type { QuestionLookup } from '../services/questions';
+import type { SharePointSync } from '../sharepoint';
 
 /** What turn handlers get: passed in from main.ts, never imported as globals. */
 export interface TurnDeps {
@@ -19,4 +20,6 @@ export interface TurnDeps {
   lookup: QuestionLookup;
   /** Entra object ids of V-ICT-OR administrators. */
   admins: ReadonlySet<string>;
+  /** null when SharePoint is not configured. */
+  sync: SharePointSync | null;
 }

@@ -1,0 +1,104 @@
+import type { Store } from '../store';
+import { keyParts, type OutboxEntity } from '../store';
+import { answerOptions, questionState, type Question } from '../domain/question';
+import { KEY, KIND_CHOICES, SOURCE_CHOICES } from './lists';
+
+/** The values one SharePoint item holds for a local record; built from the record's state at send time. */
+export type Fields = Record<string, string | number | boolean | null>;
+
+export interface ItemContent {
+  /** The key written in the Sleutel column ("|" between parts: readable in SharePoint). */
+  spKey: string;
+  fields: Fields;
+  /** Questions moderators wrote in SharePoint: only the bot's own columns are written back. */
+  ownColumnsOnly: boolean;
+}
+
+const TITLE_MAX = 255;
+const title = (s: string) => (s.length > TITLE_MAX ? `${s.slice(0, TITLE_MAX - 1)}…` : s);
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const spKeyOf = (key: string) => keyParts(key).join('|');
+
+const KIND_LABEL = Object.fromEntries(Object.entries(KIND_CHOICES).map(([label, kind]) => [kind, label])) as Record<Question['kind'], string>;
+
+export function questionStatus(q: Question, now: Date, formatMoment: (d: Date) => string): string {
+  switch (questionState(q, now)) {
+    case 'queued': return 'In de wachtrij: gaat uit in de eerste vrije week.';
+    case 'scheduled': return `Gepland voor ${q.week} (${formatMoment(q.publishAt!)}).`;
+    case 'open': return `Gepost op ${formatMoment(q.publishAt!)}; open tot ${q.closesAt ? formatMoment(q.closesAt) : 'sluiting'}.`;
+    case 'closed': return `Gesloten op ${formatMoment(q.closedAt ?? q.closesAt!)}.`;
+  }
+}
+
+/**
+ * What SharePoint should hold for an outbox entity right now, or null when the record is gone
+ * locally (nothing left to write).
+ */
+export function itemContent(entity: OutboxEntity, key: string, d: { store: Store; now: Date; formatMoment: (d: Date) => string }): ItemContent | null {
+  const { store } = d;
+  switch (entity) {
+    case 'question': {
+      const q = store.questions.get(key);
+      if (!q) return null;
+      const own: Fields = {
+        [KEY]: q.id,
+        Status: questionStatus(q, d.now, d.formatMoment),
+        GepostOp: iso(q.publishAt && q.publishAt <= d.now ? q.publishAt : null),
+        GeslotenOp: iso(q.closedAt),
+      };
+      if (q.source === 'sharepoint') return { spKey: q.id, fields: own, ownColumnsOnly: true };
+      return {
+        spKey: q.id, ownColumnsOnly: false,
+        fields: {
+          Title: title(q.text), Vraag: q.text, Soort: KIND_LABEL[q.kind], Opties: q.options.map((o) => o.label).join('\n'),
+          Thema: q.theme, Doelgroep: q.targets === 'all' ? '' : q.targets.join(', '), Week: q.week ?? '',
+          SluitOp: iso(q.closesAt), ToelichtingToegestaan: q.allowComment,
+          Bron: q.source === 'file' ? SOURCE_CHOICES.file : SOURCE_CHOICES.command, ...own,
+        },
+      };
+    }
+    case 'answer': {
+      const [questionId, memberKey] = keyParts(key) as [string, string];
+      const a = store.answers.get(questionId, memberKey);
+      const q = store.questions.get(questionId);
+      if (!a || !q) return null;
+      const labels = new Map(answerOptions(q).map((o) => [o.id, o.label]));
+      return {
+        spKey: spKeyOf(key), ownColumnsOnly: false,
+        fields: {
+          Title: title(`${a.member.name || a.member.key} · ${q.id}`), [KEY]: spKeyOf(key), VraagId: q.id, RKK: a.rkkId ?? '',
+          Lid: a.member.name, LidId: a.member.aadObjectId ?? a.member.teamsUserId,
+          Antwoord: q.kind === 'open' ? a.text : a.choices.map((c) => labels.get(c) ?? c).join('; '),
+          Keuzes: a.choices.join(','), Toelichting: a.comment, BeantwoordOp: iso(a.answeredAt), GewijzigdOp: iso(a.updatedAt), Versie: a.revision,
+        },
+      };
+    }
+    case 'comment': {
+      const [conversationId, messageId] = keyParts(key) as [string, string];
+      const c = store.comments.find(conversationId, messageId);
+      if (!c) return null;
+      return {
+        spKey: spKeyOf(key), ownColumnsOnly: false,
+        fields: {
+          Title: title(`${c.authorName || c.authorKey} · ${c.questionId}`), [KEY]: spKeyOf(key), VraagId: c.questionId, RKK: c.rkkId,
+          Auteur: c.authorName, AuteurId: c.authorKey, Tekst: c.text, GeplaatstOp: iso(c.createdAt), BewerktOp: iso(c.editedAt),
+          Verwijderd: c.deletedAt !== null,
+        },
+      };
+    }
+    case 'post': {
+      const [questionId, rkkId] = keyParts(key) as [string, string];
+      const p = store.deliveries.get({ kind: 'question', questionId, rkkId });
+      if (!p) return null;
+      const rkk = store.rkks.get(rkkId);
+      const status = { pending: 'wacht', sending: 'bezig', sent: 'gepost', failed: 'mislukt' }[p.state];
+      return {
+        spKey: spKeyOf(key), ownColumnsOnly: false,
+        fields: {
+          Title: title(`${questionId} · ${rkk?.name ?? rkkId}`), [KEY]: spKeyOf(key), VraagId: questionId, RKK: rkk?.name ?? rkkId,
+          Status: status, DraadId: p.conversationId ?? '', GepostOp: iso(p.sentAt), Fout: p.state === 'sent' ? null : p.lastError,
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+import type { Logger } from '../log';
+import type { SharePointConfig } from '../config';
+import type { Store } from '../store';
+import type { Clock, Timers } from '../services/ports';
+import type { WeekSchedule } from '../domain/week';
+import { createGraphConnection, type GraphCredential } from './graphClient';
+import { GraphApi } from './graphApi';
+import { ensureLists, resolveSite, type SiteLists } from './provision';
+import { SharePointSync } from './sync';
+import { QuestionRowPoller } from './questionRows';
+
+export { SharePointSync, type SyncStatus } from './sync';
+export { ProvisionError, ensureLists, resolveSite } from './provision';
+
+export function userAgent(version: string): string {
+  return `NONISV|V-ICT-OR|Kenniskring/${version}`;
+}
+
+/** Reads a PEM file holding the private key and the certificate; the thumbprint is the certificate's SHA-256. */
+function credentialOf(c: SharePointConfig['credential'], clientId: string): GraphCredential {
+  if (c.kind === 'secret') return { kind: 'secret', secret: c.secret };
+  if (c.kind === 'managedIdentity') return { kind: 'managedIdentity', clientId };
+  const pem = fs.readFileSync(c.file, 'utf8');
+  const certPem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
+  if (!certPem) throw new Error(`GRAPH_CERTIFICATE_FILE ${c.file} holds no certificate (PEM with the private key and the certificate expected)`);
+  const thumbprint = new crypto.X509Certificate(certPem).fingerprint256.replace(/:/g, '').toLowerCase();
+  return { kind: 'certificate', privateKeyPem: pem, thumbprint, x5c: certPem };
+}
+
+export function connectGraph(cfg: SharePointConfig, d: { log: Logger; version: string; fetch?: typeof fetch }): GraphApi {
+  const conn = createGraphConnection({
+    tenantId: cfg.tenantId, clientId: cfg.clientId, credential: credentialOf(cfg.credential, cfg.clientId),
+    authorityHost: cfg.authorityHost, graphBaseUrl: cfg.graphBaseUrl, userAgent: userAgent(d.version),
+  }, { log: d.log, ...(d.fetch ? { fetch: d.fetch } : {}) });
+  return new GraphApi(conn);
+}
+
+/** The SharePoint side of the bot: lists checked (and created) once, the outbox sync, the question rows. */
+export class SharePointModule {
+  readonly sync: SharePointSync;
+  readonly poller: QuestionRowPoller;
+  private site: Promise<SiteLists> | null = null;
+
+  constructor(private readonly d: {
+    cfg: SharePointConfig; api: GraphApi; store: Store; schedule: WeekSchedule; clock: Clock; timers: Timers; log: Logger;
+    formatMoment: (d: Date) => string; random?: () => number;
+  }) {
+    const lists = () => this.lists();
+    this.sync = new SharePointSync({ store: d.store, api: d.api, lists, clock: d.clock, timers: d.timers, log: d.log.child({ part: 'sharepoint-sync' }),
+      ruPerMinute: d.cfg.ruPerMinute, formatMoment: d.formatMoment, ...(d.random ? { random: d.random } : {}) });
+    this.poller = new QuestionRowPoller({ store: d.store, api: d.api, lists, schedule: d.schedule, clock: d.clock, timers: d.timers,
+      log: d.log.child({ part: 'sharepoint-questions' }), intervalMs: d.cfg.questionPollMs, formatMoment: d.formatMoment });
+  }
+
+  /** The site and its lists, checked and completed at first use; a failure is retried at the next use. */
+  lists(): Promise<SiteLists> {
+    if (!this.site) {
+      const { cfg, api, log } = this.d;
+      this.site = (async () => {
+        const siteId = await resolveSite(api, cfg.site, cfg.clientId);
+        const report = await ensureLists(api, { siteId, names: cfg.lists, clientId: cfg.clientId, log, create: true });
+        log.info({ siteId, created: report.createdLists, columns: report.createdColumns, indexed: report.indexedColumns }, 'SharePoint lists checked');
+        return report.site;
+      })();
+      this.site.catch(() => { this.site = null; });
+    }
+    return this.site;
+  }
+
+  start(): void {
+    this.sync.start();
+    this.poller.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.poller.stop();
+    await this.sync.stop();
+  }
+}

@@ -1,0 +1,105 @@
+import type { OutboxEntity } from '../store';
+
+/** The lists Kenniskring keeps in SharePoint, their columns and what each one is for. */
+export type ColumnType = 'text' | 'note' | 'number' | 'dateTime' | 'boolean' | 'choice';
+
+export interface ColumnDef {
+  name: string;
+  type: ColumnType;
+  indexed?: boolean;
+  unique?: boolean;
+  required?: boolean;
+  choices?: readonly string[];
+  description: string;
+}
+
+export type ListRole = 'questions' | 'answers' | 'comments' | 'posts';
+
+export interface ListDef {
+  role: ListRole;
+  entity: OutboxEntity;
+  description: string;
+  /** Is the key column unique in SharePoint? Not where moderators create rows (see README). */
+  uniqueKey: boolean;
+  columns: readonly ColumnDef[];
+}
+
+/** The record's own key: question id, question+member, thread+message, question+RKK. */
+export const KEY = 'Sleutel';
+
+/** How moderators write the answer kind in SharePoint, and what it means. */
+export const KIND_CHOICES = { 'Eén keuze': 'single', 'Meerdere keuzes': 'multiple', 'Schaal 1-5': 'scale', 'Open vraag': 'open' } as const;
+export const SOURCE_CHOICES = { sharepoint: 'SharePoint', file: 'Vragenbestand', command: 'Opdracht in Teams' } as const;
+
+const key = (unique: boolean): ColumnDef => ({ name: KEY, type: 'text', indexed: true, unique, description: 'Unieke sleutel van het record (door Kenniskring beheerd).' });
+
+export const LISTS: readonly ListDef[] = [
+  {
+    role: 'questions', entity: 'question', uniqueKey: false,
+    description: 'Vragen van de week: schrijf hier nieuwe vragen; Kenniskring vult Status, VraagId en de tijdstippen in.',
+    columns: [
+      key(false),
+      { name: 'Vraag', type: 'note', description: 'De vraag zoals leden ze zien (10–500 tekens). Leeg: de titel.' },
+      { name: 'Soort', type: 'choice', choices: Object.keys(KIND_CHOICES), description: 'Soort antwoord.' },
+      { name: 'Opties', type: 'note', description: 'Antwoordopties, één per regel (2–10, alleen voor keuzevragen).' },
+      { name: 'Thema', type: 'text', description: 'infrastructuur, data, strategie, vaardigheden, e-inclusie of andere.' },
+      { name: 'Doelgroep', type: 'text', description: 'Leeg voor alle kenniskringen, of namen gescheiden door komma\'s.' },
+      { name: 'Week', type: 'text', indexed: true, description: 'ISO-week, bv. 2026-W49. Leeg: de wachtrij.' },
+      { name: 'SluitOp', type: 'dateTime', description: 'Sluitingstijdstip (leeg: net voor de volgende vraag).' },
+      { name: 'ToelichtingToegestaan', type: 'boolean', description: 'Mogen leden een toelichting geven?' },
+      { name: 'Bron', type: 'choice', choices: Object.values(SOURCE_CHOICES), description: 'Waar de vraag vandaan komt.' },
+      { name: 'Status', type: 'note', description: 'Door Kenniskring: gepland, gepost, gesloten of waarom de rij is afgewezen.' },
+      { name: 'GepostOp', type: 'dateTime', description: 'Wanneer de vraag uitging.' },
+      { name: 'GeslotenOp', type: 'dateTime', description: 'Wanneer de vraag sloot.' },
+    ],
+  },
+  {
+    role: 'answers', entity: 'answer', uniqueKey: true,
+    description: 'Antwoorden op de vraag van de week: één rij per lid per vraag, altijd het laatste antwoord.',
+    columns: [
+      key(true),
+      { name: 'VraagId', type: 'text', indexed: true, required: true, description: 'De vraag.' },
+      { name: 'RKK', type: 'text', indexed: true, description: 'De kenniskring waar het lid antwoordde.' },
+      { name: 'Lid', type: 'text', description: 'Naam van het lid.' },
+      { name: 'LidId', type: 'text', indexed: true, description: 'Entra object-id van het lid.' },
+      { name: 'Antwoord', type: 'note', description: 'Het antwoord, in woorden.' },
+      { name: 'Keuzes', type: 'text', description: 'Gekozen optienummers.' },
+      { name: 'Toelichting', type: 'note', description: 'Toelichting van het lid.' },
+      { name: 'BeantwoordOp', type: 'dateTime', description: 'Eerste antwoord.' },
+      { name: 'GewijzigdOp', type: 'dateTime', description: 'Laatste wijziging.' },
+      { name: 'Versie', type: 'number', description: 'Hoe vaak het antwoord werd gegeven of gewijzigd.' },
+    ],
+  },
+  {
+    role: 'comments', entity: 'comment', uniqueKey: true,
+    description: 'Reacties in de draad onder de vraag van de week.',
+    columns: [
+      key(true),
+      { name: 'VraagId', type: 'text', indexed: true, required: true, description: 'De vraag.' },
+      { name: 'RKK', type: 'text', indexed: true, description: 'De kenniskring.' },
+      { name: 'Auteur', type: 'text', description: 'Naam van wie reageerde.' },
+      { name: 'AuteurId', type: 'text', indexed: true, description: 'Entra object-id van wie reageerde.' },
+      { name: 'Tekst', type: 'note', description: 'De reactie.' },
+      { name: 'GeplaatstOp', type: 'dateTime', description: 'Wanneer geplaatst.' },
+      { name: 'BewerktOp', type: 'dateTime', description: 'Laatst bewerkt.' },
+      { name: 'Verwijderd', type: 'boolean', description: 'Verwijderd in Teams.' },
+    ],
+  },
+  {
+    role: 'posts', entity: 'post', uniqueKey: true,
+    description: 'Waar en wanneer elke vraag gepost werd.',
+    columns: [
+      key(true),
+      { name: 'VraagId', type: 'text', indexed: true, required: true, description: 'De vraag.' },
+      { name: 'RKK', type: 'text', indexed: true, description: 'De kenniskring.' },
+      { name: 'Status', type: 'choice', choices: ['wacht', 'bezig', 'gepost', 'mislukt'], description: 'Stand van de post.' },
+      { name: 'DraadId', type: 'text', description: 'De draad in Teams.' },
+      { name: 'GepostOp', type: 'dateTime', description: 'Wanneer gepost.' },
+      { name: 'Fout', type: 'note', description: 'De laatste fout, als het (nog) niet lukte.' },
+    ],
+  },
+];
+
+export function listFor(entity: OutboxEntity): ListDef {
+  return LISTS.find((l) => l.entity === entity)!;
+}

@@ -1,0 +1,210 @@
+import type { Logger } from '../log';
+import type { Store, PendingEntity } from '../store';
+import type { Clock, Timers } from '../services/ports';
+import { retryDelay, parseRetryAfter, type BackoffPolicy } from '../services/backoff';
+import { GraphCallError, errorText, odataString, type GraphApi, type GraphRequest, type GraphResponse } from './graphApi';
+import { itemContent, type ItemContent } from './fields';
+import { KEY, listFor } from './lists';
+import { ResourceBudget } from './budget';
+import type { SiteLists } from './provision';
+
+const BATCH_SIZE = 20;
+const IDLE_POLL_MS = 1_000;
+const SYNC_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000, maxAttempts: Number.POSITIVE_INFINITY };
+const RU = { write: 2, multiRead: 2 } as const;
+
+export interface SyncStatus {
+  pending: number;
+  parked: number;
+  lastSuccessAt: Date | null;
+  lastError: string | null;
+  pausedUntil: Date | null;
+  running: boolean;
+}
+
+interface Planned { pending: PendingEntity; content: ItemContent; request: GraphRequest; kind: 'create' | 'update' | 'lookup'; cost: number }
+
+/**
+ * Drains the outbox into SharePoint: JSON $batch requests of up to 20, create-or-update by the
+ * record's unique key, within a resource-unit budget, backing off on throttling and failures.
+ * A record leaves the outbox only when SharePoint has it; a refusal that retrying cannot fix is
+ * parked with its reason, never dropped. Answering a card never waits for any of this.
+ */
+export class SharePointSync {
+  private readonly budget: ResourceBudget;
+  private readonly lookups = new Set<string>(); // entity:key whose item must be found by key first
+  private readonly looked = new Set<string>(); // looked up and not found: create now
+  private stopped = true;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private timer: unknown = null;
+  private failures = 0;
+  private pausedUntil: number | null = null;
+  private lastSuccessAt: Date | null = null;
+  private lastError: string | null = null;
+
+  constructor(private readonly d: {
+    store: Store; api: GraphApi; lists: () => Promise<SiteLists>; clock: Clock; timers: Timers; log: Logger;
+    ruPerMinute: number; formatMoment: (d: Date) => string; random?: () => number;
+  }) {
+    this.budget = new ResourceBudget(d.ruPerMinute, d.clock);
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const unparked = this.d.store.outbox.unparkAll();
+    if (unparked) this.d.log.info({ unparked }, 'parked SharePoint records get another try after the restart');
+    this.loop = this.run();
+  }
+
+  /** Finishes the batch in flight and stops. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Admin: put parked records back in line now. */
+  retryParked(): number {
+    const n = this.d.store.outbox.unparkAll();
+    this.wake?.();
+    return n;
+  }
+
+  status(): SyncStatus {
+    return {
+      pending: this.d.store.outbox.pendingCount(),
+      parked: this.d.store.outbox.parkedCount(),
+      lastSuccessAt: this.lastSuccessAt,
+      lastError: this.lastError,
+      pausedUntil: this.pausedUntil !== null && this.pausedUntil > this.d.clock.now().getTime() ? new Date(this.pausedUntil) : null,
+      running: !this.stopped,
+    };
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.stopped) { resolve(); return; }
+      this.wake = () => { this.d.timers.clearTimeout(this.timer); this.wake = null; resolve(); };
+      this.timer = this.d.timers.setTimeout(() => { this.wake = null; resolve(); }, Math.max(0, ms));
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      const now = this.d.clock.now().getTime();
+      if (this.pausedUntil !== null && this.pausedUntil > now) { await this.sleep(this.pausedUntil - now); continue; }
+      let worked = false;
+      try {
+        worked = await this.round();
+        if (worked) this.failures = 0;
+      } catch (err) {
+        this.failed(err);
+        continue;
+      }
+      if (!worked) await this.sleep(IDLE_POLL_MS);
+    }
+  }
+
+  private failed(err: unknown): void {
+    const e = err instanceof GraphCallError ? err : new GraphCallError((err as Error).message, null, null, null);
+    this.failures++;
+    const delay = retryDelay(this.failures, SYNC_BACKOFF, e.retryAfterMs, this.d.random);
+    this.pausedUntil = this.d.clock.now().getTime() + delay;
+    this.lastError = `${e.status ?? 'network'} ${e.code ?? ''} ${e.message}`.trim().slice(0, 300);
+    const level = e.transient ? 'warn' : 'error';
+    this.d.log[level]({ status: e.status, code: e.code, retryInMs: Math.round(delay), attempt: this.failures }, `SharePoint sync paused: ${e.message}`);
+  }
+
+  /** One batch. Returns false when there was nothing to do. */
+  private async round(): Promise<boolean> {
+    const { store, clock } = this.d;
+    const lists = await this.d.lists();
+    const planned: Planned[] = [];
+    for (const pending of store.outbox.next(BATCH_SIZE)) {
+      const content = itemContent(pending.entity, pending.key, { store, now: clock.now(), formatMoment: this.d.formatMoment });
+      if (!content) { store.outbox.settle(pending); continue; } // gone locally: nothing to write
+      planned.push(this.plan(pending, content, lists, planned.length));
+    }
+    if (planned.length === 0) return false;
+
+    const cost = planned.reduce((sum, p) => sum + p.cost, 0);
+    const wait = this.budget.waitFor(cost);
+    if (wait > 0) { await this.sleep(wait); if (this.stopped) return true; }
+    this.budget.spend(cost);
+    const responses = await this.d.api.batch(planned.map((p) => p.request));
+    let throttledFor = 0;
+    responses.forEach((res, i) => { throttledFor = Math.max(throttledFor, this.apply(planned[i]!, res)); });
+    if (throttledFor > 0) {
+      // Throttling is per app: the whole sync waits, not just the refused requests.
+      this.pausedUntil = clock.now().getTime() + throttledFor;
+      this.d.log.warn({ retryInMs: throttledFor }, 'SharePoint throttled part of a batch; waiting as asked');
+    } else {
+      this.lastSuccessAt = clock.now();
+    }
+    return true;
+  }
+
+  private plan(pending: PendingEntity, content: ItemContent, lists: SiteLists, index: number): Planned {
+    const list = listFor(pending.entity);
+    const base = `/sites/${lists.siteId}/lists/${lists.ids[list.role]}/items`;
+    const tag = `${pending.entity}:${pending.key}`;
+    const itemId = this.d.store.outbox.itemId(pending.entity, pending.key);
+    const id = String(index + 1);
+    // Without a unique key column (questions) a lost item id is found by key before creating.
+    const mustLookUp = !itemId && (this.lookups.has(tag) || ((!list.uniqueKey || content.ownColumnsOnly) && !this.looked.has(tag)));
+    if (mustLookUp) {
+      return {
+        pending, content, kind: 'lookup', cost: RU.multiRead,
+        request: { id, method: 'GET', url: `${base}?$filter=fields/${KEY} eq ${odataString(content.spKey)}&$select=id&$top=2` },
+      };
+    }
+    if (itemId) {
+      return { pending, content, kind: 'update', cost: RU.write, request: { id, method: 'PATCH', url: `${base}/${itemId}/fields`, body: content.fields } };
+    }
+    return { pending, content, kind: 'create', cost: RU.write, request: { id, method: 'POST', url: base, body: { fields: content.fields } } };
+  }
+
+  /** Applies one inner response; returns how long SharePoint asked us to wait (0 if not throttled). */
+  private apply(p: Planned, res: GraphResponse): number {
+    const { store, clock, log } = this.d;
+    const tag = `${p.pending.entity}:${p.pending.key}`;
+    const now = clock.now();
+    if (res.status === 429 || res.status === 503 || res.status === 504) {
+      return parseRetryAfter(res.headers['retry-after'], now) ?? retryDelay(this.failures + 1, SYNC_BACKOFF, null, this.d.random);
+    }
+    if (res.status >= 500) return 0; // stays in the outbox; the next round tries again
+    switch (p.kind) {
+      case 'lookup': {
+        if (res.status !== 200) break;
+        this.lookups.delete(tag);
+        const found = (res.body?.value ?? []) as { id: string }[];
+        if (found.length > 0) store.outbox.rememberItem(p.pending.entity, p.pending.key, String(found[0]!.id), now);
+        else this.looked.add(tag);
+        if (found.length > 1) log.warn({ entity: p.pending.entity, key: p.content.spKey, items: found.map((f) => f.id) }, 'more than one SharePoint item has this key; the first is kept up to date');
+        return 0;
+      }
+      case 'create': {
+        if (res.status === 201 || res.status === 200) {
+          store.outbox.rememberItem(p.pending.entity, p.pending.key, String(res.body?.id), now);
+          store.outbox.settle(p.pending);
+          this.looked.delete(tag);
+          return 0;
+        }
+        if (res.status === 409) { this.lookups.add(tag); return 0; } // it is there already: find it, then update
+        break;
+      }
+      case 'update': {
+        if (res.status === 200 || res.status === 204) { store.outbox.settle(p.pending); return 0; }
+        if (res.status === 404) { store.outbox.forgetItem(p.pending.entity, p.pending.key); this.lookups.add(tag); return 0; } // deleted in SharePoint: write it again
+        break;
+      }
+    }
+    const reason = `${res.status} ${errorText(res.body)}`;
+    store.outbox.park(p.pending.entity, p.pending.key, reason, now);
+    this.lastError = reason;
+    log.error({ entity: p.pending.entity, key: p.content.spKey, status: res.status, reason }, 'SharePoint refused a record; parked until an admin retries (status / opnieuw)');
+    return 0;
+  }
+}
