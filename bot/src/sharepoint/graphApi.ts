@@ -23,8 +23,14 @@ export class GraphCallError extends Error {
     super(message);
     this.name = 'GraphCallError';
   }
-  /** Throttled, busy, or not reached: worth another try later. */
+  /** No token: the app's credentials or consent are wrong (or the token endpoint is down). */
+  get tokenFailure(): boolean {
+    return (this.code ?? '').startsWith('token_');
+  }
+
+  /** Throttled, busy, or not reached: worth another try later. A refused credential is not. */
   get transient(): boolean {
+    if (/^token_(invalid_client|unauthorized_client|invalid_request)/.test(this.code ?? '')) return false;
     return this.status === null || this.status === 429 || this.status >= 500;
   }
 }
@@ -98,7 +104,7 @@ export function errorText(body: any): string {
   return e ? `${e.code ?? 'error'}: ${e.message ?? ''}`.slice(0, 500) : JSON.stringify(body ?? null).slice(0, 200);
 }
 
-/** An OData string literal: single quotes doubled. */
-export function odataString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
+/** A `$filter` equality on a list item field, URL-encoded (keys hold characters like ':' ';' '|'). */
+export function fieldEquals(field: string, value: string): string {
+  return `$filter=${encodeURIComponent(`fields/${field} eq '${value.replace(/'/g, "''")}'`)}`;
 }

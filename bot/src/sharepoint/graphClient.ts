@@ -89,7 +89,7 @@ export function createGraphConnection(settings: GraphSettings, deps: { fetch?: t
     const log = deps.log.child({ component: 'graph' });
     const baseUrl = settings.graphBaseUrl.replace(/\/+$/, '');
     const networkClient = new FetchNetworkClient(fetchImpl, log);
-    const token = createTokenSource(settings, networkClient, log);
+    const token = createTokenSource(settings, networkClient, log, deps.log.child({ component: 'msal' }));
     const client = Client.initWithMiddleware({
         baseUrl,
         defaultVersion: 'v1.0',
@@ -101,8 +101,8 @@ export function createGraphConnection(settings: GraphSettings, deps: { fetch?: t
 // ---------------------------------------------------------------------------------------------------------------
 // tokens
 
-function createTokenSource(settings: GraphSettings, networkClient: INetworkModule, log: Logger): () => Promise<string> {
-    const loggerOptions = msalLoggerOptions(log);
+function createTokenSource(settings: GraphSettings, networkClient: INetworkModule, log: Logger, msalLog: Logger): () => Promise<string> {
+    const loggerOptions = msalLoggerOptions(msalLog);
     const cred = settings.credential;
 
     if (cred.kind === 'managedIdentity') {
@@ -175,8 +175,7 @@ function normalizeThumbprint(thumbprint: string): string {
     return thumbprint.replace(/[^0-9a-fA-F]/g, '').toLowerCase();
 }
 
-function msalLoggerOptions(log: Logger): NonNullable<NonNullable<Configuration['system']>['loggerOptions']> {
-    const msalLog = log.child({ component: 'msal' });
+function msalLoggerOptions(msalLog: Logger): NonNullable<NonNullable<Configuration['system']>['loggerOptions']> {
     return {
         piiLoggingEnabled: false,
         logLevel: LogLevel.Warning,
@@ -396,8 +395,12 @@ export function graphErrorInfo(err: unknown, nowMs: number = Date.now()): GraphE
             return { status: null, code: `token_${e.errorCode}`, message: String(e.message ?? e.errorMessage ?? ''), retryAfterMs: null };
         }
         if (err instanceof Error) {
-            const info = describeNetworkError(err);
-            return { status: null, code: info.code === 'NetworkError' && err.name !== 'TypeError' ? err.name || null : info.code, message: info.message, retryAfterMs: null };
+            // fetch failure (TypeError with cause), timeout, or any other Error: nothing reached Graph
+            if (err.cause || err.name === 'TypeError' || err.name === 'TimeoutError' || err.name === 'AbortError') {
+                const info = describeNetworkError(err);
+                return { status: null, code: info.code, message: info.message, retryAfterMs: null };
+            }
+            return { status: null, code: err.name && err.name !== 'Error' ? err.name : null, message: err.message, retryAfterMs: null };
         }
     }
     return { status: null, code: null, message: String(err), retryAfterMs: null };

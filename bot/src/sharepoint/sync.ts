@@ -2,7 +2,7 @@ import type { Logger } from '../log';
 import type { Store, PendingEntity } from '../store';
 import type { Clock, Timers } from '../services/ports';
 import { retryDelay, parseRetryAfter, type BackoffPolicy } from '../services/backoff';
-import { GraphCallError, errorText, odataString, type GraphApi, type GraphRequest, type GraphResponse } from './graphApi';
+import { GraphCallError, errorText, fieldEquals, type GraphApi, type GraphRequest, type GraphResponse } from './graphApi';
 import { itemContent, type ItemContent } from './fields';
 import { KEY, listFor } from './lists';
 import { ResourceBudget } from './budget';
@@ -110,7 +110,8 @@ export class SharePointSync {
   private failed(err: unknown): void {
     const e = err instanceof GraphCallError ? err : new GraphCallError((err as Error).message, null, null, null);
     this.failures++;
-    const delay = retryDelay(this.failures, SYNC_BACKOFF, e.retryAfterMs, this.d.random);
+    // MSAL refuses new token requests for a minute after a failed one: waiting less only spins.
+    const delay = Math.max(retryDelay(this.failures, SYNC_BACKOFF, e.retryAfterMs, this.d.random), e.tokenFailure ? 60_000 : 0);
     this.pausedUntil = this.d.clock.now().getTime() + delay;
     this.lastError = `${e.status ?? 'network'} ${e.code ?? ''} ${e.message}`.trim().slice(0, 300);
     const level = e.transient ? 'warn' : 'error';
@@ -157,7 +158,7 @@ export class SharePointSync {
     if (mustLookUp) {
       return {
         pending, content, kind: 'lookup', cost: RU.multiRead,
-        request: { id, method: 'GET', url: `${base}?$filter=fields/${KEY} eq ${odataString(content.spKey)}&$select=id&$top=2` },
+        request: { id, method: 'GET', url: `${base}?${fieldEquals(KEY, content.spKey)}&$select=id&$top=2` },
       };
     }
     if (itemId) {
