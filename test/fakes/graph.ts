@@ -321,6 +321,13 @@ export class FakeGraph {
         return items.map((fields) => String(this.createItem(list, fields, 'seed').id));
     }
 
+    /** Edits an item's fields as a user in SharePoint would (same validation as PATCH, no RU, not logged). */
+    async updateFields(displayName: string, id: string, fields: Record<string, unknown>): Promise<void> {
+        const list = this.lists.find((l) => l.displayName.toLowerCase() === displayName.toLowerCase());
+        if (!list) throw new Error(`FakeGraph: no list '${displayName}'`);
+        this.updateItem(list, this.findItem(list, id), fields, 'user');
+    }
+
     /** back to an empty site: lists, faults, log */
     reset(): void {
         this.lists = [];

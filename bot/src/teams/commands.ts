@@ -167,7 +167,7 @@ export function isAdmin(turn: Turn): boolean {
 }
 
 /** Which language a command word was typed in decides the answer's language, else the client's locale. */
-const ENGLISH_WORDS = new Set(['help', 'question', 'results', 'questions', 'new', 'post', 'publish', 'close', 'status', 'retry']);
+const ENGLISH_WORDS = new Set(['help', 'question', 'results', 'questions', 'new', 'post', 'publish', 'close', 'retry']);
 
 /** Commands come in a personal chat, or in a channel with an @mention of the bot. */
 export const commandRoute: Route = {

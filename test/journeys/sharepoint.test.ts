@@ -1,0 +1,237 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { FakeConnector } from '../fakes/connector';
+import { FakeTime } from '../support/clock';
+import { startTestBot, tempDir, writeQuestions, cardText, type TestBot } from '../support/bot';
+import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand, threadReply, type Person } from '../support/teams';
+import { startSharePoint, items, LIST_NAMES, type SharePointStandIns } from '../support/sharepoint';
+
+const run = promisify(execFile);
+const PROVISION = path.resolve(__dirname, '../../scripts/provision.js');
+
+const QUESTION = {
+  id: 'overstap-naar-cloud', text: 'Hoeveel van jullie toepassingen draaien al in de cloud?', kind: 'single',
+  options: ['Bijna alles', 'Ongeveer de helft', 'Een paar', 'Nog niets'], theme: 'infrastructuur', week: '2026-W48',
+};
+
+/** Lets fake time pass (`stepMs` per step) while real HTTP goes on, until `done` holds. */
+async function drive(time: FakeTime, done: () => boolean, what: string, stepMs = 1_000, realTimeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + realTimeoutMs;
+  while (!done()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    time.advanceBy(stepMs);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+const member = (i: number): Person => ({
+  id: `29:1load${i}`, aadObjectId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `Collega ${i}`,
+});
+
+describe('journey 5: SharePoint, provisioned and in sync', () => {
+  describe('npm run provision', () => {
+    let sp: SharePointStandIns;
+    afterEach(async () => { await sp.close(); });
+
+    const provision = async (env: Record<string, string>) => {
+      try {
+        const { stdout } = await run(process.execPath, [PROVISION], { env: { PATH: process.env.PATH ?? '', ...env } });
+        return { code: 0, out: stdout };
+      } catch (err) {
+        const e = err as { code: number; stderr: string };
+        return { code: e.code, out: e.stderr };
+      }
+    };
+
+    it('creates the four lists from empty, then changes nothing on a second run', async function () {
+      this.timeout(30_000);
+      sp = await startSharePoint();
+      const first = await provision(sp.env);
+      assert.equal(first.code, 0, first.out);
+      assert.match(first.out, /Created lists: Kenniskring Vragen, Kenniskring Antwoorden, Kenniskring Reacties, Kenniskring Publicaties/);
+      const answers = sp.graph.list(LIST_NAMES.answers)!;
+      const key = answers.columns.find((c) => c.name === 'Sleutel')!;
+      assert.equal(key.indexed, true);
+      assert.equal(key.enforceUniqueValues, true, 'duplicates are impossible on the SharePoint side');
+      assert.equal(answers.columns.find((c) => c.name === 'VraagId')!.indexed, true, 'filtered columns are indexed');
+      const writesBefore = sp.graph.requests.filter((r) => r.method !== 'GET').length;
+
+      const second = await provision(sp.env);
+      assert.equal(second.code, 0, second.out);
+      assert.match(second.out, /nothing changed/);
+      assert.equal(sp.graph.requests.filter((r) => r.method !== 'GET').length, writesBefore, 'a second run writes nothing');
+    });
+
+    it('says exactly which grant is missing when Graph answers 403', async function () {
+      this.timeout(30_000);
+      sp = await startSharePoint({ granted: false });
+      const res = await provision(sp.env);
+      assert.equal(res.code, 1);
+      assert.match(res.out, /Sites\.Selected/);
+      assert.match(res.out, new RegExp(`client id ${sp.env.GRAPH_CLIENT_ID}`));
+      assert.match(res.out, /POST https:\/\/graph\.microsoft\.com\/v1\.0\/sites\/\{site-id\}\/permissions/);
+    });
+
+    it('refuses a configuration without SharePoint, naming the settings', async () => {
+      sp = await startSharePoint();
+      const res = await provision({});
+      assert.equal(res.code, 78);
+      assert.match(res.out, /GRAPH_CLIENT_ID/);
+    });
+  });
+
+  describe('the outbox sync', () => {
+    let connector: FakeConnector;
+    let sp: SharePointStandIns;
+    let time: FakeTime;
+    let bot: TestBot;
+    let thread: string;
+
+    beforeEach(async () => {
+      time = new FakeTime('2026-11-24T10:00:00Z');
+      connector = await FakeConnector.start();
+      sp = await startSharePoint();
+      const dir = tempDir();
+      bot = await startTestBot({ dataDir: dir, clock: time, timers: time, random: () => 0.5, env: { ...sp.env, QUESTIONS_FILE: writeQuestions(dir, [QUESTION]) } });
+      await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
+      await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+      thread = connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes(QUESTION.text))!.conversationId;
+    });
+    afterEach(async () => {
+      await bot.close();
+      await sp.close();
+      await connector.close();
+    });
+
+    const answer = async (who: Person, choice: string) => {
+      const res = await bot.send(cardAction(connector.url, TEAMS.gent, thread, who, answerValue(QUESTION.id, { choice })));
+      assert.equal(res.status, 200);
+      assert.match(cardText(res.body.value), /Je antwoord is genoteerd/);
+    };
+
+    it('a burst of 1,000 answers with changes and 200 comments ends as exactly one item each, under throttling and faults', async function () {
+      this.timeout(120_000);
+      sp.graph.throttle({ probability: 0.3, retryAfterSeconds: 2 });
+      sp.graph.fail({ probability: 0.05, status: 500 });
+      const latest = new Map<string, string>();
+      for (let i = 0; i < 1000; i++) {
+        const choice = String((i % 4) + 1);
+        await answer(member(i), choice);
+        latest.set(member(i).aadObjectId, choice);
+        if (i % 3 === 0) { // a third of them think again
+          const again = String(((i + 1) % 4) + 1);
+          await answer(member(i), again);
+          latest.set(member(i).aadObjectId, again);
+        }
+      }
+      const comments = new Map<string, string>();
+      for (let i = 0; i < 200; i++) {
+        const id = String(1795100000000 + i);
+        const text = `Reactie ${i}: bij ons loopt de migratie naar de cloud via het OCMW.`;
+        await bot.send(threadReply(connector.url, TEAMS.gent, thread, member(i), text, id));
+        comments.set(id, text);
+      }
+      await drive(time, () => bot.app.store.outbox.pendingCount() === 0, 'the outbox to drain');
+
+      const answerItems = items(sp.graph, LIST_NAMES.answers);
+      assert.equal(answerItems.length, 1000, 'one item per member');
+      assert.equal(new Set(answerItems.map((i) => i.Sleutel)).size, 1000);
+      for (const item of answerItems) assert.equal(item.Keuzes, latest.get(item.LidId), `latest answer of ${item.Lid}`);
+      const commentItems = items(sp.graph, LIST_NAMES.comments);
+      assert.equal(commentItems.length, 200, 'each comment once');
+      for (const item of commentItems) assert.equal(item.Tekst, comments.get(String(item.Sleutel).split('|')[1]));
+      const posts = items(sp.graph, LIST_NAMES.posts);
+      assert.deepEqual(posts.map((p) => [p.VraagId, p.RKK, p.Status]), [[QUESTION.id, 'RKK Gent-Eeklo', 'gepost']]);
+      const question = items(sp.graph, LIST_NAMES.questions).filter((q) => q.Sleutel === QUESTION.id);
+      assert.equal(question.length, 1);
+      assert.match(question[0]!.Status, /^Gepost op/);
+      assert.equal(bot.app.store.outbox.parkedCount(), 0);
+      assert.ok(sp.graph.requests.some((r) => r.status === 429), 'the fake did throttle');
+      assert.ok(sp.graph.requests.some((r) => r.status === 500), 'the fake did fail');
+    });
+
+    it('keeps accepting answers while Graph is unreachable for an hour, then drains the backlog', async function () {
+      this.timeout(60_000);
+      sp.graph.down(true);
+      const start = time.now().getTime();
+      for (let i = 0; i < 60; i++) {
+        await answer(member(i), '2');
+        time.advanceBy(60_000); // one answer a minute for an hour
+      }
+      assert.equal(items(sp.graph, LIST_NAMES.answers).length, 0);
+      assert.ok(time.now().getTime() - start >= 3_600_000);
+      const status = bot.app.sharepoint!.sync.status();
+      assert.ok(status.pending >= 60, `backlog kept: ${status.pending}`);
+      assert.ok(status.lastError, 'the failure is visible to admins');
+      sp.graph.down(false);
+      await drive(time, () => bot.app.store.outbox.pendingCount() === 0, 'the backlog to drain');
+      assert.equal(items(sp.graph, LIST_NAMES.answers).length, 60);
+    });
+
+    it('parks a record SharePoint refuses, shows it in status, and sends it again after opnieuw', async function () {
+      this.timeout(60_000);
+      await drive(time, () => bot.app.store.outbox.pendingCount() === 0, 'the initial sync');
+      sp.graph.failNext(1, 400, { match: (r) => r.method === 'POST' && r.path.includes('/items') });
+      await answer(PEOPLE.jan, '1');
+      await drive(time, () => bot.app.store.outbox.parkedCount() === 1, 'the refusal to be parked');
+      await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'status'));
+      const statusCard = connector.conversation(TEAMS.gent.id).map((a) => cardText(a.attachments)).find((t) => t.startsWith('Synchronisatie met SharePoint'))!;
+      assert.match(statusCard, /Geweigerd \(geparkeerd\)\n1/);
+      assert.match(statusCard, /answer overstap-naar-cloud · 1c8e4b63/);
+      await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'opnieuw'));
+      await drive(time, () => bot.app.store.outbox.pendingCount() === 0 && bot.app.store.outbox.parkedCount() === 0, 'the retry');
+      assert.equal(items(sp.graph, LIST_NAMES.answers).filter((i) => i.LidId === PEOPLE.jan.aadObjectId).length, 1);
+    });
+  });
+
+  describe('journey 6: moderators write questions as rows in SharePoint', () => {
+    it('posts a valid row at its slot, writes the reason into a malformed row, and locks a posted row', async function () {
+      this.timeout(60_000);
+      const time = new FakeTime('2026-11-27T10:00:00Z'); // Friday of week 48
+      const connector = await FakeConnector.start();
+      const sp = await startSharePoint();
+      const bot = await startTestBot({ clock: time, timers: time, random: () => 0.5, env: sp.env });
+      try {
+        await bot.send(installInTeam(connector.url, TEAMS.kempen, PEOPLE.an));
+        await drive(time, () => sp.graph.list(LIST_NAMES.questions) !== undefined, 'the lists to be provisioned at start-up');
+        const [good, bad] = sp.graph.seedItems(LIST_NAMES.questions, [
+          { Title: 'Digipunten', Vraag: 'Hoeveel uur per week is het digipunt in jullie gemeente open?', Soort: 'Eén keuze',
+            Opties: 'Minder dan 5 uur\n5 tot 10 uur\nMeer dan 10 uur\nWe hebben (nog) geen digipunt', Thema: 'e-inclusie', Week: '2026-W49' },
+          { Title: 'Kapotte rij', Soort: 'Open vraag', Opties: 'Ja\nNee', Thema: 'weer', Week: '2026-W60' },
+        ]) as [string, string];
+        const row = (id: string) => items(sp.graph, LIST_NAMES.questions).find((i) => i.id === id)!;
+        await drive(time, () => Boolean(row(good).Status && row(bad).Status), 'the next poll to write both statuses');
+
+        assert.match(row(good).Status, /^Gepland voor 2026-W49 \(maandag 30 november om 09:00\)/);
+        assert.equal(row(good).Sleutel, `sp-${good}`);
+        const q = bot.app.store.questions.get(`sp-${good}`)!;
+        assert.equal(q.source, 'sharepoint');
+        assert.deepEqual(q.options.map((o) => o.label), ['Minder dan 5 uur', '5 tot 10 uur', 'Meer dan 10 uur', 'We hebben (nog) geen digipunt']);
+
+        const reason = row(bad).Status as string;
+        assert.match(reason, /^Afgewezen: /);
+        assert.match(reason, /Thema: kies één van: infrastructuur, data, strategie, vaardigheden, e-inclusie, andere/);
+        assert.match(reason, /Week: schrijf de week als JJJJ-Www/);
+        // (Checks that combine fields, like options on an open question, follow once these are fixed.)
+        assert.equal(bot.app.store.questions.get(`sp-${bad}`), null, 'a rejected row is not scheduled');
+
+        await drive(time, () => time.now() >= new Date('2026-11-30T08:00:00Z'), 'Monday 09:00 of week 49', 10 * 60_000);
+        await bot.app.scheduler.tick();
+        const posted = connector.threads(TEAMS.kempen.id).filter((t) => cardText(t.root?.attachments).includes('digipunt in jullie gemeente'));
+        assert.equal(posted.length, 1, 'posted at its slot');
+        assert.equal(connector.threads(TEAMS.kempen.id).filter((t) => cardText(t.root?.attachments).includes('Kapotte rij')).length, 0);
+
+        // An edit after posting is reported in the row, not applied: members answered the posted text.
+        await sp.graph.updateFields(LIST_NAMES.questions, good, { Vraag: 'Hoeveel uur per week is het digipunt open, en wie bemant het?' });
+        await drive(time, () => /^Al gepost/.test(row(good).Status ?? ''), 'the poll to see the edit');
+        assert.equal(bot.app.store.questions.get(`sp-${good}`)!.text, 'Hoeveel uur per week is het digipunt in jullie gemeente open?');
+      } finally {
+        await bot.close();
+        await sp.close();
+        await connector.close();
+      }
+    });
+  });
+});
