@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Logger } from './log';
 import { Store } from './store';
 import { createAdapter } from './teams/adapter';
+import { plausibleChannelToken } from './teams/tokenShape';
 import { createBot } from './teams/bot';
 import { TeamsChannelSender } from './teams/sender';
 import { createHttpServer } from './http/server';
@@ -63,7 +64,7 @@ export async function startApp(o: AppOptions): Promise<App> {
     log.info({ file: config.questionsFile, ...outcome }, 'question file loaded');
   }
 
-  const adapter = createAdapter(config.botAuth, log);
+  const adapter = createAdapter(config.botAuth, log, o.fetch);
   const sender = new TeamsChannelSender(adapter, config.botAuth?.appId ?? '', clock);
   const poster = new Poster({ store, sender, schedule: config.schedule, clock, log, ...(o.backoff ? { backoff: o.backoff } : {}), ...(o.random ? { random: o.random } : {}) });
   const scheduler = new Scheduler({ store, poster, schedule: config.schedule, clock, timers, log });
@@ -80,7 +81,10 @@ export async function startApp(o: AppOptions): Promise<App> {
   const bot = createBot({ store, schedule: config.schedule, clock, log, poster, scheduler, answers, lookup, admins: new Set(config.admins), sync: sharepoint?.sync ?? null });
 
   let closing = false;
-  const server: Server = createHttpServer({ adapter, bot, log, isReady: () => !closing && scheduler.running && store.db.open });
+  const server: Server = createHttpServer({
+    adapter, bot, log, isReady: () => !closing && scheduler.running && store.db.open,
+    ...(config.botAuth ? { tokenGate: plausibleChannelToken } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -36,6 +36,13 @@ const envSchema = z.object({
   SYNC_RU_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(60).max(100_000).default(1250)),
   QUESTION_POLL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(86_400).default(300)),
   MicrosoftAppId: optionalString,
+  ToBotFromChannelOpenIdMetadataUrl: z.preprocess(emptyToUndefined, z.url().optional()),
+  ToBotFromChannelTokenIssuer: optionalString,
+  ToBotFromEmulatorOpenIdMetadataUrl: z.preprocess(emptyToUndefined, z.url().optional()),
+  ToChannelFromBotLoginUrl: z.preprocess(emptyToUndefined, z.url().optional()),
+  ToChannelFromBotOAuthScope: optionalString,
+  OAuthUrl: z.preprocess(emptyToUndefined, z.url().optional()),
+  CallerId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z.preprocess(emptyToUndefined, z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).optional()),
   MicrosoftAppTenantId: optionalString,
@@ -43,11 +50,22 @@ const envSchema = z.object({
 
 export type Mode = 'local' | 'production';
 
+/** The Bot Framework endpoints; botbuilder needs all seven together when any differs from the public cloud. */
+export const CHANNEL_ENDPOINT_KEYS = [
+  'ToBotFromChannelOpenIdMetadataUrl', 'ToBotFromChannelTokenIssuer', 'ToBotFromEmulatorOpenIdMetadataUrl',
+  'ToChannelFromBotLoginUrl', 'ToChannelFromBotOAuthScope', 'OAuthUrl', 'CallerId',
+] as const;
+export type ChannelEndpoints = Record<(typeof CHANNEL_ENDPOINT_KEYS)[number], string>;
+
 export interface BotAuthConfig {
   appId: string;
   appPassword: string | undefined;
   appType: 'SingleTenant' | 'UserAssignedMSI' | 'MultiTenant';
   tenantId: string | undefined;
+  /** null: the public Azure cloud's endpoints (botbuilder's defaults). */
+  endpoints: ChannelEndpoints | null;
+  /** Where outbound tokens come from (the origin of ToChannelFromBotLoginUrl, else ENTRA_AUTHORITY_HOST). */
+  authorityHost: string;
 }
 
 export type GraphCredentialConfig =
@@ -117,7 +135,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (appType === 'SingleTenant' && !e.MicrosoftAppPassword) problems.push('MicrosoftAppPassword is missing (required for SingleTenant)');
     if (appType === 'UserAssignedMSI' && e.MicrosoftAppPassword) problems.push('MicrosoftAppPassword must be empty for UserAssignedMSI (the managed identity has no secret)');
     if (!e.KENNISKRING_ADMINS?.length) problems.push('KENNISKRING_ADMINS is missing: production never guesses who the administrators are');
-    botAuth = { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType, tenantId: e.MicrosoftAppTenantId };
+    const given = CHANNEL_ENDPOINT_KEYS.filter((k) => e[k] !== undefined);
+    if (given.length && given.length < CHANNEL_ENDPOINT_KEYS.length) {
+      problems.push(`set all seven Bot Framework endpoint settings or none: ${CHANNEL_ENDPOINT_KEYS.filter((k) => e[k] === undefined).join(', ')} missing`);
+    }
+    const endpoints = given.length === CHANNEL_ENDPOINT_KEYS.length ? Object.fromEntries(CHANNEL_ENDPOINT_KEYS.map((k) => [k, e[k]!])) as ChannelEndpoints : null;
+    botAuth = {
+      appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType, tenantId: e.MicrosoftAppTenantId, endpoints,
+      authorityHost: endpoints ? new URL(endpoints.ToChannelFromBotLoginUrl).origin : e.ENTRA_AUTHORITY_HOST.replace(/\/+$/, ''),
+    };
   } else {
     const stray = authKeys.filter((k) => e[k] !== undefined);
     if (stray.length) problems.push(`MicrosoftAppId is missing but ${stray.join(', ')} ${stray.length > 1 ? 'are' : 'is'} set: set MicrosoftAppId too, or clear them for local mode`);

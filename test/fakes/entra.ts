@@ -167,8 +167,8 @@ export class FakeEntra {
         this.failures.push({ remaining: n, status, retryAfterSeconds: opts.retryAfterSeconds });
     }
 
-    /** Checks an access token issued by this fake: signature + kid, exp/nbf (clock `now`), aud Graph, tid. */
-    verify(token: string): VerifiedToken | null {
+    /** Checks an access token issued by this fake: signature + kid, exp/nbf (clock `now`), audience (default Graph), tid. */
+    verify(token: string, audience: string = GRAPH_AUDIENCE): VerifiedToken | null {
         const parts = token.split('.');
         if (parts.length !== 3) return null;
         const [h, p, s] = parts as [string, string, string];
@@ -186,7 +186,8 @@ export class FakeEntra {
         const nowSec = Math.floor(this.now() / 1000);
         if (typeof payload.exp !== 'number' || payload.exp <= nowSec) return null;
         if (typeof payload.nbf === 'number' && payload.nbf > nowSec + 300) return null;
-        if (payload.aud !== GRAPH_AUDIENCE && payload.aud !== GRAPH_APP_ID) return null;
+        const audOk = audience === GRAPH_AUDIENCE ? payload.aud === GRAPH_AUDIENCE || payload.aud === GRAPH_APP_ID : payload.aud === audience;
+        if (!audOk) return null;
         if (payload.tid !== this.options.tenantId) return null;
         const roles = Array.isArray(payload.roles) ? (payload.roles as unknown[]).filter((r): r is string => typeof r === 'string') : [];
         return { clientId: String(payload.appid), roles, tenantId: String(payload.tid), exp: payload.exp };
@@ -305,7 +306,7 @@ export class FakeEntra {
             );
         }
         const resource = resourceScope.slice(0, -'/.default'.length);
-        if (resource !== GRAPH_AUDIENCE && resource !== GRAPH_APP_ID) {
+        if (resource !== GRAPH_AUDIENCE && resource !== GRAPH_APP_ID && resource !== 'https://api.botframework.com') {
             throw new EntraError(
                 400,
                 'invalid_resource',
@@ -347,7 +348,8 @@ export class FakeEntra {
         const nowSec = Math.floor(this.now() / 1000);
         const exp = nowSec + this.lifetime;
         const claims: Record<string, unknown> = {
-            aud: GRAPH_AUDIENCE,
+            // the token is for the resource the scope names (Graph, the Bot Framework, …)
+            aud: resource,
             iss: `https://sts.windows.net/${this.options.tenantId}/`,
             iat: nowSec,
             nbf: nowSec,

@@ -130,6 +130,7 @@ describe('SharePoint sync under crashes', () => {
     let sp: SharePointStandIns | null = null;
     let live: Running | null = null;
     const processes: Running[] = [];
+    let killer: Promise<void> | null = null; // awaited in `finally`: a restart in progress must not outlive the test
     let aborted: Error | null = null;
     let waiters: (() => void)[] = [];
     const warnings: string[] = [];
@@ -285,7 +286,7 @@ describe('SharePoint sync under crashes', () => {
 
       // ---- five kills at random moments, each followed by a restart on the same DATA_DIR
       const kills: { at: number; gen: number; delay: string; moment: string; loadSent: number; loadInFlight: number; pendingAtKill: number; spAnswers: number; restartMs: number; loadDone: boolean }[] = [];
-      const killer = (async () => {
+      killer = (async () => {
         for (let k = 0; k < KILLS; k++) {
           const delay = 200 + int(1500);
           // Most kills aim at a batch: after the delay, wait for the next $batch to open, then kill at a random point in it.
@@ -323,14 +324,21 @@ describe('SharePoint sync under crashes', () => {
       // ---- wait until SharePoint shows the final state and the outbox is drained
       const answerKey = (i: number) => `${QUESTION.id}|${members[i]!.aadObjectId}`;
       const commentKey = (id: string) => `${thread}|${id}`;
+      // Done when SharePoint shows the final state and the outbox is empty; also stop (and let the assertions
+      // say what differs) once the outbox has been empty for 3 s: nothing more will reach SharePoint then.
+      let emptySince: number | null = null;
       const matches = () => {
+        const peek = Store.open(dir);
+        let pending: number;
+        try { pending = peek.outbox.pendingCount(); } finally { peek.close(); }
+        emptySince = pending === 0 ? (emptySince ?? Date.now()) : null;
+        if (emptySince !== null && Date.now() - emptySince > 3_000) return true;
         const answers = items(graph, LIST_NAMES.answers);
         const comments = items(graph, LIST_NAMES.comments);
-        if (answers.length !== MEMBERS || comments.length !== REPLIES) return false;
+        if (pending !== 0 || answers.length !== MEMBERS || comments.length !== REPLIES) return false;
         const byKey = new Map(answers.map((a) => [String(a.Sleutel).toLowerCase(), a]));
         for (let i = 0; i < MEMBERS; i++) if (byKey.get(answerKey(i).toLowerCase())?.Keuzes !== finalChoice.get(i)) return false;
-        const peek = Store.open(dir);
-        try { return peek.outbox.pendingCount() === 0; } finally { peek.close(); }
+        return true;
       };
       const syncStarted = Date.now();
       await eventually(matches, `SharePoint holds the final state and the outbox is empty; ${ctx}`, 60_000).catch(() => { /* the assertions below say what differs */ });
@@ -404,6 +412,7 @@ describe('SharePoint sync under crashes', () => {
     } finally {
       aborted ??= new Error('test finished');
       for (const w of waiters.splice(0)) w();
+      await killer?.catch(() => { /* its failure is the test's failure, reported above */ });
       for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) { p.killedByUs = true; p.child.kill('SIGKILL'); }
       await Promise.all(processes.map((p) => p.exited));
       await connector.close();

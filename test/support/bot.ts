@@ -27,7 +27,11 @@ export interface TestBot {
 }
 
 /** Starts the real app on a free port (local mode), with the test's clock and timers if given. */
-export async function startTestBot(o: { dataDir?: string; env?: Record<string, string>; clock?: Clock; timers?: Timers; random?: () => number } = {}): Promise<TestBot> {
+export async function startTestBot(o: {
+  dataDir?: string; env?: Record<string, string>; clock?: Clock; timers?: Timers; random?: () => number;
+  /** Production mode: the channel's token for each activity (the Authorization header Teams sends). */
+  authorize?: (activity: Partial<Activity>) => string;
+} = {}): Promise<TestBot> {
   const dataDir = o.dataDir ?? tempDir();
   const config = loadConfig({
     PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, KENNISKRING_ADMINS: ADMIN_IDS.join(','),
@@ -41,7 +45,9 @@ export async function startTestBot(o: { dataDir?: string; env?: Record<string, s
   return {
     app, dataDir,
     async send(activity) {
-      const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (o.authorize) headers.authorization = `Bearer ${o.authorize(activity)}`;
+      const res = await fetch(`${app.url}/api/messages`, { method: 'POST', headers, body: JSON.stringify(activity) });
       const text = await res.text();
       let body: unknown = text;
       try { body = text ? JSON.parse(text) : null; } catch { /* not JSON: keep the text for the assertion message */ }

@@ -51,6 +51,7 @@ describe('config: reading the environment', () => {
     assert.equal(c.mode, 'production');
     assert.deepEqual(c.botAuth, {
       appId: PRODUCTION.MicrosoftAppId, appPassword: 'geheim', appType: 'SingleTenant', tenantId: PRODUCTION.MicrosoftAppTenantId,
+      endpoints: null, authorityHost: 'https://login.microsoftonline.com',
     });
     assert.deepEqual(c.admins, [PRODUCTION.KENNISKRING_ADMINS]);
   });
@@ -131,5 +132,22 @@ describe('config: reading the environment', () => {
       lists: { questions: 'Kenniskring Vragen', answers: 'Kenniskring Antwoorden', comments: 'Kenniskring Reacties', posts: 'Kenniskring Publicaties' },
       ru: 1250, graph: 'https://graph.microsoft.com',
     });
+  });
+
+  it('takes the seven Bot Framework endpoint settings together or not at all', () => {
+    const problems = refused({ ...PRODUCTION, ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration' });
+    assert.ok(mentions(problems, 'set all seven Bot Framework endpoint settings or none'), problems.join('\n'));
+    assert.ok(mentions(problems, 'ToChannelFromBotLoginUrl'), problems.join('\n'));
+    const c = loadConfig({
+      ...PRODUCTION,
+      ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+      ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+      ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/botframework.com/v2.0/.well-known/openid-configuration',
+      ToChannelFromBotLoginUrl: 'https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us',
+      ToChannelFromBotOAuthScope: 'https://api.botframework.us',
+      OAuthUrl: 'https://tokengcch.botframework.azure.us',
+      CallerId: 'urn:botframework:azureusgov',
+    });
+    assert.equal(c.botAuth!.authorityHost, 'https://login.microsoftonline.us', 'outbound tokens come from the login URL of those settings');
   });
 });

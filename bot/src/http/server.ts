@@ -10,6 +10,8 @@ export interface HttpDeps {
   isReady(): boolean;
   /** Bot Framework activities are small; anything larger is refused before parsing. */
   maxBodyBytes?: number;
+  /** Production: refuses requests whose Authorization header cannot be a channel token (401). */
+  tokenGate?: (authorization: string | undefined) => boolean;
 }
 
 /** The only place that knows restify: routes and transport, nothing else. */
@@ -20,6 +22,11 @@ export function createHttpServer(d: HttpDeps): restify.Server {
   server.post('/api/messages', async (req, res) => {
     if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) {
       res.send(400, { error: { code: 'BadRequest', message: 'the body must be a Bot Framework activity (JSON object)' } });
+      return;
+    }
+    if (d.tokenGate && !d.tokenGate(req.header('authorization'))) {
+      d.log.info({ path: '/api/messages' }, 'request refused: no valid channel token');
+      res.send(401, { error: { code: 'Unauthorized', message: 'a valid Bot Framework token is required' } });
       return;
     }
     try {

@@ -1,17 +1,47 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
+import { AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import type { BotAuthConfig } from '../config';
 import type { Logger } from '../log';
 import { infoCard } from '../cards/render';
 import { texts } from '../cards/texts';
 import { langOfActivity } from './activity';
 import { cardResponse, replyCard, sendInvokeResponse } from './reply';
+import { MsalBotCredentialsFactory } from './credentials';
 
-/** The Bot Framework adapter. No auth config means local mode: tokens are neither checked nor sent. */
-export function createAdapter(auth: BotAuthConfig | null, log: Logger): CloudAdapter {
-  const settings = auth
-    ? { MicrosoftAppId: auth.appId, MicrosoftAppPassword: auth.appPassword ?? '', MicrosoftAppType: auth.appType, MicrosoftAppTenantId: auth.tenantId ?? '' }
-    : {};
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings));
+/**
+ * The Bot Framework adapter. No auth config means local mode: tokens are neither checked nor sent.
+ * Otherwise botbuilder validates every incoming token (signature from the channel's published keys,
+ * issuer, audience = our app id, service URL claim, lifetime) and signs outgoing calls.
+ */
+export function createAdapter(auth: BotAuthConfig | null, log: Logger, fetchImpl?: typeof fetch): CloudAdapter {
+  if (!auth) return withErrorHandler(new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})), log);
+  const settings = {
+    MicrosoftAppId: auth.appId, MicrosoftAppPassword: auth.appPassword ?? '', MicrosoftAppType: auth.appType, MicrosoftAppTenantId: auth.tenantId ?? '',
+    ...(auth.endpoints ?? {}),
+  };
+  // A managed identity gets its tokens from botbuilder's own factory; a secret goes through our MSAL path.
+  const factory = auth.appType === 'SingleTenant' && auth.appPassword && auth.tenantId
+    ? new MsalBotCredentialsFactory({ appId: auth.appId, tenantId: auth.tenantId, credential: { kind: 'secret', secret: auth.appPassword },
+      authorityHost: auth.authorityHost, log: log.child({ component: 'bot-auth' }), ...(fetchImpl ? { fetch: fetchImpl } : {}) })
+    : undefined;
+  return withErrorHandler(new CloudAdapter(new StrictBotFrameworkAuthentication(settings, factory)), log);
+}
+
+/** JWT library errors (bad signature, expired, malformed) are refusals of the caller: 401, not 500. */
+const JWT_REFUSALS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
+
+class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    try {
+      return await super.authenticateRequest(activity, authHeader);
+    } catch (err) {
+      if (err instanceof Error && JWT_REFUSALS.has(err.name)) throw new AuthenticationError(`Unauthorized: ${err.message}`, 401);
+      throw err;
+    }
+  }
+}
+
+function withErrorHandler(adapter: CloudAdapter, log: Logger): CloudAdapter {
   adapter.onTurnError = async (ctx: TurnContext, error: Error) => {
     log.error({ err: error, activityType: ctx.activity.type, conversationId: ctx.activity.conversation?.id }, 'turn failed');
     const t = texts(langOfActivity(ctx.activity));
