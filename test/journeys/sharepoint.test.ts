@@ -7,6 +7,12 @@ import { FakeTime } from '../support/clock';
 import { startTestBot, tempDir, writeQuestions, cardText, type TestBot } from '../support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand, threadReply, type Person } from '../support/teams';
 import { startSharePoint, items, LIST_NAMES, type SharePointStandIns } from '../support/sharepoint';
+import { Store } from '../../bot/src/store';
+import { loadConfig } from '../../bot/src/config';
+import { createLogger } from '../../bot/src/log';
+import { connectGraph, SharePointModule } from '../../bot/src/sharepoint';
+import { GraphCallError } from '../../bot/src/sharepoint/graphApi';
+import { questionFromInput } from '../../bot/src/domain/question';
 
 const run = promisify(execFile);
 const PROVISION = path.resolve(__dirname, '../../scripts/provision.js');
@@ -233,5 +239,40 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
         await connector.close();
       }
     });
+  });
+});
+
+describe('journey 5: a lost answer from SharePoint', () => {
+  it('does not create a question twice when the reply to its create is lost (the list has no unique key)', async function () {
+    this.timeout(30_000);
+    const sp = await startSharePoint();
+    const dir = tempDir();
+    const store = Store.open(dir);
+    const config = loadConfig({ ...sp.env, DATA_DIR: dir });
+    const log = createLogger('silent');
+    const api = connectGraph(config.sharepoint!, { log, version: 'test' });
+    // SharePoint applies the batch, then the connection drops before its answer arrives — once.
+    const realBatch = api.batch.bind(api);
+    let lost = 0;
+    api.batch = async (requests) => {
+      const responses = await realBatch(requests);
+      if (lost === 0 && requests.some((r) => r.method === 'POST')) { lost++; throw new GraphCallError('socket hang up', null, 'ECONNRESET', null); }
+      return responses;
+    };
+    const time = new FakeTime('2026-11-24T10:00:00Z');
+    const sharepoint = new SharePointModule({ cfg: config.sharepoint!, api, store, schedule: config.schedule, clock: time, timers: time, log, formatMoment: (d) => d.toISOString(), random: () => 0.5 });
+    try {
+      store.questions.insert(questionFromInput(
+        { id: 'burgerprofiel-koppeling', text: 'Tonen jullie lopende aanvragen al in het burgerprofiel?', kind: 'open', theme: 'infrastructuur', comment: true, targets: 'all' },
+        config.schedule, { source: 'file', createdBy: null, queueOrder: 1 }), time.now());
+      sharepoint.start();
+      await drive(time, () => lost === 1 && store.outbox.pendingCount() === 0, 'the question to reach SharePoint after the lost answer');
+      const rows = items(sp.graph, LIST_NAMES.questions).filter((i) => i.Sleutel === 'burgerprofiel-koppeling');
+      assert.equal(rows.length, 1, 'one row, found again by key instead of created twice');
+    } finally {
+      await sharepoint.stop();
+      store.close();
+      await sp.close();
+    }
   });
 });

@@ -164,6 +164,8 @@ export class SharePointSync {
     if (itemId) {
       return { pending, content, kind: 'update', cost: RU.write, request: { id, method: 'PATCH', url: `${base}/${itemId}/fields`, body: content.fields } };
     }
+    // "Looked up, not found" allows one create; if its answer is lost, the next round looks again.
+    this.looked.delete(tag);
     return { pending, content, kind: 'create', cost: RU.write, request: { id, method: 'POST', url: base, body: { fields: content.fields } } };
   }
 
@@ -190,7 +192,6 @@ export class SharePointSync {
         if (res.status === 201 || res.status === 200) {
           store.outbox.rememberItem(p.pending.entity, p.pending.key, String(res.body?.id), now);
           store.outbox.settle(p.pending);
-          this.looked.delete(tag);
           return 0;
         }
         if (res.status === 409) { this.lookups.add(tag); return 0; } // it is there already: find it, then update
