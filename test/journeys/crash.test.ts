@@ -1,38 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import readline from 'node:readline';
 import { FakeConnector } from '../fakes/connector';
+import { startBotProcess } from '../support/process';
 import { Store } from '../../bot/src/store';
 import { WeekSchedule, addWeeks } from '../../bot/src/domain/week';
 import { tempDir, writeQuestions, eventually, cardText } from '../support/bot';
 import { BOT, TEAMS, TENANT } from '../support/teams';
 
-const MAIN = path.resolve(__dirname, '../../bot/src/main.js');
-
-interface Running { child: ChildProcess; url: string; exited: Promise<number | null> }
-
-/** Starts the real bot (`node main.js`) as its own process, as production runs it. */
-async function startProcess(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, ['--no-deprecation', MAIN], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let stderr = '';
-  child.stderr!.on('data', (d) => { stderr += String(d); });
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === 'Kenniskring is listening' && entry.url) resolve(entry.url);
-      } catch { /* a non-JSON line: ignore */ }
-    });
-    void exited.then((code) => reject(new Error(`bot exited with ${code} before listening: ${stderr}`)));
-  });
-  return { child, url, exited };
-}
+const startProcess = (env: Record<string, string>) => startBotProcess(env);
 
 describe('journey 2 under a crash: killed mid-post, every RKK still gets the question exactly once', () => {
   it('resumes the interrupted post after a SIGKILL and drains cleanly on SIGTERM', async function () {

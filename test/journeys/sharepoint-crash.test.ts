@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type http from 'node:http';
-import path from 'node:path';
-import readline from 'node:readline';
 import type { Activity } from 'botbuilder';
+import { startBotProcess, type LogEntry } from '../support/process';
 import { FakeConnector } from '../fakes/connector';
 import type { FakeGraph } from '../fakes/graph';
 import { Store, entityKey } from '../../bot/src/store';
@@ -12,7 +11,6 @@ import { tempDir, writeQuestions, eventually, cardText } from '../support/bot';
 import { startSharePoint, items, LIST_NAMES, type SharePointStandIns } from '../support/sharepoint';
 import { BOT, PEOPLE, TEAMS, TENANT, cardAction, answerValue, threadReply, mentionCommand, type Person } from '../support/teams';
 
-const MAIN = path.resolve(__dirname, '../../bot/src/main.js');
 
 /** Reproduce a run with KK_CRASH_SEED=<seed>. */
 const SEED = process.env.KK_CRASH_SEED ? Number(process.env.KK_CRASH_SEED) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
@@ -54,29 +52,12 @@ interface Running {
   startedAt: number;
 }
 
-interface LogEntry { level?: number; msg?: string; [k: string]: unknown }
 
-/** Starts the real bot (`node main.js`) as its own process, as production runs it; every log line goes to `onLog`. */
+/** The bot as a child process, with the bookkeeping this test keeps per generation. */
 async function startProcess(env: Record<string, string>, generation: number, onLog: (e: LogEntry, generation: number) => void): Promise<Running> {
   const startedAt = Date.now();
-  const child = spawn(process.execPath, ['--no-deprecation', MAIN], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let stderr = '';
-  child.stderr!.on('data', (d) => { stderr += String(d); });
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      let entry: LogEntry;
-      try { entry = JSON.parse(line) as LogEntry; } catch { return; } // a non-JSON line: ignore
-      onLog(entry, generation);
-      if (entry.msg === 'Kenniskring is listening' && typeof entry.url === 'string') resolve(entry.url);
-    });
-    void exited.then((code) => reject(new Error(`bot (generation ${generation}) exited with ${code} before listening: ${stderr}`)));
-  });
-  return { child, url, exited, generation, killedByUs: false, startedAt };
+  const p = await startBotProcess(env, (e) => onLog(e, generation));
+  return { ...p, generation, killedByUs: false, startedAt };
 }
 
 /**
