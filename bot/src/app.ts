@@ -14,6 +14,7 @@ import { Scheduler } from './services/scheduler';
 import { CountUpdater } from './services/countUpdater';
 import { AnswerService } from './services/answers';
 import { QuestionLookup } from './services/questions';
+import { resultsView } from './services/results';
 import { readQuestionFile, syncQuestionFile } from './services/questionFile';
 import { systemClock, systemTimers, type Clock, type Timers } from './services/ports';
 import type { BackoffPolicy } from './services/backoff';
@@ -83,6 +84,8 @@ export async function startApp(o: AppOptions): Promise<App> {
   let closing = false;
   const server: Server = createHttpServer({
     adapter, bot, log, isReady: () => !closing && scheduler.running && store.db.open,
+    results: (team) => resultsView(store, clock, team),
+    tab: { dir: path.resolve(__dirname, '../../public/tab'), frameAncestors: config.tabFrameAncestors },
     ...(config.botAuth ? { tokenGate: plausibleChannelToken } : {}),
   });
   await new Promise<void>((resolve, reject) => {

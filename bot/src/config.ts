@@ -19,6 +19,7 @@ const envSchema = z.object({
   TIME_ZONE: z.preprocess(emptyToUndefined, z.string().default('Europe/Brussels')),
   KENNISKRING_ADMINS: z.preprocess(emptyToUndefined, csv.optional()),
   COUNT_UPDATE_DELAY_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(300).default(5)),
+  TAB_FRAME_ANCESTORS: z.preprocess(emptyToUndefined, csv.optional()),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   GRAPH_TENANT_ID: optionalString,
   GRAPH_CLIENT_ID: optionalString,
@@ -100,7 +101,15 @@ export interface Config {
   botAuth: BotAuthConfig | null;
   /** null when SharePoint is not configured (local mode only). */
   sharepoint: SharePointConfig | null;
+  /** Origins allowed to frame the tab (Content-Security-Policy frame-ancestors). */
+  tabFrameAncestors: string[];
 }
+
+/** Where Teams (web, desktop, mobile) and the Microsoft 365 hosts frame a tab. */
+export const TEAMS_FRAME_ANCESTORS = [
+  'https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://teams.cloud.microsoft', 'https://*.cloud.microsoft',
+  'https://*.office.com', 'https://outlook.office.com', 'https://*.microsoft365.com', 'https://*.teams.microsoft.us',
+];
 
 export class ConfigError extends Error {
   readonly code = 'config_invalid';
@@ -166,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     botAuth,
     sharepoint,
+    tabFrameAncestors: e.TAB_FRAME_ANCESTORS ?? TEAMS_FRAME_ANCESTORS,
   };
 }
 

@@ -12,11 +12,29 @@ export interface HttpDeps {
   maxBodyBytes?: number;
   /** Production: refuses requests whose Authorization header cannot be a channel token (401). */
   tokenGate?: (authorization: string | undefined) => boolean;
+  /** The tab's aggregates for a team (team id or Entra group id), or across RKKs. */
+  results(team: string | null): unknown;
+  /** The built tab (static files) and who may frame it. */
+  tab: { dir: string; frameAncestors: readonly string[] };
+}
+
+/** Headers for pages Teams shows in an iframe: scripts and styles only from here, framed only by Teams. */
+function tabHeaders(frameAncestors: readonly string[]): Record<string, string> {
+  return {
+    'Content-Security-Policy': [
+      "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'", "connect-src 'self'",
+      "object-src 'none'", "base-uri 'none'", "form-action 'self'", `frame-ancestors 'self' ${frameAncestors.join(' ')}`,
+    ].join('; '),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+  };
 }
 
 /** The only place that knows restify: routes and transport, nothing else. */
 export function createHttpServer(d: HttpDeps): restify.Server {
   const server = restify.createServer({ name: 'kenniskring', handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ maxBodySize: d.maxBodyBytes ?? 256 * 1024, mapParams: false, mapFiles: false }));
 
   server.post('/api/messages', async (req, res) => {
@@ -37,6 +55,27 @@ export function createHttpServer(d: HttpDeps): restify.Server {
       if (!res.headersSent) res.send(500, { error: { code: 'InternalError', message: 'internal error' } });
     }
   });
+
+  server.get('/api/results', async (req, res) => {
+    const team = typeof req.query?.team === 'string' ? req.query.team.trim() : '';
+    if (team.length > 200) {
+      res.send(400, { error: { code: 'BadRequest', message: 'team is too long' } });
+      return;
+    }
+    res.header('Cache-Control', 'no-store');
+    res.send(200, d.results(team || null));
+  });
+
+  const headers = tabHeaders(d.tab.frameAncestors);
+  server.get('/tab', async (_req, res) => { res.redirect(301, '/tab/', () => undefined); });
+  const tabFiles = restify.plugins.serveStaticFiles(d.tab.dir, {
+    setHeaders: (res: { setHeader(k: string, v: string): void }) => {
+      for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+      res.setHeader('Cache-Control', 'no-cache');
+    },
+  });
+  server.get('/tab/*', tabFiles);
+  server.head('/tab/*', tabFiles);
 
   server.get('/healthz', async (_req, res) => { res.send(200, { status: 'ok' }); });
   server.get('/readyz', async (_req, res) => {

@@ -1,0 +1,52 @@
+import type { Store } from '../store';
+import { isOpen, type Question } from '../domain/question';
+import { buildTally, type Tally } from '../domain/answer';
+import { THEMES, THEME_LABELS, type Theme } from '../domain/themes';
+import type { Clock } from './ports';
+
+/** What the Routekaart tab shows: aggregates only — counts and shares, never names or comments. */
+export interface ResultsView {
+  generatedAt: string;
+  rkk: { id: string; name: string } | null;
+  questions: QuestionResult[];
+  themes: { theme: Theme; label: { nl: string; en: string }; questions: number; respondents: number }[];
+}
+
+export interface QuestionResult {
+  id: string;
+  text: string;
+  kind: Question['kind'];
+  theme: Theme;
+  week: string | null;
+  publishedAt: string;
+  closesAt: string | null;
+  open: boolean;
+  scaleLabels: Question['scaleLabels'];
+  all: TallyView;
+  rkk: TallyView | null;
+}
+
+type TallyView = Pick<Tally, 'respondents' | 'average'> & { rows: Omit<Tally['rows'][number], never>[] };
+
+const view = (t: Tally): TallyView => ({ respondents: t.respondents, average: t.average, rows: t.rows });
+
+/** The archive of published questions, newest first, for one RKK (by team id or Entra group id) and across RKKs. */
+export function resultsView(store: Store, clock: Clock, team: string | null): ResultsView {
+  const now = clock.now();
+  const rkk = team ? store.rkks.list().find((r) => r.id === team || r.aadGroupId === team) ?? null : null;
+  const questions = store.questions.published(now, 200)
+    .filter((q) => store.deliveries.forQuestion(q.id).some((d) => d.state === 'sent'))
+    .filter((q) => !rkk || store.deliveries.get({ kind: 'question', questionId: q.id, rkkId: rkk.id })?.state === 'sent')
+    .map((q): QuestionResult => ({
+      id: q.id, text: q.text, kind: q.kind, theme: q.theme, week: q.week, publishedAt: q.publishAt!.toISOString(),
+      closesAt: q.closesAt?.toISOString() ?? null, open: isOpen(q, now), scaleLabels: q.scaleLabels,
+      all: view(buildTally(q, store.answers.counts(q.id))),
+      rkk: rkk ? view(buildTally(q, store.answers.counts(q.id, rkk.id))) : null,
+    }));
+  const themes = THEMES.map((theme) => {
+    const qs = questions.filter((q) => q.theme === theme);
+    return { theme, label: THEME_LABELS[theme], questions: qs.length, respondents: qs.reduce((n, q) => n + (q.rkk ?? q.all).respondents, 0) };
+  });
+  return { generatedAt: now.toISOString(), rkk: rkk ? { id: rkk.id, name: rkk.name } : null, questions, themes };
+}
+

@@ -1,0 +1,68 @@
+import type { Routekaart } from '../content/schema';
+import type { ResultsView } from '../../bot/src/services/results';
+import { applyTheme, detectHost, onThemeChange, type Lang } from './host';
+import { STRINGS } from './i18n';
+import { h } from './dom';
+import { eventsSection, resultsSection, roadmapSection } from './render';
+
+type View = 'all' | 'roadmap' | 'results';
+
+async function json<T>(url: string): Promise<T> {
+  const res = await fetch(url, { headers: { accept: 'application/json' } });
+  if (!res.ok) throw new Error(`${url}: ${res.status}`);
+  return (await res.json()) as T;
+}
+
+function header(lang: Lang, view: View, rkkName: string | null): void {
+  const s = STRINGS[lang];
+  document.getElementById('title')!.textContent = s.title;
+  document.getElementById('subtitle')!.textContent = rkkName ? `${rkkName} · ${s.subtitle}` : s.subtitle;
+  document.querySelector('.skip')!.textContent = s.skip;
+  const nav = document.getElementById('nav')!;
+  nav.setAttribute('aria-label', s.nav);
+  const links = [
+    view !== 'results' ? ['#routekaart', s.roadmap] : null,
+    view !== 'results' ? ['#activiteiten', s.events] : null,
+    view !== 'roadmap' ? ['#resultaten', s.results] : null,
+  ].filter((l): l is string[] => l !== null);
+  nav.replaceChildren(h('ul', {}, links.map(([href, text]) => h('li', {}, h('a', { href }, text)))));
+}
+
+async function main(): Promise<void> {
+  const personal = document.querySelector('meta[name="kenniskring-mode"]')?.getAttribute('content') === 'personal';
+  const host = await detectHost();
+  applyTheme(host.theme);
+  document.documentElement.lang = host.lang;
+  if (host.inTeams) onThemeChange(applyTheme);
+  const requested = new URLSearchParams(location.search).get('view');
+  const view: View = requested === 'roadmap' || requested === 'results' ? requested : 'all';
+  const team = personal ? null : host.team;
+  const [content, results] = await Promise.all([
+    json<Routekaart>('content.json'),
+    view === 'roadmap' && !team ? Promise.resolve(null) : json<ResultsView>(`/api/results${team ? `?team=${encodeURIComponent(team)}` : ''}`).catch(() => null),
+  ]);
+  const lang = host.lang;
+  header(lang, view, results?.rkk?.name ?? null);
+  const main = document.getElementById('main')!;
+  let scope: 'rkk' | 'all' = results?.rkk ? 'rkk' : 'all';
+  const themes = content.roadmap.buildingBlocks.map((b) => ({ id: b.id, title: b.title }));
+  const renderResults = () => resultsSection(results, lang, scope, themes, Boolean(team));
+  let resultsEl = view !== 'roadmap' ? renderResults() : null;
+  main.replaceChildren(...[
+    view !== 'results' ? roadmapSection(content, results, lang) : null,
+    view !== 'results' ? eventsSection(content, lang, new Date()) : null,
+    resultsEl,
+  ].filter((e): e is HTMLElement => e !== null));
+  main.addEventListener('change', (ev) => {
+    const target = ev.target as HTMLInputElement;
+    if (target.name !== 'scope' || !resultsEl) return;
+    scope = target.value === 'rkk' ? 'rkk' : 'all';
+    const next = renderResults();
+    resultsEl.replaceWith(next);
+    resultsEl = next;
+    next.querySelector<HTMLInputElement>(`input[value="${scope}"]`)?.focus();
+  });
+  document.body.dataset.ready = 'true';
+}
+
+void main();

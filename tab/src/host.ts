@@ -1,0 +1,58 @@
+import { app } from '@microsoft/teams-js';
+
+export type Theme = 'default' | 'dark' | 'contrast';
+export type Lang = 'nl' | 'en';
+
+export interface HostInfo {
+  inTeams: boolean;
+  theme: Theme;
+  lang: Lang;
+  /** The team's internal id ("19:…@thread.tacv2") or Entra group id, when shown in a channel. */
+  team: string | null;
+  frameContext: string | null;
+}
+
+const INIT_TIMEOUT_MS = 3_000;
+
+export function langOf(locale: string | undefined | null): Lang {
+  return locale?.toLowerCase().startsWith('en') ? 'en' : 'nl';
+}
+
+export function themeOf(t: string | undefined | null): Theme {
+  return t === 'dark' ? 'dark' : t === 'contrast' ? 'contrast' : 'default';
+}
+
+export function applyTheme(theme: Theme): void {
+  document.documentElement.dataset.theme = theme;
+}
+
+/**
+ * Inside Teams or in a plain browser? A top-level window is standalone at once; in a frame,
+ * app.initialize() is raced against a short timer (a silent host would make it wait 60 s).
+ */
+export async function detectHost(): Promise<HostInfo> {
+  const standalone: HostInfo = {
+    inTeams: false,
+    theme: window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'default',
+    lang: langOf(navigator.language), team: new URLSearchParams(location.search).get('team'), frameContext: null,
+  };
+  if (window.self === window.top && !window.opener) return standalone;
+  try {
+    await Promise.race([
+      app.initialize(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no Teams host answered')), INIT_TIMEOUT_MS)),
+    ]);
+    const ctx = await app.getContext();
+    return {
+      inTeams: true, theme: themeOf(ctx.app.theme), lang: langOf(ctx.app.locale),
+      team: ctx.team?.internalId ?? ctx.team?.groupId ?? null, frameContext: ctx.page.frameContext ?? null,
+    };
+  } catch {
+    return standalone; // not framed by Teams (e.g. another site): behave as in a browser
+  }
+}
+
+/** Follows live theme changes in Teams. */
+export function onThemeChange(handler: (theme: Theme) => void): void {
+  app.registerOnThemeChangeHandler((t) => handler(themeOf(t)));
+}

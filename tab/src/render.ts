@@ -1,0 +1,101 @@
+import type { Routekaart } from '../content/schema';
+import type { ResultsView, QuestionResult } from '../../bot/src/services/results';
+import type { Lang } from './host';
+import { STRINGS } from './i18n';
+import { h, externalLink } from './dom';
+import { barChart, barTable } from './charts';
+
+type Text = { nl: string; en: string };
+const t = (text: Text, lang: Lang) => text[lang];
+
+export function roadmapSection(c: Routekaart, results: ResultsView | null, lang: Lang): HTMLElement {
+  const s = STRINGS[lang];
+  const r = c.roadmap;
+  const countFor = (theme: string) => results?.questions.filter((q) => q.theme === theme).length ?? 0;
+  return h('section', { id: 'routekaart', 'aria-labelledby': 'routekaart-h' },
+    h('h2', { id: 'routekaart-h' }, s.roadmap),
+    h('p', {}, t(r.intro, lang)),
+    h('h3', {}, s.buildingBlocks),
+    h('ul', { class: 'grid' }, r.buildingBlocks.map((b) => h('li', { class: 'card', id: `bouwsteen-${b.id}` },
+      h('h3', {}, t(b.title, lang)),
+      h('p', {}, t(b.summary, lang)),
+      h('p', { class: 'subtle' }, s.firstSteps),
+      h('ul', {}, b.firstSteps.map((step) => h('li', {}, t(step, lang)))),
+      h('a', { href: `#thema-${b.id}` }, s.questionsOnTheme(countFor(b.id))),
+    ))),
+    h('h3', {}, s.fourDs),
+    h('ul', { class: 'grid' }, r.fourDs.map((d) => h('li', { class: 'card' }, h('h3', {}, t(d.title, lang)), h('p', {}, t(d.text, lang))))),
+    h('div', { class: 'card' },
+      h('h3', {}, t(r.thinkBigActSmall.title, lang)), h('p', {}, t(r.thinkBigActSmall.text, lang)),
+      h('ol', {}, r.thinkBigActSmall.steps.map((step) => h('li', {}, t(step, lang))))),
+    h('h3', {}, t(r.digitisation.title, lang)),
+    h('div', { class: 'grid' },
+      h('div', { class: 'card' }, h('p', {}, t(r.digitisation.digitisation, lang))),
+      h('div', { class: 'card' }, h('p', {}, t(r.digitisation.transformation, lang)))),
+    h('p', {}, t(r.digitisation.note, lang)),
+    h('h3', {}, s.obstacles),
+    h('ul', { class: 'grid' }, r.obstacles.map((o) => h('li', { class: 'card' }, h('h3', {}, t(o.title, lang)), h('p', {}, t(o.text, lang))))),
+    h('div', { class: 'card' }, h('h3', {}, t(r.digitalOfficer.title, lang)), h('p', {}, t(r.digitalOfficer.text, lang))),
+  );
+}
+
+/** Events before `today` are marked as past; `today` is the viewer's date. */
+export function eventsSection(c: Routekaart, lang: Lang, today: Date): HTMLElement {
+  const s = STRINGS[lang];
+  const day = today.toISOString().slice(0, 10);
+  const dateFmt = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-BE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return h('section', { id: 'activiteiten', 'aria-labelledby': 'activiteiten-h' },
+    h('h2', { id: 'activiteiten-h' }, s.events),
+    h('ul', { class: 'grid' }, c.events.map((e) => {
+      const past = e.date !== null && e.date < day;
+      const status = e.date === null ? s.ongoing : past ? s.past : s.upcoming;
+      return h('li', { class: `card event ${past ? 'past' : ''}`.trim(), 'data-event': e.id, 'data-status': e.date === null ? 'ongoing' : past ? 'past' : 'upcoming' },
+        h('h3', {}, t(e.title, lang), h('span', { class: `badge ${e.date === null ? '' : past ? 'past' : 'upcoming'}`.trim() }, status)),
+        e.date ? h('p', { class: 'subtle' }, h('time', { datetime: e.date }, dateFmt.format(new Date(`${e.date}T00:00:00Z`))), e.location ? ` · ${t(e.location, lang)}` : '') : null,
+        h('p', {}, t(e.summary, lang)),
+        e.url && e.linkLabel ? h('p', {}, externalLink(e.url, t(e.linkLabel, lang), s.linkOpens)) : null,
+      );
+    })),
+    h('div', { class: 'card' }, h('h3', {}, t(c.rkk.title, lang)), h('p', {}, t(c.rkk.text, lang)), h('ul', {}, c.rkk.points.map((p) => h('li', {}, t(p, lang))))),
+    h('h3', {}, s.sources),
+    h('ul', {}, c.sources.map((src) => h('li', {}, src.url ? externalLink(src.url, t(src.title, lang), s.linkOpens) : t(src.title, lang), ` · ${src.publisher}${src.year === null ? '' : `, ${src.year}`}`))),
+  );
+}
+
+function questionBlock(q: QuestionResult, scope: 'rkk' | 'all', lang: Lang): HTMLElement {
+  const s = STRINGS[lang];
+  const tally = (scope === 'rkk' && q.rkk) || q.all;
+  const meta = [q.week ? s.week(q.week) : null, s.respondents(tally.respondents), tally.average !== null ? s.average(tally.average) : null, q.open ? s.stillOpen : null].filter(Boolean).join(' · ');
+  const bars = tally.rows.map((r) => ({ label: r.label, count: r.count, percent: r.percent }));
+  return h('article', { class: 'question card', 'data-question': q.id },
+    h('h4', {}, q.text),
+    h('p', { class: 'subtle' }, meta),
+    q.kind === 'open' ? h('p', {}, s.openAnswers) : [
+      barChart(bars, s.chartLabel(q.text, tally.respondents)),
+      h('details', {}, h('summary', {}, s.table), barTable(bars, q.text, s)),
+    ],
+  );
+}
+
+export function resultsSection(results: ResultsView | null, lang: Lang, scope: 'rkk' | 'all', themes: { id: string; title: Text }[], askedForTeam: boolean): HTMLElement {
+  const s = STRINGS[lang];
+  const section = h('section', { id: 'resultaten', 'aria-labelledby': 'resultaten-h' }, h('h2', { id: 'resultaten-h' }, s.results));
+  if (!results) { section.append(h('p', { class: 'empty', role: 'status' }, s.resultsUnavailable)); return section; }
+  if (askedForTeam && !results.rkk) section.append(h('p', { class: 'subtle' }, s.rkkUnknown));
+  if (results.rkk) {
+    const scopeNav = h('div', { class: 'scope', role: 'group', 'aria-label': s.results },
+      h('label', {}, h('input', { type: 'radio', name: 'scope', value: 'rkk', ...(scope === 'rkk' ? { checked: '' } : {}) }), ` ${s.scopeRkk(results.rkk.name)}`),
+      h('label', {}, h('input', { type: 'radio', name: 'scope', value: 'all', ...(scope === 'all' ? { checked: '' } : {}) }), ` ${s.scopeAll}`));
+    section.append(scopeNav);
+  }
+  if (results.questions.length === 0) { section.append(h('p', { class: 'empty' }, s.noResults)); return section; }
+  const groups = [...themes, { id: 'andere', title: { nl: 'Andere', en: 'Other' } }];
+  for (const g of groups) {
+    const qs = results.questions.filter((q) => q.theme === g.id);
+    if (g.id === 'andere' && qs.length === 0) continue;
+    section.append(h('h3', { id: `thema-${g.id}` }, t(g.title, lang)));
+    if (qs.length === 0) section.append(h('p', { class: 'empty' }, s.noThemeResults));
+    for (const q of qs) section.append(questionBlock(q, scope, lang));
+  }
+  return section;
+}

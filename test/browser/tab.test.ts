@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { FakeConnector } from '../fakes/connector';
+import { startTestBot, tempDir, writeQuestions, cardText, type TestBot } from '../support/bot';
+import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand, type Person } from '../support/teams';
+import { startTeamsHost, launchChromium, blockExternal, type TeamsHost, type TeamsHostParams } from '../support/teamsHost';
+
+/** Screenshots are kept as artifacts of the run (not committed). */
+const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts');
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+declare const document: { body: { dataset: Record<string, string> }; documentElement: { dataset: Record<string, string>; lang: string } };
+declare const window: unknown;
+declare const axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+
+const QUESTION = {
+  id: 'oslo-bij-aankoop', text: 'Hoe vaak vragen jullie bij de aankoop van software dat de leverancier OSLO-standaarden volgt?', kind: 'single',
+  options: ['Altijd', 'Soms', 'Nog nooit'], theme: 'data',
+};
+const member = (i: number): Person => ({ id: `29:1tab${i}`, aadObjectId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `Collega ${i}` });
+
+describe('the Routekaart tab in a real browser', function () {
+  this.timeout(60_000);
+  let connector: FakeConnector;
+  let bot: TestBot;
+  let host: TeamsHost;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  before(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    connector = await FakeConnector.start();
+    const dir = tempDir();
+    bot = await startTestBot({ dataDir: dir, env: { QUESTIONS_FILE: writeQuestions(dir, [QUESTION]) } });
+    // Two RKKs answer the same question: Gent 3 times, Kempen once.
+    for (const team of [TEAMS.gent, TEAMS.kempen]) await bot.send(installInTeam(connector.url, team, PEOPLE.an));
+    await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+    const threadOf = (team: { id: string }) => connector.threads(team.id).find((t) => cardText(t.root?.attachments).includes(QUESTION.text))!.conversationId;
+    for (const [i, choice] of ['1', '1', '2'].entries()) await bot.send(cardAction(connector.url, TEAMS.gent, threadOf(TEAMS.gent), member(i), answerValue(QUESTION.id, { choice })));
+    await bot.send(cardAction(connector.url, TEAMS.kempen, threadOf(TEAMS.kempen), member(9), answerValue(QUESTION.id, { choice: '3' })));
+    host = await startTeamsHost({ proxy: bot.app.url });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await host?.close();
+    await bot?.close();
+    await connector?.close();
+  });
+  beforeEach(async () => { context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-BE' }); });
+  afterEach(async () => { await context.close(); });
+
+  async function standalone(url = '/tab/'): Promise<{ page: Page; blocked: string[] }> {
+    const page = await context.newPage();
+    const blocked = await blockExternal(page, [new URL(bot.app.url).origin]);
+    await page.goto(`${bot.app.url}${url}`);
+    await page.waitForSelector('body[data-ready="true"]');
+    return { page, blocked };
+  }
+
+  async function inTeams(params: Partial<TeamsHostParams> & { tab: string }): Promise<{ page: Page; frame: Frame; blocked: string[] }> {
+    const page = await context.newPage();
+    const blocked = await blockExternal(page, [host.origin]);
+    await page.goto(host.hostUrl({ theme: 'default', locale: 'nl-BE', frameContext: 'content', teamId: TEAMS.gent.id, groupId: TEAMS.gent.aadGroupId, ...params }));
+    await page.waitForFunction(() => (window as unknown as { host?: { ready?: unknown } }).host?.ready !== undefined);
+    await page.evaluate(() => (window as unknown as { host: { ready: Promise<unknown> } }).host.ready);
+    const frame = page.frames().find((f) => f.url().includes('/tab/'))!;
+    await frame.waitForSelector('body[data-ready="true"]');
+    return { page, frame, blocked };
+  }
+
+  it('renders the roadmap, the events and the results in a plain browser, with no request leaving the origin', async () => {
+    const { page, blocked } = await standalone();
+    assert.equal(await page.locator('#routekaart .grid').first().locator(':scope > li').count(), 5, 'five building blocks');
+    assert.match(await page.locator('#routekaart').innerText(), /De 4 D's/);
+    assert.match(await page.locator('#activiteiten').innerText(), /ShoptIT/);
+    const results = page.locator('#resultaten');
+    assert.match(await results.innerText(), /Hoe vaak vragen jullie bij de aankoop van software/);
+    assert.match(await results.innerText(), /4 antwoorden/, 'across all RKKs');
+    assert.equal(await results.locator('svg[role="img"]').count(), 1, 'an accessible chart');
+    assert.match((await results.locator('svg title').textContent())!, /Altijd: 2 \(50%\); Soms: 1 \(25%\); Nog nooit: 1 \(25%\)/);
+    assert.equal(await results.locator('table tbody tr').count(), 3, 'a table alternative');
+    assert.match(await page.locator('#bouwsteen-data').innerText(), /1 vraag van de week over dit thema/, 'a building block links to its questions');
+    assert.equal(await page.locator('#bouwsteen-data a[href="#thema-data"]').count(), 1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'tab-standalone.png'), fullPage: true });
+    assert.deepEqual(blocked, []);
+  });
+
+  it('marks events as past or upcoming against the viewer\'s date', async () => {
+    const statusOn = async (day: string) => {
+      const page = await context.newPage();
+      await page.clock.setFixedTime(new Date(`${day}T10:00:00Z`));
+      await page.goto(`${bot.app.url}/tab/`);
+      await page.waitForSelector('body[data-ready="true"]');
+      const status = await page.locator('[data-event="shoptit-2024"]').getAttribute('data-status');
+      const badge = await page.locator('[data-event="shoptit-2024"] .badge').innerText();
+      await page.close();
+      return [status, badge];
+    };
+    assert.deepEqual(await statusOn('2024-05-01'), ['upcoming', 'gepland']);
+    assert.deepEqual(await statusOn('2024-05-17'), ['past', 'voorbij']);
+    assert.deepEqual(await statusOn('2026-11-21'), ['past', 'voorbij']);
+  });
+
+  it('inside Teams: follows the theme, live theme changes and the locale, and shows this team\'s RKK', async () => {
+    const { page, frame, blocked } = await inTeams({ tab: '/tab/', theme: 'dark' });
+    assert.equal(await frame.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    assert.match(await frame.locator('#subtitle').innerText(), /^RKK Gent-Eeklo/);
+    assert.match(await frame.locator('#resultaten').innerText(), /3 antwoorden/, 'this RKK by default');
+    await frame.locator('input[name="scope"][value="all"]').check();
+    assert.match(await frame.locator('#resultaten').innerText(), /4 antwoorden/, 'all RKKs on request');
+    await page.evaluate(() => (window as unknown as { host: { setTheme(t: string): void } }).host.setTheme('contrast'));
+    await frame.waitForFunction(() => document.documentElement.dataset.theme === 'contrast');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'tab-teams-contrast.png'), fullPage: true });
+    assert.deepEqual(blocked, []);
+
+    const english = await inTeams({ tab: '/tab/', locale: 'en-GB' });
+    assert.equal(await english.frame.locator('#title').innerText(), 'Roadmap');
+    assert.equal(await english.frame.evaluate(() => document.documentElement.lang), 'en');
+    assert.match(await english.frame.locator('#routekaart').innerText(), /Five building blocks of a full digital transformation/);
+  });
+
+  it('the configuration page saves through pages.config with the expected setConfig payload', async () => {
+    const { page, frame } = await inTeams({ tab: '/tab/config.html', frameContext: 'settings' });
+    const save = () => page.evaluate(() => (window as unknown as { host: { save(): Promise<unknown> } }).host.save());
+    assert.deepEqual(await save(), {
+      config: { contentUrl: `${host.origin}/tab/?view=all`, websiteUrl: `${host.origin}/tab/?view=all`, entityId: 'routekaart-all', suggestedDisplayName: 'Routekaart' },
+      result: 'success',
+    });
+    await frame.locator('input[value="results"]').check();
+    const saved = await save() as { config: { contentUrl: string; entityId: string } };
+    assert.equal(saved.config.contentUrl, `${host.origin}/tab/?view=results`);
+    assert.equal(saved.config.entityId, 'routekaart-results');
+    assert.equal(await page.evaluate(() => (window as unknown as { host: { validity: unknown } }).host.validity), true);
+  });
+
+  for (const theme of ['default', 'dark', 'contrast'] as const) {
+    it(`has no accessibility violations (axe-core) in the ${theme} theme`, async () => {
+      await context.close();
+      context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-BE', bypassCSP: true }); // to inject axe-core
+      const { frame } = await inTeams({ tab: '/tab/', theme });
+      await frame.locator('details').evaluateAll((els) => els.forEach((e) => e.setAttribute('open', '')));
+      await frame.addScriptTag({ content: AXE });
+      const result = await frame.evaluate(() => axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+      const violations = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      assert.deepEqual(violations, []);
+    });
+  }
+
+  it('the results API gives aggregates only: no names, no comments, no member ids', async () => {
+    const res = await fetch(`${bot.app.url}/api/results?team=${encodeURIComponent(TEAMS.gent.id)}`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('cache-control') ?? '', /no-store/);
+    const text = await res.text();
+    const body = JSON.parse(text) as { rkk: { name: string }; questions: { rkk: { respondents: number }; all: { respondents: number } }[] };
+    assert.equal(body.rkk.name, 'RKK Gent-Eeklo');
+    assert.deepEqual(body.questions.map((q) => [q.rkk.respondents, q.all.respondents]), [[3, 4]]);
+    for (const leak of ['Collega', '29:1tab', '00000000-0000-4000-8000', PEOPLE.an.name]) assert.ok(!text.includes(leak), `no ${leak} in the aggregates`);
+    assert.equal((await fetch(`${bot.app.url}/api/results?team=${'x'.repeat(300)}`)).status, 400);
+  });
+
+  it('says what will appear, and when, before any question was posted', async () => {
+    const empty = await startTestBot();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${empty.app.url}/tab/?view=results`);
+      await page.waitForSelector('body[data-ready="true"]');
+      assert.match(await page.locator('#resultaten').innerText(), /Elke maandag om 09:00 verschijnt de vraag van de week/);
+      assert.equal(await page.locator('#routekaart').count(), 0, 'the results view shows only the results');
+    } finally {
+      await empty.close();
+    }
+  });
+
+  it('serves every tab page with security headers for a Teams-framed page', async () => {
+    for (const page of ['/tab/', '/tab/personal.html', '/tab/config.html']) {
+      const res = await fetch(`${bot.app.url}${page}`);
+      assert.equal(res.status, 200, page);
+      assert.match(res.headers.get('content-type') ?? '', /text\/html/, page);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /script-src 'self'/);
+      assert.match(csp, /frame-ancestors 'self' https:\/\/teams\.microsoft\.com/);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+      assert.ok(!/<script>/.test(await res.text()), 'no inline script');
+    }
+  });
+
+  it('keeps the content page\'s JavaScript small and imports teams-js per module', () => {
+    const sizes = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../public/tab/build-sizes.json'), 'utf8')) as { contentPageJsGzip: number };
+    assert.ok(sizes.contentPageJsGzip <= 60 * 1024, `${sizes.contentPageJsGzip} bytes gzipped`);
+  });
+});
