@@ -46,6 +46,9 @@ async function main(): Promise<void> {
     metafile: true, legalComments: 'none', logLevel: 'warning', chunkNames: 'chunk-[hash]',
   });
   for (const f of fs.readdirSync(path.join(root, 'tab/static'))) fs.copyFileSync(path.join(root, 'tab/static', f), path.join(out, f));
+  // The personal tab is the content page across all RKKs: the same page, marked as personal.
+  const index = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
+  fs.writeFileSync(path.join(out, 'personal.html'), index.replace('</head>', '  <meta name="kenniskring-mode" content="personal">\n</head>'));
   const sizes = {
     contentPageJsGzip: pageJsBytes(result.metafile, 'tab/src/content.ts'),
     configPageJsGzip: pageJsBytes(result.metafile, 'tab/src/config.ts'),
