@@ -121,6 +121,12 @@ describe('the Routekaart tab in a real browser', function () {
     assert.match(await english.frame.locator('#routekaart').innerText(), /Five building blocks of a full digital transformation/);
   });
 
+  it('the personal tab shows the results across all RKKs', async () => {
+    const { frame } = await inTeams({ tab: '/tab/personal.html' });
+    assert.match(await frame.locator('#resultaten').innerText(), /4 antwoorden/);
+    assert.equal(await frame.locator('input[name="scope"]').count(), 0, 'no RKK to choose');
+  });
+
   it('the configuration page saves through pages.config with the expected setConfig payload', async () => {
     const { page, frame } = await inTeams({ tab: '/tab/config.html', frameContext: 'settings' });
     const save = () => page.evaluate(() => (window as unknown as { host: { save(): Promise<unknown> } }).host.save());
