@@ -49,6 +49,9 @@ const envSchema = z.object({
   MicrosoftAppTenantId: optionalString,
 });
 
+/** Every setting the bot reads (checked by the deployment templates' tests). */
+export const ENV_KEYS: readonly string[] = Object.keys(envSchema.shape);
+
 export type Mode = 'local' | 'production';
 
 /** The Bot Framework endpoints; botbuilder needs all seven together when any differs from the public cloud. */
