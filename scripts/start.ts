@@ -103,6 +103,7 @@ async function main(): Promise<void> {
     '  Kenniskring is running in local mode (no Microsoft tenant, authentication off).',
     `  Bot:         ${botUrl}/api/messages   (health: ${botUrl}/healthz)`,
     `  Playground:  ${pgUrl}   ← open this in your browser`,
+    `  Routekaart:  ${botUrl}/tab/   (the tab, in a plain browser)`,
     `  Data:        ${env.DATA_DIR}`,
     adminNote ? `  ${adminNote}` : '',
     '',
