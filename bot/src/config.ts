@@ -144,7 +144,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const appType = e.MicrosoftAppType ?? 'SingleTenant';
     if (appType === 'MultiTenant') problems.push('MicrosoftAppType: MultiTenant bots can no longer be created; use SingleTenant or UserAssignedMSI');
     if (!e.MicrosoftAppTenantId) problems.push(`MicrosoftAppTenantId is missing (required for ${appType})`);
-    if (appType === 'SingleTenant' && !e.MicrosoftAppPassword) problems.push('MicrosoftAppPassword is missing (required for SingleTenant)');
+    if (appType === 'SingleTenant' && !e.MicrosoftAppPassword) {
+      problems.push(e.MicrosoftAppType
+        ? 'MicrosoftAppPassword is missing (required for SingleTenant)'
+        : 'MicrosoftAppPassword is missing: MicrosoftAppType is not set, so SingleTenant is assumed (set MicrosoftAppType=UserAssignedMSI for a managed identity)');
+    }
     if (appType === 'UserAssignedMSI' && e.MicrosoftAppPassword) problems.push('MicrosoftAppPassword must be empty for UserAssignedMSI (the managed identity has no secret)');
     if (!e.KENNISKRING_ADMINS?.length) problems.push('KENNISKRING_ADMINS is missing: production never guesses who the administrators are');
     const given = CHANNEL_ENDPOINT_KEYS.filter((k) => e[k] !== undefined);
