@@ -548,8 +548,12 @@ function der(tag: number, ...content: Buffer[]): Buffer {
 }
 const seq = (...parts: Buffer[]): Buffer => der(0x30, ...parts);
 const set = (...parts: Buffer[]): Buffer => der(0x31, ...parts);
+/** A DER INTEGER: minimal (no redundant leading zero bytes), positive (a zero byte before a high bit). */
 function integer(value: Buffer): Buffer {
-    return der(0x02, value[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), value]) : value);
+    let start = 0;
+    while (start < value.length - 1 && value[start] === 0 && !(value[start + 1]! & 0x80)) start++;
+    const v = value.subarray(start);
+    return der(0x02, v[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), v]) : v);
 }
 function oid(dotted: string): Buffer {
     const [a, b, ...rest] = dotted.split('.').map(Number) as [number, number, ...number[]];
