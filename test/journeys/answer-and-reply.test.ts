@@ -74,6 +74,20 @@ describe('journeys 3–4: members answer the card and reply in the thread', () =
     assert.deepEqual([...counts.perOption.entries()].sort(), [['1', 1], ['2', 1], ['3', 1]]);
   });
 
+  it('limits how fast one member can submit: the 11th answer within a minute is refused, the 10th kept', async () => {
+    for (let i = 0; i < 10; i++) {
+      const res = await answer(PEOPLE.mathias, { choice: String((i % 4) + 1) });
+      assert.match(cardText(cardOf(res.body)), /Je antwoord is genoteerd/, `answer ${i + 1}`);
+    }
+    const refused = await answer(PEOPLE.mathias, { choice: '4' });
+    assert.equal(refused.status, 200);
+    assert.match(cardText(cardOf(refused.body)), /Je stuurt veel antwoorden kort na elkaar/);
+    assert.deepEqual(bot.app.store.answers.get(QUESTION.id, PEOPLE.mathias.aadObjectId)!.choices, ['2'], 'the 10th answer stays');
+    assert.match(cardText(cardOf((await answer(PEOPLE.sofie, { choice: '1' })).body)), /genoteerd/, 'other members are not held up');
+    time.advanceBy(60_000);
+    assert.match(cardText(cardOf((await answer(PEOPLE.mathias, { choice: '4' })).body)), /genoteerd/, 'a minute later it is fine again');
+  });
+
   it('the edit button returns the form prefilled; the member card follows their locale', async () => {
     await answer(PEOPLE.lotte, { choice: '4' });
     const edit = await answer(PEOPLE.lotte, {}, 'kk.edit');

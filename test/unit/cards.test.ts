@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { questionCard, type Card } from '../../bot/src/cards/render';
+import { checkCardSize, questionCard, type Card } from '../../bot/src/cards/render';
 import type { Question } from '../../bot/src/domain/question';
 
 function question(over: Partial<Question>): Question {
@@ -92,5 +92,12 @@ describe('cards: the question card members answer on', () => {
     assert.ok(texts(card).includes(text), JSON.stringify(texts(card)));
     const choice = inputs(card).find((e) => e.id === 'choice')!;
     assert.equal((choice.choices as Element[])[0]!.title, '${kind}');
+  });
+
+  it('refuses to send a card over Teams\' size limit, before it leaves the bot', () => {
+    const huge = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x'.repeat(50_000) }] };
+    assert.throws(() => checkCardSize(huge), (err: Error & { code?: string }) => err.code === 'card_too_large' && /exceeds 81920/.test(err.message));
+    const small = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Vraag van de week' }] };
+    assert.equal(checkCardSize(small), small);
   });
 });

@@ -8,6 +8,7 @@ import { answerOptions, type Question } from '../domain/question';
 import type { Answer, Tally } from '../domain/answer';
 import { THEME_LABELS, THEMES } from '../domain/themes';
 import { STRINGS, templateStrings, type Lang } from './strings';
+import { KenniskringError } from '../domain/errors';
 
 /** An Adaptive Card as JSON; what Teams renders. */
 export type Card = Record<string, unknown>;
@@ -16,7 +17,16 @@ const compiled = new Map<object, Template>();
 function fill(template: object, data: Record<string, unknown>): Card {
   let t = compiled.get(template);
   if (!t) { t = new Template(template); compiled.set(template, t); }
-  return t.expand({ $root: data }) as Card;
+  return checkCardSize(t.expand({ $root: data }) as Card);
+}
+
+/** Teams refuses messages over about 100 KB (UTF-16); cards stay under 80 KB or are not sent at all. */
+export const MAX_CARD_BYTES = 80 * 1024;
+
+export function checkCardSize(card: Card): Card {
+  const bytes = JSON.stringify(card).length * 2;
+  if (bytes > MAX_CARD_BYTES) throw new KenniskringError('card_too_large', `card of ${bytes} bytes (UTF-16) exceeds ${MAX_CARD_BYTES}`);
+  return card;
 }
 
 export interface CardContext {

@@ -73,6 +73,8 @@ export const TEXTS = {
       config_missing: 'De app is niet volledig ingesteld.',
       config_invalid: 'De app is niet goed ingesteld.',
       questions_file_invalid: 'Het vragenbestand is niet geldig.',
+      rate_limited: 'Je stuurt veel antwoorden kort na elkaar. Wacht een minuutje en probeer dan opnieuw: je vorige antwoord is bewaard.',
+      card_too_large: 'Deze kaart is te groot voor Teams. Meld het aan een beheerder.',
     } satisfies Record<ErrorCode, string>,
   },
   en: {
@@ -145,6 +147,8 @@ export const TEXTS = {
       config_missing: 'The app is not fully configured.',
       config_invalid: 'The app is not configured correctly.',
       questions_file_invalid: 'The question file is not valid.',
+      rate_limited: 'You are sending many answers in a short time. Wait a minute and try again: your previous answer is kept.',
+      card_too_large: 'This card is too large for Teams. Please tell an administrator.',
     } satisfies Record<ErrorCode, string>,
   },
 } as const;

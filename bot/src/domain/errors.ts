@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'config_missing',
   'config_invalid',
   'questions_file_invalid',
+  'rate_limited',
+  'card_too_large',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

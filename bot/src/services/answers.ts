@@ -4,6 +4,10 @@ import { isOpen, type Question } from '../domain/question';
 import { KenniskringError } from '../domain/errors';
 import type { Clock } from './ports';
 import type { CountUpdater } from './countUpdater';
+import { RateLimiter } from './rateLimit';
+
+/** A member may submit (or change) answers this often: generous for people, a stop for scripts. */
+export const ANSWER_LIMIT = { perMember: 10, windowMs: 60_000 };
 
 export interface AnswerOutcome {
   question: Question;
@@ -15,7 +19,11 @@ export interface AnswerOutcome {
 
 /** Records a member's answer: validated, stored durably first, one per member per question. */
 export class AnswerService {
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly counts: CountUpdater) {}
+  private readonly limiter: RateLimiter;
+
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly counts: CountUpdater) {
+    this.limiter = new RateLimiter(ANSWER_LIMIT.perMember, ANSWER_LIMIT.windowMs, clock);
+  }
 
   question(questionId: string): Question {
     const q = this.store.questions.get(questionId);
@@ -30,6 +38,7 @@ export class AnswerService {
       throw new KenniskringError(q.publishAt && q.publishAt <= now ? 'question_closed' : 'question_not_open', `question ${q.id} is not open`);
     }
     const value = validateAnswer(q, input);
+    if (!this.limiter.allow(member.key)) throw new KenniskringError('rate_limited', `member ${member.key} is over ${ANSWER_LIMIT.perMember} answers a minute`);
     const answer = this.store.answers.upsert(q.id, rkkId, member, value, now);
     if (rkkId) this.counts.touch(q.id, rkkId);
     return { question: q, answer, replaced: answer.revision > 1, ...this.tallies(q, rkkId) };
