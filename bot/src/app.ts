@@ -68,7 +68,7 @@ export async function startApp(o: AppOptions): Promise<App> {
   const adapter = createAdapter(config.botAuth, log, o.fetch);
   const sender = new TeamsChannelSender(adapter, config.botAuth?.appId ?? '', clock);
   const poster = new Poster({ store, sender, schedule: config.schedule, clock, log, ...(o.backoff ? { backoff: o.backoff } : {}), ...(o.random ? { random: o.random } : {}) });
-  const scheduler = new Scheduler({ store, poster, schedule: config.schedule, clock, timers, log });
+  const scheduler = new Scheduler({ store, poster, schedule: config.schedule, clock, timers, log, retentionMonths: config.retentionMonths });
   const countUpdater = new CountUpdater({ store, sender, timers, clock, log, delayMs: config.countUpdateDelayMs, timeZone: config.timeZone });
   const answers = new AnswerService(store, clock, countUpdater);
   const lookup = new QuestionLookup(store, clock, config.schedule);

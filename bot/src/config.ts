@@ -32,6 +32,8 @@ const envSchema = z.object({
   SHAREPOINT_LIST_ANSWERS: z.preprocess(emptyToUndefined, z.string().default('Kenniskring Antwoorden')),
   SHAREPOINT_LIST_COMMENTS: z.preprocess(emptyToUndefined, z.string().default('Kenniskring Reacties')),
   SHAREPOINT_LIST_POSTS: z.preprocess(emptyToUndefined, z.string().default('Kenniskring Publicaties')),
+  SHAREPOINT_LIST_AUDIT: z.preprocess(emptyToUndefined, z.string().default('Kenniskring Audit')),
+  RETENTION_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(240).optional()),
   GRAPH_BASE_URL: z.preprocess(emptyToUndefined, z.url().default('https://graph.microsoft.com')),
   ENTRA_AUTHORITY_HOST: z.preprocess(emptyToUndefined, z.url().default('https://login.microsoftonline.com')),
   SYNC_RU_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(60).max(100_000).default(1250)),
@@ -82,7 +84,7 @@ export interface SharePointConfig {
   clientId: string;
   credential: GraphCredentialConfig;
   site: { id: string } | { url: string };
-  lists: { questions: string; answers: string; comments: string; posts: string };
+  lists: { questions: string; answers: string; comments: string; posts: string; audit: string };
   graphBaseUrl: string;
   authorityHost: string;
   ruPerMinute: number;
@@ -106,6 +108,8 @@ export interface Config {
   sharepoint: SharePointConfig | null;
   /** Origins allowed to frame the tab (Content-Security-Policy frame-ancestors). */
   tabFrameAncestors: string[];
+  /** Answers and comments older than this many months are removed (locally and in SharePoint); null keeps them. */
+  retentionMonths: number | null;
 }
 
 /** Where Teams (web, desktop, mobile) and the Microsoft 365 hosts frame a tab. */
@@ -183,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     botAuth,
     sharepoint,
     tabFrameAncestors: e.TAB_FRAME_ANCESTORS ?? TEAMS_FRAME_ANCESTORS,
+    retentionMonths: e.RETENTION_MONTHS ?? null,
   };
 }
 
@@ -210,7 +215,7 @@ function sharePointConfig(e: Env, problems: string[]): SharePointConfig | null {
     clientId: e.GRAPH_CLIENT_ID!,
     credential,
     site: e.SHAREPOINT_SITE_ID ? { id: e.SHAREPOINT_SITE_ID } : { url: e.SHAREPOINT_SITE_URL! },
-    lists: { questions: e.SHAREPOINT_LIST_QUESTIONS, answers: e.SHAREPOINT_LIST_ANSWERS, comments: e.SHAREPOINT_LIST_COMMENTS, posts: e.SHAREPOINT_LIST_POSTS },
+    lists: { questions: e.SHAREPOINT_LIST_QUESTIONS, answers: e.SHAREPOINT_LIST_ANSWERS, comments: e.SHAREPOINT_LIST_COMMENTS, posts: e.SHAREPOINT_LIST_POSTS, audit: e.SHAREPOINT_LIST_AUDIT },
     graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
     authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/+$/, ''),
     ruPerMinute: e.SYNC_RU_PER_MINUTE,

@@ -180,14 +180,30 @@ describe('journeys 3–4: members answer the card and reply in the thread', () =
     assert.ok(!inThread.some((t) => /ken ik niet/.test(t)), 'no "unknown command" for the comment');
   });
 
+  it('mijn gegevens shows a member everything stored about them, and nothing of others', async () => {
+    await answer(PEOPLE.jan, { choice: '2', comment: 'Onze ICT-coördinator schuift aan.' });
+    await answer(PEOPLE.sofie, { choice: '4' });
+    await bot.send(threadReply(connector.url, TEAMS.gent, thread, PEOPLE.jan, 'Bij ons sinds 2024.', '1795000000901'));
+    await bot.send(personalMessage(connector.url, PEOPLE.jan, 'mijn gegevens'));
+    const card = cardText(connector.conversation(`a:1personal-${PEOPLE.jan.aadObjectId}`).at(-1)!.attachments);
+    assert.match(card, /Mijn gegevens in Kenniskring/);
+    assert.match(card, /1 antwoord en 1 reactie/);
+    assert.match(card, /Zit er in jullie managementteam[\s\S]*→ Ja, de ICT-verantwoordelijke schuift aan/);
+    assert.match(card, /Toelichting: Onze ICT-coördinator schuift aan\./);
+    assert.match(card, /Bij ons sinds 2024\./);
+    assert.doesNotMatch(card, /Sofie|Nee\b/, 'nothing of another member');
+    await bot.send(personalMessage(connector.url, PEOPLE.lotte, 'my data', 'en-GB'));
+    assert.match(cardText(connector.conversation(`a:1personal-${PEOPLE.lotte.aadObjectId}`).at(-1)!.attachments), /Nothing is stored about you/);
+  });
+
   it('refuses admin commands to a non-admin, politely, and changes nothing', async () => {
     const before = bot.app.store.deliveries.forQuestion(QUESTION.id, 'results').length;
-    for (const cmd of ['sluit', 'close', 'publiceer', 'plan', 'vragen']) {
+    for (const cmd of ['sluit', 'close', 'publiceer', 'plan', 'vragen', `wis ${PEOPLE.jan.aadObjectId}`]) {
       const res = await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.sofie, cmd));
       assert.equal(res.status, 200);
     }
     const replies = connector.conversation(TEAMS.gent.id).filter((a) => /voorbehouden aan de beheerders|for V-ICT-OR administrators/.test(cardText(a.attachments)));
-    assert.equal(replies.length, 5, 'each command refused, in the language it was typed in');
+    assert.equal(replies.length, 6, 'each command refused, in the language it was typed in');
     assert.equal(bot.app.store.questions.get(QUESTION.id)!.closedAt, null);
     assert.equal(bot.app.store.deliveries.forQuestion(QUESTION.id, 'results').length, before);
   });

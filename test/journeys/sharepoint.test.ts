@@ -56,7 +56,7 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
       sp = await startSharePoint();
       const first = await provision(sp.env);
       assert.equal(first.code, 0, first.out);
-      assert.match(first.out, /Created lists: Kenniskring Vragen, Kenniskring Antwoorden, Kenniskring Reacties, Kenniskring Publicaties/);
+      assert.match(first.out, /Created lists: Kenniskring Vragen, Kenniskring Antwoorden, Kenniskring Reacties, Kenniskring Publicaties, Kenniskring Audit/);
       const answers = sp.graph.list(LIST_NAMES.answers)!;
       const key = answers.columns.find((c) => c.name === 'Sleutel')!;
       assert.equal(key.indexed, true);
@@ -176,6 +176,30 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
       assert.equal(items(sp.graph, LIST_NAMES.answers).length, 60);
     });
 
+    it('wis erases one member everywhere — here and in SharePoint — and the audit trail says who did it', async function () {
+      this.timeout(60_000);
+      await answer(PEOPLE.jan, '1');
+      await answer(PEOPLE.sofie, '2');
+      await bot.send(threadReply(connector.url, TEAMS.gent, thread, PEOPLE.jan, 'Wij zitten al in de cloud.', '1795300000001'));
+      await drive(time, () => bot.app.store.outbox.pendingCount() === 0, 'the first sync');
+      assert.equal(items(sp.graph, LIST_NAMES.answers).length, 2);
+      assert.equal(items(sp.graph, LIST_NAMES.comments).length, 1);
+
+      await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, `wis ${PEOPLE.jan.aadObjectId}`));
+      const reply = connector.conversation(TEAMS.gent.id).map((a) => cardText(a.attachments)).find((t) => t.startsWith('Gegevens wissen'))!;
+      assert.match(reply, /1 antwoord en 1 reactie/);
+      assert.equal(bot.app.store.answers.forMember(PEOPLE.jan.aadObjectId).length, 0);
+      assert.equal(bot.app.store.comments.forAuthor(PEOPLE.jan.aadObjectId).length, 0);
+      await drive(time, () => bot.app.store.outbox.pendingCount() === 0, 'SharePoint to follow');
+      assert.deepEqual(items(sp.graph, LIST_NAMES.answers).map((i) => i.Lid), ['Sofie Maes'], 'Jan is gone from SharePoint');
+      assert.equal(items(sp.graph, LIST_NAMES.comments).length, 0);
+      const audit = items(sp.graph, LIST_NAMES.audit);
+      const erased = audit.find((a) => a.Actie === 'wis')!;
+      assert.equal(erased.Wie, 'An Peeters');
+      assert.equal(erased.Doel, PEOPLE.jan.aadObjectId);
+      assert.ok(audit.some((a) => a.Actie === 'publiceer' && a.Doel === QUESTION.id), 'every admin action is recorded');
+    });
+
     it('parks a record SharePoint refuses, shows it in status, and sends it again after opnieuw', async function () {
       this.timeout(60_000);
       await drive(time, () => bot.app.store.outbox.pendingCount() === 0, 'the initial sync');
@@ -273,6 +297,37 @@ describe('journey 5: a lost answer from SharePoint', () => {
       await sharepoint.stop();
       store.close();
       await sp.close();
+    }
+  });
+});
+
+describe('privacy: the retention period', () => {
+  it('removes answers and comments older than RETENTION_MONTHS, locally and in SharePoint', async function () {
+    this.timeout(60_000);
+    const time = new FakeTime('2026-01-06T10:00:00Z');
+    const connector = await FakeConnector.start();
+    const sp = await startSharePoint();
+    const dir = tempDir();
+    const bot = await startTestBot({ dataDir: dir, clock: time, timers: time, random: () => 0.5, env: { ...sp.env, RETENTION_MONTHS: '6', QUESTIONS_FILE: writeQuestions(dir, [{ ...QUESTION, week: '2026-W02' }]) } });
+    try {
+      await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
+      await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+      const thread = connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes(QUESTION.text))!.conversationId;
+      await bot.send(cardAction(connector.url, TEAMS.gent, thread, PEOPLE.jan, answerValue(QUESTION.id, { choice: '1' })));
+      await bot.send(threadReply(connector.url, TEAMS.gent, thread, PEOPLE.sofie, 'Een oude reactie.', '1795400000001'));
+      await drive(time, () => bot.app.store.outbox.pendingCount() === 0, 'the first sync');
+      assert.equal(items(sp.graph, LIST_NAMES.answers).length, 1);
+      await drive(time, () => time.now() >= new Date('2026-07-06T10:00:00Z'), 'five months and a bit', 24 * 3_600_000);
+      assert.equal(bot.app.store.answers.forQuestion(QUESTION.id).length, 1, 'kept before six months');
+      await drive(time, () => time.now() >= new Date('2026-07-07T10:00:00Z') && bot.app.store.outbox.pendingCount() === 0, 'past six months', 3_600_000);
+      assert.equal(bot.app.store.answers.forQuestion(QUESTION.id).length, 0);
+      assert.equal(bot.app.store.comments.forQuestion(QUESTION.id, { includeDeleted: true }).length, 0);
+      assert.equal(items(sp.graph, LIST_NAMES.answers).length, 0, 'gone from SharePoint too');
+      assert.equal(items(sp.graph, LIST_NAMES.comments).length, 0);
+    } finally {
+      await bot.close();
+      await sp.close();
+      await connector.close();
     }
   });
 });

@@ -19,7 +19,7 @@ export class Scheduler {
   private ticking: Promise<void> | null = null;
   private followUp: Promise<void> | null = null;
 
-  constructor(private readonly d: { store: Store; poster: Poster; schedule: WeekSchedule; clock: Clock; timers: Timers; log: Logger }) {}
+  constructor(private readonly d: { store: Store; poster: Poster; schedule: WeekSchedule; clock: Clock; timers: Timers; log: Logger; retentionMonths?: number | null }) {}
 
   start(): void {
     this.stopped = false;
@@ -58,10 +58,23 @@ export class Scheduler {
         }
       }
       poster.enqueueDue();
+      this.applyRetention();
       await poster.deliverDue();
     } catch (err) {
       log.error({ err }, 'scheduler pass failed; next pass retries');
     }
+  }
+
+  /** Removes answers and comments older than the retention period (SharePoint follows through the outbox). */
+  private applyRetention(): void {
+    const months = this.d.retentionMonths;
+    if (!months) return;
+    const now = this.d.clock.now();
+    const before = new Date(now);
+    before.setUTCMonth(before.getUTCMonth() - months);
+    const answers = this.d.store.answers.deleteWhere({ before }, now);
+    const comments = this.d.store.comments.deleteWhere({ before }, now);
+    if (answers || comments) this.d.log.info({ answers, comments, months }, 'retention: old answers and comments removed');
   }
 
   private arm(): void {

@@ -86,6 +86,17 @@ export function itemContent(entity: OutboxEntity, key: string, d: { store: Store
         },
       };
     }
+    case 'audit': {
+      const e = store.audit.get(Number(key));
+      if (!e) return null;
+      return {
+        spKey: key, ownColumnsOnly: false,
+        fields: {
+          Title: title(`${e.action} · ${e.actorName || e.actorKey}`), [KEY]: key, Tijdstip: iso(e.at), Wie: e.actorName, WieId: e.actorKey,
+          Actie: e.action, Doel: e.target ?? '', Details: e.details,
+        },
+      };
+    }
     case 'post': {
       const [questionId, rkkId] = keyParts(key) as [string, string];
       const p = store.deliveries.get({ kind: 'question', questionId, rkkId });

@@ -13,7 +13,7 @@ export interface ColumnDef {
   description: string;
 }
 
-export type ListRole = 'questions' | 'answers' | 'comments' | 'posts';
+export type ListRole = 'questions' | 'answers' | 'comments' | 'posts' | 'audit';
 
 export interface ListDef {
   role: ListRole;
@@ -96,6 +96,19 @@ export const LISTS: readonly ListDef[] = [
       { name: 'DraadId', type: 'text', description: 'De draad in Teams.' },
       { name: 'GepostOp', type: 'dateTime', description: 'Wanneer gepost.' },
       { name: 'Fout', type: 'note', description: 'De laatste fout, als het (nog) niet lukte.' },
+    ],
+  },
+  {
+    role: 'audit', entity: 'audit', uniqueKey: true,
+    description: 'Wie deed wat, wanneer: elke handeling van een beheerder in Kenniskring.',
+    columns: [
+      key(true),
+      { name: 'Tijdstip', type: 'dateTime', indexed: true, description: 'Wanneer.' },
+      { name: 'Wie', type: 'text', description: 'Naam van de beheerder.' },
+      { name: 'WieId', type: 'text', indexed: true, description: 'Entra object-id van de beheerder.' },
+      { name: 'Actie', type: 'text', indexed: true, description: 'Wat (publiceer, sluit, plan, wis, opnieuw …).' },
+      { name: 'Doel', type: 'text', description: 'Waarop: vraag, lid …' },
+      { name: 'Details', type: 'note', description: 'Meer uitleg.' },
     ],
   },
 ];

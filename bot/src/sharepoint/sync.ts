@@ -1,5 +1,5 @@
 import type { Logger } from '../log';
-import type { Store, PendingEntity } from '../store';
+import { keyParts, type Store, type PendingEntity } from '../store';
 import type { Clock, Timers } from '../services/ports';
 import { retryDelay, parseRetryAfter, type BackoffPolicy } from '../services/backoff';
 import { GraphCallError, errorText, fieldEquals, type GraphApi, type GraphRequest, type GraphResponse } from './graphApi';
@@ -22,7 +22,7 @@ export interface SyncStatus {
   running: boolean;
 }
 
-interface Planned { pending: PendingEntity; content: ItemContent; request: GraphRequest; kind: 'create' | 'update' | 'lookup'; cost: number }
+interface Planned { pending: PendingEntity; content: ItemContent; request: GraphRequest; kind: 'create' | 'update' | 'lookup' | 'delete'; cost: number }
 
 /**
  * Drains the outbox into SharePoint: JSON $batch requests of up to 20, create-or-update by the
@@ -125,8 +125,8 @@ export class SharePointSync {
     const planned: Planned[] = [];
     for (const pending of store.outbox.next(BATCH_SIZE)) {
       const content = itemContent(pending.entity, pending.key, { store, now: clock.now(), formatMoment: this.d.formatMoment });
-      if (!content) { store.outbox.settle(pending); continue; } // gone locally: nothing to write
-      planned.push(this.plan(pending, content, lists, planned.length));
+      // Gone locally (erased, past retention): SharePoint's item goes too.
+      planned.push(content ? this.plan(pending, content, lists, planned.length) : this.planDelete(pending, lists, planned.length));
     }
     if (planned.length === 0) return false;
 
@@ -145,6 +145,17 @@ export class SharePointSync {
       this.lastSuccessAt = clock.now();
     }
     return true;
+  }
+
+  /** Deletes the item of a record that no longer exists locally: by its remembered id, else found by key first. */
+  private planDelete(pending: PendingEntity, lists: SiteLists, index: number): Planned {
+    const content: ItemContent = { spKey: keyParts(pending.key).join('|'), fields: {}, ownColumnsOnly: false };
+    const list = listFor(pending.entity);
+    const base = `/sites/${lists.siteId}/lists/${lists.ids[list.role]}/items`;
+    const itemId = this.d.store.outbox.itemId(pending.entity, pending.key);
+    const id = String(index + 1);
+    if (itemId) return { pending, content, kind: 'delete', cost: RU.write, request: { id, method: 'DELETE', url: `${base}/${itemId}` } };
+    return { pending, content, kind: 'lookup', cost: RU.multiRead, request: { id, method: 'GET', url: `${base}?${fieldEquals(KEY, content.spKey)}&$select=id&$top=2` } };
   }
 
   private plan(pending: PendingEntity, content: ItemContent, lists: SiteLists, index: number): Planned {
@@ -184,6 +195,7 @@ export class SharePointSync {
         this.lookups.delete(tag);
         const found = (res.body?.value ?? []) as { id: string }[];
         if (found.length > 0) store.outbox.rememberItem(p.pending.entity, p.pending.key, String(found[0]!.id), now);
+        else if (Object.keys(p.content.fields).length === 0) store.outbox.settle(p.pending); // a deletion with nothing to delete
         else this.looked.add(tag);
         if (found.length > 1) log.warn({ entity: p.pending.entity, key: p.content.spKey, items: found.map((f) => f.id) }, 'more than one SharePoint item has this key; the first is kept up to date');
         return 0;
@@ -195,6 +207,14 @@ export class SharePointSync {
           return 0;
         }
         if (res.status === 409) { this.lookups.add(tag); return 0; } // it is there already: find it, then update
+        break;
+      }
+      case 'delete': {
+        if (res.status === 204 || res.status === 200 || res.status === 404) {
+          store.outbox.forgetItem(p.pending.entity, p.pending.key);
+          store.outbox.settle(p.pending);
+          return 0;
+        }
         break;
       }
       case 'update': {

@@ -48,6 +48,26 @@ export class AnswerRepo {
     return row ? fromRow(row) : null;
   }
 
+  /** Every answer of one member (what `mijn gegevens` shows). */
+  forMember(memberKey: string): Answer[] {
+    return (this.db.prepare('SELECT * FROM answers WHERE member_key = ? ORDER BY answered_at').all(memberKey) as Row[]).map(fromRow);
+  }
+
+  /** Removes answers (erase or retention); SharePoint follows through the outbox. Returns how many. */
+  deleteWhere(where: { memberKey: string } | { before: Date }, now: Date): number {
+    return this.db.transaction(() => {
+      const rows = ('memberKey' in where
+        ? this.db.prepare('SELECT question_id, member_key FROM answers WHERE member_key = ?').all(where.memberKey)
+        : this.db.prepare('SELECT question_id, member_key FROM answers WHERE updated_at < ?').all(iso(where.before))) as { question_id: string; member_key: string }[];
+      const del = this.db.prepare('DELETE FROM answers WHERE question_id = ? AND member_key = ?');
+      for (const r of rows) {
+        del.run(r.question_id, r.member_key);
+        this.outbox.record('answer', entityKey(r.question_id, r.member_key), now);
+      }
+      return rows.length;
+    })();
+  }
+
   forQuestion(questionId: string): Answer[] {
     return (this.db.prepare('SELECT * FROM answers WHERE question_id = ? ORDER BY answered_at').all(questionId) as Row[]).map(fromRow);
   }

@@ -58,6 +58,25 @@ export class CommentRepo {
     return row ? fromRow(row) : null;
   }
 
+  forAuthor(authorKey: string): Comment[] {
+    return (this.db.prepare('SELECT * FROM comments WHERE author_key = ? ORDER BY created_at').all(authorKey) as Row[]).map(fromRow);
+  }
+
+  /** Removes comments (erase or retention); SharePoint follows through the outbox. Returns how many. */
+  deleteWhere(where: { authorKey: string } | { before: Date }, now: Date): number {
+    return this.db.transaction(() => {
+      const rows = ('authorKey' in where
+        ? this.db.prepare('SELECT conversation_id, message_id FROM comments WHERE author_key = ?').all(where.authorKey)
+        : this.db.prepare('SELECT conversation_id, message_id FROM comments WHERE created_at < ?').all(iso(where.before))) as { conversation_id: string; message_id: string }[];
+      const del = this.db.prepare('DELETE FROM comments WHERE conversation_id = ? AND message_id = ?');
+      for (const r of rows) {
+        del.run(r.conversation_id, r.message_id);
+        this.outbox.record('comment', entityKey(r.conversation_id, r.message_id), now);
+      }
+      return rows.length;
+    })();
+  }
+
   forQuestion(questionId: string, opts: { includeDeleted?: boolean } = {}): Comment[] {
     const sql = `SELECT * FROM comments WHERE question_id = ? ${opts.includeDeleted ? '' : 'AND deleted_at IS NULL'} ORDER BY created_at`;
     return (this.db.prepare(sql).all(questionId) as Row[]).map(fromRow);

@@ -5,6 +5,7 @@ import { DeliveryRepo } from './deliveries';
 import { AnswerRepo } from './answers';
 import { CommentRepo } from './comments';
 import { OutboxRepo } from './outbox';
+import { AuditRepo } from './audit';
 
 /** The embedded store: everything the bot knows, in one SQLite file in DATA_DIR. */
 export class Store {
@@ -14,6 +15,7 @@ export class Store {
   readonly answers: AnswerRepo;
   readonly comments: CommentRepo;
   readonly outbox: OutboxRepo;
+  readonly audit: AuditRepo;
 
   private constructor(readonly db: Db) {
     this.outbox = new OutboxRepo(db);
@@ -22,6 +24,7 @@ export class Store {
     this.deliveries = new DeliveryRepo(db, this.outbox);
     this.answers = new AnswerRepo(db, this.outbox);
     this.comments = new CommentRepo(db, this.outbox);
+    this.audit = new AuditRepo(db, this.outbox);
   }
 
   static open(dataDir: string): Store {
@@ -36,4 +39,5 @@ export class Store {
 export type { Rkk, RkkRegistration, ConversationRefJson } from './rkks';
 export type { Delivery, DeliveryKey, DeliveryKind, DeliveryState } from './deliveries';
 export type { Comment } from './comments';
+export type { AuditEntry } from './audit';
 export { entityKey, keyParts, type OutboxEntity, type PendingEntity } from './outbox';

@@ -142,4 +142,26 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO outbox (entity, entity_key, created_at) SELECT 'comment', conversation_id || char(31) || message_id, created_at FROM comments;
   INSERT INTO outbox (entity, entity_key, created_at) SELECT 'post', question_id || char(31) || rkk_id, created_at FROM deliveries WHERE kind = 'question';
   `,
+  /* 3: privacy — an audit trail of admin actions, which SharePoint also receives */ `
+  CREATE TABLE audit_log (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    at              TEXT NOT NULL,
+    actor_key       TEXT NOT NULL,
+    actor_name      TEXT NOT NULL,
+    action          TEXT NOT NULL,
+    target          TEXT,
+    details         TEXT
+  );
+  -- SQLite cannot change a CHECK constraint in place: the outbox is rebuilt with the new entity.
+  CREATE TABLE outbox_v3 (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    entity          TEXT NOT NULL CHECK (entity IN ('question','answer','comment','post','audit')),
+    entity_key      TEXT NOT NULL,
+    created_at      TEXT NOT NULL
+  );
+  INSERT INTO outbox_v3 (id, entity, entity_key, created_at) SELECT id, entity, entity_key, created_at FROM outbox;
+  DROP TABLE outbox;
+  ALTER TABLE outbox_v3 RENAME TO outbox;
+  CREATE INDEX outbox_entity ON outbox(entity, entity_key, id);
+  `,
 ];

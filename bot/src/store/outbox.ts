@@ -2,7 +2,7 @@ import type { Db } from './db';
 import { iso } from './db';
 
 /** What SharePoint must see: a question, an answer, a comment (thread reply), a post's status. */
-export type OutboxEntity = 'question' | 'answer' | 'comment' | 'post';
+export type OutboxEntity = 'question' | 'answer' | 'comment' | 'post' | 'audit';
 
 /** Composite keys join their parts with the ASCII unit separator, which never occurs in ids. */
 export const KEY_SEP = '\u001f';

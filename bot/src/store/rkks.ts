@@ -93,6 +93,14 @@ export class RkkRepo {
     this.db.prepare(`UPDATE rkks SET greeting = 'sent' WHERE id = ?`).run(id);
   }
 
+  hasPersonalChat(memberKey: string): boolean {
+    return this.db.prepare('SELECT 1 FROM personal_chats WHERE member_key = ?').get(memberKey) !== undefined;
+  }
+
+  forgetPersonalChat(memberKey: string): boolean {
+    return this.db.prepare('DELETE FROM personal_chats WHERE member_key = ?').run(memberKey).changes === 1;
+  }
+
   /** Keeps the latest reference of a member's personal chat; true the first time we see that member. */
   savePersonalChat(memberKey: string, ref: ConversationRefJson, now: Date): boolean {
     return this.db.transaction(() => {

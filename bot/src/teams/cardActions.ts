@@ -6,7 +6,7 @@ import { answeredCard, infoCard, planCard, questionCard, resultsCard, type PlanV
 import { texts } from '../cards/texts';
 import type { Lang } from '../cards/strings';
 import { cardResponse, errorResponse, sendInvokeResponse } from './reply';
-import { isAdmin } from './commands';
+import { audit, isAdmin } from './commands';
 import { KenniskringError, isKenniskringError } from '../domain/errors';
 import { isOpen, placementProblem, questionFromInput } from '../domain/question';
 import { questionInputSchema, describeIssues } from '../domain/questionSchema';
@@ -111,6 +111,7 @@ const HANDLERS: Record<string, Handler> = {
     if (deps.store.questions.get(q.id)) return cardResponse(planCard({ lang, values, weekHint, error: 'Deze vraag werd net al gepland.' }));
     deps.store.questions.insert(q, deps.clock.now());
     turn.log.info({ questionId: q.id, week: q.week, by: member.key }, 'question planned');
+    audit(turn, 'plan', q.id, q.week ? `week ${q.week}` : 'wachtrij');
     const t = texts(lang);
     const line = q.week ? t.planned(q.week) : t.plannedQueue(deps.store.questions.queued().findIndex((x) => x.id === q.id) + 1);
     return cardResponse(infoCard({ title: t.plannedTitle, lines: [`**${q.text}**`, line], color: 'Good' }));

@@ -101,6 +101,7 @@ const post: Command = {
     if (!q) return info(t.postedTitle, [t.nothingToPost], { color: 'Attention' });
     deps.poster.enqueueNow(q);
     log.info({ questionId: q.id, by: memberOf(turn.ctx.activity).key }, 'admin posts the question now');
+    audit(turn, 'publiceer', q.id);
     await settle(deps.scheduler.tick());
     const posts = deps.store.deliveries.forQuestion(q.id);
     const n = (s: string) => posts.filter((p) => p.state === s).length;
@@ -119,6 +120,7 @@ const close: Command = {
     deps.store.questions.close(q.id, deps.clock.now());
     deps.poster.enqueueResults(q);
     log.info({ questionId: q.id, by: memberOf(turn.ctx.activity).key }, 'admin closed the question');
+    audit(turn, 'sluit', q.id);
     await settle(deps.scheduler.tick());
     const reached = deps.store.deliveries.forQuestion(q.id, 'results').length;
     return info(t.closedTitle, [`**${q.text}**`, t.closed(reached)], { color: 'Good' });
@@ -154,11 +156,63 @@ const retry: Command = {
     if (!turn.deps.sync) return info(t.statusTitle, [t.syncOff(turn.deps.store.outbox.pendingCount())]);
     const n = turn.deps.sync.retryParked();
     turn.log.info({ records: n, by: memberOf(turn.ctx.activity).key }, 'admin retries parked SharePoint records');
+    audit(turn, 'opnieuw', null, `${n} records`);
     return info(t.statusTitle, [t.retried(n)], { color: 'Good' });
   },
 };
 
-export const COMMANDS: readonly Command[] = [help, question, results, upcoming, plan, post, close, status, retry];
+/** Records an admin action in the audit trail (locally, and in SharePoint through the outbox). */
+export function audit(turn: Turn, action: string, target: string | null, details: string | null = null): void {
+  const m = memberOf(turn.ctx.activity);
+  turn.deps.store.audit.record({ actorKey: m.key, actorName: m.name, action, target, details }, turn.deps.clock.now());
+}
+
+const myData: Command = {
+  names: ['mijn', 'gegevens', 'my', 'mydata', 'privacy'],
+  adminOnly: false,
+  run({ turn, lang }) {
+    const t = texts(lang);
+    const { store, schedule } = turn.deps;
+    const m = memberOf(turn.ctx.activity);
+    const when = (d: Date) => formatMoment(d, { lang, timeZone: schedule.timeZone });
+    const answers = store.answers.forMember(m.key);
+    const comments = store.comments.forAuthor(m.key);
+    const facts = [
+      { title: t.dataWho, value: `${m.name || '—'} (${m.aadObjectId ?? m.teamsUserId})` },
+      ...answers.map((a) => {
+        const q = store.questions.get(a.questionId);
+        const labels = new Map((q?.options ?? []).map((o) => [o.id, o.label]));
+        const value = a.text ?? a.choices.map((c) => labels.get(c) ?? c).join(', ');
+        return { title: `${t.dataAnswer} · ${when(a.updatedAt)}`, value: `${q?.text ?? a.questionId}\n→ ${value}${a.comment ? `\n${t.dataComment}: ${a.comment}` : ''}` };
+      }),
+      ...comments.map((c) => ({ title: `${t.dataReply} · ${when(c.createdAt)}${c.deletedAt ? ` (${t.dataDeleted})` : ''}`, value: c.text })),
+    ];
+    const lines = [t.dataIntro(answers.length, comments.length), ...(answers.length + comments.length === 0 ? [t.dataNothing] : [])];
+    return info(t.dataTitle, lines, { facts, footer: t.dataFooter });
+  },
+};
+
+const erase: Command = {
+  names: ['wis', 'erase'],
+  adminOnly: true,
+  run({ turn, lang, args }) {
+    const t = texts(lang);
+    const who = args.trim().split(/\s+/)[0] ?? '';
+    if (!/^[\w:.@-]{3,200}$/.test(who)) return info(t.eraseTitle, [t.eraseUsage], { color: 'Attention' });
+    const { store, clock } = turn.deps;
+    const now = clock.now();
+    const result = store.db.transaction(() => ({
+      answers: store.answers.deleteWhere({ memberKey: who }, now),
+      comments: store.comments.deleteWhere({ authorKey: who }, now),
+      chat: store.rkks.forgetPersonalChat(who),
+    }))();
+    audit(turn, 'wis', who, `${result.answers} antwoorden, ${result.comments} reacties${result.chat ? ', persoonlijke chat' : ''}`);
+    turn.log.info({ erased: who, ...result }, 'admin erased a member\'s data');
+    return info(t.eraseTitle, [t.erased(who, result.answers, result.comments)], { color: 'Good' });
+  },
+};
+
+export const COMMANDS: readonly Command[] = [help, question, results, upcoming, plan, post, close, status, retry, myData, erase];
 const byName = new Map(COMMANDS.flatMap((c) => c.names.map((n) => [n, c] as const)));
 
 export function isAdmin(turn: Turn): boolean {
@@ -167,7 +221,7 @@ export function isAdmin(turn: Turn): boolean {
 }
 
 /** Which language a command word was typed in decides the answer's language, else the client's locale. */
-const ENGLISH_WORDS = new Set(['help', 'question', 'results', 'questions', 'new', 'post', 'publish', 'close', 'retry']);
+const ENGLISH_WORDS = new Set(['help', 'question', 'results', 'questions', 'new', 'post', 'publish', 'close', 'retry', 'my', 'mydata', 'erase']);
 
 /** Commands come in a personal chat, or in a channel with an @mention of the bot. */
 export const commandRoute: Route = {

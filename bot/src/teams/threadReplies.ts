@@ -37,7 +37,7 @@ export function storeThreadComment({ ctx, deps, log }: Turn): boolean {
     authorKey: author.key,
     authorName: author.name,
     text,
-    createdAt: a.timestamp ? new Date(a.timestamp) : deps.clock.now(),
+    createdAt: deps.clock.now(), // when we received it: a client's timestamp may be skewed or forged
   });
   log.info({ questionId: post.questionId, rkkId: post.rkkId, stored }, stored ? 'thread reply stored as comment' : 'thread reply already stored');
   return true;
