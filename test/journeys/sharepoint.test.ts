@@ -287,7 +287,7 @@ describe('journey 5: a lost answer from SharePoint', () => {
     const sharepoint = new SharePointModule({ cfg: config.sharepoint!, api, store, schedule: config.schedule, clock: time, timers: time, log, formatMoment: (d) => d.toISOString(), random: () => 0.5 });
     try {
       store.questions.insert(questionFromInput(
-        { id: 'burgerprofiel-koppeling', text: 'Tonen jullie lopende aanvragen al in het burgerprofiel?', kind: 'open', theme: 'infrastructuur', comment: true, targets: 'all' },
+        { id: 'burgerprofiel-koppeling', text: 'Tonen jullie lopende aanvragen al in het burgerprofiel?', kind: 'open', theme: 'infrastructuur', comment: true, anonymous: false, targets: 'all' },
         config.schedule, { source: 'file', createdBy: null, queueOrder: 1 }), time.now());
       sharepoint.start();
       await drive(time, () => lost === 1 && store.outbox.pendingCount() === 0, 'the question to reach SharePoint after the lost answer');
@@ -324,6 +324,53 @@ describe('privacy: the retention period', () => {
       assert.equal(bot.app.store.comments.forQuestion(QUESTION.id, { includeDeleted: true }).length, 0);
       assert.equal(items(sp.graph, LIST_NAMES.answers).length, 0, 'gone from SharePoint too');
       assert.equal(items(sp.graph, LIST_NAMES.comments).length, 0);
+    } finally {
+      await bot.close();
+      await sp.close();
+      await connector.close();
+    }
+  });
+});
+
+describe('privacy: anonymous questions', () => {
+  it('keeps only a salted hash (one answer per member, changeable), no names in SharePoint, and forgets the salt at close', async function () {
+    this.timeout(60_000);
+    const time = new FakeTime('2026-11-24T10:00:00Z');
+    const connector = await FakeConnector.start();
+    const sp = await startSharePoint();
+    const dir = tempDir();
+    const anonymous = { ...QUESTION, id: 'werkdruk-ict-dienst', text: 'Hoe zwaar weegt de werkdruk in jullie ICT-dienst op dit moment?', anonymous: true };
+    const bot = await startTestBot({ dataDir: dir, clock: time, timers: time, random: () => 0.5, env: { ...sp.env, QUESTIONS_FILE: writeQuestions(dir, [anonymous]) } });
+    try {
+      await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
+      await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+      const root = connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes(anonymous.text))!;
+      assert.match(cardText(root.root!.attachments), /Anonieme vraag: je naam wordt niet bewaard/);
+      const send = (who: Person, data: Record<string, unknown>, verb = 'kk.answer') =>
+        bot.send(cardAction(connector.url, TEAMS.gent, root.conversationId, who, answerValue(anonymous.id, data, verb)));
+      await send(PEOPLE.jan, { choice: '1' });
+      const changed = await send(PEOPLE.jan, { choice: '3' });
+      assert.match(cardText(changed.body.value), /Je antwoord is genoteerd[\s\S]*Een paar/);
+      const edit = await send(PEOPLE.jan, {}, 'kk.edit');
+      assert.ok(JSON.stringify(edit.body.value).includes('"value":"3"'), 'the member still sees their own answer');
+      await send(PEOPLE.sofie, { choice: '2' });
+
+      const stored = bot.app.store.answers.forQuestion(anonymous.id);
+      assert.equal(stored.length, 2, 'one answer per member');
+      for (const a of stored) {
+        assert.match(a.member.key, /^anon:/);
+        assert.equal(a.member.name, '');
+        assert.equal(a.member.aadObjectId, null);
+      }
+      await drive(time, () => bot.app.store.outbox.pendingCount() === 0, 'the sync');
+      const inSharePoint = JSON.stringify(items(sp.graph, LIST_NAMES.answers));
+      for (const p of [PEOPLE.jan, PEOPLE.sofie]) {
+        assert.ok(!inSharePoint.includes(p.name) && !inSharePoint.includes(p.aadObjectId) && !inSharePoint.includes(p.id), `nothing of ${p.name} reaches SharePoint`);
+      }
+      assert.deepEqual(items(sp.graph, LIST_NAMES.answers).map((i) => i.Keuzes).sort(), ['2', '3']);
+
+      await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'sluit', root.conversationId));
+      assert.deepEqual(bot.app.store.questions.salts(), [], 'after closing, no answer can be linked to a person');
     } finally {
       await bot.close();
       await sp.close();

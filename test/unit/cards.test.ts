@@ -10,6 +10,7 @@ function question(over: Partial<Question>): Question {
     options: [{ id: '1', label: 'Alles op eigen servers' }, { id: '2', label: 'Half om half' }, { id: '3', label: 'Alles in de cloud' }],
     scaleLabels: null,
     allowComment: true,
+    anonymous: false,
     theme: 'infrastructuur',
     targets: 'all',
     week: '2026-W49',

@@ -184,7 +184,7 @@ describe('question file: placement in time', () => {
     try {
       const file = {
         questions: [{
-          id: 'digipunt-bezetting', text: 'Hoeveel uur per week is jullie digipunt bemand?', kind: 'open' as const, comment: true,
+          id: 'digipunt-bezetting', text: 'Hoeveel uur per week is jullie digipunt bemand?', kind: 'open' as const, comment: true, anonymous: false,
           theme: 'e-inclusie' as const, targets: 'all' as const, week: '2026-W50', closesAt: '2026-12-01T12:00:00+01:00',
         }],
       };

@@ -66,6 +66,7 @@ export function questionCard(q: Question, c: CardContext & { count: number; curr
     scaleHint: q.kind === 'scale' && q.scaleLabels ? s.scaleHint(q.scaleLabels.low, q.scaleLabels.high) : '',
     options: optionsFor(q),
     allowComment: q.allowComment,
+    anonymous: q.anonymous,
     current: { choice: cur?.choices.join(',') ?? '', text: cur?.text ?? '', comment: cur?.comment ?? '' },
     countLabel: `${s.answersSoFar(c.count)}${closing}`,
     submitLabel: cur ? s.resubmit : s.submit,
@@ -137,7 +138,7 @@ export function infoCard(info: { title: string; lines?: string[]; facts?: { titl
   });
 }
 
-export interface PlanValues { text: string; kind: string; options: string; theme: string; week: string }
+export interface PlanValues { text: string; kind: string; options: string; theme: string; week: string; anonymous: string }
 
 const KIND_LABELS: Record<Lang, Record<string, string>> = {
   nl: { single: 'Eén keuze', multiple: 'Meerdere keuzes', scale: 'Schaal van 1 tot 5', open: 'Open vraag' },
@@ -149,13 +150,13 @@ const PLAN_STRINGS: Record<Lang, Record<string, string>> = {
     planTitle: 'Nieuwe vraag van de week', planIntro: 'Laat de week leeg om de vraag achteraan in de wachtrij te zetten.',
     planText: 'Vraag', planTextError: 'Schrijf de vraag (10 tot 500 tekens).', planKind: 'Soort antwoord',
     planOptions: 'Antwoordopties (één per regel, 2 tot 10; alleen voor keuzevragen)', planOptionsHint: 'Ja\nNee\nWeet ik niet',
-    planTheme: 'Thema', planWeek: 'Week (bv. 2026-W49)', planSubmit: 'Vraag plannen',
+    planTheme: 'Thema', planWeek: 'Week (bv. 2026-W49)', planSubmit: 'Vraag plannen', planAnonymous: 'Anonieme vraag (geen namen bewaren)',
   },
   en: {
     planTitle: 'New question of the week', planIntro: 'Leave the week empty to add the question to the end of the queue.',
     planText: 'Question', planTextError: 'Write the question (10 to 500 characters).', planKind: 'Answer type',
     planOptions: 'Answer options (one per line, 2 to 10; choice questions only)', planOptionsHint: 'Yes\nNo\nDon\'t know',
-    planTheme: 'Theme', planWeek: 'Week (e.g. 2026-W49)', planSubmit: 'Schedule question',
+    planTheme: 'Theme', planWeek: 'Week (e.g. 2026-W49)', planSubmit: 'Schedule question', planAnonymous: 'Anonymous question (keep no names)',
   },
 };
 
@@ -163,7 +164,7 @@ export function planCard(c: { lang: Lang; values?: Partial<PlanValues>; error?: 
   return fill(planTemplate, {
     s: PLAN_STRINGS[c.lang],
     error: c.error ?? '',
-    values: { text: '', kind: 'single', options: '', theme: 'andere', week: '', ...c.values },
+    values: { text: '', kind: 'single', options: '', theme: 'andere', week: '', anonymous: 'false', ...c.values },
     kinds: Object.entries(KIND_LABELS[c.lang]).map(([value, title]) => ({ value, title })),
     themes: THEMES.map((t) => ({ value: t, title: THEME_LABELS[t][c.lang] })),
     weekHint: c.weekHint,

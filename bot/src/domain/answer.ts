@@ -21,6 +21,14 @@ export function memberFrom(from: { id: string; aadObjectId?: string | undefined;
   };
 }
 
+/**
+ * The member as an anonymous question keeps them: a salted hash, enough for one answer per member
+ * and nothing more (no name, no Entra id). The salt is the question's own and is deleted at close.
+ */
+export function anonymousMember(member: Member, salt: string, hmac: (salt: string, value: string) => string): Member {
+  return { key: `anon:${hmac(salt, member.key)}`, aadObjectId: null, teamsUserId: '', name: '' };
+}
+
 /** What a member chose: option ids (choice and scale kinds) or free text (open kind). */
 export interface AnswerValue {
   choices: string[];

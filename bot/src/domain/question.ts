@@ -24,6 +24,8 @@ export interface Question {
   /** Labels of the ends of a 1–5 scale. */
   scaleLabels: { low: string; high: string } | null;
   allowComment: boolean;
+  /** Only a salted hash of each member is kept; names never reach SharePoint. */
+  anonymous: boolean;
   theme: Theme;
   /** `'all'` or a list of RKK names / team ids. */
   targets: 'all' | string[];
@@ -86,6 +88,7 @@ export function questionFromInput(
     options: (input.options ?? []).map((label, i) => ({ id: String(i + 1), label })),
     scaleLabels: input.scale ?? null,
     allowComment: input.comment,
+    anonymous: input.anonymous,
     theme: input.theme,
     targets: input.targets,
     week: input.week ?? null,

@@ -17,6 +17,7 @@ export const questionInputSchema = z
     options: z.array(z.string().trim().min(1, 'een optie mag niet leeg zijn').max(120, 'een optie is hoogstens 120 tekens')).optional(),
     scale: z.object({ low: z.string().trim().min(1).max(60), high: z.string().trim().min(1).max(60) }).strict().optional(),
     comment: z.boolean().default(true),
+    anonymous: z.boolean().default(false),
     theme: z.enum(THEMES, { error: `kies één van: ${THEMES.join(', ')}` }),
     targets: z.union([z.literal('all'), z.array(z.string().trim().min(1)).min(1, 'noem minstens één RKK, of "all"')]).default('all'),
     week: z.string().refine(isIsoWeek, 'schrijf de week als JJJJ-Www, bv. 2026-W49').optional(),

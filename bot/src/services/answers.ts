@@ -1,5 +1,6 @@
 import type { Store } from '../store';
-import { validateAnswer, buildTally, type Member, type RawAnswerInput, type Answer, type Tally } from '../domain/answer';
+import { createHmac } from 'node:crypto';
+import { anonymousMember, validateAnswer, buildTally, type Member, type RawAnswerInput, type Answer, type Tally } from '../domain/answer';
 import { isOpen, type Question } from '../domain/question';
 import { KenniskringError } from '../domain/errors';
 import type { Clock } from './ports';
@@ -16,6 +17,8 @@ export interface AnswerOutcome {
   totalAcross: number;
   replaced: boolean;
 }
+
+const hmac = (salt: string, value: string) => createHmac('sha256', salt).update(value).digest('base64url').slice(0, 32);
 
 /** Records a member's answer: validated, stored durably first, one per member per question. */
 export class AnswerService {
@@ -39,7 +42,7 @@ export class AnswerService {
     }
     const value = validateAnswer(q, input);
     if (!this.limiter.allow(member.key)) throw new KenniskringError('rate_limited', `member ${member.key} is over ${ANSWER_LIMIT.perMember} answers a minute`);
-    const answer = this.store.answers.upsert(q.id, rkkId, member, value, now);
+    const answer = this.store.answers.upsert(q.id, rkkId, this.as(q, member), value, now);
     if (rkkId) this.counts.touch(q.id, rkkId);
     return { question: q, answer, replaced: answer.revision > 1, ...this.tallies(q, rkkId) };
   }
@@ -49,7 +52,21 @@ export class AnswerService {
     return { tally, totalAcross: rkkId ? this.store.answers.count(q.id) : tally.respondents };
   }
 
-  current(questionId: string, memberKey: string): Answer | null {
-    return this.store.answers.get(questionId, memberKey);
+  /** The member's own answer to a question (recognised through the hash on anonymous questions). */
+  current(questionId: string, member: Member): Answer | null {
+    const q = this.store.questions.get(questionId);
+    if (!q) return null;
+    if (q.anonymous && q.closedAt) return null; // the salt is gone: nobody can be recognised any more
+    return this.store.answers.get(questionId, this.as(q, member).key);
+  }
+
+  /** How the store knows this member for this question. */
+  private as(q: Question, member: Member): Member {
+    return q.anonymous ? anonymousMember(member, this.store.questions.salt(q.id), hmac) : member;
+  }
+
+  /** The keys a member has on open anonymous questions (for erasing them). */
+  anonymousKeys(member: Member): { questionId: string; key: string }[] {
+    return this.store.questions.salts().map(({ questionId, salt }) => ({ questionId, key: anonymousMember(member, salt, hmac).key }));
   }
 }

@@ -52,7 +52,7 @@ export function itemContent(entity: OutboxEntity, key: string, d: { store: Store
         fields: {
           Title: title(q.text), Vraag: q.text, Soort: KIND_LABEL[q.kind], Opties: q.options.map((o) => o.label).join('\n'),
           Thema: q.theme, Doelgroep: q.targets === 'all' ? '' : q.targets.join(', '), Week: q.week ?? '',
-          SluitOp: iso(q.closesAt), ToelichtingToegestaan: q.allowComment,
+          SluitOp: iso(q.closesAt), ToelichtingToegestaan: q.allowComment, Anoniem: q.anonymous,
           Bron: q.source === 'file' ? SOURCE_CHOICES.file : SOURCE_CHOICES.command, ...own,
         },
       };
@@ -66,7 +66,7 @@ export function itemContent(entity: OutboxEntity, key: string, d: { store: Store
       return {
         spKey: spKeyOf(key), ownColumnsOnly: false,
         fields: {
-          Title: title(`${a.member.name || a.member.key} · ${q.id}`), [KEY]: spKeyOf(key), VraagId: q.id, RKK: a.rkkId ?? '',
+          Title: title(`${a.member.name || 'anoniem'} · ${q.id}`), [KEY]: spKeyOf(key), VraagId: q.id, RKK: a.rkkId ?? '',
           Lid: a.member.name, LidId: a.member.aadObjectId ?? a.member.teamsUserId,
           Antwoord: q.kind === 'open' ? a.text : a.choices.map((c) => labels.get(c) ?? c).join('; '),
           Keuzes: a.choices.join(','), Toelichting: a.comment, BeantwoordOp: iso(a.answeredAt), GewijzigdOp: iso(a.updatedAt), Versie: a.revision,

@@ -47,6 +47,7 @@ export const LISTS: readonly ListDef[] = [
       { name: 'Week', type: 'text', indexed: true, description: 'ISO-week, bv. 2026-W49. Leeg: de wachtrij.' },
       { name: 'SluitOp', type: 'dateTime', description: 'Sluitingstijdstip (leeg: net voor de volgende vraag).' },
       { name: 'ToelichtingToegestaan', type: 'boolean', description: 'Mogen leden een toelichting geven?' },
+      { name: 'Anoniem', type: 'boolean', description: 'Anonieme vraag: alleen een gezouten hash van elk lid wordt bewaard, geen naam.' },
       { name: 'Bron', type: 'choice', choices: Object.values(SOURCE_CHOICES), description: 'Waar de vraag vandaan komt.' },
       { name: 'Status', type: 'note', description: 'Door Kenniskring: gepland, gepost, gesloten of waarom de rij is afgewezen.' },
       { name: 'GepostOp', type: 'dateTime', description: 'Wanneer de vraag uitging.' },

@@ -71,7 +71,7 @@ export class QuestionRowPoller {
     const { store, clock, log } = this.d;
     const authored = {
       key: str(f[KEY]), title: str(f.Title), text: str(f.Vraag), kind: str(f.Soort), options: str(f.Opties), theme: str(f.Thema),
-      targets: str(f.Doelgroep), week: str(f.Week), closesAt: str(f.SluitOp), comment: f.ToelichtingToegestaan,
+      targets: str(f.Doelgroep), week: str(f.Week), closesAt: str(f.SluitOp), comment: f.ToelichtingToegestaan, anonymous: f.Anoniem === true,
     };
     const hash = crypto.createHash('sha256').update(JSON.stringify(authored)).digest('hex');
     const seen = store.outbox.questionRow(row.id);
@@ -86,6 +86,7 @@ export class QuestionRowPoller {
       ...(authored.week ? { week: authored.week.toUpperCase() } : {}),
       ...(authored.closesAt ? { closesAt: authored.closesAt } : {}),
       comment: authored.comment === false ? false : true,
+      anonymous: authored.anonymous,
     };
     let status: string;
     let fields: Record<string, unknown> = {};

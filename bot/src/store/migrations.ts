@@ -164,4 +164,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE outbox_v3 RENAME TO outbox;
   CREATE INDEX outbox_entity ON outbox(entity, entity_key, id);
   `,
+  /* 4: anonymous questions — a salt per question, deleted when it closes */ `
+  ALTER TABLE questions ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE question_salts (
+    question_id     TEXT PRIMARY KEY REFERENCES questions(id),
+    salt            TEXT NOT NULL
+  );
+  `,
 ];

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Db } from './db';
 import type { OutboxRepo } from './outbox';
 import { iso, isoOrNull, dateOrNull } from './db';
@@ -6,27 +7,27 @@ import type { Theme } from '../domain/themes';
 
 interface Row {
   id: string; text: string; kind: QuestionKind; options: string; scale_low: string | null; scale_high: string | null;
-  allow_comment: number; theme: Theme; targets: string; week: string | null; queue_order: number;
+  allow_comment: number; anonymous: number; theme: Theme; targets: string; week: string | null; queue_order: number;
   publish_at: string | null; closes_at: string | null; closed_at: string | null; source: QuestionSource; created_by: string | null;
 }
 
 const fromRow = (r: Row): Question => ({
   id: r.id, text: r.text, kind: r.kind, options: JSON.parse(r.options) as QuestionOption[],
   scaleLabels: r.scale_low !== null && r.scale_high !== null ? { low: r.scale_low, high: r.scale_high } : null,
-  allowComment: r.allow_comment === 1, theme: r.theme, targets: JSON.parse(r.targets) as Question['targets'],
+  allowComment: r.allow_comment === 1, anonymous: r.anonymous === 1, theme: r.theme, targets: JSON.parse(r.targets) as Question['targets'],
   week: r.week, queueOrder: r.queue_order, publishAt: dateOrNull(r.publish_at), closesAt: dateOrNull(r.closes_at),
   closedAt: dateOrNull(r.closed_at), source: r.source, createdBy: r.created_by,
 });
 
 const toParams = (q: Question, now: Date) => ({
   id: q.id, text: q.text, kind: q.kind, options: JSON.stringify(q.options), scale_low: q.scaleLabels?.low ?? null,
-  scale_high: q.scaleLabels?.high ?? null, allow_comment: q.allowComment ? 1 : 0, theme: q.theme,
+  scale_high: q.scaleLabels?.high ?? null, allow_comment: q.allowComment ? 1 : 0, anonymous: q.anonymous ? 1 : 0, theme: q.theme,
   targets: JSON.stringify(q.targets), week: q.week, queue_order: q.queueOrder, publish_at: isoOrNull(q.publishAt),
   closes_at: isoOrNull(q.closesAt), source: q.source, created_by: q.createdBy, now: iso(now),
 });
 
 const contentKey = (q: Question): string =>
-  JSON.stringify([q.text, q.kind, q.options, q.scaleLabels, q.allowComment, q.theme, q.targets, q.queueOrder]);
+  JSON.stringify([q.text, q.kind, q.options, q.scaleLabels, q.allowComment, q.anonymous, q.theme, q.targets, q.queueOrder]);
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'locked';
 
@@ -45,9 +46,9 @@ export class QuestionRepo {
 
   insert(q: Question, now: Date): boolean {
     return this.db.transaction(() => this.recorded(this.db.prepare(`
-      INSERT INTO questions (id, text, kind, options, scale_low, scale_high, allow_comment, theme, targets, week, queue_order,
+      INSERT INTO questions (id, text, kind, options, scale_low, scale_high, allow_comment, anonymous, theme, targets, week, queue_order,
                              publish_at, closes_at, source, created_by, created_at, updated_at)
-      VALUES (@id, @text, @kind, @options, @scale_low, @scale_high, @allow_comment, @theme, @targets, @week, @queue_order,
+      VALUES (@id, @text, @kind, @options, @scale_low, @scale_high, @allow_comment, @anonymous, @theme, @targets, @week, @queue_order,
               @publish_at, @closes_at, @source, @created_by, @now, @now)
       ON CONFLICT (id) DO NOTHING
     `).run(toParams(q, now)).changes === 1, q.id, now))();
@@ -72,7 +73,7 @@ export class QuestionRepo {
       const keepPlace = !q.week && existing.week !== null;
       this.db.prepare(`
         UPDATE questions SET text=@text, kind=@kind, options=@options, scale_low=@scale_low, scale_high=@scale_high,
-          allow_comment=@allow_comment, theme=@theme, targets=@targets, queue_order=@queue_order,
+          allow_comment=@allow_comment, anonymous=@anonymous, theme=@theme, targets=@targets, queue_order=@queue_order,
           week=${keepPlace ? 'week' : '@week'}, publish_at=${keepPlace ? 'publish_at' : '@publish_at'},
           closes_at=${keepPlace && !q.closesAt ? 'closes_at' : '@closes_at'}, updated_at=@now
         WHERE id=@id
@@ -125,13 +126,31 @@ export class QuestionRepo {
   }
 
   close(id: string, now: Date): boolean {
-    return this.db.transaction(() => this.recorded(this.db.prepare('UPDATE questions SET closed_at = ?, updated_at = ? WHERE id = ? AND closed_at IS NULL')
-      .run(iso(now), iso(now), id).changes === 1, id, now))();
+    return this.db.transaction(() => {
+      const closed = this.db.prepare('UPDATE questions SET closed_at = ?, updated_at = ? WHERE id = ? AND closed_at IS NULL').run(iso(now), iso(now), id).changes === 1;
+      // Once closed, nobody needs to recognise a member again: without the salt, no answer links to a person.
+      this.db.prepare('DELETE FROM question_salts WHERE question_id = ?').run(id);
+      return this.recorded(closed, id, now);
+    })();
   }
 
   /** Open by time but past their closing moment and not yet closed. */
   dueToClose(now: Date): Question[] {
     return (this.db.prepare('SELECT * FROM questions WHERE closed_at IS NULL AND closes_at IS NOT NULL AND closes_at <= ?').all(iso(now)) as Row[]).map(fromRow);
+  }
+
+  /** The salt of an open anonymous question, made on first use. */
+  salt(id: string): string {
+    const row = this.db.prepare('SELECT salt FROM question_salts WHERE question_id = ?').get(id) as { salt: string } | undefined;
+    if (row) return row.salt;
+    const salt = randomBytes(32).toString('base64url');
+    this.db.prepare('INSERT INTO question_salts (question_id, salt) VALUES (?, ?) ON CONFLICT DO NOTHING').run(id, salt);
+    return (this.db.prepare('SELECT salt FROM question_salts WHERE question_id = ?').get(id) as { salt: string }).salt;
+  }
+
+  /** Anonymous questions that can still recognise a member (open ones, with their salt). */
+  salts(): { questionId: string; salt: string }[] {
+    return (this.db.prepare('SELECT question_id, salt FROM question_salts').all() as { question_id: string; salt: string }[]).map((r) => ({ questionId: r.question_id, salt: r.salt }));
   }
 
   maxQueueOrder(): number {

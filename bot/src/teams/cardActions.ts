@@ -36,6 +36,7 @@ const planData = z.object({
   options: z.string().max(4000).default(''),
   theme: z.string().max(40).default(''),
   week: z.string().max(20).default(''),
+  anonymous: z.enum(['true', 'false']).default('false'),
 });
 
 interface ActionInput { turn: Turn; lang: Lang; rkk: Rkk | null; data: Record<string, unknown> }
@@ -60,7 +61,7 @@ function memberView(turn: Turn, lang: Lang, rkk: Rkk | null, questionId: string)
   if (!isOpen(q, deps.clock.now())) {
     return cardResponse(resultsCard(q, tally, { ...ctxFor(turn, lang, rkk), totalAcross, closed: true }));
   }
-  const mine = deps.answers.current(q.id, member.key);
+  const mine = deps.answers.current(q.id, member);
   if (mine) return cardResponse(answeredCard(q, mine, tally, { ...ctxFor(turn, lang, rkk), totalAcross, canChange: true }));
   return cardResponse(questionCard(q, { ...ctxFor(turn, lang, rkk), count: tally.respondents }));
 }
@@ -77,7 +78,7 @@ const HANDLERS: Record<string, Handler> = {
     const { questionId } = parse(questionRef, data);
     const q = turn.deps.answers.question(questionId);
     if (!isOpen(q, turn.deps.clock.now())) return memberView(turn, lang, rkk, questionId);
-    const current = turn.deps.answers.current(q.id, memberOf(turn.ctx.activity).key);
+    const current = turn.deps.answers.current(q.id, memberOf(turn.ctx.activity));
     const count = turn.deps.store.answers.count(q.id, rkk?.id ?? null);
     return cardResponse(questionCard(q, { ...ctxFor(turn, lang, rkk), count, current }));
   },
@@ -98,6 +99,7 @@ const HANDLERS: Record<string, Handler> = {
       theme: form.theme,
       ...(form.kind === 'single' || form.kind === 'multiple' ? { options } : {}),
       ...(form.week.trim() ? { week: form.week.trim().toUpperCase() } : {}),
+      anonymous: form.anonymous === 'true',
     };
     const parsed = questionInputSchema.safeParse(candidate);
     if (!parsed.success) {

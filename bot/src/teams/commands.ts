@@ -46,7 +46,7 @@ const question: Command = {
     const q = deps.lookup.current(rkk);
     if (!q) return info(STRINGS[lang].title, [texts(lang).noCurrentQuestion]);
     const member = memberOf(turn.ctx.activity);
-    const current = deps.answers.current(q.id, member.key);
+    const current = deps.answers.current(q.id, member);
     const count = deps.store.answers.count(q.id, rkk?.id ?? null);
     return { card: questionCard(q, { lang, timeZone: deps.schedule.timeZone, rkkName: rkk?.name ?? null, count, current }), summary: q.text };
   },
@@ -201,8 +201,10 @@ const erase: Command = {
     if (!/^[\w:.@-]{3,200}$/.test(who)) return info(t.eraseTitle, [t.eraseUsage], { color: 'Attention' });
     const { store, clock } = turn.deps;
     const now = clock.now();
+    // On open anonymous questions the member is known only by a hash: recompute it to erase those too.
+    const anonymous = turn.deps.answers.anonymousKeys({ key: who, aadObjectId: null, teamsUserId: who, name: '' });
     const result = store.db.transaction(() => ({
-      answers: store.answers.deleteWhere({ memberKey: who }, now),
+      answers: store.answers.deleteWhere({ memberKey: who }, now) + anonymous.reduce((n, a) => n + store.answers.deleteWhere({ memberKey: a.key }, now), 0),
       comments: store.comments.deleteWhere({ authorKey: who }, now),
       chat: store.rkks.forgetPersonalChat(who),
     }))();
