@@ -65,4 +65,42 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     assert.match(list, /2026-W48 · nu open\nTonen jullie lopende aanvragen al in het burgerprofiel\?/);
     assert.match(list, /in de wachtrij \(plaats 1\)\nHoe organiseren jullie de opleiding/);
   });
+
+  it('moderators manage the questions of their own RKK only; administrators appoint them, and it is audited', async () => {
+    await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
+    const say = (team: typeof TEAMS.gent, who: typeof PEOPLE.jan, cmd: string) => bot.send(mentionCommand(connector.url, team, who, cmd));
+    const lastReply = (team: { id: string }) => cardText(connector.conversation(team.id).at(-1)!.attachments);
+
+    await say(TEAMS.kempen, PEOPLE.jan, 'publiceer');
+    assert.match(lastReply(TEAMS.kempen), /voorbehouden aan de moderatoren van deze kenniskring/, 'not a moderator yet');
+    await say(TEAMS.kempen, PEOPLE.jan, `moderator ${PEOPLE.jan.aadObjectId}`);
+    assert.match(lastReply(TEAMS.kempen), /voorbehouden aan de beheerders/, 'only administrators appoint');
+    await say(TEAMS.kempen, PEOPLE.an, `moderator ${PEOPLE.jan.aadObjectId}`);
+    assert.match(lastReply(TEAMS.kempen), /is nu moderator van RKK Kempen/);
+
+    await say(TEAMS.kempen, PEOPLE.jan, 'publiceer');
+    const posted = (team: { id: string }) => connector.threads(team.id).filter((t) => cardText(t.root?.attachments).includes('burgerprofiel')).length;
+    assert.equal(posted(TEAMS.kempen), 1, 'posted in his own RKK');
+    assert.equal(posted(TEAMS.gent), 0, 'and nowhere else');
+    await say(TEAMS.gent, PEOPLE.jan, 'publiceer');
+    assert.match(lastReply(TEAMS.gent), /voorbehouden aan de moderatoren/, 'not in another RKK');
+    await say(TEAMS.kempen, PEOPLE.jan, 'sluit');
+    assert.match(lastReply(TEAMS.kempen), /loopt in meer kenniskringen dan de jouwe/, 'a question for all RKKs is closed by an administrator');
+    await say(TEAMS.kempen, PEOPLE.jan, `wis ${PEOPLE.sofie.aadObjectId}`);
+    assert.match(lastReply(TEAMS.kempen), /voorbehouden aan de beheerders/, 'erasing stays with administrators');
+
+    const plan = await bot.send(cardAction(connector.url, TEAMS.kempen, TEAMS.kempen.id, PEOPLE.jan,
+      planAction({ text: 'Welke tool gebruiken jullie om vergaderingen van de gemeenteraad digitaal te volgen?', kind: 'open', theme: 'strategie', week: '2026-W50' })));
+    assert.match(cardText(cardOf(plan.body)), /gaat uit in week 2026-W50/);
+    assert.deepEqual(bot.app.store.questions.inWeek('2026-W50')[0]!.targets, [TEAMS.kempen.id], 'a moderator plans for his RKK only');
+
+    await say(TEAMS.kempen, PEOPLE.an, `moderator weg ${PEOPLE.jan.aadObjectId}`);
+    await say(TEAMS.kempen, PEOPLE.jan, 'vragen');
+    assert.match(lastReply(TEAMS.kempen), /voorbehouden aan de moderatoren/, 'no longer a moderator');
+    const audit = bot.app.store.audit.recent().map((e) => [e.actorName, e.action, e.target]);
+    assert.deepEqual(audit.filter(([, action]) => String(action).startsWith('moderator')), [
+      ['An Peeters', 'moderator weg', PEOPLE.jan.aadObjectId], ['An Peeters', 'moderator', PEOPLE.jan.aadObjectId],
+    ]);
+    assert.ok(audit.some(([who, action]) => who === 'Jan Claes' && action === 'publiceer'), 'a moderator\'s actions are audited too');
+  });
 });

@@ -66,12 +66,15 @@ export class Poster {
     }
   }
 
-  /** Post now (admin): to every targeted active RKK, whenever it joined; failed posts get another go. */
-  enqueueNow(q: Question): void {
+  /**
+   * Post now: to every targeted active RKK, whenever it joined (an admin), or to one RKK (its
+   * moderator); failed posts get another go.
+   */
+  enqueueNow(q: Question, onlyRkkId: string | null = null): void {
     const now = this.d.clock.now();
     this.d.store.questions.publishNow(q.id, now);
     for (const rkk of this.d.store.rkks.list({ activeOnly: true })) {
-      if (!targetsRkk(q, rkk)) continue;
+      if (!targetsRkk(q, rkk) || (onlyRkkId !== null && rkk.id !== onlyRkkId)) continue;
       const key: DeliveryKey = { kind: 'question', questionId: q.id, rkkId: rkk.id };
       if (!this.d.store.deliveries.ensure(key, now)) this.d.store.deliveries.reopen(key, now);
     }

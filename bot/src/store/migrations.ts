@@ -171,4 +171,13 @@ export const MIGRATIONS: readonly string[] = [
     salt            TEXT NOT NULL
   );
   `,
+  /* 5: moderators per RKK, appointed by administrators */ `
+  CREATE TABLE moderators (
+    rkk_id          TEXT NOT NULL REFERENCES rkks(id),
+    member_key      TEXT NOT NULL,
+    added_by        TEXT NOT NULL,
+    added_at        TEXT NOT NULL,
+    PRIMARY KEY (rkk_id, member_key)
+  );
+  `,
 ];

@@ -93,6 +93,23 @@ export class RkkRepo {
     this.db.prepare(`UPDATE rkks SET greeting = 'sent' WHERE id = ?`).run(id);
   }
 
+  addModerator(rkkId: string, memberKey: string, addedBy: string, now: Date): boolean {
+    return this.db.prepare('INSERT INTO moderators (rkk_id, member_key, added_by, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(rkkId, memberKey, addedBy, iso(now)).changes === 1;
+  }
+
+  removeModerator(rkkId: string, memberKey: string): boolean {
+    return this.db.prepare('DELETE FROM moderators WHERE rkk_id = ? AND member_key = ?').run(rkkId, memberKey).changes === 1;
+  }
+
+  isModerator(rkkId: string, memberKey: string): boolean {
+    return this.db.prepare('SELECT 1 FROM moderators WHERE rkk_id = ? AND member_key = ?').get(rkkId, memberKey) !== undefined;
+  }
+
+  moderators(rkkId: string): string[] {
+    return (this.db.prepare('SELECT member_key FROM moderators WHERE rkk_id = ? ORDER BY added_at').all(rkkId) as { member_key: string }[]).map((r) => r.member_key);
+  }
+
   hasPersonalChat(memberKey: string): boolean {
     return this.db.prepare('SELECT 1 FROM personal_chats WHERE member_key = ?').get(memberKey) !== undefined;
   }

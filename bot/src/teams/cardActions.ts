@@ -6,7 +6,7 @@ import { answeredCard, infoCard, planCard, questionCard, resultsCard, type PlanV
 import { texts } from '../cards/texts';
 import type { Lang } from '../cards/strings';
 import { cardResponse, errorResponse, sendInvokeResponse } from './reply';
-import { audit, isAdmin } from './commands';
+import { audit, isAdmin, isModeratorHere } from './commands';
 import { KenniskringError, isKenniskringError } from '../domain/errors';
 import { isOpen, placementProblem, questionFromInput } from '../domain/question';
 import { questionInputSchema, describeIssues } from '../domain/questionSchema';
@@ -85,8 +85,9 @@ const HANDLERS: Record<string, Handler> = {
 
   [VERBS.refresh]: ({ turn, lang, rkk, data }) => memberView(turn, lang, rkk, parse(questionRef, data).questionId),
 
-  [VERBS.plan]: ({ turn, lang, data }) => {
-    if (!isAdmin(turn)) throw new KenniskringError('not_admin', 'plan by a non-admin');
+  [VERBS.plan]: ({ turn, lang, rkk, data }) => {
+    const admin = isAdmin(turn);
+    if (!admin && !isModeratorHere(turn, rkk)) throw new KenniskringError('not_admin', 'plan by someone who is neither admin nor moderator here');
     const form = parse(planData, data);
     const values: PlanValues = form;
     const { deps } = turn;
@@ -100,6 +101,8 @@ const HANDLERS: Record<string, Handler> = {
       ...(form.kind === 'single' || form.kind === 'multiple' ? { options } : {}),
       ...(form.week.trim() ? { week: form.week.trim().toUpperCase() } : {}),
       anonymous: form.anonymous === 'true',
+      // A moderator plans for their own RKK only.
+      ...(admin ? {} : { targets: [rkk!.id] }),
     };
     const parsed = questionInputSchema.safeParse(candidate);
     if (!parsed.success) {

@@ -7,15 +7,22 @@ import { STRINGS, type Lang } from '../cards/strings';
 import { keyParts, type Rkk } from '../store';
 import { replyCard } from './reply';
 import { storeThreadComment } from './threadReplies';
-import { isOpen } from '../domain/question';
+import { isOpen, targetsRkk } from '../domain/question';
 
 interface Reply { card: Card; summary: string }
 
-interface CommandInput { turn: Turn; lang: Lang; rkk: Rkk | null; args: string }
+/** Who may run a command: every member, a moderator (of the RKK where it is typed) or an administrator. */
+type Role = 'member' | 'moderator' | 'admin';
+
+interface CommandInput {
+  turn: Turn; lang: Lang; rkk: Rkk | null; args: string;
+  /** A moderator acting for their own RKK (not an administrator): the command stays within it. */
+  asModerator: boolean;
+}
 
 interface Command {
   names: readonly string[];
-  adminOnly: boolean;
+  role: Role;
   run(input: CommandInput): Promise<Reply> | Reply;
 }
 
@@ -30,17 +37,19 @@ async function settle(work: Promise<unknown>): Promise<void> {
 
 const help: Command = {
   names: ['help', 'hulp', '?'],
-  adminOnly: false,
+  role: 'member',
   run({ turn, lang }) {
     const t = texts(lang);
-    const admin = isAdmin(turn);
-    return info(t.helpTitle, [t.helpIntro], { facts: [...t.helpMember, ...(admin ? t.helpAdmin : [])], footer: t.helpFooter });
+    const team = teamId(turn.ctx.activity);
+    const rkk = team ? turn.deps.store.rkks.get(team) : null;
+    const more = isAdmin(turn) ? [...t.helpModerator, ...t.helpAdmin] : isModeratorHere(turn, rkk) ? t.helpModerator : [];
+    return info(t.helpTitle, [t.helpIntro], { facts: [...t.helpMember, ...more], footer: t.helpFooter });
   },
 };
 
 const question: Command = {
   names: ['vraag', 'question'],
-  adminOnly: false,
+  role: 'member',
   run({ turn, lang, rkk }) {
     const { deps } = turn;
     const q = deps.lookup.current(rkk);
@@ -54,7 +63,7 @@ const question: Command = {
 
 const results: Command = {
   names: ['resultaten', 'results', 'uitslag'],
-  adminOnly: false,
+  role: 'member',
   run({ turn, lang, rkk }) {
     const { deps } = turn;
     const q = deps.lookup.currentOrLast(rkk);
@@ -67,7 +76,7 @@ const results: Command = {
 
 const upcoming: Command = {
   names: ['vragen', 'questions', 'planning'],
-  adminOnly: true,
+  role: 'moderator',
   run({ turn, lang }) {
     const t = texts(lang);
     const list = turn.deps.lookup.upcoming(12);
@@ -83,7 +92,7 @@ const upcoming: Command = {
 
 const plan: Command = {
   names: ['plan', 'nieuw', 'new'],
-  adminOnly: true,
+  role: 'moderator',
   run({ turn, lang }) {
     const nextWeek = turn.deps.schedule.weekOf(new Date(turn.deps.clock.now().getTime() + 7 * 86_400_000));
     return { card: planCard({ lang, weekHint: nextWeek }), summary: 'plan' };
@@ -92,14 +101,14 @@ const plan: Command = {
 
 const post: Command = {
   names: ['publiceer', 'post', 'posten', 'publish'],
-  adminOnly: true,
-  async run({ turn, lang, rkk }) {
+  role: 'moderator',
+  async run({ turn, lang, rkk, asModerator }) {
     const { deps, log } = turn;
     const t = texts(lang);
     if (!deps.store.rkks.list({ activeOnly: true }).length) return info(t.postedTitle, [t.noRkk], { color: 'Attention' });
     const q = deps.lookup.nextToPost(rkk);
     if (!q) return info(t.postedTitle, [t.nothingToPost], { color: 'Attention' });
-    deps.poster.enqueueNow(q);
+    deps.poster.enqueueNow(q, asModerator ? rkk!.id : null);
     log.info({ questionId: q.id, by: memberOf(turn.ctx.activity).key }, 'admin posts the question now');
     audit(turn, 'publiceer', q.id);
     await settle(deps.scheduler.tick());
@@ -111,12 +120,16 @@ const post: Command = {
 
 const close: Command = {
   names: ['sluit', 'close', 'sluiten'],
-  adminOnly: true,
-  async run({ turn, lang, rkk }) {
+  role: 'moderator',
+  async run({ turn, lang, rkk, asModerator }) {
     const { deps, log } = turn;
     const t = texts(lang);
     const q = deps.lookup.current(rkk);
     if (!q) return info(t.closedTitle, [t.noCurrentQuestion], { color: 'Attention' });
+    // Closing ends the question everywhere: a moderator may only close one that runs in their RKK alone.
+    if (asModerator && (q.targets === 'all' || deps.store.rkks.list().some((r) => r.id !== rkk!.id && targetsRkk(q, r)))) {
+      return info(t.closedTitle, [t.closeNotOwn], { color: 'Attention' });
+    }
     deps.store.questions.close(q.id, deps.clock.now());
     deps.poster.enqueueResults(q);
     log.info({ questionId: q.id, by: memberOf(turn.ctx.activity).key }, 'admin closed the question');
@@ -129,7 +142,7 @@ const close: Command = {
 
 const status: Command = {
   names: ['status', 'stand'],
-  adminOnly: true,
+  role: 'admin',
   run({ turn, lang }) {
     const t = texts(lang);
     const { deps } = turn;
@@ -150,7 +163,7 @@ const status: Command = {
 
 const retry: Command = {
   names: ['opnieuw', 'retry'],
-  adminOnly: true,
+  role: 'admin',
   run({ turn, lang }) {
     const t = texts(lang);
     if (!turn.deps.sync) return info(t.statusTitle, [t.syncOff(turn.deps.store.outbox.pendingCount())]);
@@ -169,7 +182,7 @@ export function audit(turn: Turn, action: string, target: string | null, details
 
 const myData: Command = {
   names: ['mijn', 'gegevens', 'my', 'mydata', 'privacy'],
-  adminOnly: false,
+  role: 'member',
   run({ turn, lang }) {
     const t = texts(lang);
     const { store, schedule } = turn.deps;
@@ -194,7 +207,7 @@ const myData: Command = {
 
 const erase: Command = {
   names: ['wis', 'erase'],
-  adminOnly: true,
+  role: 'admin',
   run({ turn, lang, args }) {
     const t = texts(lang);
     const who = args.trim().split(/\s+/)[0] ?? '';
@@ -214,7 +227,29 @@ const erase: Command = {
   },
 };
 
-export const COMMANDS: readonly Command[] = [help, question, results, upcoming, plan, post, close, status, retry, myData, erase];
+const moderator: Command = {
+  names: ['moderator', 'moderators'],
+  role: 'admin',
+  run({ turn, lang, rkk, args }) {
+    const t = texts(lang);
+    if (!rkk) return info(t.moderatorTitle, [t.moderatorInChannel], { color: 'Attention' });
+    const [first = '', second = ''] = args.trim().split(/\s+/);
+    const removing = ['weg', 'remove', 'verwijder'].includes(first.toLowerCase());
+    const who = removing ? second : first;
+    const { store, clock } = turn.deps;
+    if (!who) return info(t.moderatorTitle, [t.moderatorList(rkk.name, store.rkks.moderators(rkk.id))]);
+    if (!/^[\w:.@-]{3,200}$/.test(who)) return info(t.moderatorTitle, [t.moderatorUsage], { color: 'Attention' });
+    const changed = removing ? store.rkks.removeModerator(rkk.id, who) : store.rkks.addModerator(rkk.id, who, memberOf(turn.ctx.activity).key, clock.now());
+    if (changed) audit(turn, removing ? 'moderator weg' : 'moderator', who, rkk.name);
+    return info(t.moderatorTitle, [removing ? t.moderatorRemoved(who, rkk.name) : t.moderatorAdded(who, rkk.name)], { color: 'Good' });
+  },
+};
+
+export const COMMANDS: readonly Command[] = [help, question, results, upcoming, plan, post, close, status, retry, myData, erase, moderator];
+
+export function isModeratorHere(turn: Turn, rkk: Rkk | null): boolean {
+  return rkk !== null && turn.deps.store.rkks.isModerator(rkk.id, memberOf(turn.ctx.activity).key);
+}
 const byName = new Map(COMMANDS.flatMap((c) => c.names.map((n) => [n, c] as const)));
 
 export function isAdmin(turn: Turn): boolean {
@@ -244,12 +279,16 @@ export const commandRoute: Route = {
     if (!command && storeThreadComment(turn)) return;
     if (!command) {
       reply = info(texts(lang).helpTitle, [texts(lang).unknownCommand(word.slice(0, 40))], { facts: [...texts(lang).helpMember] });
-    } else if (command.adminOnly && !isAdmin(turn)) {
-      turn.log.info({ command: command.names[0], member: memberOf(a).key }, 'admin command refused');
-      reply = info(texts(lang).helpTitle, [texts(lang).notAdmin], { color: 'Attention' });
     } else {
-      turn.log.info({ command: command.names[0], rkkId: rkk?.id }, 'command');
-      reply = await command.run({ turn, lang, rkk, args: rest.join(' ') });
+      const admin = isAdmin(turn);
+      const allowed = command.role === 'member' || admin || (command.role === 'moderator' && isModeratorHere(turn, rkk));
+      if (!allowed) {
+        turn.log.info({ command: command.names[0], member: memberOf(a).key, role: command.role }, 'command refused');
+        reply = info(texts(lang).helpTitle, [command.role === 'moderator' ? texts(lang).notModerator : texts(lang).notAdmin], { color: 'Attention' });
+      } else {
+        turn.log.info({ command: command.names[0], rkkId: rkk?.id }, 'command');
+        reply = await command.run({ turn, lang, rkk, args: rest.join(' '), asModerator: !admin && command.role === 'moderator' });
+      }
     }
     await replyCard(turn.ctx, reply.card, reply.summary);
   },
