@@ -39,6 +39,7 @@ const envSchema = z.object({
   SYNC_RU_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(60).max(100_000).default(1250)),
   QUESTION_POLL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(86_400).default(300)),
   MicrosoftAppId: optionalString,
+  MicrosoftAppCertificateFile: optionalString,
   ToBotFromChannelOpenIdMetadataUrl: z.preprocess(emptyToUndefined, z.url().optional()),
   ToBotFromChannelTokenIssuer: optionalString,
   ToBotFromEmulatorOpenIdMetadataUrl: z.preprocess(emptyToUndefined, z.url().optional()),
@@ -66,6 +67,8 @@ export type ChannelEndpoints = Record<(typeof CHANNEL_ENDPOINT_KEYS)[number], st
 export interface BotAuthConfig {
   appId: string;
   appPassword: string | undefined;
+  /** PEM with the private key and certificate (SingleTenant without a password). */
+  appCertificateFile: string | undefined;
   appType: 'SingleTenant' | 'UserAssignedMSI' | 'MultiTenant';
   tenantId: string | undefined;
   /** null: the public Azure cloud's endpoints (botbuilder's defaults). */
@@ -143,15 +146,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
 
   let botAuth: BotAuthConfig | null = null;
-  const authKeys = ['MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId'] as const;
+  const authKeys = ['MicrosoftAppPassword', 'MicrosoftAppCertificateFile', 'MicrosoftAppType', 'MicrosoftAppTenantId'] as const;
   if (e.MicrosoftAppId) {
     const appType = e.MicrosoftAppType ?? 'SingleTenant';
     if (appType === 'MultiTenant') problems.push('MicrosoftAppType: MultiTenant bots can no longer be created; use SingleTenant or UserAssignedMSI');
     if (!e.MicrosoftAppTenantId) problems.push(`MicrosoftAppTenantId is missing (required for ${appType})`);
-    if (appType === 'SingleTenant' && !e.MicrosoftAppPassword) {
+    if (e.MicrosoftAppPassword && e.MicrosoftAppCertificateFile) problems.push('set MicrosoftAppPassword or MicrosoftAppCertificateFile, not both');
+    if (appType === 'UserAssignedMSI' && e.MicrosoftAppCertificateFile) problems.push('MicrosoftAppCertificateFile must be empty for UserAssignedMSI (the managed identity has no certificate)');
+    if (appType === 'SingleTenant' && !e.MicrosoftAppPassword && !e.MicrosoftAppCertificateFile) {
       problems.push(e.MicrosoftAppType
-        ? 'MicrosoftAppPassword is missing (required for SingleTenant)'
-        : 'MicrosoftAppPassword is missing: MicrosoftAppType is not set, so SingleTenant is assumed (set MicrosoftAppType=UserAssignedMSI for a managed identity)');
+        ? 'MicrosoftAppPassword (or MicrosoftAppCertificateFile) is missing (required for SingleTenant)'
+        : 'MicrosoftAppPassword (or MicrosoftAppCertificateFile) is missing: MicrosoftAppType is not set, so SingleTenant is assumed (set MicrosoftAppType=UserAssignedMSI for a managed identity)');
     }
     if (appType === 'UserAssignedMSI' && e.MicrosoftAppPassword) problems.push('MicrosoftAppPassword must be empty for UserAssignedMSI (the managed identity has no secret)');
     if (!e.KENNISKRING_ADMINS?.length) problems.push('KENNISKRING_ADMINS is missing: production never guesses who the administrators are');
@@ -161,7 +166,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }
     const endpoints = given.length === CHANNEL_ENDPOINT_KEYS.length ? Object.fromEntries(CHANNEL_ENDPOINT_KEYS.map((k) => [k, e[k]!])) as ChannelEndpoints : null;
     botAuth = {
-      appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType, tenantId: e.MicrosoftAppTenantId, endpoints,
+      appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appCertificateFile: e.MicrosoftAppCertificateFile, appType, tenantId: e.MicrosoftAppTenantId, endpoints,
       authorityHost: endpoints ? new URL(endpoints.ToChannelFromBotLoginUrl).origin : e.ENTRA_AUTHORITY_HOST.replace(/\/+$/, ''),
     };
   } else {

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { FakeConnector } from '../fakes/connector';
 import { FakeChannelIssuer, CHANNEL_ISSUER } from '../fakes/botframework';
+import { createSelfSignedCertificate } from '../fakes/entra';
 import { startTestBot, tempDir, writeQuestions, eventually, cardText, type TestBot } from '../support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand, threadReply } from '../support/teams';
 import { startSharePoint, items, LIST_NAMES, SP, type SharePointStandIns } from '../support/sharepoint';
@@ -102,5 +105,42 @@ describe('the weekly journey in production mode: Bot Framework auth both ways, S
     }
     assert.equal(bot.app.store.rkks.list().length, before, 'no RKK registered by a forged install');
     assert.equal(connector.threads(TEAMS.kempen.id).length, 0);
+  });
+});
+
+describe('production mode with a certificate instead of a secret', () => {
+  it('starts single-tenant with a certificate and gets its outbound tokens by signed assertion', async function () {
+    this.timeout(30_000);
+    const issuer = await FakeChannelIssuer.start();
+    const sp = await startSharePoint();
+    const cert = createSelfSignedCertificate();
+    sp.entra.register({ clientId: BOT_APP_ID, certificatePem: cert.certificatePem });
+    const connector = await FakeConnector.start({
+      verifyAuth: (h) => Boolean(h?.startsWith('Bearer ') && sp.entra.verify(h.slice(7), BOT_FRAMEWORK)?.clientId === BOT_APP_ID),
+    });
+    const dir = tempDir();
+    const pem = path.join(dir, 'bot.pem');
+    fs.writeFileSync(pem, `${cert.privateKeyPem}\n${cert.certificatePem}\n`);
+    const bot = await startTestBot({
+      dataDir: dir,
+      authorize: (a) => issuer.token({ appId: BOT_APP_ID, serviceUrl: a.serviceUrl! }),
+      env: {
+        ...sp.env, MicrosoftAppId: BOT_APP_ID, MicrosoftAppCertificateFile: pem, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: SP.tenantId,
+        ToBotFromChannelOpenIdMetadataUrl: issuer.metadataUrl, ToBotFromChannelTokenIssuer: CHANNEL_ISSUER,
+        ToBotFromEmulatorOpenIdMetadataUrl: issuer.metadataUrl, ToChannelFromBotLoginUrl: `${sp.entra.url}/${SP.tenantId}`,
+        ToChannelFromBotOAuthScope: BOT_FRAMEWORK, OAuthUrl: BOT_FRAMEWORK, CallerId: 'urn:botframework:azure',
+      },
+    });
+    try {
+      const res = await bot.send(installInTeam(connector.url, TEAMS.kempen, PEOPLE.an));
+      assert.equal(res.status, 200);
+      assert.equal(connector.threads(TEAMS.kempen.id).length, 1, 'the greeting went out with a certificate-based token');
+      assert.ok(sp.entra.requests.some((r) => r.clientId === BOT_APP_ID && r.status === 200), 'a token was issued to the bot');
+    } finally {
+      await bot.close();
+      await connector.close();
+      await sp.close();
+      await issuer.close();
+    }
   });
 });

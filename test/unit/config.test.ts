@@ -50,7 +50,7 @@ describe('config: reading the environment', () => {
     const c = loadConfig(PRODUCTION);
     assert.equal(c.mode, 'production');
     assert.deepEqual(c.botAuth, {
-      appId: PRODUCTION.MicrosoftAppId, appPassword: 'geheim', appType: 'SingleTenant', tenantId: PRODUCTION.MicrosoftAppTenantId,
+      appId: PRODUCTION.MicrosoftAppId, appPassword: 'geheim', appCertificateFile: undefined, appType: 'SingleTenant', tenantId: PRODUCTION.MicrosoftAppTenantId,
       endpoints: null, authorityHost: 'https://login.microsoftonline.com',
     });
     assert.deepEqual(c.admins, [PRODUCTION.KENNISKRING_ADMINS]);
@@ -149,5 +149,17 @@ describe('config: reading the environment', () => {
       CallerId: 'urn:botframework:azureusgov',
     });
     assert.equal(c.botAuth!.authorityHost, 'https://login.microsoftonline.us', 'outbound tokens come from the login URL of those settings');
+  });
+
+  it('takes a certificate for a single-tenant bot instead of a password, never both, never for a managed identity', () => {
+    const { MicrosoftAppPassword: _p, ...noPassword } = PRODUCTION;
+    const c = loadConfig({ ...noPassword, MicrosoftAppCertificateFile: '/etc/kenniskring/bot.pem' });
+    assert.equal(c.botAuth!.appCertificateFile, '/etc/kenniskring/bot.pem');
+    const both = refused({ ...PRODUCTION, MicrosoftAppCertificateFile: '/etc/kenniskring/bot.pem' });
+    assert.ok(mentions(both, 'not both'), both.join('\n'));
+    const msi = refused({ ...noPassword, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppCertificateFile: '/etc/kenniskring/bot.pem' });
+    assert.ok(mentions(msi, 'MicrosoftAppCertificateFile must be empty for UserAssignedMSI'), msi.join('\n'));
+    const neither = refused({ ...noPassword, MicrosoftAppType: 'SingleTenant' });
+    assert.ok(mentions(neither, 'MicrosoftAppPassword (or MicrosoftAppCertificateFile) is missing'), neither.join('\n'));
   });
 });

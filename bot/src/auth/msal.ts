@@ -12,6 +12,8 @@ import {
     type NetworkRequestOptions,
     type NetworkResponse,
 } from '@azure/msal-node';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import type { Logger } from 'pino';
 
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
@@ -31,6 +33,15 @@ export interface TokenSettings {
     authorityHost: string;
     /** the resource the token is for, e.g. https://graph.microsoft.com or https://api.botframework.com */
     resource: string;
+}
+
+/** Reads a PEM file holding the private key and the certificate; the thumbprint is the certificate's SHA-256. */
+export function certificateCredential(file: string): AppCredential {
+  const pem = fs.readFileSync(file, 'utf8');
+  const certPem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
+  if (!certPem) throw new Error(`${file} holds no certificate (a PEM with the private key and the certificate is expected)`);
+  const thumbprint = new crypto.X509Certificate(certPem).fingerprint256.replace(/:/g, '').toLowerCase();
+  return { kind: 'certificate', privateKeyPem: pem, thumbprint, x5c: certPem };
 }
 
 /** A function returning a valid access token for the resource, from MSAL's cache while it lasts. */

@@ -1,11 +1,10 @@
-import fs from 'node:fs';
-import crypto from 'node:crypto';
 import type { Logger } from '../log';
 import type { SharePointConfig } from '../config';
 import type { Store } from '../store';
 import type { Clock, Timers } from '../services/ports';
 import type { WeekSchedule } from '../domain/week';
 import { createGraphConnection, type GraphCredential } from './graphClient';
+import { certificateCredential } from '../auth/msal';
 import { GraphApi } from './graphApi';
 import { ensureLists, resolveSite, type SiteLists } from './provision';
 import { SharePointSync } from './sync';
@@ -18,15 +17,10 @@ export function userAgent(version: string): string {
   return `NONISV|V-ICT-OR|Kenniskring/${version}`;
 }
 
-/** Reads a PEM file holding the private key and the certificate; the thumbprint is the certificate's SHA-256. */
 function credentialOf(c: SharePointConfig['credential'], clientId: string): GraphCredential {
   if (c.kind === 'secret') return { kind: 'secret', secret: c.secret };
   if (c.kind === 'managedIdentity') return { kind: 'managedIdentity', clientId };
-  const pem = fs.readFileSync(c.file, 'utf8');
-  const certPem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
-  if (!certPem) throw new Error(`GRAPH_CERTIFICATE_FILE ${c.file} holds no certificate (PEM with the private key and the certificate expected)`);
-  const thumbprint = new crypto.X509Certificate(certPem).fingerprint256.replace(/:/g, '').toLowerCase();
-  return { kind: 'certificate', privateKeyPem: pem, thumbprint, x5c: certPem };
+  return certificateCredential(c.file);
 }
 
 export function connectGraph(cfg: SharePointConfig, d: { log: Logger; version: string; fetch?: typeof fetch }): GraphApi {

@@ -7,6 +7,7 @@ import { texts } from '../cards/texts';
 import { langOfActivity } from './activity';
 import { cardResponse, replyCard, sendInvokeResponse } from './reply';
 import { MsalBotCredentialsFactory } from './credentials';
+import { certificateCredential, type AppCredential } from '../auth/msal';
 
 /**
  * The Bot Framework adapter. No auth config means local mode: tokens are neither checked nor sent.
@@ -20,8 +21,10 @@ export function createAdapter(auth: BotAuthConfig | null, log: Logger, fetchImpl
     ...(auth.endpoints ?? {}),
   };
   // A managed identity gets its tokens from botbuilder's own factory; a secret goes through our MSAL path.
-  const factory = auth.appType === 'SingleTenant' && auth.appPassword && auth.tenantId
-    ? new MsalBotCredentialsFactory({ appId: auth.appId, tenantId: auth.tenantId, credential: { kind: 'secret', secret: auth.appPassword },
+  const credential: AppCredential | null = auth.appPassword ? { kind: 'secret', secret: auth.appPassword }
+    : auth.appCertificateFile ? certificateCredential(auth.appCertificateFile) : null;
+  const factory = auth.appType === 'SingleTenant' && credential && auth.tenantId
+    ? new MsalBotCredentialsFactory({ appId: auth.appId, tenantId: auth.tenantId, credential,
       authorityHost: auth.authorityHost, log: log.child({ component: 'bot-auth' }), ...(fetchImpl ? { fetch: fetchImpl } : {}) })
     : undefined;
   return withErrorHandler(new CloudAdapter(new StrictBotFrameworkAuthentication(settings, factory)), log);
