@@ -20,6 +20,8 @@ const envSchema = z.object({
   KENNISKRING_ADMINS: z.preprocess(emptyToUndefined, csv.optional()),
   COUNT_UPDATE_DELAY_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(300).default(5)),
   TAB_FRAME_ANCESTORS: z.preprocess(emptyToUndefined, csv.optional()),
+  TAB_SSO_AUDIENCE: z.preprocess(emptyToUndefined, csv.optional()),
+  TAB_SSO_TENANTS: z.preprocess(emptyToUndefined, csv.optional()),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   GRAPH_TENANT_ID: optionalString,
   GRAPH_CLIENT_ID: optionalString,
@@ -113,6 +115,8 @@ export interface Config {
   tabFrameAncestors: string[];
   /** Answers and comments older than this many months are removed (locally and in SharePoint); null keeps them. */
   retentionMonths: number | null;
+  /** The tab's signed-in view (Teams SSO): the token audiences and allowed tenants; null when off. */
+  tabSso: { audiences: string[]; tenants: string[]; authorityHost: string } | null;
 }
 
 /** Where Teams (web, desktop, mobile) and the Microsoft 365 hosts frame a tab. */
@@ -177,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const sharepoint = sharePointConfig(e, problems);
   if (botAuth && !sharepoint) problems.push('SharePoint is not configured: production needs GRAPH_CLIENT_ID, a credential and SHAREPOINT_SITE_ID or SHAREPOINT_SITE_URL');
 
+  const tabSso = tabSsoConfig(e, problems);
   if (problems.length || !schedule) throw new ConfigError(problems);
   return {
     mode: botAuth ? 'production' : 'local',
@@ -193,10 +198,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sharepoint,
     tabFrameAncestors: e.TAB_FRAME_ANCESTORS ?? TEAMS_FRAME_ANCESTORS,
     retentionMonths: e.RETENTION_MONTHS ?? null,
+    tabSso,
   };
 }
 
 type Env = z.infer<typeof envSchema>;
+
+function tabSsoConfig(e: Env, problems: string[]): Config['tabSso'] {
+  if (!e.TAB_SSO_AUDIENCE?.length) return null;
+  const tenants = e.TAB_SSO_TENANTS ?? [e.MicrosoftAppTenantId ?? e.GRAPH_TENANT_ID].filter((t): t is string => Boolean(t));
+  if (!tenants.length) problems.push('TAB_SSO_TENANTS is missing: which tenants may sign in to the tab (or set MicrosoftAppTenantId)');
+  return { audiences: e.TAB_SSO_AUDIENCE, tenants, authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/+$/, '') };
+}
 
 /** SharePoint is all or nothing: any Graph/SharePoint setting asks for the whole set. */
 function sharePointConfig(e: Env, problems: string[]): SharePointConfig | null {

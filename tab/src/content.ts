@@ -1,5 +1,6 @@
 import type { Routekaart } from '../content/schema';
-import type { ResultsView } from '../../bot/src/services/results';
+import type { ResultsView, DetailsView } from '../../bot/src/services/results';
+import { authentication } from '@microsoft/teams-js';
 import { applyTheme, detectHost, onThemeChange, type Lang } from './host';
 import { STRINGS } from './i18n';
 import { h } from './dom';
@@ -7,8 +8,8 @@ import { eventsSection, resultsSection, roadmapSection } from './render';
 
 type View = 'all' | 'roadmap' | 'results';
 
-async function json<T>(url: string): Promise<T> {
-  const res = await fetch(url, { headers: { accept: 'application/json' } });
+async function json<T>(url: string, token?: string): Promise<T> {
+  const res = await fetch(url, { headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
   if (!res.ok) throw new Error(`${url}: ${res.status}`);
   return (await res.json()) as T;
 }
@@ -41,12 +42,22 @@ async function main(): Promise<void> {
     json<Routekaart>('content.json'),
     view === 'roadmap' && !team ? Promise.resolve(null) : json<ResultsView>(`/api/results${team ? `?team=${encodeURIComponent(team)}` : ''}`).catch(() => null),
   ]);
+  // Signed-in members of the team also see who answered and the replies; anyone else sees aggregates.
+  let details: DetailsView | null = null;
+  if (host.inTeams && team && results?.rkk && view !== 'roadmap') {
+    try {
+      const token = await authentication.getAuthToken();
+      details = await json<DetailsView>(`/api/results/details?team=${encodeURIComponent(team)}`, token);
+    } catch {
+      details = null; // not signed in, not a member, or sign-in not configured: aggregates only
+    }
+  }
   const lang = host.lang;
   header(lang, view, results?.rkk?.name ?? null);
   const main = document.getElementById('main')!;
   let scope: 'rkk' | 'all' = results?.rkk ? 'rkk' : 'all';
   const themes = content.roadmap.buildingBlocks.map((b) => ({ id: b.id, title: b.title }));
-  const renderResults = () => resultsSection(results, lang, scope, themes, Boolean(team));
+  const renderResults = () => resultsSection(results, lang, scope, themes, Boolean(team), details);
   let resultsEl = view !== 'roadmap' ? renderResults() : null;
   main.replaceChildren(...[
     view !== 'results' ? roadmapSection(content, results, lang) : null,

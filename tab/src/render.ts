@@ -1,5 +1,5 @@
 import type { Routekaart } from '../content/schema';
-import type { ResultsView, QuestionResult } from '../../bot/src/services/results';
+import type { ResultsView, QuestionResult, DetailsView } from '../../bot/src/services/results';
 import type { Lang } from './host';
 import { STRINGS } from './i18n';
 import { h, externalLink } from './dom';
@@ -62,7 +62,20 @@ export function eventsSection(c: Routekaart, lang: Lang, today: Date): HTMLEleme
   );
 }
 
-function questionBlock(q: QuestionResult, scope: 'rkk' | 'all', lang: Lang): HTMLElement {
+type Details = DetailsView['questions'][number];
+
+/** What only signed-in members of the team see: who answered and the replies in the thread. */
+function detailsBlock(d: Details, lang: Lang): HTMLElement {
+  const s = STRINGS[lang];
+  return h('div', { class: 'details', 'data-details': d.id },
+    d.anonymous ? h('p', { class: 'subtle' }, s.anonymousQuestion)
+      : d.respondents.length ? h('p', {}, s.answeredBy(d.respondents.join(', '))) : null,
+    d.comments.length ? h('details', {}, h('summary', {}, s.replies(d.comments.length)),
+      h('ul', {}, d.comments.map((c) => h('li', {}, h('strong', {}, c.author), `: ${c.text}`)))) : null,
+  );
+}
+
+function questionBlock(q: QuestionResult, scope: 'rkk' | 'all', lang: Lang, details: Details | undefined): HTMLElement {
   const s = STRINGS[lang];
   const tally = (scope === 'rkk' && q.rkk) || q.all;
   const meta = [q.week ? s.week(q.week) : null, s.respondents(tally.respondents), tally.average !== null ? s.average(tally.average) : null, q.open ? s.stillOpen : null].filter(Boolean).join(' · ');
@@ -74,14 +87,16 @@ function questionBlock(q: QuestionResult, scope: 'rkk' | 'all', lang: Lang): HTM
       barChart(bars, s.chartLabel(q.text, tally.respondents)),
       h('details', {}, h('summary', {}, s.table), barTable(bars, q.text, s)),
     ],
+    details && scope === 'rkk' ? detailsBlock(details, lang) : null,
   );
 }
 
-export function resultsSection(results: ResultsView | null, lang: Lang, scope: 'rkk' | 'all', themes: { id: string; title: Text }[], askedForTeam: boolean): HTMLElement {
+export function resultsSection(results: ResultsView | null, lang: Lang, scope: 'rkk' | 'all', themes: { id: string; title: Text }[], askedForTeam: boolean, details: DetailsView | null = null): HTMLElement {
   const s = STRINGS[lang];
   const section = h('section', { id: 'resultaten', 'aria-labelledby': 'resultaten-h' }, h('h2', { id: 'resultaten-h' }, s.results));
   if (!results) { section.append(h('p', { class: 'empty', role: 'status' }, s.resultsUnavailable)); return section; }
   if (askedForTeam && !results.rkk) section.append(h('p', { class: 'subtle' }, s.rkkUnknown));
+  if (results.rkk && !details) section.append(h('p', { class: 'subtle' }, s.signInHint));
   if (results.rkk) {
     const scopeNav = h('div', { class: 'scope', role: 'group', 'aria-label': s.results },
       h('label', {}, h('input', { type: 'radio', name: 'scope', value: 'rkk', ...(scope === 'rkk' ? { checked: '' } : {}) }), ` ${s.scopeRkk(results.rkk.name)}`),
@@ -95,7 +110,7 @@ export function resultsSection(results: ResultsView | null, lang: Lang, scope: '
     if (g.id === 'andere' && qs.length === 0) continue;
     section.append(h('h3', { id: `thema-${g.id}` }, t(g.title, lang)));
     if (qs.length === 0) section.append(h('p', { class: 'empty' }, s.noThemeResults));
-    for (const q of qs) section.append(questionBlock(q, scope, lang));
+    for (const q of qs) section.append(questionBlock(q, scope, lang, details?.questions.find((d) => d.id === q.id)));
   }
   return section;
 }

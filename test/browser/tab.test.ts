@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { FakeConnector } from '../fakes/connector';
 import { startTestBot, tempDir, writeQuestions, cardText, type TestBot } from '../support/bot';
-import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand, type Person } from '../support/teams';
+import { PEOPLE, TEAMS, TENANT, installInTeam, cardAction, answerValue, mentionCommand, threadReply, type Person } from '../support/teams';
+import { FakeEntra } from '../fakes/entra';
 import { startTeamsHost, launchChromium, blockExternal, type TeamsHost, type TeamsHostParams } from '../support/teamsHost';
 
 /** Screenshots are kept as artifacts of the run (not committed). */
@@ -27,18 +28,27 @@ describe('the Routekaart tab in a real browser', function () {
   let host: TeamsHost;
   let browser: Browser;
   let context: BrowserContext;
+  let entra: FakeEntra;
+  const AUDIENCE = 'api://kenniskring.example.org/3c9a1e57-2b4d-4f6a-8e0c-9d1b2a3c4e5f';
+  const tokenFor = (who: Person, o: { tid?: string; aud?: string; expiresIn?: number; foreignKey?: boolean } = {}) =>
+    entra.userToken({ oid: who.aadObjectId, name: who.name, aud: o.aud ?? AUDIENCE, ...o });
 
   before(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    connector = await FakeConnector.start();
+    // The team's roster (what Teams tells the bot): An and Jan are members, Sofie is not.
+    connector = await FakeConnector.start({ members: [PEOPLE.an, PEOPLE.jan].map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId })) });
+    entra = await FakeEntra.start({ tenantId: TENANT, clients: [] });
     const dir = tempDir();
-    bot = await startTestBot({ dataDir: dir, env: { QUESTIONS_FILE: writeQuestions(dir, [QUESTION]) } });
+    bot = await startTestBot({ dataDir: dir, env: {
+      QUESTIONS_FILE: writeQuestions(dir, [QUESTION]), TAB_SSO_AUDIENCE: AUDIENCE, TAB_SSO_TENANTS: TENANT, ENTRA_AUTHORITY_HOST: entra.url,
+    } });
     // Two RKKs answer the same question: Gent 3 times, Kempen once.
     for (const team of [TEAMS.gent, TEAMS.kempen]) await bot.send(installInTeam(connector.url, team, PEOPLE.an));
     await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
     const threadOf = (team: { id: string }) => connector.threads(team.id).find((t) => cardText(t.root?.attachments).includes(QUESTION.text))!.conversationId;
     for (const [i, choice] of ['1', '1', '2'].entries()) await bot.send(cardAction(connector.url, TEAMS.gent, threadOf(TEAMS.gent), member(i), answerValue(QUESTION.id, { choice })));
     await bot.send(cardAction(connector.url, TEAMS.kempen, threadOf(TEAMS.kempen), member(9), answerValue(QUESTION.id, { choice: '3' })));
+    await bot.send(threadReply(connector.url, TEAMS.gent, threadOf(TEAMS.gent), PEOPLE.jan, 'Wij nemen OSLO op in elk bestek sinds 2025.', '1795500000001'));
     host = await startTeamsHost({ proxy: bot.app.url });
     browser = await launchChromium();
   });
@@ -47,6 +57,7 @@ describe('the Routekaart tab in a real browser', function () {
     await host?.close();
     await bot?.close();
     await connector?.close();
+    await entra?.close();
   });
   beforeEach(async () => { context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-BE' }); });
   afterEach(async () => { await context.close(); });
@@ -119,6 +130,43 @@ describe('the Routekaart tab in a real browser', function () {
     assert.equal(await english.frame.locator('#title').innerText(), 'Roadmap');
     assert.equal(await english.frame.evaluate(() => document.documentElement.lang), 'en');
     assert.match(await english.frame.locator('#routekaart').innerText(), /Five building blocks of a full digital transformation/);
+  });
+
+  it('shows who answered and the replies only to signed-in members of the team (Teams SSO)', async () => {
+    const member = await inTeams({ tab: '/tab/', authToken: tokenFor(PEOPLE.an) });
+    const text = await member.frame.locator('#resultaten').innerText();
+    assert.match(text, /Geantwoord door: Collega 0, Collega 1, Collega 2/);
+    await member.frame.locator('[data-details] summary').click();
+    assert.match(await member.frame.locator('#resultaten').innerText(), /Jan Claes: Wij nemen OSLO op in elk bestek sinds 2025\./);
+
+    const notSignedIn = await inTeams({ tab: '/tab/' });
+    const plain = await notSignedIn.frame.locator('#resultaten').innerText();
+    assert.doesNotMatch(plain, /Collega 0|Jan Claes|Wij nemen OSLO/);
+    assert.match(plain, /Leden van dit team zien hier ook wie antwoordde/);
+    assert.match(plain, /3 antwoorden/, 'aggregates stay readable');
+
+    const outsider = await inTeams({ tab: '/tab/', authToken: tokenFor(PEOPLE.sofie) });
+    assert.doesNotMatch(await outsider.frame.locator('#resultaten').innerText(), /Collega 0|Wij nemen OSLO/, 'not a member of the team');
+  });
+
+  it('the details API refuses forged, foreign and outside tokens', async () => {
+    const get = (token?: string, team = TEAMS.gent.id) => fetch(`${bot.app.url}/api/results/details?team=${encodeURIComponent(team)}`,
+      { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    assert.equal((await get(tokenFor(PEOPLE.an))).status, 200, 'a member');
+    assert.equal((await get(tokenFor(PEOPLE.an), TEAMS.gent.aadGroupId)).status, 200, 'by the Entra group id too');
+    const cases: [string, string | undefined, number][] = [
+      ['no token', undefined, 401],
+      ['forged (unknown key)', tokenFor(PEOPLE.an, { foreignKey: true }), 401],
+      ['expired', tokenFor(PEOPLE.an, { expiresIn: -3600 }), 401],
+      ['for another app', tokenFor(PEOPLE.an, { aud: 'api://elders.example.org/x' }), 401],
+      ['another tenant', tokenFor(PEOPLE.an, { tid: '11111111-2222-4333-8444-555555555555' }), 403],
+      ['not a member of the team', tokenFor(PEOPLE.sofie), 403],
+    ];
+    for (const [what, token, status] of cases) {
+      const res = await get(token);
+      assert.equal(res.status, status, what);
+      assert.doesNotMatch(await res.text(), /Collega|OSLO op in elk bestek/, `${what}: nothing leaks`);
+    }
   });
 
   it('the personal tab shows the results across all RKKs', async () => {

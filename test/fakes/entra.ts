@@ -167,6 +167,20 @@ export class FakeEntra {
         this.failures.push({ remaining: n, status, retryAfterSeconds: opts.retryAfterSeconds });
     }
 
+    /** A user's token as Teams SSO gets it for the app (aud = the app's resource), signed with the published key. */
+    userToken(o: { oid: string; name: string; aud: string; tid?: string; expiresIn?: number; foreignKey?: boolean }): string {
+        const now = Math.floor(this.now() / 1000);
+        const tid = o.tid ?? this.options.tenantId;
+        const header = { alg: 'RS256', typ: 'JWT', kid: this.kid };
+        const payload = {
+            aud: o.aud, iss: `https://sts.windows.net/${tid}/`, iat: now, nbf: now, exp: now + (o.expiresIn ?? 3600),
+            oid: o.oid, tid, name: o.name, scp: 'access_as_user', ver: '1.0',
+        };
+        const data = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+        const key = o.foreignKey ? crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey : this.signingKey;
+        return `${data}.${crypto.sign('RSA-SHA256', Buffer.from(data), key).toString('base64url')}`;
+    }
+
     /** Checks an access token issued by this fake: signature + kid, exp/nbf (clock `now`), audience (default Graph), tid. */
     verify(token: string, audience: string = GRAPH_AUDIENCE): VerifiedToken | null {
         const parts = token.split('.');

@@ -89,7 +89,9 @@ describe('the weekly journey in production mode: Bot Framework auth both ways, S
       ['no token', undefined],
       ['alg none', issuer.token({ appId: BOT_APP_ID, serviceUrl: connector.url, alg: 'none' })],
       ['HS256', issuer.token({ appId: BOT_APP_ID, serviceUrl: connector.url, alg: 'HS256' })],
-      ['unknown key', issuer.token({ appId: BOT_APP_ID, serviceUrl: connector.url, foreignKey: true })],
+      ['wrong signature (a key the channel does not publish)', issuer.token({ appId: BOT_APP_ID, serviceUrl: connector.url, foreignKey: true })],
+      ['unknown kid', issuer.token({ appId: BOT_APP_ID, serviceUrl: connector.url, kid: 'kk-onbekend' })],
+      ['not yet valid', issuer.token({ appId: BOT_APP_ID, serviceUrl: connector.url, notBefore: 3600 })],
       ['expired', issuer.token({ appId: BOT_APP_ID, serviceUrl: connector.url, expiresIn: -3600 })],
       ['wrong audience', issuer.token({ appId: 'another-bot', serviceUrl: connector.url })],
       ['wrong issuer', issuer.token({ appId: BOT_APP_ID, serviceUrl: connector.url, issuer: 'https://sts.example.org' })],
@@ -139,6 +141,33 @@ describe('production mode with a certificate instead of a secret', () => {
     } finally {
       await bot.close();
       await connector.close();
+      await sp.close();
+      await issuer.close();
+    }
+  });
+});
+
+describe('production mode with a user-assigned managed identity', () => {
+  it('starts with a complete configuration (no secret, no certificate) and is ready', async () => {
+    const issuer = await FakeChannelIssuer.start();
+    const sp = await startSharePoint();
+    const bot = await startTestBot({
+      env: {
+        // Graph with a secret: a managed identity would call the Azure metadata endpoint, which tests must never reach.
+        ...sp.env,
+        MicrosoftAppId: BOT_APP_ID, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: SP.tenantId,
+        ToBotFromChannelOpenIdMetadataUrl: issuer.metadataUrl, ToBotFromChannelTokenIssuer: CHANNEL_ISSUER,
+        ToBotFromEmulatorOpenIdMetadataUrl: issuer.metadataUrl, ToChannelFromBotLoginUrl: `${sp.entra.url}/${SP.tenantId}`,
+        ToChannelFromBotOAuthScope: BOT_FRAMEWORK, OAuthUrl: BOT_FRAMEWORK, CallerId: 'urn:botframework:azure',
+      },
+    });
+    try {
+      assert.equal((await fetch(`${bot.app.url}/readyz`)).status, 200);
+      // Still production: an unsigned activity is refused.
+      const res = await fetch(`${bot.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(installInTeam('https://smba.trafficmanager.net/emea/', TEAMS.kempen, PEOPLE.an)) });
+      assert.equal(res.status, 401);
+    } finally {
+      await bot.close();
       await sp.close();
       await issuer.close();
     }

@@ -54,6 +54,8 @@ export interface TeamsHostParams {
   channelName?: string;
   subEntityId?: string;
   hostClientType?: string;
+  /** The Teams SSO token authentication.getAuthToken returns (none: the host refuses). */
+  authToken?: string;
   /** runtimeConfig.supports (default { pages: { config: {} } }). */
   supports?: Record<string, unknown>;
 }

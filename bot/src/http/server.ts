@@ -14,6 +14,8 @@ export interface HttpDeps {
   tokenGate?: (authorization: string | undefined) => boolean;
   /** The tab's aggregates for a team (team id or Entra group id), or across RKKs. */
   results(team: string | null): unknown;
+  /** Who answered and the replies, for a signed-in member of the team (401/403/404 otherwise). */
+  details(team: string | null, authorization: string | undefined): Promise<{ status: number; body: unknown }>;
   /** The built tab (static files) and who may frame it. */
   tab: { dir: string; frameAncestors: readonly string[] };
 }
@@ -64,6 +66,17 @@ export function createHttpServer(d: HttpDeps): restify.Server {
     }
     res.header('Cache-Control', 'no-store');
     res.send(200, d.results(team || null));
+  });
+
+  server.get('/api/results/details', async (req, res) => {
+    const team = typeof req.query?.team === 'string' ? req.query.team.trim() : '';
+    if (!team || team.length > 200) {
+      res.send(400, { error: { code: 'BadRequest', message: 'team is required' } });
+      return;
+    }
+    const out = await d.details(team, req.header('authorization'));
+    res.header('Cache-Control', 'no-store');
+    res.send(out.status, out.body);
   });
 
   const headers = tabHeaders(d.tab.frameAncestors);

@@ -50,3 +50,22 @@ export function resultsView(store: Store, clock: Clock, team: string | null): Re
   return { generatedAt: now.toISOString(), rkk: rkk ? { id: rkk.id, name: rkk.name } : null, questions, themes };
 }
 
+
+/** For signed-in members of the RKK's team only: who answered (not on anonymous questions) and the replies. */
+export interface DetailsView {
+  rkk: { id: string; name: string };
+  questions: { id: string; anonymous: boolean; respondents: string[]; comments: { author: string; text: string; at: string }[] }[];
+}
+
+export function detailsView(store: Store, clock: Clock, rkk: { id: string; name: string }): DetailsView {
+  const now = clock.now();
+  const questions = store.questions.published(now, 200)
+    .filter((q) => store.deliveries.get({ kind: 'question', questionId: q.id, rkkId: rkk.id })?.state === 'sent')
+    .map((q) => ({
+      id: q.id,
+      anonymous: q.anonymous,
+      respondents: q.anonymous ? [] : store.answers.forQuestion(q.id).filter((a) => a.rkkId === rkk.id).map((a) => a.member.name || '—'),
+      comments: store.comments.forQuestion(q.id).filter((c) => c.rkkId === rkk.id).map((c) => ({ author: c.authorName, text: c.text, at: c.createdAt.toISOString() })),
+    }));
+  return { rkk: { id: rkk.id, name: rkk.name }, questions };
+}

@@ -185,6 +185,11 @@
       case 'settings.save.failure':
         finishSave('failure: ' + (args[0] === undefined ? '' : String(args[0])));
         return;
+      case 'authentication.getAuthToken':
+        // Teams SSO: [true, token] for a signed-in user (?authToken=), else [false, reason].
+        if (params.get('authToken')) respond(request, [true, params.get('authToken')]);
+        else respond(request, [false, 'resourceRequiresConsent']);
+        return;
       default:
         if (ONE_WAY_CALLS.indexOf(request.func) >= 0) return;
         unsupported.push({ func: request.func, args: clone(args) });
