@@ -20,6 +20,10 @@ import { TeamRoster } from './teams/roster';
 import { readQuestionFile, syncQuestionFile } from './services/questionFile';
 import { systemClock, systemTimers, type Clock, type Timers } from './services/ports';
 import type { BackoffPolicy } from './services/backoff';
+import { SendPacer } from './services/pacer';
+
+/** Teams' documented limit for one app in one tenant (all conversations together). */
+const TEAMS_APP_CALLS_PER_SECOND = 50;
 import { SharePointModule, connectGraph } from './sharepoint';
 import { formatMoment } from './cards/render';
 
@@ -68,7 +72,9 @@ export async function startApp(o: AppOptions): Promise<App> {
   }
 
   const adapter = createAdapter(config.botAuth, log, o.fetch);
-  const sender = new TeamsChannelSender(adapter, config.botAuth?.appId ?? '', clock);
+  // Teams allows an app about 50 calls a second per tenant: the bot paces itself just under that
+  // (a slightly longer window than Teams', so network jitter never tips a call over).
+  const sender = new TeamsChannelSender(adapter, config.botAuth?.appId ?? '', clock, new SendPacer(TEAMS_APP_CALLS_PER_SECOND, 1050, clock, timers));
   const poster = new Poster({ store, sender, schedule: config.schedule, clock, log, ...(o.backoff ? { backoff: o.backoff } : {}), ...(o.random ? { random: o.random } : {}) });
   const scheduler = new Scheduler({ store, poster, schedule: config.schedule, clock, timers, log, retentionMonths: config.retentionMonths });
   const countUpdater = new CountUpdater({ store, sender, timers, clock, log, delayMs: config.countUpdateDelayMs, timeZone: config.timeZone });

@@ -4,6 +4,7 @@ import type { Card } from '../cards/render';
 import type { Rkk } from '../store';
 import { parseRetryAfter } from '../services/backoff';
 import { SendError, type ChannelSender, type Clock } from '../services/ports';
+import type { SendPacer } from '../services/pacer';
 
 const SEND_TIMEOUT_MS = 30_000;
 
@@ -19,12 +20,13 @@ function cardActivity(card: Card, summary: string): Partial<Activity> {
  * retry policy is taken out: stacked, it would multiply attempts and hide throttling from us.
  */
 export class TeamsChannelSender implements ChannelSender {
-  constructor(private readonly adapter: CloudAdapter, private readonly botAppId: string, private readonly clock: Clock) {}
+  constructor(private readonly adapter: CloudAdapter, private readonly botAppId: string, private readonly clock: Clock, private readonly pacer: SendPacer | null = null) {}
 
   private async withConnector<T>(rkk: Rkk, fn: (client: ConnectorClient, signal: AbortSignal) => Promise<T>): Promise<T> {
     // botbuilder hands an exception thrown in proactive logic to onTurnError and swallows it,
     // so the outcome is carried out of the callback explicitly.
     let outcome: { ok: true; value: T } | { ok: false; error: unknown } | null = null;
+    await this.pacer?.take();
     try {
       await this.adapter.continueConversationAsync(this.botAppId, rkk.conversationRef as Partial<ConversationReference>, async (ctx) => {
         try {
