@@ -6,17 +6,18 @@
  * the machine; wall time is reported beside it.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { FakeConnector } from '../test/fakes/connector';
 import { FakeTime } from '../test/support/clock';
 import { startTestBot, tempDir, writeQuestions, cardText } from '../test/support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand } from '../test/support/teams';
 import { startSharePoint } from '../test/support/sharepoint';
 
-const ANSWERS = Number(process.env.BENCH_ANSWERS ?? 1000);
 const RU_PER_MINUTE = 1250;
 
-async function main(): Promise<void> {
+import type { BenchOptions, BenchResult } from './common';
+
+export async function syncBench(o: BenchOptions): Promise<BenchResult> {
+  const ANSWERS = o.quick ? 200 : 1000;
   const time = new FakeTime('2026-11-24T10:00:00Z');
   const connector = await FakeConnector.start();
   const sp = await startSharePoint({ ruPerMinute: RU_PER_MINUTE });
@@ -51,19 +52,15 @@ async function main(): Promise<void> {
       ratioToMinimum: Math.round((elapsedMs / minimumMs) * 1000) / 1000, wallMs,
       targets: { requestsPerAnswer: 1 / 15, ratioToMinimum: 1.1 },
     };
-    const outDir = path.resolve(__dirname, '../../bench/results');
-    fs.mkdirSync(outDir, { recursive: true });
-    fs.writeFileSync(path.join(outDir, 'sync.json'), JSON.stringify(result, null, 2));
     const md = [
-      '# SharePoint sync', '',
+      '## SharePoint sync (1,250 RU/min, the default budget)', '',
       `| figure | measured | baseline / target |`, `|---|---|---|`,
       `| Graph requests per answer | ${result.requestsPerAnswer.toFixed(4)} (${topLevel} for ${ANSWERS}) | ≤ ${(1 / 15).toFixed(4)} |`,
       `| drain time at ${RU_PER_MINUTE} RU/min | ${(elapsedMs / 1000).toFixed(1)} s | minimum the budget allows: ${(minimumMs / 1000).toFixed(1)} s (${ru} RU) |`,
       `| ratio to the minimum | ${result.ratioToMinimum} | ≤ 1.1 |`,
       `| wall time (this machine) | ${(wallMs / 1000).toFixed(1)} s | — |`, '',
     ].join('\n');
-    fs.writeFileSync(path.join(outDir, 'sync.md'), md);
-    process.stdout.write(md);
+    return { name: 'sync', md, json: result };
   } finally {
     await bot.close();
     await sp.close();
@@ -72,4 +69,3 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => { process.stderr.write(`${(err as Error).stack}\n`); process.exit(1); });

@@ -7,9 +7,11 @@ import path from 'node:path';
 import { startTestBot } from '../test/support/bot';
 import { launchChromium } from '../test/support/teamsHost';
 
-const LOADS = 7;
 
-async function main(): Promise<void> {
+import type { BenchOptions, BenchResult } from './common';
+
+export async function tabBench(o: BenchOptions): Promise<BenchResult> {
+  const LOADS = o.quick ? 2 : 7;
   const bot = await startTestBot();
   const browser = await launchChromium();
   try {
@@ -42,22 +44,17 @@ async function main(): Promise<void> {
       lcpMedianMs: Math.round(lcps[Math.floor(lcps.length / 2)]!), lcpMaxMs: Math.round(lcps[lcps.length - 1]!), loads: LOADS,
       externalRequests: external.size, targets: { jsGzipKB: 60, lcpMs: 1000, externalRequests: 0 },
     };
-    const outDir = path.resolve(__dirname, '../../bench/results');
-    fs.mkdirSync(outDir, { recursive: true });
-    fs.writeFileSync(path.join(outDir, 'tab.json'), JSON.stringify(result, null, 2));
     const md = [
-      '# Routekaart tab', '', '| figure | measured | target |', '|---|---|---|',
+      '## Routekaart tab', '', '| figure | measured | target |', '|---|---|---|',
       `| JavaScript of the content page (gzip) | ${result.contentPageJsGzipKB} KB | ≤ 60 KB |`,
       `| JavaScript of the configuration page (gzip) | ${result.configPageJsGzipKB} KB | — |`,
       `| largest contentful paint, localhost, headless Chromium | median ${result.lcpMedianMs} ms, max ${result.lcpMaxMs} ms (${LOADS} cold loads) | < 1000 ms |`,
       `| requests leaving the origin | ${result.externalRequests} | 0 |`, '',
     ].join('\n');
-    fs.writeFileSync(path.join(outDir, 'tab.md'), md);
-    process.stdout.write(md);
+    return { name: 'tab', md, json: result };
   } finally {
     await browser.close();
     await bot.close();
   }
 }
 
-main().catch((err: unknown) => { process.stderr.write(`${(err as Error).stack}\n`); process.exit(1); });

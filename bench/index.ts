@@ -1,0 +1,36 @@
+/**
+ * `npm run bench`: the figures that show Kenniskring is fast and close to its limits, each with the
+ * baseline or minimum it is compared to, measured in the same run. Writes bench/results/report.md
+ * and report.json (not committed). `--quick` runs every part small, to keep the benchmark working.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { answersBench } from './answers';
+import { syncBench } from './sync';
+import { postingBench } from './posting';
+import { tabBench } from './tab';
+import { footprintBench } from './footprint';
+import type { BenchOptions, BenchResult } from './common';
+
+async function main(): Promise<void> {
+  const o: BenchOptions = { quick: process.argv.includes('--quick') };
+  const started = Date.now();
+  const results: BenchResult[] = [];
+  for (const bench of [answersBench, syncBench, postingBench, tabBench, footprintBench]) {
+    const r = await bench(o);
+    process.stdout.write(`${r.md}\n`);
+    results.push(r);
+  }
+  const header = [
+    `# Kenniskring benchmark${o.quick ? ' (quick mode: small and short, only to keep it working)' : ''}`, '',
+    `${new Date().toISOString()} · Node ${process.version} · ${os.cpus().length} cores · ${Math.round(os.totalmem() / 2 ** 30)} GiB · ${Math.round((Date.now() - started) / 1000)} s`, '',
+  ].join('\n');
+  const out = path.resolve(__dirname, '../../bench/results');
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, 'report.md'), `${header}${results.map((r) => r.md).join('\n')}`);
+  fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify({ quick: o.quick, at: new Date().toISOString(), ...Object.fromEntries(results.map((r) => [r.name, r.json])) }, null, 2));
+  process.stdout.write(`\nReport: ${path.join(out, 'report.md')}\n`);
+}
+
+main().then(() => process.exit(0), (err: unknown) => { process.stderr.write(`${(err as Error).stack}\n`); process.exit(1); });
