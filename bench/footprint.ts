@@ -1,22 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { FakeConnector } from '../test/fakes/connector';
 import { startBotProcess } from '../test/support/process';
 import { tempDir, cardText } from '../test/support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand } from '../test/support/teams';
-import { median, round, type BenchOptions, type BenchResult } from './common';
+import { median, round, productionStandIns, BOT_APP_ID, type BenchOptions, type BenchResult, type ProductionStandIns } from './common';
 
 const QUESTIONS = path.resolve(__dirname, '../../bot/questions/vragen.yaml');
+/** The node flags production starts the bot with (package.json start:bot, also the Azure start command). */
+const PRODUCTION_NODE_FLAGS = ((JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> })
+  .scripts['start:bot'] ?? '').split(/\s+/).filter((a) => a.startsWith('--'));
 
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return round(Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
 }
 
-async function readyMs(dir: string): Promise<{ ms: number; stop(): Promise<void>; url: string; pid: number }> {
+async function readyMs(dir: string, stand: ProductionStandIns): Promise<{ ms: number; stop(): Promise<void>; url: string; pid: number }> {
   const t0 = Date.now();
-  const bot = await startBotProcess({ DATA_DIR: dir, QUESTIONS_FILE: QUESTIONS, LOG_LEVEL: 'info', KENNISKRING_ADMINS: PEOPLE.an.aadObjectId });
+  const bot = await startBotProcess({ ...stand.env, DATA_DIR: dir, QUESTIONS_FILE: QUESTIONS, LOG_LEVEL: 'info', KENNISKRING_ADMINS: PEOPLE.an.aadObjectId }, () => undefined, PRODUCTION_NODE_FLAGS);
   for (;;) {
     try { if ((await fetch(`${bot.url}/readyz`)).ok) break; } catch { /* not yet */ }
     await new Promise((r) => setTimeout(r, 5));
@@ -24,19 +26,22 @@ async function readyMs(dir: string): Promise<{ ms: number; stop(): Promise<void>
   return { ms: Date.now() - t0, url: bot.url, pid: bot.child.pid!, async stop() { bot.child.kill('SIGTERM'); await bot.exited; } };
 }
 
-/** Start-up time to /readyz (a real process), and resident memory after many answers. */
+/** Start-up time to /readyz and resident memory after many answers: the real process, in production mode. */
 export async function footprintBench(o: BenchOptions): Promise<BenchResult> {
+  const stand = await productionStandIns();
   const starts: number[] = [];
   for (let i = 0; i < (o.quick ? 1 : 3); i++) {
-    const run = await readyMs(tempDir('kk-bench-'));
+    const run = await readyMs(tempDir('kk-bench-'), stand);
     starts.push(run.ms);
     await run.stop();
   }
   const answers = o.quick ? 1000 : 10_000;
-  const connector = await FakeConnector.start();
-  const run = await readyMs(tempDir('kk-bench-'));
+  const connector = stand.connector;
+  const token = stand.issuer.token({ appId: BOT_APP_ID, serviceUrl: connector.url, expiresIn: 7200 });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  const run = await readyMs(tempDir('kk-bench-'), stand);
   try {
-    const send = (a: unknown) => fetch(`${run.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(a) });
+    const send = (a: unknown) => fetch(`${run.url}/api/messages`, { method: 'POST', headers, body: JSON.stringify(a) });
     await send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
     await send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
     const root = connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes('Vraag van de week'))!;
@@ -47,17 +52,17 @@ export async function footprintBench(o: BenchOptions): Promise<BenchResult> {
     const before = rssMb(run.pid);
     await new Promise<void>((resolve, reject) => autocannon({
       url: `${run.url}/api/messages`, connections: 10, amount: answers,
-      requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: bodies[next++] }) }],
+      requests: [{ method: 'POST', headers, setupRequest: (req) => ({ ...req, body: bodies[next++] }) }],
     }, (err) => (err ? reject(err) : resolve())));
     const after = rssMb(run.pid);
     const md = [
-      '## Footprint', '', '| figure | measured | target |', '|---|---|---|',
+      '## Footprint (a real process in production mode, started as in production)', '', '| figure | measured | target |', '|---|---|---|',
       `| start to /readyz (a real process, median of ${starts.length}) | ${median(starts)} ms | ≤ 2000 ms |`,
       `| resident memory after ${answers} answers | ${after} MB (${before} MB before) | ≤ 150 MB |`, '',
     ].join('\n');
     return { name: 'footprint', md, json: { startMs: starts, rssBeforeMb: before, rssAfterMb: after, answers } };
   } finally {
     await run.stop();
-    await connector.close();
+    await stand.close();
   }
 }

@@ -71,7 +71,9 @@ async function waitReady(url: string, bot: ChildProcess): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const bot = spawn(process.execPath, ['--no-deprecation', path.join(root, 'dist/bot/src/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const flags = ((JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:bot'] ?? '')
+    .split(/\s+/).filter((a) => a.startsWith('--'));
+  const bot = spawn(process.execPath, ['--no-deprecation', ...flags, path.join(root, 'dist/bot/src/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(bot);
   readline.createInterface({ input: bot.stdout! }).on('line', (l) => process.stdout.write(`[bot] ${prettyLine(l)}\n`));
   bot.once('exit', (code) => { if (!stopping) { process.stderr.write(`[bot] exited with ${code}\n`); stopAll(code ?? 1); } });

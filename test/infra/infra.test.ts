@@ -366,8 +366,9 @@ describe('infra/azuredeploy.json resources', () => {
 
   it('the web app starts the bot itself (npm start would build and start the Playground)', () => {
     const pkg = readJson<{ main: string; scripts: Record<string, string> }>('package.json');
-    assert.equal(siteProps.siteConfig.appCommandLine, `node ${pkg.main}`);
-    assert.equal(pkg.scripts['start:bot'], `node ${pkg.main}`);
+    // One start command: the template runs exactly package.json's start:bot (node flags included).
+    assert.equal(siteProps.siteConfig.appCommandLine, pkg.scripts['start:bot']);
+    assert.match(pkg.scripts['start:bot']!, new RegExp(`^node (--[\\w-]+=\\S+ )*${pkg.main.replace(/[./]/g, '\\$&')}$`));
     assert.ok(fs.existsSync(path.join(root, 'bot/src/main.ts')));
   });
 

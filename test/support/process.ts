@@ -13,8 +13,8 @@ export interface BotProcess {
 }
 
 /** Starts the real bot (`node main.js`) as its own process, as production runs it; log lines go to `onLog`. */
-export async function startBotProcess(env: Record<string, string>, onLog: (e: LogEntry) => void = () => undefined): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--no-deprecation', MAIN], {
+export async function startBotProcess(env: Record<string, string>, onLog: (e: LogEntry) => void = () => undefined, nodeArgs: string[] = []): Promise<BotProcess> {
+  const child = spawn(process.execPath, ['--no-deprecation', ...nodeArgs, MAIN], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -21,7 +21,10 @@ export class AnswerRepo {
   /** One answer per member per question: a second submit replaces the first. */
   upsert(questionId: string, rkkId: string | null, member: Member, value: AnswerValue, now: Date): Answer {
     return this.db.transaction(() => {
+      const before = this.get(questionId, member.key);
+      if (before) this.adjust(before, -1);
       const answer = this.write(questionId, rkkId, member, value, now);
+      this.adjust(answer, +1);
       this.outbox.record('answer', entityKey(questionId, member.key), now);
       return answer;
     })();
@@ -61,6 +64,8 @@ export class AnswerRepo {
         : this.db.prepare('SELECT question_id, member_key FROM answers WHERE updated_at < ?').all(iso(where.before))) as { question_id: string; member_key: string }[];
       const del = this.db.prepare('DELETE FROM answers WHERE question_id = ? AND member_key = ?');
       for (const r of rows) {
+        const gone = this.get(r.question_id, r.member_key);
+        if (gone) this.adjust(gone, -1);
         del.run(r.question_id, r.member_key);
         this.outbox.record('answer', entityKey(r.question_id, r.member_key), now);
       }
@@ -72,8 +77,40 @@ export class AnswerRepo {
     return (this.db.prepare('SELECT * FROM answers WHERE question_id = ? ORDER BY answered_at').all(questionId) as Row[]).map(fromRow);
   }
 
-  /** Aggregates in SQL, so a tally costs the same with 10 or 10,000 answers in memory. */
+  /** Moves an answer in or out of the running tally (same transaction as the change itself). */
+  private adjust(a: Answer, by: 1 | -1): void {
+    const bump = this.db.prepare(`
+      INSERT INTO answer_tallies (question_id, rkk_id, option_id, n) VALUES (?, ?, ?, ?)
+      ON CONFLICT (question_id, rkk_id, option_id) DO UPDATE SET n = n + excluded.n
+    `);
+    const rkk = a.rkkId ?? '';
+    for (const c of a.choices) bump.run(a.questionId, rkk, c, by);
+    bump.run(a.questionId, rkk, '#respondents', by);
+    if (a.comment) bump.run(a.questionId, rkk, '#comments', by);
+  }
+
+  /** The running tally: a few rows per question, whatever the number of answers. */
   counts(questionId: string, rkkId: string | null = null): AnswerCounts {
+    const rows = (rkkId === null
+      ? this.db.prepare('SELECT option_id, SUM(n) AS n FROM answer_tallies WHERE question_id = ? GROUP BY option_id').all(questionId)
+      : this.db.prepare('SELECT option_id, n FROM answer_tallies WHERE question_id = ? AND rkk_id = ?').all(questionId, rkkId)) as { option_id: string; n: number }[];
+    const perOption = new Map<string, number>();
+    let respondents = 0;
+    let comments = 0;
+    for (const r of rows) {
+      if (r.option_id === '#respondents') respondents = r.n;
+      else if (r.option_id === '#comments') comments = r.n;
+      else if (r.n > 0) perOption.set(r.option_id, r.n);
+    }
+    return { respondents, comments, perOption };
+  }
+
+  count(questionId: string, rkkId: string | null = null): number {
+    return this.counts(questionId, rkkId).respondents;
+  }
+
+  /** The tally counted from the answers themselves (to check the running one). */
+  recount(questionId: string, rkkId: string | null = null): AnswerCounts {
     const scope = rkkId === null ? '' : 'AND rkk_id = @rkk';
     const head = this.db.prepare(`SELECT COUNT(*) AS n, COUNT(comment) AS c FROM answers WHERE question_id = @q ${scope}`)
       .get({ q: questionId, rkk: rkkId }) as { n: number; c: number };
@@ -82,11 +119,5 @@ export class AnswerRepo {
       WHERE question_id = @q ${scope} GROUP BY j.value
     `).all({ q: questionId, rkk: rkkId }) as { option: string; n: number }[];
     return { respondents: head.n, comments: head.c, perOption: new Map(per.map((r) => [String(r.option), r.n])) };
-  }
-
-  count(questionId: string, rkkId: string | null = null): number {
-    const scope = rkkId === null ? '' : 'AND rkk_id = ?';
-    const args = rkkId === null ? [questionId] : [questionId, rkkId];
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM answers WHERE question_id = ? ${scope}`).get(...args) as { n: number }).n;
   }
 }

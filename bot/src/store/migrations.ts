@@ -180,4 +180,19 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (rkk_id, member_key)
   );
   `,
+  /* 6: tallies kept up to date with each answer, so a tally costs the same at 10 or 10,000 answers */ `
+  CREATE TABLE answer_tallies (
+    question_id     TEXT NOT NULL,
+    rkk_id          TEXT NOT NULL,             -- '' for answers given outside an RKK (personal chat)
+    option_id       TEXT NOT NULL,             -- an option, or '#respondents' / '#comments'
+    n               INTEGER NOT NULL,
+    PRIMARY KEY (question_id, rkk_id, option_id)
+  );
+  INSERT INTO answer_tallies (question_id, rkk_id, option_id, n)
+    SELECT question_id, COALESCE(rkk_id, ''), j.value, COUNT(*) FROM answers, json_each(answers.choices) AS j GROUP BY 1, 2, 3;
+  INSERT INTO answer_tallies (question_id, rkk_id, option_id, n)
+    SELECT question_id, COALESCE(rkk_id, ''), '#respondents', COUNT(*) FROM answers GROUP BY 1, 2;
+  INSERT INTO answer_tallies (question_id, rkk_id, option_id, n)
+    SELECT question_id, COALESCE(rkk_id, ''), '#comments', COUNT(comment) FROM answers GROUP BY 1, 2;
+  `,
 ];
