@@ -1,4 +1,4 @@
-import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
 import { startTestBot, tempDir, writeQuestions, cardText } from '../test/support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand } from '../test/support/teams';
 import { productionStandIns, BOT_APP_ID, round, type BenchOptions, type BenchResult } from './common';
@@ -8,15 +8,18 @@ const RATES = [50, 100, 200, 400];
 
 interface Run { rate: number; throughput: number; p50: number; p99: number; non2xx: number; errors: number }
 
-function load(url: string, bodies: string[], token: string, rate: number, seconds: number): Promise<Run> {
-  let next = 0;
+/**
+ * Offers requests at a fixed rate from a separate process (autocannon's CLI), so the load
+ * generator does not share the server's event loop. Each request names a new member ([<id>]).
+ */
+function load(url: string, body: string, token: string, rate: number, seconds: number): Promise<Run> {
+  const cli = require.resolve('autocannon/autocannon.js');
+  const args = [cli, '-j', '-I', '-c', '20', '-R', String(rate), '-d', String(seconds), '-m', 'POST',
+    '-H', 'content-type=application/json', '-H', `authorization=Bearer ${token}`, '-b', body, `${url}/api/messages`];
   return new Promise((resolve, reject) => {
-    autocannon({
-      url: `${url}/api/messages`, connections: 20, overallRate: rate, duration: seconds,
-      requests: [{ method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
-    }, (err, r) => {
+    execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
       if (err) { reject(err); return; }
+      const r = JSON.parse(stdout) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
       resolve({ rate, throughput: round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
     });
   });
@@ -36,14 +39,13 @@ export async function answersBench(o: BenchOptions): Promise<BenchResult> {
     await bot.send(installInTeam(stand.connector.url, TEAMS.gent, PEOPLE.an));
     await bot.send(mentionCommand(stand.connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
     const thread = stand.connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes(question.text))!.conversationId;
-    // Distinct members (each submits only a few times a minute, as people do).
-    const bodies = Array.from({ length: 4000 }, (_, i) => JSON.stringify(cardAction(stand.connector.url, TEAMS.gent, thread,
-      { id: `29:1bench${i}`, aadObjectId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `Collega ${i}` },
-      answerValue(question.id, { choice: String((i % 3) + 1) }))));
+    // A new member in every request ([<id>] is replaced by autocannon), as many people answering.
+    const body = JSON.stringify(cardAction(stand.connector.url, TEAMS.gent, thread,
+      { id: '29:1bench[<id>]', aadObjectId: 'bench-[<id>]', name: 'Collega [<id>]' }, answerValue(question.id, { choice: '2' })));
     const runs: { app: Run; baseline: Run }[] = [];
     for (const rate of rates) {
-      const app = await load(bot.app.url, bodies, token, rate, seconds);
-      const base = await load(baseline.url, bodies, token, rate, seconds);
+      const app = await load(bot.app.url, body, token, rate, seconds);
+      const base = await load(baseline.url, body, token, rate, seconds);
       runs.push({ app, baseline: base });
     }
     const stored = bot.app.store.answers.count(question.id);
