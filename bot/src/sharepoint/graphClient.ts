@@ -34,7 +34,7 @@
  *   encode literal values with encodeURIComponent themselves.
  * - graph-client's `api(url)` only recognises absolute https URLs; for `@odata.nextLink` use `relativeGraphPath`.
  *
- * No process.env, no console: configuration comes in through `GraphSettings`, logging through the given pino logger.
+ * No environment reads, no console: configuration comes in through `GraphSettings`, logging through the given pino logger.
  * Tokens are never logged.
  */
 import { createTokenSource, describeNetworkError, DEFAULT_AUTHORITY_HOST, type AppCredential } from '../auth/msal';
