@@ -14,8 +14,9 @@ import { Scheduler } from './services/scheduler';
 import { CountUpdater } from './services/countUpdater';
 import { AnswerService } from './services/answers';
 import { QuestionLookup } from './services/questions';
-import { detailsView, resultsView } from './services/results';
-import { TokenRefused, UserTokenValidator } from './auth/userToken';
+import { resultsView } from './services/results';
+import { tabDetails } from './services/tabAccess';
+import { UserTokenValidator } from './auth/userToken';
 import { TeamRoster } from './teams/roster';
 import { readQuestionFile, syncQuestionFile } from './services/questionFile';
 import { systemClock, systemTimers, type Clock, type Timers } from './services/ports';
@@ -93,28 +94,14 @@ export async function startApp(o: AppOptions): Promise<App> {
   const sso = config.tabSso
     ? new UserTokenValidator({ ...config.tabSso, log, ...(o.fetch ? { fetch: o.fetch } : {}) })
     : null;
-  const roster = new TeamRoster(adapter, config.botAuth?.appId ?? '', log);
-  const refuse = (status: number, code: string, message: string) => ({ status, body: { error: { code, message } } });
-  async function details(team: string | null, authorization: string | undefined): Promise<{ status: number; body: unknown }> {
-    if (!sso) return refuse(404, 'NotConfigured', 'signing in to the tab is not configured (TAB_SSO_AUDIENCE)');
-    let user;
-    try {
-      user = await sso.validate(authorization);
-    } catch (err) {
-      if (err instanceof TokenRefused) return refuse(err.status, err.status === 401 ? 'Unauthorized' : 'Forbidden', err.message);
-      throw err;
-    }
-    const rkk = store.rkks.list().find((r) => r.id === team || r.aadGroupId === team);
-    if (!rkk) return refuse(404, 'NotFound', 'no knowledge circle for this team');
-    if (!(await roster.isMember(rkk, user.oid))) return refuse(403, 'Forbidden', 'only members of this team see who answered and the replies');
-    return { status: 200, body: detailsView(store, clock, rkk) };
-  }
+  const details = tabDetails({ store, clock, sso, roster: new TeamRoster(adapter, config.botAuth?.appId ?? '', log) });
+
 
   let closing = false;
   const server: Server = createHttpServer({
     adapter, bot, log, isReady: () => !closing && scheduler.running && store.db.open,
     results: (team) => resultsView(store, clock, team),
-    details: (team, authorization) => details(team, authorization),
+    details,
     tab: { dir: path.resolve(__dirname, '../../public/tab'), frameAncestors: config.tabFrameAncestors },
     ...(config.botAuth ? { tokenGate: plausibleChannelToken } : {}),
   });

@@ -33,7 +33,7 @@ const view = (t: Tally): TallyView => ({ respondents: t.respondents, average: t.
 /** The archive of published questions, newest first, for one RKK (by team id or Entra group id) and across RKKs. */
 export function resultsView(store: Store, clock: Clock, team: string | null): ResultsView {
   const now = clock.now();
-  const rkk = team ? store.rkks.list().find((r) => r.id === team || r.aadGroupId === team) ?? null : null;
+  const rkk = team ? store.rkks.byTeam(team) : null;
   const questions = store.questions.published(now, 200)
     .filter((q) => store.deliveries.forQuestion(q.id).some((d) => d.state === 'sent'))
     .filter((q) => !rkk || store.deliveries.get({ kind: 'question', questionId: q.id, rkkId: rkk.id })?.state === 'sent')

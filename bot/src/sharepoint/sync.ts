@@ -22,7 +22,11 @@ export interface SyncStatus {
   running: boolean;
 }
 
-interface Planned { pending: PendingEntity; content: ItemContent; request: GraphRequest; kind: 'create' | 'update' | 'lookup' | 'delete'; cost: number }
+interface Planned {
+  pending: PendingEntity; content: ItemContent; request: GraphRequest; kind: 'create' | 'update' | 'lookup' | 'delete'; cost: number;
+  /** Why: to write the record, or to remove it because it no longer exists locally. */
+  purpose: 'write' | 'remove';
+}
 
 /**
  * Drains the outbox into SharePoint: JSON $batch requests of up to 20, create-or-update by the
@@ -154,8 +158,8 @@ export class SharePointSync {
     const base = `/sites/${lists.siteId}/lists/${lists.ids[list.role]}/items`;
     const itemId = this.d.store.outbox.itemId(pending.entity, pending.key);
     const id = String(index + 1);
-    if (itemId) return { pending, content, kind: 'delete', cost: RU.write, request: { id, method: 'DELETE', url: `${base}/${itemId}` } };
-    return { pending, content, kind: 'lookup', cost: RU.multiRead, request: { id, method: 'GET', url: `${base}?${fieldEquals(KEY, content.spKey)}&$select=id&$top=2` } };
+    if (itemId) return { pending, content, kind: 'delete', purpose: 'remove', cost: RU.write, request: { id, method: 'DELETE', url: `${base}/${itemId}` } };
+    return { pending, content, kind: 'lookup', purpose: 'remove', cost: RU.multiRead, request: { id, method: 'GET', url: `${base}?${fieldEquals(KEY, content.spKey)}&$select=id&$top=2` } };
   }
 
   private plan(pending: PendingEntity, content: ItemContent, lists: SiteLists, index: number): Planned {
@@ -168,16 +172,16 @@ export class SharePointSync {
     const mustLookUp = !itemId && (this.lookups.has(tag) || ((!list.uniqueKey || content.ownColumnsOnly) && !this.looked.has(tag)));
     if (mustLookUp) {
       return {
-        pending, content, kind: 'lookup', cost: RU.multiRead,
+        pending, content, kind: 'lookup', purpose: 'write', cost: RU.multiRead,
         request: { id, method: 'GET', url: `${base}?${fieldEquals(KEY, content.spKey)}&$select=id&$top=2` },
       };
     }
     if (itemId) {
-      return { pending, content, kind: 'update', cost: RU.write, request: { id, method: 'PATCH', url: `${base}/${itemId}/fields`, body: content.fields } };
+      return { pending, content, kind: 'update', purpose: 'write', cost: RU.write, request: { id, method: 'PATCH', url: `${base}/${itemId}/fields`, body: content.fields } };
     }
     // "Looked up, not found" allows one create; if its answer is lost, the next round looks again.
     this.looked.delete(tag);
-    return { pending, content, kind: 'create', cost: RU.write, request: { id, method: 'POST', url: base, body: { fields: content.fields } } };
+    return { pending, content, kind: 'create', purpose: 'write', cost: RU.write, request: { id, method: 'POST', url: base, body: { fields: content.fields } } };
   }
 
   /** Applies one inner response; returns how long SharePoint asked us to wait (0 if not throttled). */
@@ -195,7 +199,7 @@ export class SharePointSync {
         this.lookups.delete(tag);
         const found = (res.body?.value ?? []) as { id: string }[];
         if (found.length > 0) store.outbox.rememberItem(p.pending.entity, p.pending.key, String(found[0]!.id), now);
-        else if (Object.keys(p.content.fields).length === 0) store.outbox.settle(p.pending); // a deletion with nothing to delete
+        else if (p.purpose === 'remove') store.outbox.settle(p.pending); // nothing in SharePoint to remove
         else this.looked.add(tag);
         if (found.length > 1) log.warn({ entity: p.pending.entity, key: p.content.spKey, items: found.map((f) => f.id) }, 'more than one SharePoint item has this key; the first is kept up to date');
         return 0;

@@ -65,6 +65,12 @@ export class RkkRepo {
     return row ? fromRow(row) : null;
   }
 
+  /** The RKK of a team, by its Teams team id or its Entra group id (what a tab's context gives). */
+  byTeam(teamOrGroupId: string): Rkk | null {
+    const row = this.db.prepare('SELECT * FROM rkks WHERE id = ? OR aad_group_id = ? LIMIT 1').get(teamOrGroupId, teamOrGroupId) as Row | undefined;
+    return row ? fromRow(row) : null;
+  }
+
   list(opts: { activeOnly?: boolean } = {}): Rkk[] {
     const sql = `SELECT * FROM rkks ${opts.activeOnly ? 'WHERE active = 1' : ''} ORDER BY name`;
     return (this.db.prepare(sql).all() as Row[]).map(fromRow);
