@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Server } from 'restify';
 import type { Config } from './config';
 import type { Logger } from './log';
-import { Store } from './store';
+import { Store, isStoreUnavailable } from './store';
+import { checkActivity } from './teams/activitySchema';
 import { createAdapter } from './teams/adapter';
 import { plausibleChannelToken } from './teams/tokenShape';
 import { createBot } from './teams/bot';
@@ -98,13 +98,16 @@ export async function startApp(o: AppOptions): Promise<App> {
 
 
   let closing = false;
-  const server: Server = createHttpServer({
+  const http = createHttpServer({
     adapter, bot, log, isReady: () => !closing && scheduler.running && store.db.open,
+    checkActivity, isStoreUnavailable,
+    timeouts: { headersMs: config.http.headersTimeoutMs, requestMs: config.http.requestTimeoutMs, keepAliveMs: config.http.keepAliveTimeoutMs },
     results: (team) => resultsView(store, clock, team),
     details,
     tab: { dir: path.resolve(__dirname, '../../public/tab'), frameAncestors: config.tabFrameAncestors },
     ...(config.botAuth ? { tokenGate: plausibleChannelToken } : {}),
   });
+  const server = http.server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -117,14 +120,18 @@ export async function startApp(o: AppOptions): Promise<App> {
   const url = `http://${host}:${address.port}`;
   log.info({ url, mode: config.mode, dataDir: config.dataDir, schedule: config.schedule.pattern, timeZone: config.timeZone }, 'Kenniskring is listening');
   if (config.mode === 'local') log.warn('LOCAL MODE: Bot Framework authentication is OFF (no MicrosoftAppId). Never expose this to a network.');
+  if (config.unauthenticatedOnNetwork) {
+    log.warn({ host: config.host }, 'LOCAL MODE ON A NETWORK ADDRESS (LOCAL_MODE_LISTEN_ON_NETWORK=true): anyone who reaches this port can act as any member or administrator');
+  }
 
   return {
     url, port: address.port, store, scheduler, poster, countUpdater, sharepoint,
     async close() {
       if (closing) return;
       closing = true;
-      // Stop taking work, then drain: the scheduler's pass in flight, pending count updates.
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Finish every request already accepted, then drain the workers: the scheduler's pass in
+      // flight, pending count updates, the SharePoint batch in flight.
+      await http.close(config.http.drainMs);
       await scheduler.stop();
       await countUpdater.flush();
       await sharepoint?.stop();

@@ -12,7 +12,12 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional
 
 const envSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
-  HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  HOST: optionalString,
+  LOCAL_MODE_LISTEN_ON_NETWORK: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
+  HTTP_HEADERS_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(120).default(10)),
+  HTTP_REQUEST_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(300).default(20)),
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(600).default(65)),
+  SHUTDOWN_DRAIN_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).max(120).default(15)),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
   QUESTIONS_FILE: optionalString,
   POST_SCHEDULE: z.preprocess(emptyToUndefined, z.string().default('0 9 * * 1')),
@@ -100,6 +105,10 @@ export interface Config {
   mode: Mode;
   port: number;
   host: string;
+  /** Local mode on a non-loopback address, asked for explicitly (LOCAL_MODE_LISTEN_ON_NETWORK=true). */
+  unauthenticatedOnNetwork: boolean;
+  /** See HttpTimeouts in http/server.ts; milliseconds. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; drainMs: number };
   dataDir: string;
   questionsFile: string | null;
   schedule: WeekSchedule;
@@ -182,11 +191,26 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (botAuth && !sharepoint) problems.push('SharePoint is not configured: production needs GRAPH_CLIENT_ID, a credential and SHAREPOINT_SITE_ID or SHAREPOINT_SITE_URL');
 
   const tabSso = tabSsoConfig(e, problems);
+  // Without authentication anyone who reaches the port can act as any member or admin: local
+  // mode stays on this machine unless asked otherwise, on purpose.
+  const host = e.HOST ?? (botAuth ? '0.0.0.0' : '127.0.0.1');
+  const unauthenticatedOnNetwork = !botAuth && !isLoopback(host);
+  if (unauthenticatedOnNetwork && e.LOCAL_MODE_LISTEN_ON_NETWORK !== 'true') {
+    problems.push(`HOST=${host} would expose the bot without authentication (local mode: no MicrosoftAppId). Use HOST=127.0.0.1, configure MicrosoftAppId, or set LOCAL_MODE_LISTEN_ON_NETWORK=true to accept the risk`);
+  }
+  if (e.HTTP_HEADERS_TIMEOUT_SECONDS > e.HTTP_REQUEST_TIMEOUT_SECONDS) problems.push('HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS');
   if (problems.length || !schedule) throw new ConfigError(problems);
   return {
     mode: botAuth ? 'production' : 'local',
     port: e.PORT,
-    host: e.HOST,
+    host,
+    unauthenticatedOnNetwork,
+    http: {
+      headersTimeoutMs: Math.round(e.HTTP_HEADERS_TIMEOUT_SECONDS * 1000),
+      requestTimeoutMs: Math.round(e.HTTP_REQUEST_TIMEOUT_SECONDS * 1000),
+      keepAliveTimeoutMs: Math.round(e.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000),
+      drainMs: Math.round(e.SHUTDOWN_DRAIN_SECONDS * 1000),
+    },
     dataDir: e.DATA_DIR,
     questionsFile: e.QUESTIONS_FILE ?? null,
     schedule,
@@ -203,6 +227,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 }
 
 type Env = z.infer<typeof envSchema>;
+
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
 
 function tabSsoConfig(e: Env, problems: string[]): Config['tabSso'] {
   if (!e.TAB_SSO_AUDIENCE?.length) return null;

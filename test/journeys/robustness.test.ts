@@ -82,6 +82,7 @@ describe('bad input: clear answers, nothing stored, no 5xx', () => {
       const res = await bot.send(cardAction(connector.url, TEAMS.westhoek, thread, who, value));
       assert.ok(res.status === 200 || res.status === 400, `payload #${i} got HTTP ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`);
       if (res.status === 400) {
+        assert.equal(res.body.type ?? JSON.stringify(res.body), 'application/vnd.microsoft.error', `payload #${i}`);
         assert.equal(res.body.type, 'application/vnd.microsoft.error', `payload #${i}`);
         assert.ok(res.body.value.message.length > 10, `payload #${i} has a message`);
       } else {

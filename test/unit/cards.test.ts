@@ -29,7 +29,9 @@ const NL = { lang: 'nl' as const, timeZone: 'Europe/Brussels', rkkName: 'RKK Gen
 type Element = Record<string, unknown>;
 const body = (card: Card) => card.body as Element[];
 const inputs = (card: Card) => body(card).filter((e) => String(e.type).startsWith('Input.'));
-const texts = (card: Card) => body(card).filter((e) => e.type === 'TextBlock').map((e) => e.text as string);
+/** What a member reads at the top level: TextBlocks, and RichTextBlocks as the text of their runs. */
+const texts = (card: Card) => body(card).flatMap((e) => (e.type === 'TextBlock' ? [e.text as string]
+  : e.type === 'RichTextBlock' ? [(e.inlines as Element[]).map((r) => r.text as string).join('')] : []));
 const answerAction = (card: Card) => (card.actions as Element[]).find((a) => a.verb === 'kk.answer');
 
 describe('cards: the question card members answer on', () => {

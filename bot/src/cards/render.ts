@@ -106,7 +106,6 @@ export function answeredCard(q: Question, a: Answer, t: Tally, c: CardContext & 
     text: q.text,
     answerText: answerText(q, a),
     comment: a.comment ?? '',
-    commentLine: a.comment ? `${s.yourComment}: ${a.comment}` : '',
     tallyTitle: c.rkkName ? s.tallyIn(c.rkkName) : s.tallyAll,
     rows: tallyRows(t),
     summary: tallySummary(q, t, c.lang, c.totalAcross),
@@ -128,11 +127,24 @@ export function resultsCard(q: Question, t: Tally, c: CardContext & { totalAcros
 
 export type InfoColor = 'Default' | 'Accent' | 'Good' | 'Warning' | 'Attention';
 
-export function infoCard(info: { title: string; lines?: string[]; facts?: { title: string; value: string }[]; footer?: string; color?: InfoColor }): Card {
+/**
+ * A line of an info card: our own sentence (a string, with our **bold**), or text that someone
+ * typed (a question, a comment, a name), which is shown literally: a TextRun renders no markdown.
+ */
+export type InfoLine = string | { literal: string; bold?: boolean };
+/** A heading of ours above text someone typed (shown literally). */
+export interface InfoEntry { heading: string; body: string }
+
+export function infoCard(info: {
+  title: string; lines?: InfoLine[]; facts?: { title: string; value: string }[]; entries?: InfoEntry[]; footer?: string; color?: InfoColor;
+}): Card {
   return fill(infoTemplate, {
     title: info.title,
-    lines: info.lines ?? [],
+    lines: (info.lines ?? []).map((l) => (typeof l === 'string'
+      ? { text: l, literal: false, weight: 'Default' }
+      : { text: l.literal, literal: true, weight: l.bold ? 'Bolder' : 'Default' })),
     facts: info.facts ?? [],
+    entries: info.entries ?? [],
     footer: info.footer ?? '',
     color: info.color ?? 'Accent',
   });

@@ -1,3 +1,4 @@
+import { cleanMemberText } from './text';
 import { KenniskringError } from './errors';
 import { answerOptions, type Question } from './question';
 
@@ -17,7 +18,7 @@ export function memberFrom(from: { id: string; aadObjectId?: string | undefined;
     key: from.aadObjectId || from.id,
     aadObjectId: from.aadObjectId || null,
     teamsUserId: from.id,
-    name: (from.name ?? '').slice(0, 200),
+    name: cleanMemberText(from.name ?? '').slice(0, 200),
   };
 }
 
@@ -83,7 +84,7 @@ export function validateAnswer(q: Question, input: RawAnswerInput): AnswerValue 
 }
 
 function normaliseText(s: string | undefined): string | null {
-  const t = (s ?? '').replace(/\r\n/g, '\n').trim();
+  const t = cleanMemberText(s ?? '').trim();
   return t.length ? t : null;
 }
 

@@ -1,6 +1,20 @@
+import type http from 'node:http';
 import restify from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from '../log';
+import { jsonHeaderProblem, readJsonBody, type BodyRefusal } from './body';
+import { BotResponse } from './botResponse';
+import { drainServer, trackConnections, type ConnectionTracker } from './drain';
+
+/** How long the server waits for a client, set on purpose instead of Node's defaults (60 s headers, 300 s request). */
+export interface HttpTimeouts {
+  /** Until the request's headers are complete: slow-header clients (slowloris) are cut off here. */
+  headersMs: number;
+  /** Until the whole request (headers and body) is in: a trickled body is cut off here (408). */
+  requestMs: number;
+  /** An idle keep-alive connection is closed after this; above a proxy's own idle timeout, so the proxy closes first. */
+  keepAliveMs: number;
+}
 
 export interface HttpDeps {
   adapter: CloudAdapter;
@@ -8,10 +22,15 @@ export interface HttpDeps {
   log: Logger;
   /** Ready = store open and scheduler running. */
   isReady(): boolean;
-  /** Bot Framework activities are small; anything larger is refused before parsing. */
+  /** Bot Framework activities are small; anything larger is refused (413). */
   maxBodyBytes?: number;
+  timeouts: HttpTimeouts;
   /** Production: refuses requests whose Authorization header cannot be a channel token (401). */
   tokenGate?: (authorization: string | undefined) => boolean;
+  /** The one schema activities pass before botbuilder or a handler sees them. */
+  checkActivity(body: unknown): { ok: true } | { ok: false; reason: string };
+  /** Whether an error means the store itself is down (the only case that earns a 5xx). */
+  isStoreUnavailable(err: unknown): boolean;
   /** The tab's aggregates for a team (team id or Entra group id), or across RKKs. */
   results(team: string | null): unknown;
   /** Who answered and the replies, for a signed-in member of the team (401/403/404 otherwise). */
@@ -33,74 +52,176 @@ function tabHeaders(frameAncestors: readonly string[]): Record<string, string> {
   };
 }
 
+/** Every error body: a code and a fixed sentence per status; never the path, the exception or a stack. */
+const ERROR_BODIES: Record<number, { code: string; message: string }> = {
+  400: { code: 'BadRequest', message: 'the request is malformed' },
+  401: { code: 'Unauthorized', message: 'a valid Bot Framework token is required' },
+  403: { code: 'Forbidden', message: 'not allowed' },
+  404: { code: 'NotFound', message: 'there is nothing here' },
+  405: { code: 'MethodNotAllowed', message: 'this method is not allowed here' },
+  406: { code: 'NotAcceptable', message: 'no acceptable representation' },
+  408: { code: 'RequestTimeout', message: 'the request took too long' },
+  413: { code: 'PayloadTooLarge', message: 'the body is too large' },
+  415: { code: 'UnsupportedMediaType', message: 'unsupported content type or encoding' },
+  503: { code: 'StoreUnavailable', message: 'the store is unavailable; try again later' },
+};
+const errorBody = (status: number) => ({ error: ERROR_BODIES[status] ?? { code: 'InternalError', message: 'internal error' } });
+
+/** A short Dutch page for errors under /tab/ (a member may see it in the tab's frame). */
+const TAB_ERROR_PAGE = (status: number) => `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Kenniskring</title></head>`
+  + `<body><h1>${status === 404 ? 'Deze pagina bestaat niet' : 'Deze pagina is niet beschikbaar'}</h1>`
+  + '<p>Open de Routekaart opnieuw vanuit Teams.</p></body></html>';
+
+export interface HttpServer {
+  server: restify.Server;
+  /** Stops taking connections after the queue is empty, finishes every accepted request (bounded), then resolves. */
+  close(maxMs?: number): Promise<void>;
+  /** True from the moment close() was called: /readyz answers 503. */
+  readonly draining: boolean;
+}
+
 /** The only place that knows restify: routes and transport, nothing else. */
-export function createHttpServer(d: HttpDeps): restify.Server {
+export function createHttpServer(d: HttpDeps): HttpServer {
   const server = restify.createServer({ name: 'kenniskring', handleUncaughtExceptions: false });
+  const maxBody = d.maxBodyBytes ?? 256 * 1024;
+  const securityHeaders = tabHeaders(d.tab.frameAncestors);
+  let draining = false;
+  let tracker: ConnectionTracker | null = null;
+
+  // restify made a plain HTTP server (no TLS options given); its check interval is settable until listen().
+  const node = server.server as http.Server & { connectionsCheckingInterval: number };
+  node.headersTimeout = d.timeouts.headersMs;
+  node.requestTimeout = d.timeouts.requestMs;
+  node.keepAliveTimeout = d.timeouts.keepAliveMs;
+  // Node checks the two timeouts above on this interval (30 s by default): often enough to keep them.
+  node.connectionsCheckingInterval = Math.max(100, Math.min(1000, Math.floor(d.timeouts.headersMs / 4)));
+  tracker = trackConnections(node);
+
+  server.pre((_req, res, next) => {
+    for (const [k, v] of Object.entries(securityHeaders)) res.setHeader(k, v);
+    // While draining, every answer closes its connection: the client reconnects elsewhere.
+    if (draining) res.setHeader('Connection', 'close');
+    next();
+  });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ maxBodySize: d.maxBodyBytes ?? 256 * 1024, mapParams: false, mapFiles: false }));
 
-  server.post('/api/messages', async (req, res) => {
-    if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) {
-      res.send(400, { error: { code: 'BadRequest', message: 'the body must be a Bot Framework activity (JSON object)' } });
-      return;
-    }
-    if (d.tokenGate && !d.tokenGate(req.header('authorization'))) {
+  const refuseRequest = (res: restify.Response, r: BodyRefusal, path: string) => {
+    d.log.info({ status: r.status, path, reason: r.code }, 'request refused');
+    // A refused body is not read to its end: close the connection rather than reuse it.
+    if (r.status === 413) res.setHeader('Connection', 'close');
+    res.send(r.status, { error: { code: r.code, message: r.message } });
+  };
+
+  const handleMessages = async (req: restify.Request, res: restify.Response): Promise<unknown> => {
+    const headerProblem = jsonHeaderProblem(req.headers, maxBody);
+    if (headerProblem) return refuseRequest(res, headerProblem, '/api/messages');
+    const authorization = req.header('authorization');
+    if (d.tokenGate && !d.tokenGate(authorization)) {
       d.log.info({ path: '/api/messages' }, 'request refused: no valid channel token');
-      res.send(401, { error: { code: 'Unauthorized', message: 'a valid Bot Framework token is required' } });
-      return;
+      res.setHeader('Connection', 'close');
+      return res.send(401, errorBody(401));
     }
+    const read = await readJsonBody(req, maxBody);
+    if (!read.ok) return refuseRequest(res, read.refusal, '/api/messages');
+    const check = d.checkActivity(read.body);
+    if (!check.ok) {
+      d.log.info({ path: '/api/messages', reason: check.reason }, 'activity refused');
+      return res.send(400, { error: { code: 'InvalidActivity', message: check.reason } });
+    }
+    req.body = read.body;
+    const outcome = { storeDown: false };
+    const captured = new BotResponse();
     try {
-      await d.adapter.process(req, res, d.bot);
+      await d.adapter.process(req, captured, async (ctx) => {
+        try {
+          await d.bot(ctx);
+        } catch (err) {
+          if (!d.isStoreUnavailable(err)) throw err; // the turn error handler deals with it
+          outcome.storeDown = true;
+          d.log.error({ err, activityType: ctx.activity.type }, 'store unavailable: activity not processed');
+        }
+      });
     } catch (err) {
-      // CloudAdapter answers auth and validation failures itself; anything reaching here is ours.
       d.log.error({ err }, '/api/messages failed');
-      if (!res.headersSent) res.send(500, { error: { code: 'InternalError', message: 'internal error' } });
+      captured.status(500);
     }
-  });
+    if (outcome.storeDown) return res.send(503, errorBody(503));
+    if (captured.statusCode === 401) return res.send(401, errorBody(401)); // botbuilder's body is the JWT library's message
+    if (captured.statusCode >= 500) {
+      d.log.error({ status: captured.statusCode }, '/api/messages answered with a server error');
+      return res.send(500, errorBody(500));
+    }
+    for (const [k, v] of Object.entries(captured.headers)) res.setHeader(k, v);
+    if (captured.body === undefined) {
+      res.status(captured.statusCode);
+      return res.end();
+    }
+    return res.send(captured.statusCode, captured.body);
+  };
+  // restify wants async handlers to resolve to nothing.
+  server.post('/api/messages', async (req, res) => { await handleMessages(req, res); });
 
-  server.get('/api/results', async (req, res) => {
-    const team = typeof req.query?.team === 'string' ? req.query.team.trim() : '';
-    if (team.length > 200) {
-      res.send(400, { error: { code: 'BadRequest', message: 'team is too long' } });
-      return;
+  type Handler = (req: restify.Request, res: restify.Response) => Promise<unknown>;
+  const guarded = (handler: Handler) => async (req: restify.Request, res: restify.Response): Promise<void> => {
+    try {
+      await handler(req, res);
+    } catch (err) {
+      if (!d.isStoreUnavailable(err)) throw err;
+      d.log.error({ err, path: req.path() }, 'store unavailable');
+      res.send(503, errorBody(503));
     }
+  };
+
+  server.get('/api/results', guarded(async (req, res) => {
+    const team = typeof req.query?.team === 'string' ? req.query.team.trim() : '';
+    if (team.length > 200) return res.send(400, { error: { code: 'BadRequest', message: 'team is too long' } });
     res.header('Cache-Control', 'no-store');
-    res.send(200, d.results(team || null));
-  });
+    return res.send(200, d.results(team || null));
+  }));
 
-  server.get('/api/results/details', async (req, res) => {
+  server.get('/api/results/details', guarded(async (req, res) => {
     const team = typeof req.query?.team === 'string' ? req.query.team.trim() : '';
-    if (!team || team.length > 200) {
-      res.send(400, { error: { code: 'BadRequest', message: 'team is required' } });
-      return;
-    }
+    if (!team || team.length > 200) return res.send(400, { error: { code: 'BadRequest', message: 'team is required' } });
     const out = await d.details(team, req.header('authorization'));
     res.header('Cache-Control', 'no-store');
-    res.send(out.status, out.body);
-  });
+    return res.send(out.status, out.body);
+  }));
 
-  const headers = tabHeaders(d.tab.frameAncestors);
   server.get('/tab', async (_req, res) => { res.redirect(301, '/tab/', () => undefined); });
   const tabFiles = restify.plugins.serveStaticFiles(d.tab.dir, {
-    setHeaders: (res: { setHeader(k: string, v: string): void }) => {
-      for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-      res.setHeader('Cache-Control', 'no-cache');
-    },
+    setHeaders: (res: { setHeader(k: string, v: string): void }) => res.setHeader('Cache-Control', 'no-cache'),
   });
   server.get('/tab/*', tabFiles);
   server.head('/tab/*', tabFiles);
 
   server.get('/healthz', async (_req, res) => { res.send(200, { status: 'ok' }); });
   server.get('/readyz', async (_req, res) => {
-    if (d.isReady()) res.send(200, { status: 'ready' });
-    else res.send(503, { status: 'starting' });
+    if (!draining && d.isReady()) res.send(200, { status: 'ready' });
+    else res.send(503, { status: draining ? 'stopping' : 'starting' });
   });
 
-  server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, next: (e?: unknown) => void) => {
-    if ((err.statusCode ?? 500) >= 500) d.log.error({ err, path: req.path() }, 'request failed');
-    else d.log.info({ status: err.statusCode, path: req.path(), reason: err.message }, 'request refused');
-    void res;
-    next();
+  // Every error restify raises (no route, wrong method, a file missing under /tab/) is answered
+  // here, with the security headers and a fixed body: never the requested path or an exception.
+  server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, done: () => void) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 500) d.log.error({ err, path: req.path() }, 'request failed');
+    else d.log.info({ status, path: req.path().slice(0, 200) }, 'request refused');
+    if (!res.headersSent) {
+      if (req.path().startsWith('/tab/')) {
+        res.sendRaw(status, TAB_ERROR_PAGE(status), { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      } else {
+        res.send(status, errorBody(status));
+      }
+    }
+    done();
   });
-  return server;
+
+  return {
+    server,
+    get draining() { return draining; },
+    async close(maxMs = 15_000) {
+      draining = true;
+      await drainServer(node, tracker!, { quietMs: 250, maxMs, log: d.log });
+    },
+  };
 }

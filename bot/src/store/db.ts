@@ -33,3 +33,15 @@ export function migrate(db: Db): void {
 export const iso = (d: Date): string => d.toISOString();
 export const isoOrNull = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 export const dateOrNull = (s: string | null): Date | null => (s ? new Date(s) : null);
+
+/**
+ * SQLite result codes that mean the store itself cannot be used right now (locked, full, broken,
+ * gone), as opposed to a bug in a query: the only failures that earn a client a 503.
+ */
+const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|CORRUPT|NOTADB|PROTOCOL)/;
+
+export function isStoreUnavailable(err: unknown): boolean {
+  if (err instanceof Database.SqliteError) return UNAVAILABLE.test(err.code);
+  // better-sqlite3 throws a TypeError once the connection is closed.
+  return err instanceof TypeError && /database connection is not open/.test(err.message);
+}

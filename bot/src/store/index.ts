@@ -1,4 +1,5 @@
 import { openDatabase, type Db } from './db';
+export { isStoreUnavailable } from './db';
 import { RkkRepo } from './rkks';
 import { QuestionRepo } from './questions';
 import { DeliveryRepo } from './deliveries';

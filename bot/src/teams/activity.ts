@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { memberFrom, type Member } from '../domain/answer';
 import { langOf, type Lang } from '../cards/strings';
+import { cleanMemberText } from '../domain/text';
 
 /** Reads the Teams-specific parts of an activity in one place. */
 interface TeamsChannelData {
@@ -40,8 +41,9 @@ export function isPersonal(a: Partial<Activity>): boolean {
   return a.conversation?.conversationType === 'personal' || (!a.conversation?.isGroup && !teamId(a));
 }
 
-export function memberOf(a: Partial<Activity>): Member {
-  return memberFrom({ id: a.from?.id ?? 'unknown', aadObjectId: a.from?.aadObjectId, name: a.from?.name });
+export function memberOf(a: Activity): Member {
+  // The activity schema guarantees a sender with an id before any handler runs.
+  return memberFrom({ id: a.from.id, aadObjectId: a.from.aadObjectId ?? undefined, name: a.from.name ?? undefined });
 }
 
 export function langOfActivity(a: Partial<Activity>): Lang {
@@ -62,15 +64,24 @@ export function plainText(a: Partial<Activity>, opts: { stripBotMention: boolean
       if (m.type === 'mention' && m.mentioned?.id === a.recipient?.id && m.text) text = text.split(m.text).join(' ');
     }
   }
-  return text
+  return cleanMemberText(text)
     .replace(/<at>[^<]*<\/at>/gi, (s) => (opts.stripBotMention ? ' ' : s.replace(/<\/?at>/gi, '')))
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/p>/gi, '\n')
     .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'")
+    .replace(/&(nbsp|amp|lt|gt|quot|apos|#\d{1,7}|#x[0-9a-f]{1,6});/gi, decodeEntity) // one pass: "&amp;lt;" stays "&lt;"
     .replace(/[ \t]+/g, ' ')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+const NAMED: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+function decodeEntity(whole: string, name: string): string {
+  const n = name.toLowerCase();
+  if (!n.startsWith('#')) return NAMED[n] ?? whole;
+  const code = n.startsWith('#x') ? parseInt(n.slice(2), 16) : parseInt(n.slice(1), 10);
+  // Control characters and surrogates stay out, as in typed text (see cleanMemberText).
+  return code >= 0x20 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) && code !== 0x7f ? String.fromCodePoint(code) : '';
 }
 
 export function mentionsBot(a: Partial<Activity>): boolean {

@@ -44,14 +44,20 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
   }
 }
 
+/**
+ * The last stop for a turn that failed. It logs; only a member who can see the answer alone gets
+ * one: the clicker of a card (an invoke response shows to them only) or a personal chat. Nothing
+ * is ever posted into a channel or group chat, where a "sorry" would show to the whole team.
+ */
 function withErrorHandler(adapter: CloudAdapter, log: Logger): CloudAdapter {
   adapter.onTurnError = async (ctx: TurnContext, error: Error) => {
-    log.error({ err: error, activityType: ctx.activity.type, conversationId: ctx.activity.conversation?.id }, 'turn failed');
-    const t = texts(langOfActivity(ctx.activity));
+    const a = ctx.activity;
+    log.error({ err: error, activityType: a.type, conversationId: a.conversation?.id }, 'turn failed');
+    const t = texts(langOfActivity(a));
     try {
       const card = infoCard({ title: t.errorsTitle, lines: [t.sorry], color: 'Attention' });
-      if (ctx.activity.type === 'invoke') await sendInvokeResponse(ctx, cardResponse(card));
-      else if (ctx.activity.type === 'message') await replyCard(ctx, card, t.errorsTitle);
+      if (a.type === 'invoke') await sendInvokeResponse(ctx, cardResponse(card));
+      else if (a.type === 'message' && a.conversation?.conversationType === 'personal') await replyCard(ctx, card, t.errorsTitle);
     } catch (err) {
       log.error({ err }, 'could not tell the member about the failure');
     }

@@ -119,7 +119,7 @@ const HANDLERS: Record<string, Handler> = {
     audit(turn, 'plan', q.id, q.week ? `week ${q.week}` : 'wachtrij');
     const t = texts(lang);
     const line = q.week ? t.planned(q.week) : t.plannedQueue(deps.store.questions.queued().findIndex((x) => x.id === q.id) + 1);
-    return cardResponse(infoCard({ title: t.plannedTitle, lines: [`**${q.text}**`, line], color: 'Good' }));
+    return cardResponse(infoCard({ title: t.plannedTitle, lines: [{ literal: q.text, bold: true }, line], color: 'Good' }));
   },
 };
 

@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import type { Route, Turn } from './router';
 import { isFromBot, isPersonal, langOfActivity, memberOf, mentionsBot, plainText, teamId } from './activity';
-import { formatMoment, infoCard, planCard, questionCard, resultsCard, type Card } from '../cards/render';
+import { formatMoment, infoCard, planCard, questionCard, resultsCard, type Card, type InfoEntry, type InfoLine } from '../cards/render';
 import { texts } from '../cards/texts';
 import { STRINGS, type Lang } from '../cards/strings';
 import { keyParts, type Rkk } from '../store';
@@ -26,7 +26,7 @@ interface Command {
   run(input: CommandInput): Promise<Reply> | Reply;
 }
 
-const info = (title: string, lines: string[], extra: { facts?: { title: string; value: string }[]; footer?: string; color?: 'Good' | 'Attention' | 'Accent' } = {}): Reply =>
+const info = (title: string, lines: InfoLine[], extra: { facts?: { title: string; value: string }[]; entries?: InfoEntry[]; footer?: string; color?: 'Good' | 'Attention' | 'Accent' } = {}): Reply =>
   ({ card: infoCard({ title, lines, ...extra }), summary: title });
 
 /** Waits at most this long for posts before answering the admin; the rest continues in the background. */
@@ -82,11 +82,11 @@ const upcoming: Command = {
     const list = turn.deps.lookup.upcoming(12);
     if (!list.length) return info(t.upcomingTitle, [t.upcomingEmpty]);
     let queuePos = 0;
-    const facts = list.map(({ question: q, state }) => ({
-      title: state === 'queued' ? t.queuedAt(++queuePos) : `${q.week ?? ''} · ${t.stateLabel[state]}`,
-      value: q.text,
+    const entries = list.map(({ question: q, state }) => ({
+      heading: state === 'queued' ? t.queuedAt(++queuePos) : `${q.week ?? ''} · ${t.stateLabel[state]}`,
+      body: q.text,
     }));
-    return info(t.upcomingTitle, [], { facts });
+    return info(t.upcomingTitle, [], { entries });
   },
 };
 
@@ -114,7 +114,7 @@ const post: Command = {
     await settle(deps.scheduler.tick());
     const posts = deps.store.deliveries.forQuestion(q.id);
     const n = (s: string) => posts.filter((p) => p.state === s).length;
-    return info(t.postedTitle, [`**${q.text}**`, t.posted(n('sent'), n('failed'), n('pending') + n('sending'))], { color: 'Good' });
+    return info(t.postedTitle, [{ literal: q.text, bold: true }, t.posted(n('sent'), n('failed'), n('pending') + n('sending'))], { color: 'Good' });
   },
 };
 
@@ -136,7 +136,7 @@ const close: Command = {
     audit(turn, 'sluit', q.id);
     await settle(deps.scheduler.tick());
     const reached = deps.store.deliveries.forQuestion(q.id, 'results').length;
-    return info(t.closedTitle, [`**${q.text}**`, t.closed(reached)], { color: 'Good' });
+    return info(t.closedTitle, [{ literal: q.text, bold: true }, t.closed(reached)], { color: 'Good' });
   },
 };
 
@@ -154,10 +154,13 @@ const status: Command = {
       { title: t.statusParked, value: String(s.parked) },
       { title: t.statusLastSync, value: moment(s.lastSuccessAt) },
       ...(s.pausedUntil ? [{ title: t.statusPaused, value: moment(s.pausedUntil) }] : []),
-      ...(s.lastError ? [{ title: t.statusLastError, value: s.lastError }] : []),
-      ...deps.store.outbox.parked(5).map((p) => ({ title: `${p.entity} ${keyParts(p.key).join(' · ')}`.slice(0, 80), value: p.error })),
     ];
-    return info(t.statusTitle, s.parked ? [t.statusParkedHint] : [], { facts, color: s.parked ? 'Attention' : 'Accent' });
+    // Error texts come from SharePoint and keys from members' ids: shown literally.
+    const entries = [
+      ...(s.lastError ? [{ heading: t.statusLastError, body: s.lastError }] : []),
+      ...deps.store.outbox.parked(5).map((p) => ({ heading: `${p.entity} ${keyParts(p.key).join(' · ')}`.slice(0, 80), body: p.error })),
+    ];
+    return info(t.statusTitle, s.parked ? [t.statusParkedHint] : [], { facts, entries, color: s.parked ? 'Attention' : 'Accent' });
   },
 };
 
@@ -190,18 +193,19 @@ const myData: Command = {
     const when = (d: Date) => formatMoment(d, { lang, timeZone: schedule.timeZone });
     const answers = store.answers.forMember(m.key);
     const comments = store.comments.forAuthor(m.key);
-    const facts = [
-      { title: t.dataWho, value: `${m.name || '—'} (${m.aadObjectId ?? m.teamsUserId})` },
+    // Everything here was typed by the member (or names them): shown literally.
+    const entries = [
+      { heading: t.dataWho, body: `${m.name || '—'} (${m.aadObjectId ?? m.teamsUserId})` },
       ...answers.map((a) => {
         const q = store.questions.get(a.questionId);
         const labels = new Map((q?.options ?? []).map((o) => [o.id, o.label]));
         const value = a.text ?? a.choices.map((c) => labels.get(c) ?? c).join(', ');
-        return { title: `${t.dataAnswer} · ${when(a.updatedAt)}`, value: `${q?.text ?? a.questionId}\n→ ${value}${a.comment ? `\n${t.dataComment}: ${a.comment}` : ''}` };
+        return { heading: `${t.dataAnswer} · ${when(a.updatedAt)}`, body: `${q?.text ?? a.questionId}\n→ ${value}${a.comment ? `\n${t.dataComment}: ${a.comment}` : ''}` };
       }),
-      ...comments.map((c) => ({ title: `${t.dataReply} · ${when(c.createdAt)}${c.deletedAt ? ` (${t.dataDeleted})` : ''}`, value: c.text })),
+      ...comments.map((c) => ({ heading: `${t.dataReply} · ${when(c.createdAt)}${c.deletedAt ? ` (${t.dataDeleted})` : ''}`, body: c.text })),
     ];
     const lines = [t.dataIntro(answers.length, comments.length), ...(answers.length + comments.length === 0 ? [t.dataNothing] : [])];
-    return info(t.dataTitle, lines, { facts, footer: t.dataFooter });
+    return info(t.dataTitle, lines, { entries, footer: t.dataFooter });
   },
 };
 
@@ -237,11 +241,11 @@ const moderator: Command = {
     const removing = ['weg', 'remove', 'verwijder'].includes(first.toLowerCase());
     const who = removing ? second : first;
     const { store, clock } = turn.deps;
-    if (!who) return info(t.moderatorTitle, [t.moderatorList(rkk.name, store.rkks.moderators(rkk.id))]);
+    if (!who) return info(t.moderatorTitle, [{ literal: t.moderatorList(rkk.name, store.rkks.moderators(rkk.id)) }]);
     if (!/^[\w:.@-]{3,200}$/.test(who)) return info(t.moderatorTitle, [t.moderatorUsage], { color: 'Attention' });
     const changed = removing ? store.rkks.removeModerator(rkk.id, who) : store.rkks.addModerator(rkk.id, who, memberOf(turn.ctx.activity).key, clock.now());
     if (changed) audit(turn, removing ? 'moderator weg' : 'moderator', who, rkk.name);
-    return info(t.moderatorTitle, [removing ? t.moderatorRemoved(who, rkk.name) : t.moderatorAdded(who, rkk.name)], { color: 'Good' });
+    return info(t.moderatorTitle, [{ literal: removing ? t.moderatorRemoved(who, rkk.name) : t.moderatorAdded(who, rkk.name) }], { color: 'Good' });
   },
 };
 
@@ -278,7 +282,7 @@ export const commandRoute: Route = {
     // "@Kenniskring bij ons loopt dit via de intercommunale" in a question's thread is a comment, not a command.
     if (!command && storeThreadComment(turn)) return;
     if (!command) {
-      reply = info(texts(lang).helpTitle, [texts(lang).unknownCommand(word.slice(0, 40))], { facts: [...texts(lang).helpMember] });
+      reply = info(texts(lang).helpTitle, [{ literal: `“${word.slice(0, 40)}”` }, texts(lang).unknownCommand], { facts: [...texts(lang).helpMember] });
     } else {
       const admin = isAdmin(turn);
       const allowed = command.role === 'member' || admin || (command.role === 'moderator' && isModeratorHere(turn, rkk));

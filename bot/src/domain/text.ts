@@ -1,0 +1,12 @@
+/**
+ * Text a member typed, made safe to keep: control characters other than tab and newline removed
+ * (a NUL cannot be stored in PostgreSQL or shown in a card), lone surrogates replaced by U+FFFD,
+ * line ends unified. Everything else is kept exactly: markdown, HTML-like text and `${…}` are the
+ * member's words and are shown literally (see cards/render.ts).
+ */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function cleanMemberText(s: string): string {
+  return s.replace(/\r\n?/g, '\n').replace(CONTROL, '').replace(LONE_SURROGATE, '\uFFFD');
+}
