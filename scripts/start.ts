@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import YAML from 'yaml';
+import { playgroundArgs } from './playground/command';
 
 const root = path.resolve(__dirname, '../..');
 const playgroundConfig = path.join(root, 'scripts/playground/m365agentsplayground.yml');
@@ -87,8 +88,7 @@ async function main(): Promise<void> {
     M365_AGENTS_PLAYGROUND_LOGFILE: path.join(env.DATA_DIR!, 'playground.log'),
     ...(fs.existsSync(playgroundConfig) ? { M365_AGENTS_PLAYGROUND_CONFIG_PATH: playgroundConfig } : {}),
   };
-  const cli = path.join(root, 'node_modules/@microsoft/m365agentsplayground/cli.js');
-  const pg = spawn(process.execPath, [cli, '-e', `${botUrl}/api/messages`, '-c', 'msteams', '--dt', '-p', playgroundPort], {
+  const pg = spawn(process.execPath, playgroundArgs({ botEndpoint: `${botUrl}/api/messages`, port: playgroundPort }), {
     env: pgEnv, cwd: env.DATA_DIR, stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(pg);
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   const pgUrl = await new Promise<string>((resolve) => {
     readline.createInterface({ input: pg.stdout! }).on('line', (l) => {
       const m = /Listening on (\d+)/.exec(l);
-      if (m) resolve(`http://localhost:${m[1]}`);
+      if (m) resolve(`http://127.0.0.1:${m[1]}`);
     });
   });
   process.stdout.write([

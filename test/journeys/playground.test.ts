@@ -86,6 +86,12 @@ describe('Playground: de vraag van de week in RKK Gent-Eeklo', function () {
     assert.match(general, /^19:.+@thread\.tacv2$/);
   });
 
+  it('the Playground (a client without authentication) listens on loopback only, like the bot in local mode', () => {
+    const listening = listeningAddresses(pg.port);
+    assert.ok(listening.length > 0, `port ${pg.port} is listening`);
+    assert.deepEqual([...new Set(listening)], ['127.0.0.1'], `listening on ${listening.join(', ')}`);
+  });
+
   it('adding the app to the team registers the RKK and greets once in the channel', async () => {
     await pg.install(general);
 
@@ -212,3 +218,20 @@ describe('Playground: de vraag van de week in RKK Gent-Eeklo', function () {
     assert.equal(pg.thread(question.id)?.replies.length ?? 0, repliesBefore, 'the bot does not answer a comment in the thread');
   });
 });
+
+/** The local addresses sockets LISTEN on for a port, read from the kernel's tables (/proc/net/tcp and tcp6). */
+function listeningAddresses(port: number): string[] {
+  const out: string[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!fs.existsSync(file)) continue;
+    for (const line of fs.readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      if (!local || state !== '0A') continue; // 0A = LISTEN
+      const [hex, portHex] = local.split(':');
+      if (parseInt(portHex!, 16) !== port) continue;
+      if (hex!.length === 8) out.push(hex!.match(/../g)!.reverse().map((b) => parseInt(b, 16)).join('.'));
+      else out.push(hex === '00000000000000000000000000000000' ? '::' : hex === '00000000000000000000000001000000' ? '::1' : `ipv6:${hex}`);
+    }
+  }
+  return out;
+}

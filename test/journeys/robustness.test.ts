@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import { FakeConnector } from '../fakes/connector';
 import { FakeTime } from '../support/clock';
 import { startTestBot, tempDir, writeQuestions, cardText, type TestBot } from '../support/bot';
+import { rng } from '../support/fuzz';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand, threadReply } from '../support/teams';
 
 const QUESTION = {
@@ -10,11 +11,6 @@ const QUESTION = {
   options: ['Bijna alles', 'Ongeveer de helft', 'Een paar', 'Nog niets'], theme: 'infrastructuur', week: '2026-W48',
 };
 
-/** Deterministic pseudo-random generator so a failing payload can be reproduced from its index. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
-}
 
 /** A few hundred malformed or hostile adaptiveCard/action values, built from a valid one. */
 function malformedValues(questionId: string): unknown[] {

@@ -26,6 +26,7 @@
  *   response bodies, over /_ws/log/stream. Both buffer until a client connects.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { playgroundArgs } from '../../scripts/playground/command';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -186,7 +187,6 @@ export interface StartPlaygroundOptions {
   startTimeoutMs?: number;
 }
 
-const CLI = require.resolve('@microsoft/m365agentsplayground/cli.js');
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function startPlayground(o: StartPlaygroundOptions): Promise<Playground> {
@@ -206,7 +206,7 @@ export async function startPlayground(o: StartPlaygroundOptions): Promise<Playgr
     LANG: 'nl_BE.UTF-8', TZ: 'Europe/Brussels',
     ...(configPath ? { M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath } : {}),
   });
-  const child = spawn(process.execPath, [CLI, '-e', o.botEndpoint, '-c', 'msteams', '--dt', '-p', String(o.port ?? 0)], {
+  const child = spawn(process.execPath, playgroundArgs({ botEndpoint: o.botEndpoint, port: o.port ?? 0 }), {
     cwd: workDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

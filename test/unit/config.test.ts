@@ -39,6 +39,25 @@ describe('config: reading the environment', () => {
     assert.equal(c.questionsFile, null);
   });
 
+  it('listens on loopback only in local mode (no authentication), on every interface in production', () => {
+    assert.equal(loadConfig({}).host, '127.0.0.1');
+    assert.equal(loadConfig({}).unauthenticatedOnNetwork, false);
+    assert.equal(loadConfig(PRODUCTION).host, '0.0.0.0');
+    assert.equal(loadConfig({ HOST: '::1' }).host, '::1');
+    for (const host of ['0.0.0.0', '::', '192.0.2.10', 'bot.example.org']) {
+      const problems = refused({ HOST: host });
+      assert.ok(mentions(problems, 'LOCAL_MODE_LISTEN_ON_NETWORK') && mentions(problems, `HOST=${host}`), host);
+    }
+    const opted = loadConfig({ HOST: '0.0.0.0', LOCAL_MODE_LISTEN_ON_NETWORK: 'true' });
+    assert.equal(opted.unauthenticatedOnNetwork, true);
+  });
+
+  it('sets the server timeouts on purpose, not Node\'s defaults (60 s headers, 300 s request)', () => {
+    assert.deepEqual(loadConfig({}).http, { headersTimeoutMs: 10_000, requestTimeoutMs: 20_000, keepAliveTimeoutMs: 65_000, drainMs: 15_000 });
+    assert.ok(mentions(refused({ HTTP_HEADERS_TIMEOUT_SECONDS: '30', HTTP_REQUEST_TIMEOUT_SECONDS: '10' }), 'HTTP_HEADERS_TIMEOUT_SECONDS'));
+    assert.ok(mentions(refused({ HTTP_REQUEST_TIMEOUT_SECONDS: '0' }), 'HTTP_REQUEST_TIMEOUT_SECONDS'));
+  });
+
   it('treats empty values as not set', () => {
     const c = loadConfig({ PORT: '', TIME_ZONE: ' ', MicrosoftAppId: '', MicrosoftAppPassword: '' });
     assert.equal(c.mode, 'local');

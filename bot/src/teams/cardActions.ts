@@ -10,7 +10,7 @@ import { audit, isAdmin, isModeratorHere } from './commands';
 import { KenniskringError, isKenniskringError } from '../domain/errors';
 import { isOpen, placementProblem, questionFromInput } from '../domain/question';
 import { questionInputSchema, describeIssues } from '../domain/questionSchema';
-import type { Rkk } from '../store';
+import { isStoreUnavailable, type Rkk } from '../store';
 
 /** Card verbs: constants here, one handler each. */
 export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan' } as const;
@@ -145,6 +145,7 @@ export const cardActionRoute: Route = {
       const rkk = team ? turn.deps.store.rkks.get(team) : null;
       response = handler({ turn, lang, rkk, data: action.data });
     } catch (err) {
+      if (isStoreUnavailable(err)) throw err; // the edge answers 503: Teams shows the member an error, nothing was stored
       response = errorToResponse(turn, lang, err);
     }
     await sendInvokeResponse(turn.ctx, response);
