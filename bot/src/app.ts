@@ -4,7 +4,7 @@ import type { Config } from './config';
 import type { Logger } from './log';
 import { Store, isStoreUnavailable } from './store';
 import { checkActivity } from './teams/activitySchema';
-import { createAdapter } from './teams/adapter';
+import { activityProcessor, createAdapter } from './teams/adapter';
 import { plausibleChannelToken } from './teams/tokenShape';
 import { createBot } from './teams/bot';
 import { TeamsChannelSender } from './teams/sender';
@@ -66,7 +66,7 @@ export async function startApp(o: AppOptions): Promise<App> {
   // Validate the question file before touching anything: a bad file stops start-up.
   const questionFile = config.questionsFile ? readQuestionFile(config.questionsFile) : null;
 
-  const store = Store.open(config.dataDir);
+  const store = Store.open(config.dataDir, { exclusive: true });
   if (questionFile) {
     const outcome = syncQuestionFile(questionFile, { store, schedule: config.schedule, now: clock.now(), log, path: config.questionsFile! });
     log.info({ file: config.questionsFile, ...outcome }, 'question file loaded');
@@ -98,8 +98,10 @@ export async function startApp(o: AppOptions): Promise<App> {
 
 
   let closing = false;
+  const processor = activityProcessor({ adapter, bot, log, isStoreUnavailable });
   const http = createHttpServer({
-    adapter, bot, log, isReady: () => !closing && scheduler.running && store.db.open,
+    processActivity: (req, res) => processor.process(req, res),
+    log, isReady: () => !closing && scheduler.running && store.db.open,
     checkActivity, isStoreUnavailable,
     timeouts: { headersMs: config.http.headersTimeoutMs, requestMs: config.http.requestTimeoutMs, keepAliveMs: config.http.keepAliveTimeoutMs },
     results: (team) => resultsView(store, clock, team),

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'questions_file_invalid',
   'rate_limited',
   'card_too_large',
+  'store_in_use',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

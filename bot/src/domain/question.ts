@@ -1,4 +1,6 @@
 import type { Theme } from './themes';
+import type { QuestionInput } from './questionSchema';
+import type { WeekSchedule } from './week';
 
 export const QUESTION_KINDS = ['single', 'multiple', 'scale', 'open'] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
@@ -75,8 +77,8 @@ export function placementProblem(q: Pick<Question, 'publishAt' | 'closesAt'>): s
 
 /** Turns validated author input into a question, placing it in its week when one is given. */
 export function questionFromInput(
-  input: import('./questionSchema').QuestionInput,
-  schedule: import('./week').WeekSchedule,
+  input: QuestionInput,
+  schedule: WeekSchedule,
   meta: { source: QuestionSource; createdBy: string | null; queueOrder: number },
 ): Question {
   const publishAt = input.week ? schedule.slotOf(input.week) : null;

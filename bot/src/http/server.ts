@@ -1,6 +1,5 @@
 import type http from 'node:http';
 import restify from 'restify';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from '../log';
 import { jsonHeaderProblem, readJsonBody, type BodyRefusal } from './body';
 import { BotResponse } from './botResponse';
@@ -17,8 +16,11 @@ export interface HttpTimeouts {
 }
 
 export interface HttpDeps {
-  adapter: CloudAdapter;
-  bot: (ctx: TurnContext) => Promise<void>;
+  /**
+   * Hands a checked activity to the Teams edge, which writes its answer into `res`; `storeDown`
+   * when the store could not be used (the only case that earns a 5xx). Throws only on a bug.
+   */
+  processActivity(req: restify.Request, res: BotResponse): Promise<{ storeDown: boolean }>;
   log: Logger;
   /** Ready = store open and scheduler running. */
   isReady(): boolean;
@@ -132,15 +134,7 @@ export function createHttpServer(d: HttpDeps): HttpServer {
     const outcome = { storeDown: false };
     const captured = new BotResponse();
     try {
-      await d.adapter.process(req, captured, async (ctx) => {
-        try {
-          await d.bot(ctx);
-        } catch (err) {
-          if (!d.isStoreUnavailable(err)) throw err; // the turn error handler deals with it
-          outcome.storeDown = true;
-          d.log.error({ err, activityType: ctx.activity.type }, 'store unavailable: activity not processed');
-        }
-      });
+      outcome.storeDown = (await d.processActivity(req, captured)).storeDown;
     } catch (err) {
       d.log.error({ err }, '/api/messages failed');
       captured.status(500);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations';
+import { KenniskringError } from '../domain/errors';
 
 export type Db = Database.Database;
 
@@ -44,4 +45,32 @@ export function isStoreUnavailable(err: unknown): boolean {
   if (err instanceof Database.SqliteError) return UNAVAILABLE.test(err.code);
   // better-sqlite3 throws a TypeError once the connection is closed.
   return err instanceof TypeError && /database connection is not open/.test(err.message);
+}
+
+/**
+ * SQLite serves one process. Two processes on one DATA_DIR would each post, sync and count (an
+ * App Service deployment overlaps its containers): the second one refuses to start. The guard is
+ * an exclusive lock on a small SQLite file of its own, held for the life of the process; the
+ * operating system drops it when the process dies, so a restart after a crash is never blocked.
+ * Readers of the store itself (a backup, a test) are not affected.
+ */
+export function holdInstanceLock(dataDir: string): Db {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'kenniskring.lock');
+  const lock = new Database(file, { timeout: 0 });
+  try {
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER, since TEXT)');
+    lock.exec('BEGIN EXCLUSIVE');
+    lock.prepare('INSERT INTO holder VALUES (?, ?)').run(process.pid, new Date().toISOString());
+    return lock;
+  } catch (err) {
+    lock.close();
+    if (err instanceof Database.SqliteError && /^SQLITE_(BUSY|LOCKED)/.test(err.code)) {
+      throw new KenniskringError('store_in_use',
+        `another Kenniskring process is using the embedded store in ${path.resolve(dataDir)}. SQLite serves one process only: `
+        + 'stop the other process, or set DATABASE_URL=postgres://… to run more than one instance');
+    }
+    throw err;
+  }
 }

@@ -1,4 +1,4 @@
-import { openDatabase, type Db } from './db';
+import { openDatabase, holdInstanceLock, type Db } from './db';
 export { isStoreUnavailable } from './db';
 import { RkkRepo } from './rkks';
 import { QuestionRepo } from './questions';
@@ -18,7 +18,7 @@ export class Store {
   readonly outbox: OutboxRepo;
   readonly audit: AuditRepo;
 
-  private constructor(readonly db: Db) {
+  private constructor(readonly db: Db, private readonly instanceLock: Db | null) {
     this.outbox = new OutboxRepo(db);
     this.rkks = new RkkRepo(db);
     this.questions = new QuestionRepo(db, this.outbox);
@@ -28,12 +28,20 @@ export class Store {
     this.audit = new AuditRepo(db, this.outbox);
   }
 
-  static open(dataDir: string): Store {
-    return new Store(openDatabase(dataDir));
+  /** `exclusive`: this process runs the bot on the store, and no other process may (see holdInstanceLock). */
+  static open(dataDir: string, o: { exclusive?: boolean } = {}): Store {
+    const lock = o.exclusive ? holdInstanceLock(dataDir) : null;
+    try {
+      return new Store(openDatabase(dataDir), lock);
+    } catch (err) {
+      lock?.close();
+      throw err;
+    }
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+    if (this.instanceLock?.open) this.instanceLock.close();
   }
 }
 

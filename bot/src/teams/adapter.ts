@@ -1,4 +1,4 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type Request, type Response, type TurnContext } from 'botbuilder';
 import { AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import type { BotAuthConfig } from '../config';
 import type { Logger } from '../log';
@@ -63,4 +63,29 @@ function withErrorHandler(adapter: CloudAdapter, log: Logger): CloudAdapter {
     }
   };
   return adapter;
+}
+
+/**
+ * The Teams edge as the HTTP layer sees it: an activity in (already checked by the activity
+ * schema), botbuilder's answer written to `res`. A store that is down is reported, not thrown:
+ * the HTTP layer answers 503 whatever botbuilder wrote.
+ */
+export function activityProcessor(o: {
+  adapter: CloudAdapter; bot: (ctx: TurnContext) => Promise<void>; log: Logger; isStoreUnavailable(err: unknown): boolean;
+}) {
+  return {
+    async process(req: Request, res: Response): Promise<{ storeDown: boolean }> {
+      let storeDown = false;
+      await o.adapter.process(req, res, async (ctx) => {
+        try {
+          await o.bot(ctx);
+        } catch (err) {
+          if (!o.isStoreUnavailable(err)) throw err; // the turn error handler deals with it
+          storeDown = true;
+          o.log.error({ err, activityType: ctx.activity.type }, 'store unavailable: activity not processed');
+        }
+      });
+      return { storeDown };
+    },
+  };
 }
