@@ -48,7 +48,7 @@ export async function answersBench(o: BenchOptions): Promise<BenchResult> {
       const base = await load(baseline.url, body, token, rate, seconds);
       runs.push({ app, baseline: base });
     }
-    const stored = bot.app.store.answers.count(question.id);
+    const stored = await bot.app.store.answers.count(question.id);
     const rows = runs.map(({ app, baseline: b }) => `| ${app.rate}/s | ${app.throughput}/s, p50 ${app.p50} ms, p99 ${app.p99} ms, ${app.non2xx + app.errors} failed | ${b.throughput}/s, p50 ${b.p50} ms, p99 ${b.p99} ms | ${round(app.throughput / b.throughput, 2)} |`);
     const md = [
       '## Answer submit (production auth: every request carries a signed channel token)', '',

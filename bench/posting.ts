@@ -1,5 +1,5 @@
 import { FakeConnector } from '../test/fakes/connector';
-import { Store } from '../bot/src/store';
+import { SqliteStore } from '../bot/src/store';
 import { WeekSchedule, addWeeks } from '../bot/src/domain/week';
 import { startTestBot, tempDir, writeQuestions, cardText } from '../test/support/bot';
 import { TENANT } from '../test/support/teams';
@@ -15,22 +15,22 @@ export async function postingBench(o: BenchOptions): Promise<BenchResult> {
   const dir = tempDir('kk-bench-');
   const schedule = new WeekSchedule('0 9 * * 1', 'Europe/Brussels');
   const lastWeek = addWeeks(schedule.weekOf(new Date()), -1, 'Europe/Brussels');
-  const store = Store.open(dir);
+  const store = SqliteStore.open(dir);
   const channels: string[] = [];
   for (let i = 0; i < n; i++) {
     const id = `19:bench${String(i).padStart(4, '0')}a1b2c3d4e5f6@thread.tacv2`;
     channels.push(id);
-    store.rkks.register({ teamId: id, name: `RKK ${i}`, aadGroupId: null, channelId: id, tenantId: TENANT, serviceUrl: connector.url,
+    await store.rkks.register({ teamId: id, name: `RKK ${i}`, aadGroupId: null, channelId: id, tenantId: TENANT, serviceUrl: connector.url,
       conversationRef: { channelId: 'msteams', serviceUrl: connector.url, conversation: { id, isGroup: true, conversationType: 'channel', tenantId: TENANT } } },
     new Date(schedule.slotOf(lastWeek).getTime() - 86_400_000));
   }
-  store.close();
+  await store.close();
   const questionsFile = writeQuestions(dir, [{ id: 'bench-post', text: 'Werken jullie al met een digitale strategie voor de hele organisatie?', kind: 'single',
     options: ['Ja', 'In opmaak', 'Nee'], theme: 'strategie', week: lastWeek, closesAt: new Date(Date.now() + 86_400_000).toISOString() }]);
   const t0 = Date.now();
   const bot = await startTestBot({ dataDir: dir, env: { QUESTIONS_FILE: questionsFile } });
   try {
-    while (bot.app.store.deliveries.forQuestion('bench-post').filter((d) => d.state === 'sent').length < n) {
+    while ((await bot.app.store.deliveries.forQuestion('bench-post')).filter((d) => d.state === 'sent').length < n) {
       if (Date.now() - t0 > 60_000) throw new Error('posting did not finish within a minute');
       await new Promise((r) => setTimeout(r, 5));
     }

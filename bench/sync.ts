@@ -29,7 +29,7 @@ export async function syncBench(o: BenchOptions): Promise<BenchResult> {
     await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
     const thread = connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes(question.text))!.conversationId;
     // Let the initial records (lists, question, post) settle first: the figure is about answers.
-    const settle = async () => { while (bot.app.store.outbox.pendingCount() > 0) { time.advanceBy(1000); await new Promise((r) => setTimeout(r, 1)); } };
+    const settle = async () => { while ((await bot.app.store.outbox.pendingCount()) > 0) { time.advanceBy(1000); await new Promise((r) => setTimeout(r, 1)); } };
     await settle();
     const before = sp.graph.requests.length;
     const ruBefore = sp.graph.requests.reduce((s, r) => s + (r.ru ?? 0), 0);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config';
 import type { Logger } from './log';
-import { Store, isStoreUnavailable } from './store';
+import { SqliteStore, isStoreUnavailable, type Store } from './store';
 import { checkActivity } from './teams/activitySchema';
 import { activityProcessor, createAdapter } from './teams/adapter';
 import { plausibleChannelToken } from './teams/tokenShape';
@@ -66,9 +66,9 @@ export async function startApp(o: AppOptions): Promise<App> {
   // Validate the question file before touching anything: a bad file stops start-up.
   const questionFile = config.questionsFile ? readQuestionFile(config.questionsFile) : null;
 
-  const store = Store.open(config.dataDir, { exclusive: true });
+  const store: Store = SqliteStore.open(config.dataDir, { exclusive: true });
   if (questionFile) {
-    const outcome = syncQuestionFile(questionFile, { store, schedule: config.schedule, now: clock.now(), log, path: config.questionsFile! });
+    const outcome = await syncQuestionFile(questionFile, { store, schedule: config.schedule, now: clock.now(), log, path: config.questionsFile! });
     log.info({ file: config.questionsFile, ...outcome }, 'question file loaded');
   }
 
@@ -101,7 +101,7 @@ export async function startApp(o: AppOptions): Promise<App> {
   const processor = activityProcessor({ adapter, bot, log, isStoreUnavailable });
   const http = createHttpServer({
     processActivity: (req, res) => processor.process(req, res),
-    log, isReady: () => !closing && scheduler.running && store.db.open,
+    log, isReady: () => !closing && scheduler.running && store.isOpen(),
     checkActivity, isStoreUnavailable,
     timeouts: { headersMs: config.http.headersTimeoutMs, requestMs: config.http.requestTimeoutMs, keepAliveMs: config.http.keepAliveTimeoutMs },
     results: (team) => resultsView(store, clock, team),
@@ -114,7 +114,7 @@ export async function startApp(o: AppOptions): Promise<App> {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  scheduler.start();
+  await scheduler.start();
   sharepoint?.start();
   if (!sharepoint) log.info('SharePoint is not configured: changes wait in the outbox until it is');
   const address = server.address();
@@ -137,7 +137,7 @@ export async function startApp(o: AppOptions): Promise<App> {
       await scheduler.stop();
       await countUpdater.flush();
       await sharepoint?.stop();
-      store.close();
+      await store.close();
       log.info('Kenniskring stopped');
     },
   };

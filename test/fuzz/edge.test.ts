@@ -223,7 +223,7 @@ describe('fuzz: the HTTP edge never crashes, never answers 5xx, and invalid inpu
       const comment = raw.slice(0, 1900);
       const res = await bot.send(cardAction(connector.url, TEAMS.kempen, thread, who, answerValue(QUESTION.id, { choice: String(1 + (i % 3)), comment }), i % 2 ? 'en-US' : 'nl-BE'));
       assert.equal(res.status, 200, `comment #${i}`);
-      const stored = bot.app.store.answers.get(QUESTION.id, who.aadObjectId)!;
+      const stored = (await bot.app.store.answers.get(QUESTION.id, who.aadObjectId))!;
       assert.equal(stored.comment, comment.trim(), `comment #${i} stored exactly`);
       assertLiteral(cardOf(res.body), comment.trim(), `answered card, comment #${i}`);
       n++;
@@ -231,14 +231,14 @@ describe('fuzz: the HTTP edge never crashes, never answers 5xx, and invalid inpu
     // Control characters and lone surrogates cannot be shown or stored as they are: removed or replaced, the rest kept.
     const res = await bot.send(cardAction(connector.url, TEAMS.kempen, thread, PEOPLE.lotte, answerValue(QUESTION.id, { choice: '1', comment: 'a\u0000b\u0007c \ud800 d' })));
     assert.equal(res.status, 200);
-    assert.equal(bot.app.store.answers.get(QUESTION.id, PEOPLE.lotte.aadObjectId)!.comment, 'abc \ufffd d');
+    assert.equal((await bot.app.store.answers.get(QUESTION.id, PEOPLE.lotte.aadObjectId))!.comment, 'abc \ufffd d');
     // Thread replies: Teams sends HTML; what the member typed is stored and shown as text.
     for (const [i, typed] of samples.entries()) {
       const html = `<p>${typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br>')}</p>`;
       const id = String(1796000001000 + i);
       const reply = await bot.send(threadReply(connector.url, TEAMS.kempen, thread, PEOPLE.mathias, html, id));
       assert.equal(reply.status, 200);
-      const c = bot.app.store.comments.forQuestion(QUESTION.id).find((x) => x.messageId === id)!;
+      const c = (await bot.app.store.comments.forQuestion(QUESTION.id)).find((x) => x.messageId === id)!;
       assert.equal(c.text, typed.replace(/\t/g, ' '), `reply #${i} stored as typed`);
       n++;
     }

@@ -64,13 +64,13 @@ describe('journeys 3–4: members answer the card and reply in the thread', () =
     assert.match(text, /Ja, de ICT-verantwoordelijke schuift aan/);
     assert.match(text, /3 antwoorden, 2 toelichtingen/);
 
-    const answers = bot.app.store.answers.forQuestion(QUESTION.id);
+    const answers = await bot.app.store.answers.forQuestion(QUESTION.id);
     assert.equal(answers.length, 3);
     const byName = Object.fromEntries(answers.map((a) => [a.member.name, a]));
     assert.deepEqual(byName['Jan Claes']!.choices, ['2']);
     assert.equal(byName['Jan Claes']!.revision, 2);
     assert.equal(byName['Jan Claes']!.member.key, PEOPLE.jan.aadObjectId, 'keyed by Entra object id');
-    const counts = bot.app.store.answers.counts(QUESTION.id);
+    const counts = await bot.app.store.answers.counts(QUESTION.id);
     assert.deepEqual([...counts.perOption.entries()].sort(), [['1', 1], ['2', 1], ['3', 1]]);
   });
 
@@ -82,7 +82,7 @@ describe('journeys 3–4: members answer the card and reply in the thread', () =
     const refused = await answer(PEOPLE.mathias, { choice: '4' });
     assert.equal(refused.status, 200);
     assert.match(cardText(cardOf(refused.body)), /Je stuurt veel antwoorden kort na elkaar/);
-    assert.deepEqual(bot.app.store.answers.get(QUESTION.id, PEOPLE.mathias.aadObjectId)!.choices, ['2'], 'the 10th answer stays');
+    assert.deepEqual((await bot.app.store.answers.get(QUESTION.id, PEOPLE.mathias.aadObjectId))!.choices, ['2'], 'the 10th answer stays');
     assert.match(cardText(cardOf((await answer(PEOPLE.sofie, { choice: '1' })).body)), /genoteerd/, 'other members are not held up');
     time.advanceBy(60_000);
     assert.match(cardText(cardOf((await answer(PEOPLE.mathias, { choice: '4' })).body)), /genoteerd/, 'a minute later it is fine again');
@@ -122,7 +122,7 @@ describe('journeys 3–4: members answer the card and reply in the thread', () =
     const late = await answer(PEOPLE.jan, { choice: '2' });
     assert.equal(late.status, 200);
     assert.match(cardText(cardOf(late.body)), /Deze vraag is gesloten/);
-    assert.equal(bot.app.store.answers.forQuestion(QUESTION.id).length, 1);
+    assert.equal((await bot.app.store.answers.forQuestion(QUESTION.id)).length, 1);
   });
 
   it('validates the answer against the kind: options, one choice, required input, comment length', async () => {
@@ -139,7 +139,7 @@ describe('journeys 3–4: members answer the card and reply in the thread', () =
     }
     const multi = await bot.send(cardAction(connector.url, null, 'a:1personal', PEOPLE.an, answerValue(MULTI.id, { choice: '1' })));
     assert.match(cardText(cardOf(multi.body)), /nog niet open/);
-    assert.equal(bot.app.store.answers.forQuestion(QUESTION.id).length, 0);
+    assert.equal((await bot.app.store.answers.forQuestion(QUESTION.id)).length, 0);
   });
 
   it('stores thread replies as comments, follows edits and deletions, ignores the bot and other threads', async () => {
@@ -152,7 +152,7 @@ describe('journeys 3–4: members answer the card and reply in the thread', () =
     // Teams may redeliver: the same message id is stored once.
     await bot.send(threadReply(connector.url, TEAMS.gent, thread, PEOPLE.sofie, 'Interessant! Hoe hebben jullie dat geregeld?', '1795000000002'));
 
-    let comments = bot.app.store.comments.forQuestion(QUESTION.id);
+    let comments = await bot.app.store.comments.forQuestion(QUESTION.id);
     assert.deepEqual(comments.map((c) => [c.authorName, c.text]), [
       ['Jan Claes', 'Bij ons zit de ICT-coördinator sinds 2024 in het MT.'],
       ['Sofie Maes', 'Interessant! Hoe hebben jullie dat geregeld?'],
@@ -162,10 +162,10 @@ describe('journeys 3–4: members answer the card and reply in the thread', () =
 
     await bot.send(messageEdited(connector.url, TEAMS.gent, thread, PEOPLE.jan, '1795000000001', 'Bij ons zit de ICT-coördinator sinds 2023 in het MT.'));
     await bot.send(messageDeleted(connector.url, TEAMS.gent, thread, PEOPLE.sofie, '1795000000002'));
-    comments = bot.app.store.comments.forQuestion(QUESTION.id);
+    comments = await bot.app.store.comments.forQuestion(QUESTION.id);
     assert.deepEqual(comments.map((c) => c.text), ['Bij ons zit de ICT-coördinator sinds 2023 in het MT.']);
     assert.ok(comments[0]!.editedAt);
-    const deleted = bot.app.store.comments.forQuestion(QUESTION.id, { includeDeleted: true }).find((c) => c.messageId === '1795000000002');
+    const deleted = (await bot.app.store.comments.forQuestion(QUESTION.id, { includeDeleted: true })).find((c) => c.messageId === '1795000000002');
     assert.ok(deleted?.deletedAt, 'a deleted reply is marked, not erased');
   });
 
@@ -173,7 +173,7 @@ describe('journeys 3–4: members answer the card and reply in the thread', () =
     const mention = mentionCommand(connector.url, TEAMS.gent, PEOPLE.lotte, 'bij ons loopt dit via de intercommunale.', thread);
     await bot.send(mention);
     await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.lotte, 'resultaten', thread));
-    const comments = bot.app.store.comments.forQuestion(QUESTION.id);
+    const comments = await bot.app.store.comments.forQuestion(QUESTION.id);
     assert.deepEqual(comments.map((c) => [c.authorName, c.text]), [['Lotte Willems', 'Kenniskring bij ons loopt dit via de intercommunale.']]);
     const inThread = connector.threads(TEAMS.gent.id).flatMap((t) => [t.root, ...t.replies]).map((a) => cardText(a?.attachments));
     assert.ok(inThread.some((t) => t.startsWith('Resultaten van de vraag van de week')), 'the command was answered');
@@ -197,15 +197,15 @@ describe('journeys 3–4: members answer the card and reply in the thread', () =
   });
 
   it('refuses admin commands to a non-admin, politely, and changes nothing', async () => {
-    const before = bot.app.store.deliveries.forQuestion(QUESTION.id, 'results').length;
+    const before = (await bot.app.store.deliveries.forQuestion(QUESTION.id, 'results')).length;
     for (const cmd of ['sluit', 'close', 'publiceer', 'plan', 'vragen', `wis ${PEOPLE.jan.aadObjectId}`]) {
       const res = await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.sofie, cmd));
       assert.equal(res.status, 200);
     }
     const replies = connector.conversation(TEAMS.gent.id).filter((a) => /voorbehouden aan de (beheerders|moderatoren)|for (V-ICT-OR administrators|the moderators)/.test(cardText(a.attachments)));
     assert.equal(replies.length, 6, 'each command refused, in the language it was typed in');
-    assert.equal(bot.app.store.questions.get(QUESTION.id)!.closedAt, null);
-    assert.equal(bot.app.store.deliveries.forQuestion(QUESTION.id, 'results').length, before);
+    assert.equal((await bot.app.store.questions.get(QUESTION.id))!.closedAt, null);
+    assert.equal((await bot.app.store.deliveries.forQuestion(QUESTION.id, 'results')).length, before);
   });
 
   it('answers member commands in a personal chat, in Dutch or English', async () => {

@@ -40,7 +40,7 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     const good = await bot.send(cardAction(connector.url, null, `a:1personal-${PEOPLE.an.aadObjectId}`, PEOPLE.an,
       planAction({ text: 'Welke tool gebruiken jullie voor e-loketten?', kind: 'single', options: 'Eigen ontwikkeling\nPakket van een leverancier\nGeen e-loket', theme: 'infrastructuur', week: '2026-w50' })));
     assert.match(cardText(cardOf(good.body)), /gaat uit in week 2026-W50/);
-    const planned = bot.app.store.questions.inWeek('2026-W50');
+    const planned = await bot.app.store.questions.inWeek('2026-W50');
     assert.equal(planned.length, 1);
     assert.deepEqual(planned[0]!.options.map((o) => o.label), ['Eigen ontwikkeling', 'Pakket van een leverancier', 'Geen e-loket']);
     assert.equal(planned[0]!.createdBy, PEOPLE.an.aadObjectId);
@@ -51,7 +51,7 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     const res = await bot.send(cardAction(connector.url, null, `a:1personal-${PEOPLE.jan.aadObjectId}`, PEOPLE.jan,
       planAction({ text: 'Mag ik dit plannen als gewoon lid?', kind: 'open', theme: 'andere', week: '' })));
     assert.match(cardText(cardOf(res.body)), /voorbehouden aan de beheerders/);
-    const all = [...bot.app.store.questions.queued(), ...bot.app.store.questions.published(new Date('2100-01-01'))];
+    const all = [...(await bot.app.store.questions.queued()), ...(await bot.app.store.questions.published(new Date('2100-01-01')))];
     assert.ok(!all.some((q) => q.text.startsWith('Mag ik dit plannen')), 'nothing planned');
   });
 
@@ -92,12 +92,12 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     const plan = await bot.send(cardAction(connector.url, TEAMS.kempen, TEAMS.kempen.id, PEOPLE.jan,
       planAction({ text: 'Welke tool gebruiken jullie om vergaderingen van de gemeenteraad digitaal te volgen?', kind: 'open', theme: 'strategie', week: '2026-W50' })));
     assert.match(cardText(cardOf(plan.body)), /gaat uit in week 2026-W50/);
-    assert.deepEqual(bot.app.store.questions.inWeek('2026-W50')[0]!.targets, [TEAMS.kempen.id], 'a moderator plans for his RKK only');
+    assert.deepEqual((await bot.app.store.questions.inWeek('2026-W50'))[0]!.targets, [TEAMS.kempen.id], 'a moderator plans for his RKK only');
 
     await say(TEAMS.kempen, PEOPLE.an, `moderator weg ${PEOPLE.jan.aadObjectId}`);
     await say(TEAMS.kempen, PEOPLE.jan, 'vragen');
     assert.match(lastReply(TEAMS.kempen), /voorbehouden aan de moderatoren/, 'no longer a moderator');
-    const audit = bot.app.store.audit.recent().map((e) => [e.actorName, e.action, e.target]);
+    const audit = (await bot.app.store.audit.recent()).map((e) => [e.actorName, e.action, e.target]);
     assert.deepEqual(audit.filter(([, action]) => String(action).startsWith('moderator')), [
       ['An Peeters', 'moderator weg', PEOPLE.jan.aadObjectId], ['An Peeters', 'moderator', PEOPLE.jan.aadObjectId],
     ]);

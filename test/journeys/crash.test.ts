@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { FakeConnector } from '../fakes/connector';
 import { startBotProcess } from '../support/process';
-import { Store } from '../../bot/src/store';
+import { SqliteStore } from '../../bot/src/store';
 import { WeekSchedule, addWeeks } from '../../bot/src/domain/week';
 import { tempDir, writeQuestions, eventually, cardText } from '../support/bot';
 import { BOT, TEAMS, TENANT } from '../support/teams';
@@ -22,15 +22,15 @@ describe('journey 2 under a crash: killed mid-post, every RKK still gets the que
       week: lastWeek, closesAt: new Date(now.getTime() + 86_400_000).toISOString(),
     }]);
     // Three RKKs that joined well before the slot.
-    const store = Store.open(dir);
+    const store = SqliteStore.open(dir);
     const joined = new Date(schedule.slotOf(lastWeek).getTime() - 86_400_000);
     for (const team of [TEAMS.gent, TEAMS.kempen, TEAMS.westhoek]) {
-      store.rkks.register({
+      await store.rkks.register({
         teamId: team.id, name: team.name, aadGroupId: team.aadGroupId, channelId: team.id, tenantId: TENANT, serviceUrl: connector.url,
         conversationRef: { channelId: 'msteams', serviceUrl: connector.url, bot: BOT, conversation: { id: team.id, isGroup: true, conversationType: 'channel', tenantId: TENANT } },
       }, joined);
     }
-    store.close();
+    await store.close();
 
     const westhoek = (r: { op: string; body: unknown }) => r.op === 'createConversation' && JSON.stringify(r.body).includes(TEAMS.westhoek.id);
     const hold = connector.hold(westhoek);
@@ -40,12 +40,12 @@ describe('journey 2 under a crash: killed mid-post, every RKK still gets the que
     try {
       await hold.arrived(1);
       // Gent and Kempen are done (recorded by the bot), Westhoek's request is in flight.
-      await eventually(() => {
-        const reader = Store.open(dir);
+      await eventually(async () => {
+        const reader = SqliteStore.open(dir);
         try {
-          return reader.deliveries.forQuestion('cyberbeveiliging-maatregelen').filter((d) => d.state === 'sent').length === 2;
+          return (await reader.deliveries.forQuestion('cyberbeveiliging-maatregelen')).filter((d) => d.state === 'sent').length === 2;
         } finally {
-          reader.close();
+          await reader.close();
         }
       }, 'Gent and Kempen recorded as sent');
       bot.child.kill('SIGKILL'); // the process dies while Westhoek's post is in flight
@@ -59,14 +59,14 @@ describe('journey 2 under a crash: killed mid-post, every RKK still gets the que
 
       bot.child.kill('SIGTERM');
       assert.equal(await bot.exited, 0, 'SIGTERM drains and exits cleanly');
-      const after = Store.open(dir);
+      const after = SqliteStore.open(dir);
       try {
-        const states = after.deliveries.forQuestion('cyberbeveiliging-maatregelen').map((d) => [d.rkkId, d.state]);
+        const states = (await after.deliveries.forQuestion('cyberbeveiliging-maatregelen')).map((d) => [d.rkkId, d.state]);
         assert.deepEqual(states.map(([, s]) => s), ['sent', 'sent', 'sent']);
-        const w = after.deliveries.get({ kind: 'question', questionId: 'cyberbeveiliging-maatregelen', rkkId: TEAMS.westhoek.id })!;
+        const w = (await after.deliveries.get({ kind: 'question', questionId: 'cyberbeveiliging-maatregelen', rkkId: TEAMS.westhoek.id }))!;
         assert.equal(w.attempts, 2, 'the interrupted try and the one that landed');
       } finally {
-        after.close();
+        await after.close();
       }
     } finally {
       if (bot.child.exitCode === null) bot.child.kill('SIGKILL');

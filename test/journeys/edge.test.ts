@@ -90,7 +90,7 @@ describe('the HTTP edge: timeouts, error pages, a store that is down', () => {
   });
 
   it('answers 503 without detail when the store is down, and a 200 is never given for an answer not stored', async () => {
-    bot.app.store.db.close(); // the store disappears under the running bot
+    await bot.app.store.close(); // the store disappears under the running bot
     const answer = await bot.send(cardAction(connector.url, TEAMS.gent, thread, PEOPLE.jan, answerValue(QUESTION.id, { choice: '1' })));
     assert.equal(answer.status, 503);
     assert.deepEqual(answer.body, { error: { code: 'StoreUnavailable', message: 'the store is unavailable; try again later' } });

@@ -28,7 +28,7 @@ describe('journey 1: the app is added to an RKK team', () => {
     assert.match(text, /Hallo! Ik ben Kenniskring/);
     assert.match(text, /vraag van de week\*\* voor RKK Gent-Eeklo/);
 
-    const rkk = bot.app.store.rkks.get(TEAMS.gent.id);
+    const rkk = await bot.app.store.rkks.get(TEAMS.gent.id);
     assert.ok(rkk);
     assert.equal(rkk.name, 'RKK Gent-Eeklo');
     assert.equal(rkk.channelId, TEAMS.gent.id);
@@ -42,21 +42,21 @@ describe('journey 1: the app is added to an RKK team', () => {
     await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
     await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.jan, 'add-upgrade'));
     await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an, 'remove'));
-    assert.equal(bot.app.store.rkks.get(TEAMS.gent.id)!.active, false, 'uninstall marks the RKK inactive');
+    assert.equal((await bot.app.store.rkks.get(TEAMS.gent.id))!.active, false, 'uninstall marks the RKK inactive');
     await bot.close();
     bot = await startTestBot({ dataDir: bot.dataDir });
     await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
     assert.equal(connector.threads(TEAMS.gent.id).length, 1, 'still the one greeting');
-    const rkk = bot.app.store.rkks.get(TEAMS.gent.id)!;
+    const rkk = (await bot.app.store.rkks.get(TEAMS.gent.id))!;
     assert.equal(rkk.active, true, 're-install reactivates');
   });
 
   it('keeps the RKK and its name when the app is removed, and greets a new team separately', async () => {
     await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
-    assert.ok(bot.app.store.rkks.rename(TEAMS.gent.id, 'RKK Meetjesland', new Date()));
+    assert.ok(await bot.app.store.rkks.rename(TEAMS.gent.id, 'RKK Meetjesland', new Date()));
     await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an, 'remove'));
     await bot.send(installInTeam(connector.url, TEAMS.kempen, PEOPLE.jan));
-    const all = bot.app.store.rkks.list();
+    const all = await bot.app.store.rkks.list();
     assert.deepEqual(all.map((r) => [r.name, r.active]), [['RKK Kempen', true], ['RKK Meetjesland', false]]);
     assert.equal(connector.threads(TEAMS.kempen.id).length, 1);
   });
@@ -80,7 +80,7 @@ describe('journey 1: the app is added to an RKK team', () => {
     installation.conversation!.id = chosen;
     await bot.send(installation);
     await bot.send(conversationUpdate);
-    const rkk = bot.app.store.rkks.get(TEAMS.westhoek.id)!;
+    const rkk = (await bot.app.store.rkks.get(TEAMS.westhoek.id))!;
     assert.equal(rkk.channelId, chosen);
     assert.equal((rkk.conversationRef as { conversation: { id: string } }).conversation.id, chosen);
     assert.equal(connector.threads(chosen).length, 1, 'greeting in the chosen channel');

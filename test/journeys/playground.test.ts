@@ -100,7 +100,7 @@ describe('Playground: de vraag van de week in RKK Gent-Eeklo', function () {
     assert.match(text, /vraag van de week\*\* voor RKK Gent-Eeklo/);
     assert.match(text, /Typ @Kenniskring hulp/);
 
-    const rkks = app.store.rkks.list();
+    const rkks = await app.store.rkks.list();
     assert.equal(rkks.length, 1);
     assert.equal(rkks[0]!.id, file.team.id);
     assert.equal(rkks[0]!.name, 'RKK Gent-Eeklo');
@@ -112,7 +112,7 @@ describe('Playground: de vraag van de week in RKK Gent-Eeklo', function () {
     await pg.install(general);
     assert.equal(greetingsSent().length, 1, 'the bot sent one greeting in all');
     assert.equal(greetings().length, 1, 'the channel shows one greeting');
-    assert.equal(app.store.rkks.list().length, 1);
+    assert.equal((await app.store.rkks.list()).length, 1);
   });
 
   it('An types "@Kenniskring publiceer": the question is a new thread in the channel, one delivery sent', async () => {
@@ -122,7 +122,7 @@ describe('Playground: de vraag van de week in RKK Gent-Eeklo', function () {
     const reply = await pg.waitFor(() => pg.thread(command.conversationId)?.replies.find((m) => m.from.id === bot.id), 'the answer to publiceer');
     assert.match(cardText(adaptiveCard(reply)), /Vraag gepost[\s\S]*De vraag staat nu in 1 kenniskring\./);
 
-    const q = app.store.questions.get(QUESTION_ID);
+    const q = await app.store.questions.get(QUESTION_ID);
     assert.ok(q, 'the sample question is in the store');
     question = await pg.waitFor(
       () => pg.threads(general).find((t) => fromBot(t) && cardText(adaptiveCard(t.root)).includes(q.text)),
@@ -139,7 +139,7 @@ describe('Playground: de vraag van de week in RKK Gent-Eeklo', function () {
     assert.deepEqual(choices?.map((c) => c.value), ['1', '2', '3', '4', '5']);
     assert.equal(choices?.[1]?.title, 'De aansluiting is aangevraagd of loopt');
 
-    const deliveries = app.store.deliveries.forQuestion(QUESTION_ID);
+    const deliveries = await app.store.deliveries.forQuestion(QUESTION_ID);
     assert.equal(deliveries.length, 1);
     assert.equal(deliveries[0]!.state, 'sent');
     assert.equal(deliveries[0]!.rkkId, file.team.id);
@@ -180,7 +180,7 @@ describe('Playground: de vraag van de week in RKK Gent-Eeklo', function () {
       assert.equal(a.request.body.channelData.team.id, file.team.id);
     }
 
-    const answers = app.store.answers.forQuestion(QUESTION_ID);
+    const answers = await app.store.answers.forQuestion(QUESTION_ID);
     assert.equal(answers.length, 2);
     const jansAnswer = answers.find((a) => a.member.key === jan.aadObjectId);
     const ansAnswer = answers.find((a) => a.member.key === an.aadObjectId);
@@ -202,8 +202,8 @@ describe('Playground: de vraag van de week in RKK Gent-Eeklo', function () {
     const delivered = await pg.replyInThread({ from: sofie, threadId: question.id, text });
     assert.equal(delivered.response?.statusCode, 200);
 
-    const comments = await pg.waitFor(() => {
-      const c = app.store.comments.forQuestion(QUESTION_ID);
+    const comments = await pg.waitFor(async () => {
+      const c = await app.store.comments.forQuestion(QUESTION_ID);
       return c.length > 0 && c;
     }, 'the comment in the store');
     assert.equal(comments.length, 1);

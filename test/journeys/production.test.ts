@@ -73,7 +73,7 @@ describe('the weekly journey in production mode: Bot Framework auth both ways, S
     const replies = connector.threads(TEAMS.westhoek.id).find((t) => t.conversationId === thread)!.replies.map((r) => cardText(r.attachments));
     assert.ok(replies.some((t) => t.startsWith('Resultaten van de vraag van de week')), 'results in the thread');
 
-    await eventually(() => bot.app.store.outbox.pendingCount() === 0, 'SharePoint in sync', 20_000);
+    await eventually(async () => (await bot.app.store.outbox.pendingCount()) === 0, 'SharePoint in sync', 20_000);
     assert.deepEqual(items(sp.graph, LIST_NAMES.answers).map((i) => [i.Lid, i.Antwoord]).sort(), [
       ['Jan Claes', 'E-learning; Digitale buddy\'s'], ['Sofie Maes', 'Nog niets'],
     ]);
@@ -97,7 +97,7 @@ describe('the weekly journey in production mode: Bot Framework auth both ways, S
       ['wrong issuer', issuer.token({ appId: BOT_APP_ID, serviceUrl: connector.url, issuer: 'https://sts.example.org' })],
       ['other service url', issuer.token({ appId: BOT_APP_ID, serviceUrl: 'https://smba.trafficmanager.net/evil/' })],
     ];
-    const before = bot.app.store.rkks.list().length;
+    const before = (await bot.app.store.rkks.list()).length;
     for (const [what, token] of bad) {
       const res = await fetch(`${bot.app.url}/api/messages`, {
         method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -105,7 +105,7 @@ describe('the weekly journey in production mode: Bot Framework auth both ways, S
       });
       assert.equal(res.status, 401, what);
     }
-    assert.equal(bot.app.store.rkks.list().length, before, 'no RKK registered by a forged install');
+    assert.equal((await bot.app.store.rkks.list()).length, before, 'no RKK registered by a forged install');
     assert.equal(connector.threads(TEAMS.kempen.id).length, 0);
   });
 });

@@ -47,9 +47,9 @@ describe('bad input: clear answers, nothing stored, no 5xx', () => {
   let connector: FakeConnector;
   let bot: TestBot;
   let thread: string;
-  const storeFingerprint = () => crypto.createHash('sha256').update(JSON.stringify([
-    bot.app.store.answers.forQuestion(QUESTION.id), bot.app.store.questions.queued(), bot.app.store.comments.forQuestion(QUESTION.id),
-    bot.app.store.questions.get(QUESTION.id),
+  const storeFingerprint = async () => crypto.createHash('sha256').update(JSON.stringify([
+    await bot.app.store.answers.forQuestion(QUESTION.id), await bot.app.store.questions.queued(), await bot.app.store.comments.forQuestion(QUESTION.id),
+    await bot.app.store.questions.get(QUESTION.id),
   ])).digest('hex');
 
   before(async () => {
@@ -70,7 +70,7 @@ describe('bad input: clear answers, nothing stored, no 5xx', () => {
   });
 
   it('answers a few hundred malformed card actions with 200 or 400, never 5xx, and stores nothing', async () => {
-    const before = storeFingerprint();
+    const before = await storeFingerprint();
     const values = malformedValues(QUESTION.id);
     assert.ok(values.length >= 300);
     for (const [i, value] of values.entries()) {
@@ -86,7 +86,7 @@ describe('bad input: clear answers, nothing stored, no 5xx', () => {
       }
     }
     // Sofie and Mathias never sent a valid answer: nothing of theirs (or anyone's) changed.
-    assert.equal(storeFingerprint(), before);
+    assert.equal(await storeFingerprint(), before);
   });
 
   it('refuses non-activity bodies with 400 and oversized bodies with 413', async () => {
@@ -97,7 +97,7 @@ describe('bad input: clear answers, nothing stored, no 5xx', () => {
     assert.equal((await post('"hallo"')).status, 400);
     const huge = JSON.stringify(threadReply(connector.url, TEAMS.westhoek, thread, PEOPLE.jan, 'x'.repeat(400 * 1024)));
     assert.equal((await post(huge)).status, 413);
-    assert.equal(bot.app.store.comments.forQuestion(QUESTION.id).length, 0);
+    assert.equal((await bot.app.store.comments.forQuestion(QUESTION.id)).length, 0);
     const health = await fetch(`${bot.app.url}/healthz`);
     assert.equal(health.status, 200, 'still healthy');
   });
@@ -119,16 +119,16 @@ describe('everything survives a restart on the same DATA_DIR', () => {
       await bot.close();
 
       bot = await startTestBot({ dataDir: dir, clock: time, timers: time, env });
-      const rkk = bot.app.store.rkks.get(TEAMS.gent.id)!;
+      const rkk = (await bot.app.store.rkks.get(TEAMS.gent.id))!;
       assert.equal(rkk.name, 'RKK Gent-Eeklo');
       assert.equal((rkk.conversationRef as { serviceUrl?: string }).serviceUrl, connector.url);
-      assert.equal(bot.app.store.deliveries.forQuestion(QUESTION.id)[0]!.state, 'sent');
-      assert.deepEqual(bot.app.store.answers.forQuestion(QUESTION.id).map((a) => [a.member.name, a.choices, a.comment]), [['Jan Claes', ['3'], 'Mail en agenda al wel.']]);
-      assert.deepEqual(bot.app.store.comments.forQuestion(QUESTION.id).map((c) => c.text), ['Wij wachten op de aanbesteding.']);
+      assert.equal((await bot.app.store.deliveries.forQuestion(QUESTION.id))[0]!.state, 'sent');
+      assert.deepEqual((await bot.app.store.answers.forQuestion(QUESTION.id)).map((a) => [a.member.name, a.choices, a.comment]), [['Jan Claes', ['3'], 'Mail en agenda al wel.']]);
+      assert.deepEqual((await bot.app.store.comments.forQuestion(QUESTION.id)).map((c) => c.text), ['Wij wachten op de aanbesteding.']);
       // And the loop goes on where it was: the same member changes the answer after the restart.
       const res = await bot.send(cardAction(connector.url, TEAMS.gent, thread, PEOPLE.jan, answerValue(QUESTION.id, { choice: '2' })));
       assert.match(cardText(res.body.value), /Ongeveer de helft/);
-      assert.equal(bot.app.store.answers.get(QUESTION.id, PEOPLE.jan.aadObjectId)!.revision, 2);
+      assert.equal((await bot.app.store.answers.get(QUESTION.id, PEOPLE.jan.aadObjectId))!.revision, 2);
       assert.equal(connector.threads(TEAMS.gent.id).filter((t) => cardText(t.root?.attachments).includes(QUESTION.text)).length, 1);
     } finally {
       await bot.close();

@@ -5,7 +5,7 @@ import type { Activity } from 'botbuilder';
 import { startBotProcess, type LogEntry } from '../support/process';
 import { FakeConnector } from '../fakes/connector';
 import type { FakeGraph } from '../fakes/graph';
-import { Store, entityKey } from '../../bot/src/store';
+import { SqliteStore, entityKey } from '../../bot/src/store';
 import { WeekSchedule, addWeeks } from '../../bot/src/domain/week';
 import { tempDir, writeQuestions, eventually, cardText } from '../support/bot';
 import { startSharePoint, items, LIST_NAMES, type SharePointStandIns } from '../support/sharepoint';
@@ -133,12 +133,12 @@ describe('SharePoint sync under crashes', () => {
       const now = new Date();
       const lastWeek = addWeeks(schedule.weekOf(now), -1, 'Europe/Brussels');
       const questionsFile = writeQuestions(dir, [{ ...QUESTION, week: lastWeek, closesAt: new Date(now.getTime() + 86_400_000).toISOString() }]);
-      const seed = Store.open(dir);
-      seed.rkks.register({
+      const seed = SqliteStore.open(dir);
+      await seed.rkks.register({
         teamId: TEAMS.gent.id, name: TEAMS.gent.name, aadGroupId: TEAMS.gent.aadGroupId, channelId: TEAMS.gent.id, tenantId: TENANT, serviceUrl: connector.url,
         conversationRef: { channelId: 'msteams', serviceUrl: connector.url, bot: BOT, conversation: { id: TEAMS.gent.id, isGroup: true, conversationType: 'channel', tenantId: TENANT } },
       }, now);
-      seed.close();
+      await seed.close();
 
       const env = { DATA_DIR: dir, QUESTIONS_FILE: questionsFile, KENNISKRING_ADMINS: PEOPLE.an.aadObjectId, LOG_LEVEL: 'info', ...sp.env };
       let generation = 0;
@@ -290,9 +290,9 @@ describe('SharePoint sync under crashes', () => {
           await victim.exited;
           const at = Date.now() - loadStarted;
           const spAnswers = items(graph, LIST_NAMES.answers).length;
-          const peek = Store.open(dir);
+          const peek = SqliteStore.open(dir);
           let pendingAtKill: number;
-          try { pendingAtKill = peek.outbox.pendingCount(); } finally { peek.close(); }
+          try { pendingAtKill = await peek.outbox.pendingCount(); } finally { await peek.close(); }
           const restartAt = Date.now();
           await start();
           kills.push({ at, gen: victim.generation, delay: aim ? `${delay} ms, then into the next batch +${offset} ms` : `${delay} ms`, moment, loadSent, loadInFlight, pendingAtKill, spAnswers, restartMs: Date.now() - restartAt, loadDone: wasLoadDone });
@@ -308,10 +308,10 @@ describe('SharePoint sync under crashes', () => {
       // Done when SharePoint shows the final state and the outbox is empty; also stop (and let the assertions
       // say what differs) once the outbox has been empty for 3 s: nothing more will reach SharePoint then.
       let emptySince: number | null = null;
-      const matches = () => {
-        const peek = Store.open(dir);
+      const matches = async () => {
+        const peek = SqliteStore.open(dir);
         let pending: number;
-        try { pending = peek.outbox.pendingCount(); } finally { peek.close(); }
+        try { pending = await peek.outbox.pendingCount(); } finally { await peek.close(); }
         emptySince = pending === 0 ? (emptySince ?? Date.now()) : null;
         if (emptySince !== null && Date.now() - emptySince > 3_000) return true;
         const answers = items(graph, LIST_NAMES.answers);
@@ -372,22 +372,22 @@ describe('SharePoint sync under crashes', () => {
       assert.equal(questionItems.length, 1, `the question itself is in SharePoint once (no unique key there: found by key after a crash); ${ctx}`);
 
       // ---- the bot's own store: the same state, nothing left to send
-      const after = Store.open(dir);
+      const after = SqliteStore.open(dir);
       try {
-        const local = after.answers.forQuestion(QUESTION.id);
+        const local = await after.answers.forQuestion(QUESTION.id);
         assert.equal(local.length, MEMBERS, `one local answer per member; ${ctx}`);
         for (const a of local) {
           const i = members.findIndex((m) => m.aadObjectId === a.member.key);
           assert.deepEqual(a.choices, [finalChoice.get(i)], `local answer of member ${i}; ${ctx}`);
         }
-        const localComments = after.comments.forQuestion(QUESTION.id);
+        const localComments = await after.comments.forQuestion(QUESTION.id);
         assert.equal(localComments.length, REPLIES, `one local comment per message id; ${ctx}`);
-        assert.equal(after.comments.find(thread, [...expectedComments.keys()][0]!)?.text, [...expectedComments.values()][0]);
-        assert.ok(after.outbox.itemId('answer', entityKey(QUESTION.id, members[0]!.aadObjectId)), 'item ids remembered');
-        assert.equal(after.outbox.pendingCount(), 0, `outbox empty at the end; ${ctx}`);
-        assert.equal(after.outbox.parkedCount(), 0, `nothing parked at the end; ${ctx}: ${JSON.stringify(after.outbox.parked())}`);
+        assert.equal((await after.comments.find(thread, [...expectedComments.keys()][0]!))?.text, [...expectedComments.values()][0]);
+        assert.ok(await after.outbox.itemId('answer', entityKey(QUESTION.id, members[0]!.aadObjectId)), 'item ids remembered');
+        assert.equal(await after.outbox.pendingCount(), 0, `outbox empty at the end; ${ctx}`);
+        assert.equal(await after.outbox.parkedCount(), 0, `nothing parked at the end; ${ctx}: ${JSON.stringify(await after.outbox.parked())}`);
       } finally {
-        after.close();
+        await after.close();
       }
       assert.equal(kills.length, KILLS);
     } finally {

@@ -7,7 +7,7 @@ import { FakeTime } from '../support/clock';
 import { startTestBot, tempDir, writeQuestions, cardText, type TestBot } from '../support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand, threadReply, type Person } from '../support/teams';
 import { startSharePoint, items, LIST_NAMES, type SharePointStandIns } from '../support/sharepoint';
-import { Store } from '../../bot/src/store';
+import { SqliteStore } from '../../bot/src/store';
 import { loadConfig } from '../../bot/src/config';
 import { createLogger } from '../../bot/src/log';
 import { connectGraph, SharePointModule } from '../../bot/src/sharepoint';
@@ -23,9 +23,9 @@ const QUESTION = {
 };
 
 /** Lets fake time pass (`stepMs` per step) while real HTTP goes on, until `done` holds. */
-async function drive(time: FakeTime, done: () => boolean, what: string, stepMs = 1_000, realTimeoutMs = 60_000): Promise<void> {
+async function drive(time: FakeTime, done: () => boolean | Promise<boolean>, what: string, stepMs = 1_000, realTimeoutMs = 60_000): Promise<void> {
   const end = Date.now() + realTimeoutMs;
-  while (!done()) {
+  while (!(await done())) {
     if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
     time.advanceBy(stepMs);
     await new Promise((r) => setTimeout(r, 2));
@@ -139,7 +139,7 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
         await bot.send(threadReply(connector.url, TEAMS.gent, thread, member(i), text, id));
         comments.set(id, text);
       }
-      await drive(time, () => bot.app.store.outbox.pendingCount() === 0, 'the outbox to drain');
+      await drive(time, async () => (await bot.app.store.outbox.pendingCount()) === 0, 'the outbox to drain');
 
       const answerItems = items(sp.graph, LIST_NAMES.answers);
       assert.equal(answerItems.length, 1000, 'one item per member');
@@ -153,7 +153,7 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
       const question = items(sp.graph, LIST_NAMES.questions).filter((q) => q.Sleutel === QUESTION.id);
       assert.equal(question.length, 1);
       assert.match(question[0]!.Status, /^Gepost op/);
-      assert.equal(bot.app.store.outbox.parkedCount(), 0);
+      assert.equal(await bot.app.store.outbox.parkedCount(), 0);
       assert.ok(sp.graph.requests.some((r) => r.status === 429), 'the fake did throttle');
       assert.ok(sp.graph.requests.some((r) => r.status === 500), 'the fake did fail');
     });
@@ -168,11 +168,11 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
       }
       assert.equal(items(sp.graph, LIST_NAMES.answers).length, 0);
       assert.ok(time.now().getTime() - start >= 3_600_000);
-      const status = bot.app.sharepoint!.sync.status();
+      const status = await bot.app.sharepoint!.sync.status();
       assert.ok(status.pending >= 60, `backlog kept: ${status.pending}`);
       assert.ok(status.lastError, 'the failure is visible to admins');
       sp.graph.down(false);
-      await drive(time, () => bot.app.store.outbox.pendingCount() === 0, 'the backlog to drain');
+      await drive(time, async () => (await bot.app.store.outbox.pendingCount()) === 0, 'the backlog to drain');
       assert.equal(items(sp.graph, LIST_NAMES.answers).length, 60);
     });
 
@@ -181,16 +181,16 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
       await answer(PEOPLE.jan, '1');
       await answer(PEOPLE.sofie, '2');
       await bot.send(threadReply(connector.url, TEAMS.gent, thread, PEOPLE.jan, 'Wij zitten al in de cloud.', '1795300000001'));
-      await drive(time, () => bot.app.store.outbox.pendingCount() === 0, 'the first sync');
+      await drive(time, async () => (await bot.app.store.outbox.pendingCount()) === 0, 'the first sync');
       assert.equal(items(sp.graph, LIST_NAMES.answers).length, 2);
       assert.equal(items(sp.graph, LIST_NAMES.comments).length, 1);
 
       await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, `wis ${PEOPLE.jan.aadObjectId}`));
       const reply = connector.conversation(TEAMS.gent.id).map((a) => cardText(a.attachments)).find((t) => t.startsWith('Gegevens wissen'))!;
       assert.match(reply, /1 antwoord en 1 reactie/);
-      assert.equal(bot.app.store.answers.forMember(PEOPLE.jan.aadObjectId).length, 0);
-      assert.equal(bot.app.store.comments.forAuthor(PEOPLE.jan.aadObjectId).length, 0);
-      await drive(time, () => bot.app.store.outbox.pendingCount() === 0, 'SharePoint to follow');
+      assert.equal((await bot.app.store.answers.forMember(PEOPLE.jan.aadObjectId)).length, 0);
+      assert.equal((await bot.app.store.comments.forAuthor(PEOPLE.jan.aadObjectId)).length, 0);
+      await drive(time, async () => (await bot.app.store.outbox.pendingCount()) === 0, 'SharePoint to follow');
       assert.deepEqual(items(sp.graph, LIST_NAMES.answers).map((i) => i.Lid), ['Sofie Maes'], 'Jan is gone from SharePoint');
       assert.equal(items(sp.graph, LIST_NAMES.comments).length, 0);
       const audit = items(sp.graph, LIST_NAMES.audit);
@@ -202,16 +202,16 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
 
     it('parks a record SharePoint refuses, shows it in status, and sends it again after opnieuw', async function () {
       this.timeout(60_000);
-      await drive(time, () => bot.app.store.outbox.pendingCount() === 0, 'the initial sync');
+      await drive(time, async () => (await bot.app.store.outbox.pendingCount()) === 0, 'the initial sync');
       sp.graph.failNext(1, 400, { match: (r) => r.method === 'POST' && r.path.includes('/items') });
       await answer(PEOPLE.jan, '1');
-      await drive(time, () => bot.app.store.outbox.parkedCount() === 1, 'the refusal to be parked');
+      await drive(time, async () => (await bot.app.store.outbox.parkedCount()) === 1, 'the refusal to be parked');
       await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'status'));
       const statusCard = connector.conversation(TEAMS.gent.id).map((a) => cardText(a.attachments)).find((t) => t.startsWith('Synchronisatie met SharePoint'))!;
       assert.match(statusCard, /Geweigerd \(geparkeerd\)\n1/);
       assert.match(statusCard, /answer overstap-naar-cloud · 1c8e4b63/);
       await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'opnieuw'));
-      await drive(time, () => bot.app.store.outbox.pendingCount() === 0 && bot.app.store.outbox.parkedCount() === 0, 'the retry');
+      await drive(time, async () => (await bot.app.store.outbox.pendingCount()) === 0 && (await bot.app.store.outbox.parkedCount()) === 0, 'the retry');
       assert.equal(items(sp.graph, LIST_NAMES.answers).filter((i) => i.LidId === PEOPLE.jan.aadObjectId).length, 1);
     });
   });
@@ -236,7 +236,7 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
 
         assert.match(row(good).Status, /^Gepland voor 2026-W49 \(maandag 30 november om 09:00\)/);
         assert.equal(row(good).Sleutel, `sp-${good}`);
-        const q = bot.app.store.questions.get(`sp-${good}`)!;
+        const q = (await bot.app.store.questions.get(`sp-${good}`))!;
         assert.equal(q.source, 'sharepoint');
         assert.deepEqual(q.options.map((o) => o.label), ['Minder dan 5 uur', '5 tot 10 uur', 'Meer dan 10 uur', 'We hebben (nog) geen digipunt']);
 
@@ -245,7 +245,7 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
         assert.match(reason, /Thema: kies één van: infrastructuur, data, strategie, vaardigheden, e-inclusie, andere/);
         assert.match(reason, /Week: schrijf de week als JJJJ-Www/);
         // (Checks that combine fields, like options on an open question, follow once these are fixed.)
-        assert.equal(bot.app.store.questions.get(`sp-${bad}`), null, 'a rejected row is not scheduled');
+        assert.equal(await bot.app.store.questions.get(`sp-${bad}`), null, 'a rejected row is not scheduled');
 
         await drive(time, () => time.now() >= new Date('2026-11-30T08:00:00Z'), 'Monday 09:00 of week 49', 10 * 60_000);
         await bot.app.scheduler.tick();
@@ -256,7 +256,7 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
         // An edit after posting is reported in the row, not applied: members answered the posted text.
         await sp.graph.updateFields(LIST_NAMES.questions, good, { Vraag: 'Hoeveel uur per week is het digipunt open, en wie bemant het?' });
         await drive(time, () => /^Al gepost/.test(row(good).Status ?? ''), 'the poll to see the edit');
-        assert.equal(bot.app.store.questions.get(`sp-${good}`)!.text, 'Hoeveel uur per week is het digipunt in jullie gemeente open?');
+        assert.equal((await bot.app.store.questions.get(`sp-${good}`))!.text, 'Hoeveel uur per week is het digipunt in jullie gemeente open?');
       } finally {
         await bot.close();
         await sp.close();
@@ -271,7 +271,7 @@ describe('journey 5: a lost answer from SharePoint', () => {
     this.timeout(30_000);
     const sp = await startSharePoint();
     const dir = tempDir();
-    const store = Store.open(dir);
+    const store = SqliteStore.open(dir);
     const config = loadConfig({ ...sp.env, DATA_DIR: dir });
     const log = createLogger('silent');
     const api = connectGraph(config.sharepoint!, { log, version: 'test' });
@@ -286,16 +286,16 @@ describe('journey 5: a lost answer from SharePoint', () => {
     const time = new FakeTime('2026-11-24T10:00:00Z');
     const sharepoint = new SharePointModule({ cfg: config.sharepoint!, api, store, schedule: config.schedule, clock: time, timers: time, log, formatMoment: (d) => d.toISOString(), random: () => 0.5 });
     try {
-      store.questions.insert(questionFromInput(
+      await store.questions.insert(questionFromInput(
         { id: 'burgerprofiel-koppeling', text: 'Tonen jullie lopende aanvragen al in het burgerprofiel?', kind: 'open', theme: 'infrastructuur', comment: true, anonymous: false, targets: 'all' },
         config.schedule, { source: 'file', createdBy: null, queueOrder: 1 }), time.now());
       sharepoint.start();
-      await drive(time, () => lost === 1 && store.outbox.pendingCount() === 0, 'the question to reach SharePoint after the lost answer');
+      await drive(time, async () => lost === 1 && (await store.outbox.pendingCount()) === 0, 'the question to reach SharePoint after the lost answer');
       const rows = items(sp.graph, LIST_NAMES.questions).filter((i) => i.Sleutel === 'burgerprofiel-koppeling');
       assert.equal(rows.length, 1, 'one row, found again by key instead of created twice');
     } finally {
       await sharepoint.stop();
-      store.close();
+      await store.close();
       await sp.close();
     }
   });
@@ -315,13 +315,13 @@ describe('privacy: the retention period', () => {
       const thread = connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes(QUESTION.text))!.conversationId;
       await bot.send(cardAction(connector.url, TEAMS.gent, thread, PEOPLE.jan, answerValue(QUESTION.id, { choice: '1' })));
       await bot.send(threadReply(connector.url, TEAMS.gent, thread, PEOPLE.sofie, 'Een oude reactie.', '1795400000001'));
-      await drive(time, () => bot.app.store.outbox.pendingCount() === 0, 'the first sync');
+      await drive(time, async () => (await bot.app.store.outbox.pendingCount()) === 0, 'the first sync');
       assert.equal(items(sp.graph, LIST_NAMES.answers).length, 1);
-      await drive(time, () => time.now() >= new Date('2026-07-06T10:00:00Z'), 'five months and a bit', 24 * 3_600_000);
-      assert.equal(bot.app.store.answers.forQuestion(QUESTION.id).length, 1, 'kept before six months');
-      await drive(time, () => time.now() >= new Date('2026-07-07T10:00:00Z') && bot.app.store.outbox.pendingCount() === 0, 'past six months', 3_600_000);
-      assert.equal(bot.app.store.answers.forQuestion(QUESTION.id).length, 0);
-      assert.equal(bot.app.store.comments.forQuestion(QUESTION.id, { includeDeleted: true }).length, 0);
+      await drive(time, () => time.now() >= new Date('2026-07-05T10:00:00Z'), 'a day short of six months', 24 * 3_600_000);
+      assert.equal((await bot.app.store.answers.forQuestion(QUESTION.id)).length, 1, 'kept before six months');
+      await drive(time, async () => time.now() >= new Date('2026-07-07T10:00:00Z') && (await bot.app.store.outbox.pendingCount()) === 0, 'past six months', 3_600_000);
+      assert.equal((await bot.app.store.answers.forQuestion(QUESTION.id)).length, 0);
+      assert.equal((await bot.app.store.comments.forQuestion(QUESTION.id, { includeDeleted: true })).length, 0);
       assert.equal(items(sp.graph, LIST_NAMES.answers).length, 0, 'gone from SharePoint too');
       assert.equal(items(sp.graph, LIST_NAMES.comments).length, 0);
     } finally {
@@ -355,14 +355,14 @@ describe('privacy: anonymous questions', () => {
       assert.ok(JSON.stringify(edit.body.value).includes('"value":"3"'), 'the member still sees their own answer');
       await send(PEOPLE.sofie, { choice: '2' });
 
-      const stored = bot.app.store.answers.forQuestion(anonymous.id);
+      const stored = await bot.app.store.answers.forQuestion(anonymous.id);
       assert.equal(stored.length, 2, 'one answer per member');
       for (const a of stored) {
         assert.match(a.member.key, /^anon:/);
         assert.equal(a.member.name, '');
         assert.equal(a.member.aadObjectId, null);
       }
-      await drive(time, () => bot.app.store.outbox.pendingCount() === 0, 'the sync');
+      await drive(time, async () => (await bot.app.store.outbox.pendingCount()) === 0, 'the sync');
       const inSharePoint = JSON.stringify(items(sp.graph, LIST_NAMES.answers));
       for (const p of [PEOPLE.jan, PEOPLE.sofie]) {
         assert.ok(!inSharePoint.includes(p.name) && !inSharePoint.includes(p.aadObjectId) && !inSharePoint.includes(p.id), `nothing of ${p.name} reaches SharePoint`);
@@ -370,7 +370,7 @@ describe('privacy: anonymous questions', () => {
       assert.deepEqual(items(sp.graph, LIST_NAMES.answers).map((i) => i.Keuzes).sort(), ['2', '3']);
 
       await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'sluit', root.conversationId));
-      assert.deepEqual(bot.app.store.questions.salts(), [], 'after closing, no answer can be linked to a person');
+      assert.deepEqual(await bot.app.store.questions.salts(), [], 'after closing, no answer can be linked to a person');
     } finally {
       await bot.close();
       await sp.close();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { FakeConnector } from '../fakes/connector';
 import { startBotProcess } from '../support/process';
-import { Store } from '../../bot/src/store';
+import { SqliteStore } from '../../bot/src/store';
 import { WeekSchedule } from '../../bot/src/domain/week';
 import { ADMIN_IDS, tempDir, writeQuestions, cardText } from '../support/bot';
 import { rawRequest } from '../support/fuzz';
@@ -49,13 +49,13 @@ describe('graceful stop: SIGTERM with 100 answers in flight', () => {
       assert.deepEqual(dropped.map((r) => (r as { error?: string }).error), [], 'no request was reset or refused');
       assert.deepEqual([...new Set(results.map((r) => r.status))], [200], 'every answer was answered with 200');
       assert.equal(code, 0, 'the process drained and exited 0');
-      const store = Store.open(dir);
+      const store = SqliteStore.open(dir);
       try {
-        const stored = new Set(store.answers.forQuestion(QUESTION_ID).map((a) => a.member.key));
+        const stored = new Set((await store.answers.forQuestion(QUESTION_ID)).map((a) => a.member.key));
         for (const r of results) assert.ok(stored.has(r.member.aadObjectId), `${r.member.name} got a 200 and is stored`);
         assert.equal(stored.size, 100);
       } finally {
-        store.close();
+        await store.close();
       }
     } finally {
       if (bot.child.exitCode === null) bot.child.kill('SIGKILL');

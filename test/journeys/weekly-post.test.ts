@@ -57,7 +57,7 @@ describe('journey 2: the weekly post', () => {
       assert.match(text, new RegExp(`${team.name} · week 14 · Datahuishouding`));
       assert.match(text, /Nog geen antwoorden/);
     }
-    const posts = bot!.app.store.deliveries.forQuestion('magda-documentendienst');
+    const posts = await bot!.app.store.deliveries.forQuestion('magda-documentendienst');
     assert.deepEqual(posts.map((p) => p.state), ['sent', 'sent']);
     for (const p of posts) assert.match(p.conversationId!, /;messageid=\d+$/);
     await at('2026-03-30T07:05:00Z');
@@ -85,7 +85,7 @@ describe('journey 2: the weekly post', () => {
     await start();
     await bot!.app.scheduler.tick();
     assert.equal(questionThreads(TEAMS.gent).length, 0);
-    assert.ok(bot!.app.store.questions.get('magda-documentendienst')!.closedAt, 'closed on start-up');
+    assert.ok((await bot!.app.store.questions.get('magda-documentendienst'))!.closedAt, 'closed on start-up');
   });
 
   it('retries a 429 after the Retry-After the connector asked for, and keeps the other RKK going', async () => {
@@ -93,7 +93,7 @@ describe('journey 2: the weekly post', () => {
     await at('2026-03-30T07:00:00Z');
     assert.equal(questionThreads(TEAMS.kempen).length, 1, 'Kempen is not held up by Gent');
     assert.equal(questionThreads(TEAMS.gent).length, 0);
-    const waiting = bot!.app.store.deliveries.get({ kind: 'question', questionId: 'magda-documentendienst', rkkId: TEAMS.gent.id })!;
+    const waiting = (await bot!.app.store.deliveries.get({ kind: 'question', questionId: 'magda-documentendienst', rkkId: TEAMS.gent.id }))!;
     assert.equal(waiting.state, 'pending');
     assert.match(waiting.lastError!, /^429/);
     assert.equal(waiting.nextAttemptAt.toISOString(), '2026-03-30T07:00:30.000Z');
@@ -111,22 +111,22 @@ describe('journey 2: the weekly post', () => {
     connector.failNext(1, 403, { match: (r) => r.op === 'createConversation' && JSON.stringify(r.body).includes(TEAMS.kempen.id) });
     await at('2026-03-30T07:00:00Z');
     const key = (rkkId: string) => ({ kind: 'question' as const, questionId: 'magda-documentendienst', rkkId });
-    const kempen = bot!.app.store.deliveries.get(key(TEAMS.kempen.id))!;
+    const kempen = (await bot!.app.store.deliveries.get(key(TEAMS.kempen.id)))!;
     assert.equal(kempen.state, 'failed', '403 is not retried');
     assert.match(kempen.lastError!, /^403/);
     // 503s: 2 s, 4 s, 8 s with random() = 0 → half of each step: 1 s, 2 s, 4 s.
     for (const step of ['2026-03-30T07:00:01Z', '2026-03-30T07:00:03Z', '2026-03-30T07:00:07Z']) await at(step);
-    assert.equal(bot!.app.store.deliveries.get(key(TEAMS.gent.id))!.state, 'sent');
+    assert.equal((await bot!.app.store.deliveries.get(key(TEAMS.gent.id)))!.state, 'sent');
     assert.equal(questionThreads(TEAMS.gent).length, 1);
-    assert.equal(bot!.app.store.deliveries.get(key(TEAMS.gent.id))!.attempts, 4);
+    assert.equal((await bot!.app.store.deliveries.get(key(TEAMS.gent.id)))!.attempts, 4);
   });
 
   it('closes at the closing time: results in every thread, the poll card shows it is closed', async () => {
     await at('2026-03-30T07:00:00Z');
     await at('2026-04-06T06:58:00Z'); // Monday of week 15, 08:58 CEST: still open
-    assert.equal(bot!.app.store.questions.get('magda-documentendienst')!.closedAt, null);
+    assert.equal((await bot!.app.store.questions.get('magda-documentendienst'))!.closedAt, null);
     await at('2026-04-06T06:59:00Z'); // 08:59 CEST: one minute before the next weekly post
-    assert.ok(bot!.app.store.questions.get('magda-documentendienst')!.closedAt);
+    assert.ok((await bot!.app.store.questions.get('magda-documentendienst'))!.closedAt);
     for (const team of [TEAMS.gent, TEAMS.kempen]) {
       const [thread] = questionThreads(team);
       const results = thread!.replies.filter((r) => cardText(r.attachments).includes('Resultaten van de vraag van de week'));

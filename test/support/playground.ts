@@ -127,6 +127,9 @@ interface LogAction { logAction: string; log: { type: string; displayText?: stri
 
 export interface SentMessage { messageId: string; conversationId: string; timestamp: number }
 
+/** What `waitFor` polls: a value, or a promise of one (a read of the bot's async store). */
+export type WaitCheck<T> = () => T | false | null | undefined | Promise<T | false | null | undefined>;
+
 export interface Playground {
   url: string;
   port: number;
@@ -168,8 +171,8 @@ export interface Playground {
   thread(threadId: string): Thread | undefined;
   /** Every activity the Playground logged, in order. */
   activities(): LoggedActivity[];
-  /** Resolves when `check` returns something truthy (checked on every event and every 25 ms). */
-  waitFor<T>(check: () => T | false | null | undefined, what: string, timeoutMs?: number): Promise<T>;
+  /** Resolves when `check` returns (or resolves to) something truthy (checked on every event and every 25 ms). */
+  waitFor<T>(check: WaitCheck<T>, what: string, timeoutMs?: number): Promise<T>;
   /** Playground log lines so far (its log file), for failure messages. */
   logTail(lines?: number): string;
   /** Closes the streams, ends the Playground's process group and waits for it to exit. */
@@ -279,7 +282,7 @@ export async function startPlayground(o: StartPlaygroundOptions): Promise<Playgr
       if (r.status >= 300) throw new Error(`${what}: Playground answered ${r.status} ${JSON.stringify(r.body).slice(0, 500)}`);
       return r;
     };
-    const waitFor = <T>(check: () => T | false | null | undefined, what: string, timeoutMs = 5000) => state.waitFor(check, what, timeoutMs, logTail);
+    const waitFor = <T>(check: WaitCheck<T>, what: string, timeoutMs = 5000) => state.waitFor(check, what, timeoutMs, logTail);
     const answered = (match: (a: LoggedActivity) => boolean, what: string, after: number) =>
       waitFor(() => state.log.slice(after).find((a) => a.direction === 'toBot' && a.response && match(a)), what, 10_000);
 
@@ -451,15 +454,21 @@ class View {
     return [...this.threads.values()].filter((t) => t.channelId === channelId).sort((a, b) => a.root.timestamp - b.root.timestamp);
   }
 
-  waitFor<T>(check: () => T | false | null | undefined, what: string, timeoutMs: number, tail: () => string): Promise<T> {
+  waitFor<T>(check: WaitCheck<T>, what: string, timeoutMs: number, tail: () => string): Promise<T> {
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       let poll: NodeJS.Timeout | undefined;
-      const done = () => { this.waiters.delete(test); clearTimeout(timer); clearInterval(poll); };
+      let settled = false;
+      const done = () => { settled = true; this.waiters.delete(test); clearTimeout(timer); clearInterval(poll); };
+      const pass = (v: T | false | null | undefined) => { if (v && !settled) { done(); resolve(v); } };
+      const fail = (err: unknown) => { if (!settled) { done(); reject(err); } };
       const test = () => {
-        let v: T | false | null | undefined;
-        try { v = check(); } catch (err) { done(); reject(err); return; }
-        if (v) { done(); resolve(v); }
+        if (settled) return;
+        let v: ReturnType<WaitCheck<T>>;
+        try { v = check(); } catch (err) { fail(err); return; }
+        // An async check (the bot's store) settles later; a plain one at once, as the event happens.
+        if (v instanceof Promise) void v.then(pass, fail);
+        else pass(v);
       };
       this.waiters.add(test);
       timer = setTimeout(() => { done(); reject(new Error(`timed out after ${timeoutMs} ms waiting for: ${what}\n--- Playground log ---\n${tail()}`)); }, timeoutMs);

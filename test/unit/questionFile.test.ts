@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readQuestionFile, syncQuestionFile } from '../../bot/src/services/questionFile';
-import { Store } from '../../bot/src/store';
+import { SqliteStore } from '../../bot/src/store';
 import { WeekSchedule } from '../../bot/src/domain/week';
 import { createLogger } from '../../bot/src/log';
 import { KenniskringError } from '../../bot/src/domain/errors';
@@ -178,9 +178,9 @@ describe('question file: the shipped sample bank', () => {
 });
 
 describe('question file: placement in time', () => {
-  it('refuses a question that closes before its week opens, naming the field, and stores nothing', () => {
+  it('refuses a question that closes before its week opens, naming the field, and stores nothing', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kk-place-'));
-    const store = Store.open(dir);
+    const store = SqliteStore.open(dir);
     try {
       const file = {
         questions: [{
@@ -188,13 +188,13 @@ describe('question file: placement in time', () => {
           theme: 'e-inclusie' as const, targets: 'all' as const, week: '2026-W50', closesAt: '2026-12-01T12:00:00+01:00',
         }],
       };
-      assert.throws(
-        () => syncQuestionFile(file, { store, schedule: new WeekSchedule('0 9 * * 1', 'Europe/Brussels'), now: new Date(), log: createLogger('silent'), path: 'vragen.yaml' }),
+      await assert.rejects(
+        async () => syncQuestionFile(file, { store, schedule: new WeekSchedule('0 9 * * 1', 'Europe/Brussels'), now: new Date(), log: createLogger('silent'), path: 'vragen.yaml' }),
         (err: Error & { code?: string }) => err.code === 'questions_file_invalid' && /vragen\.yaml/.test(err.message) && /questions\[0\]\.closesAt: de vraag sluit .* voor ze opent/.test(err.message),
       );
-      assert.equal(store.questions.get('digipunt-bezetting'), null);
+      assert.equal(await store.questions.get('digipunt-bezetting'), null);
     } finally {
-      store.close();
+      await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -34,7 +34,7 @@ export interface HttpDeps {
   /** Whether an error means the store itself is down (the only case that earns a 5xx). */
   isStoreUnavailable(err: unknown): boolean;
   /** The tab's aggregates for a team (team id or Entra group id), or across RKKs. */
-  results(team: string | null): unknown;
+  results(team: string | null): Promise<unknown>;
   /** Who answered and the replies, for a signed-in member of the team (401/403/404 otherwise). */
   details(team: string | null, authorization: string | undefined): Promise<{ status: number; body: unknown }>;
   /** The built tab (static files) and who may frame it. */
@@ -170,7 +170,7 @@ export function createHttpServer(d: HttpDeps): HttpServer {
     const team = typeof req.query?.team === 'string' ? req.query.team.trim() : '';
     if (team.length > 200) return res.send(400, { error: { code: 'BadRequest', message: 'team is too long' } });
     res.header('Cache-Control', 'no-store');
-    return res.send(200, d.results(team || null));
+    return res.send(200, await d.results(team || null));
   }));
 
   server.get('/api/results/details', guarded(async (req, res) => {

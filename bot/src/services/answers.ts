@@ -28,45 +28,45 @@ export class AnswerService {
     this.limiter = new RateLimiter(ANSWER_LIMIT.perMember, ANSWER_LIMIT.windowMs, clock);
   }
 
-  question(questionId: string): Question {
-    const q = this.store.questions.get(questionId);
+  async question(questionId: string): Promise<Question> {
+    const q = await this.store.questions.get(questionId);
     if (!q) throw new KenniskringError('question_unknown', `no question ${JSON.stringify(questionId.slice(0, 80))}`);
     return q;
   }
 
-  submit(questionId: string, rkkId: string | null, member: Member, input: RawAnswerInput): AnswerOutcome {
-    const q = this.question(questionId);
+  async submit(questionId: string, rkkId: string | null, member: Member, input: RawAnswerInput): Promise<AnswerOutcome> {
+    const q = await this.question(questionId);
     const now = this.clock.now();
     if (!isOpen(q, now)) {
       throw new KenniskringError(q.publishAt && q.publishAt <= now ? 'question_closed' : 'question_not_open', `question ${q.id} is not open`);
     }
     const value = validateAnswer(q, input);
     if (!this.limiter.allow(member.key)) throw new KenniskringError('rate_limited', `member ${member.key} is over ${ANSWER_LIMIT.perMember} answers a minute`);
-    const answer = this.store.answers.upsert(q.id, rkkId, this.as(q, member), value, now);
+    const answer = await this.store.answers.upsert(q.id, rkkId, await this.as(q, member), value, now);
     if (rkkId) this.counts.touch(q.id, rkkId);
-    return { question: q, answer, replaced: answer.revision > 1, ...this.tallies(q, rkkId) };
+    return { question: q, answer, replaced: answer.revision > 1, ...(await this.tallies(q, rkkId)) };
   }
 
-  tallies(q: Question, rkkId: string | null): { tally: Tally; totalAcross: number } {
-    const tally = buildTally(q, this.store.answers.counts(q.id, rkkId));
-    return { tally, totalAcross: rkkId ? this.store.answers.count(q.id) : tally.respondents };
+  async tallies(q: Question, rkkId: string | null): Promise<{ tally: Tally; totalAcross: number }> {
+    const tally = buildTally(q, await this.store.answers.counts(q.id, rkkId));
+    return { tally, totalAcross: rkkId ? await this.store.answers.count(q.id) : tally.respondents };
   }
 
   /** The member's own answer to a question (recognised through the hash on anonymous questions). */
-  current(questionId: string, member: Member): Answer | null {
-    const q = this.store.questions.get(questionId);
+  async current(questionId: string, member: Member): Promise<Answer | null> {
+    const q = await this.store.questions.get(questionId);
     if (!q) return null;
     if (q.anonymous && q.closedAt) return null; // the salt is gone: nobody can be recognised any more
-    return this.store.answers.get(questionId, this.as(q, member).key);
+    return this.store.answers.get(questionId, (await this.as(q, member)).key);
   }
 
   /** How the store knows this member for this question. */
-  private as(q: Question, member: Member): Member {
-    return q.anonymous ? anonymousMember(member, this.store.questions.salt(q.id), hmac) : member;
+  private async as(q: Question, member: Member): Promise<Member> {
+    return q.anonymous ? anonymousMember(member, await this.store.questions.salt(q.id), hmac) : member;
   }
 
   /** The keys a member has on open anonymous questions (for erasing them). */
-  anonymousKeys(member: Member): { questionId: string; key: string }[] {
-    return this.store.questions.salts().map(({ questionId, salt }) => ({ questionId, key: anonymousMember(member, salt, hmac).key }));
+  async anonymousKeys(member: Member): Promise<{ questionId: string; key: string }[]> {
+    return (await this.store.questions.salts()).map(({ questionId, salt }) => ({ questionId, key: anonymousMember(member, salt, hmac).key }));
   }
 }

@@ -28,24 +28,26 @@ export class CountUpdater {
     const entry = this.pending.get(key);
     if (!entry) return;
     this.pending.delete(key);
-    const p = this.update(entry.questionId, entry.rkkId).finally(() => this.inFlight.delete(p));
+    const p = this.update(entry.questionId, entry.rkkId)
+      .catch((err: unknown) => this.d.log.error({ err, questionId: entry.questionId }, 'answer count update failed'))
+      .finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
   }
 
   private async update(questionId: string, rkkId: string): Promise<void> {
     const { store, sender, log } = this.d;
     const key = { kind: 'question' as const, questionId, rkkId };
-    const post = store.deliveries.get(key);
-    const q = store.questions.get(questionId);
-    const rkk = store.rkks.get(rkkId);
+    const post = await store.deliveries.get(key);
+    const q = await store.questions.get(questionId);
+    const rkk = await store.rkks.get(rkkId);
     if (!post || post.state !== 'sent' || !post.conversationId || !post.messageId || !q || !rkk) return;
     if (!isOpen(q, this.d.clock.now())) return; // the closing results replace the card
-    const count = store.answers.count(questionId, rkkId);
+    const count = await store.answers.count(questionId, rkkId);
     if (count === post.shownCount) return;
     try {
       const card = questionCard(q, { lang: 'nl', timeZone: this.d.timeZone, rkkName: rkk.name, count });
       await sender.updateMessage(rkk, post.conversationId, post.messageId, card, `${STRINGS.nl.title}: ${q.text}`);
-      store.deliveries.setShownCount(key, count);
+      await store.deliveries.setShownCount(key, count);
     } catch (err) {
       // The count is a convenience; the next answer (or the retry below) brings it up to date.
       log.warn({ questionId, rkkId, err: (err as Error).message }, 'could not update the answer count on the card');

@@ -41,25 +41,25 @@ export class Poster {
    * Places the next queued question in this week once its slot has come, and records a
    * delivery for each open question and each targeted RKK that was registered by its slot.
    */
-  enqueueDue(): void {
+  async enqueueDue(): Promise<void> {
     const { store, schedule, clock, log } = this.d;
     const now = clock.now();
     const week = schedule.weekOf(now);
     const slot = schedule.slotOf(week);
-    if (now >= slot && store.questions.inWeek(week).length === 0) {
-      const next = store.questions.nextQueued();
-      if (next && store.questions.place(next.id, week, slot, schedule.defaultClosesAt(week), now)) {
+    if (now >= slot && (await store.questions.inWeek(week)).length === 0) {
+      const next = await store.questions.nextQueued();
+      if (next && await store.questions.place(next.id, week, slot, schedule.defaultClosesAt(week), now)) {
         log.info({ questionId: next.id, week }, 'queued question placed in this week');
       } else if (!next) {
         log.warn({ week }, 'no question for this week: the question bank is empty');
       }
     }
-    const rkks = store.rkks.list({ activeOnly: true });
-    for (const q of store.questions.placedUntil(now)) {
+    const rkks = await store.rkks.list({ activeOnly: true });
+    for (const q of await store.questions.placedUntil(now)) {
       if (!isOpen(q, now)) continue;
       for (const rkk of rkks) {
         if (!targetsRkk(q, rkk) || rkk.registeredAt > q.publishAt!) continue;
-        if (store.deliveries.ensure({ kind: 'question', questionId: q.id, rkkId: rkk.id }, now)) {
+        if (await store.deliveries.ensure({ kind: 'question', questionId: q.id, rkkId: rkk.id }, now)) {
           log.info({ questionId: q.id, rkkId: rkk.id }, 'question due in RKK');
         }
       }
@@ -70,21 +70,21 @@ export class Poster {
    * Post now: to every targeted active RKK, whenever it joined (an admin), or to one RKK (its
    * moderator); failed posts get another go.
    */
-  enqueueNow(q: Question, onlyRkkId: string | null = null): void {
+  async enqueueNow(q: Question, onlyRkkId: string | null = null): Promise<void> {
     const now = this.d.clock.now();
-    this.d.store.questions.publishNow(q.id, now);
-    for (const rkk of this.d.store.rkks.list({ activeOnly: true })) {
+    await this.d.store.questions.publishNow(q.id, now);
+    for (const rkk of await this.d.store.rkks.list({ activeOnly: true })) {
       if (!targetsRkk(q, rkk) || (onlyRkkId !== null && rkk.id !== onlyRkkId)) continue;
       const key: DeliveryKey = { kind: 'question', questionId: q.id, rkkId: rkk.id };
-      if (!this.d.store.deliveries.ensure(key, now)) this.d.store.deliveries.reopen(key, now);
+      if (!(await this.d.store.deliveries.ensure(key, now))) await this.d.store.deliveries.reopen(key, now);
     }
   }
 
   /** Records a results reply for every RKK the question reached. */
-  enqueueResults(q: Question): void {
+  async enqueueResults(q: Question): Promise<void> {
     const now = this.d.clock.now();
-    for (const post of this.d.store.deliveries.forQuestion(q.id)) {
-      if (post.state === 'sent') this.d.store.deliveries.ensure({ kind: 'results', questionId: q.id, rkkId: post.rkkId }, now);
+    for (const post of await this.d.store.deliveries.forQuestion(q.id)) {
+      if (post.state === 'sent') await this.d.store.deliveries.ensure({ kind: 'results', questionId: q.id, rkkId: post.rkkId }, now);
     }
   }
 
@@ -98,7 +98,7 @@ export class Poster {
 
   private async runDue(): Promise<DeliveryReport> {
     const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 };
-    const due = this.d.store.deliveries.due(this.d.clock.now());
+    const due = await this.d.store.deliveries.due(this.d.clock.now());
     let next = 0;
     const worker = async () => {
       while (next < due.length) {
@@ -114,15 +114,15 @@ export class Poster {
     const { store, log, clock } = this.d;
     const key: DeliveryKey = { kind: delivery.kind, questionId: delivery.questionId, rkkId: delivery.rkkId };
     const dlog = log.child({ questionId: key.questionId, rkkId: key.rkkId, delivery: key.kind });
-    const q = store.questions.get(key.questionId);
-    const rkk = store.rkks.get(key.rkkId);
-    if (!q || !rkk) { store.deliveries.markFailed(key, 'question or RKK no longer exists', clock.now()); return 'failed'; }
-    if (!rkk.active) { store.deliveries.markFailed(key, 'RKK is inactive (app removed from the team)', clock.now()); return 'failed'; }
+    const q = await store.questions.get(key.questionId);
+    const rkk = await store.rkks.get(key.rkkId);
+    if (!q || !rkk) { await store.deliveries.markFailed(key, 'question or RKK no longer exists', clock.now()); return 'failed'; }
+    if (!rkk.active) { await store.deliveries.markFailed(key, 'RKK is inactive (app removed from the team)', clock.now()); return 'failed'; }
     if (key.kind === 'question' && !isOpen(q, clock.now())) {
-      store.deliveries.markFailed(key, 'question closed before it could be posted', clock.now());
+      await store.deliveries.markFailed(key, 'question closed before it could be posted', clock.now());
       return 'failed';
     }
-    if (!store.deliveries.claim(key)) return 'retrying'; // another run has it
+    if (!(await store.deliveries.claim(key))) return 'retrying'; // another run has it
     try {
       if (key.kind === 'question') await this.postQuestion(q, rkk, key);
       else await this.postResults(q, rkk, key);
@@ -134,11 +134,11 @@ export class Poster {
       const reason = `${e.status ?? 'network'}: ${e.message}`;
       if (e.transient && attempt < this.backoff.maxAttempts) {
         const delay = retryDelay(attempt, this.backoff, e.retryAfterMs, this.random);
-        store.deliveries.retryLater(key, reason, new Date(clock.now().getTime() + delay));
+        await store.deliveries.retryLater(key, reason, new Date(clock.now().getTime() + delay));
         dlog.warn({ attempt, status: e.status, retryInMs: Math.round(delay) }, `${key.kind} post failed, will retry`);
         return 'retrying';
       }
-      store.deliveries.markFailed(key, reason, clock.now());
+      await store.deliveries.markFailed(key, reason, clock.now());
       dlog.error({ attempt, status: e.status, err: e.message }, `${key.kind} post failed for good`);
       return 'failed';
     }
@@ -147,18 +147,18 @@ export class Poster {
   private async postQuestion(q: Question, rkk: Rkk, key: DeliveryKey): Promise<void> {
     const card = questionCard(q, { lang: 'nl', timeZone: this.d.schedule.timeZone, rkkName: rkk.name, count: 0 });
     const sent = await this.d.sender.startThread(rkk, card, `${STRINGS.nl.title}: ${q.text}`);
-    this.d.store.deliveries.markSent(key, sent.conversationId, sent.messageId, this.d.clock.now(), 0);
+    await this.d.store.deliveries.markSent(key, sent.conversationId, sent.messageId, this.d.clock.now(), 0);
   }
 
   private async postResults(q: Question, rkk: Rkk, key: DeliveryKey): Promise<void> {
     const { store, schedule, clock } = this.d;
-    const post = store.deliveries.get({ kind: 'question', questionId: q.id, rkkId: rkk.id });
+    const post = await store.deliveries.get({ kind: 'question', questionId: q.id, rkkId: rkk.id });
     if (!post?.conversationId || !post.messageId) throw new SendError('question post has no thread', 404, null);
-    const tally = buildTally(q, store.answers.counts(q.id, rkk.id));
-    const ctx = { lang: 'nl' as const, timeZone: schedule.timeZone, rkkName: rkk.name, totalAcross: store.answers.count(q.id), closed: true };
+    const tally = buildTally(q, await store.answers.counts(q.id, rkk.id));
+    const ctx = { lang: 'nl' as const, timeZone: schedule.timeZone, rkkName: rkk.name, totalAcross: await store.answers.count(q.id), closed: true };
     const card = resultsCard(q, tally, ctx);
     const sent = await this.d.sender.replyInThread(rkk, post.conversationId, card, `${STRINGS.nl.resultsTitle}: ${q.text}`);
-    store.deliveries.markSent(key, post.conversationId, sent.messageId, clock.now());
+    await store.deliveries.markSent(key, post.conversationId, sent.messageId, clock.now());
     // The poll itself now shows it is closed, with the final results instead of the inputs.
     try {
       await this.d.sender.updateMessage(rkk, post.conversationId, post.messageId, card, STRINGS.nl.closedNotice);

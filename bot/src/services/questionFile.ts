@@ -30,7 +30,7 @@ export function readQuestionFile(file: string): QuestionFile {
 }
 
 /** Brings the store in line with the file: new questions added, unposted ones updated, posted ones locked. */
-export function syncQuestionFile(file: QuestionFile, d: { store: Store; schedule: WeekSchedule; now: Date; log: Logger; path: string }): Record<string, number> {
+export async function syncQuestionFile(file: QuestionFile, d: { store: Store; schedule: WeekSchedule; now: Date; log: Logger; path: string }): Promise<Record<string, number>> {
   const outcomes: Record<string, number> = { created: 0, updated: 0, unchanged: 0, locked: 0 };
   const questions = file.questions.map((input, i) => questionFromInput(input, d.schedule, { source: 'file', createdBy: null, queueOrder: i + 1 }));
   const problems = questions.flatMap((q, i) => {
@@ -40,12 +40,12 @@ export function syncQuestionFile(file: QuestionFile, d: { store: Store; schedule
   if (problems.length) {
     throw new KenniskringError('questions_file_invalid', `QUESTIONS_FILE ${d.path} is not valid:\n  - ${problems.join('\n  - ')}`, { file: d.path, problems });
   }
-  questions.forEach((q) => {
-    const outcome = d.store.questions.upsertFromFile(q, d.now);
+  for (const q of questions) {
+    const outcome = await d.store.questions.upsertFromFile(q, d.now);
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     if (outcome === 'locked') {
       d.log.warn({ questionId: q.id }, 'question in the file changed after it was posted; the posted version is kept');
     }
-  });
+  }
   return outcomes;
 }

@@ -12,44 +12,44 @@ export class QuestionLookup {
   }
 
   /** The open question (latest published first) for this RKK. */
-  current(rkk: Rkk | null): Question | null {
+  async current(rkk: Rkk | null): Promise<Question | null> {
     const now = this.clock.now();
-    return this.store.questions.published(now).filter(this.forRkk(rkk)).find((q) => isOpen(q, now)) ?? null;
+    return (await this.store.questions.published(now)).filter(this.forRkk(rkk)).find((q) => isOpen(q, now)) ?? null;
   }
 
   /** The open question, else the most recently published one (for results). */
-  currentOrLast(rkk: Rkk | null): Question | null {
+  async currentOrLast(rkk: Rkk | null): Promise<Question | null> {
     const now = this.clock.now();
-    return this.current(rkk) ?? this.store.questions.published(now).filter(this.forRkk(rkk))[0] ?? null;
+    return (await this.current(rkk)) ?? (await this.store.questions.published(now)).filter(this.forRkk(rkk))[0] ?? null;
   }
 
   /** What `post` would send now: the open question, else the next scheduled one, else the next in the queue. */
-  nextToPost(rkk: Rkk | null): Question | null {
+  async nextToPost(rkk: Rkk | null): Promise<Question | null> {
     const now = this.clock.now();
-    const open = this.current(rkk);
+    const open = await this.current(rkk);
     if (open) return open;
-    const scheduled = this.store.questions.scheduledAfter(now).filter(this.forRkk(rkk))[0];
+    const scheduled = (await this.store.questions.scheduledAfter(now)).filter(this.forRkk(rkk))[0];
     if (scheduled) return scheduled;
-    const queued = this.store.questions.queued().filter(this.forRkk(rkk))[0];
+    const queued = (await this.store.questions.queued()).filter(this.forRkk(rkk))[0];
     if (!queued) return null;
     const week = this.schedule.weekOf(now);
-    const taken = this.store.questions.inWeek(week).length > 0;
+    const taken = (await this.store.questions.inWeek(week)).length > 0;
     // Take this week's place when it is free, else the first free week after it.
     let target = week;
     if (taken) {
       for (let i = 1; i < 60; i++) {
         const w = this.schedule.weekOf(new Date(this.schedule.slotOf(week).getTime() + i * 7 * 86_400_000));
-        if (this.store.questions.inWeek(w).length === 0) { target = w; break; }
+        if ((await this.store.questions.inWeek(w)).length === 0) { target = w; break; }
       }
     }
-    this.store.questions.place(queued.id, target, now, this.schedule.defaultClosesAt(target), now);
+    await this.store.questions.place(queued.id, target, now, this.schedule.defaultClosesAt(target), now);
     return this.store.questions.get(queued.id);
   }
 
-  upcoming(limit = 10): { question: Question; state: ReturnType<typeof questionState> }[] {
+  async upcoming(limit = 10): Promise<{ question: Question; state: ReturnType<typeof questionState> }[]> {
     const now = this.clock.now();
-    const open = this.store.questions.published(now).filter((q) => isOpen(q, now));
-    const list = [...open, ...this.store.questions.scheduledAfter(now), ...this.store.questions.queued()];
+    const open = (await this.store.questions.published(now)).filter((q) => isOpen(q, now));
+    const list = [...open, ...(await this.store.questions.scheduledAfter(now)), ...(await this.store.questions.queued())];
     return list.slice(0, limit).map((question) => ({ question, state: questionState(question, now) }));
   }
 }

@@ -31,18 +31,20 @@ type TallyView = Pick<Tally, 'respondents' | 'average'> & { rows: Omit<Tally['ro
 const view = (t: Tally): TallyView => ({ respondents: t.respondents, average: t.average, rows: t.rows });
 
 /** The archive of published questions, newest first, for one RKK (by team id or Entra group id) and across RKKs. */
-export function resultsView(store: Store, clock: Clock, team: string | null): ResultsView {
+export async function resultsView(store: Store, clock: Clock, team: string | null): Promise<ResultsView> {
   const now = clock.now();
-  const rkk = team ? store.rkks.byTeam(team) : null;
-  const questions = store.questions.published(now, 200)
-    .filter((q) => store.deliveries.forQuestion(q.id).some((d) => d.state === 'sent'))
-    .filter((q) => !rkk || store.deliveries.get({ kind: 'question', questionId: q.id, rkkId: rkk.id })?.state === 'sent')
-    .map((q): QuestionResult => ({
+  const rkk = team ? await store.rkks.byTeam(team) : null;
+  const questions: QuestionResult[] = [];
+  for (const q of await store.questions.published(now, 200)) {
+    if (!(await store.deliveries.forQuestion(q.id)).some((d) => d.state === 'sent')) continue;
+    if (rkk && (await store.deliveries.get({ kind: 'question', questionId: q.id, rkkId: rkk.id }))?.state !== 'sent') continue;
+    questions.push({
       id: q.id, text: q.text, kind: q.kind, theme: q.theme, week: q.week, publishedAt: q.publishAt!.toISOString(),
       closesAt: q.closesAt?.toISOString() ?? null, open: isOpen(q, now), scaleLabels: q.scaleLabels,
-      all: view(buildTally(q, store.answers.counts(q.id))),
-      rkk: rkk ? view(buildTally(q, store.answers.counts(q.id, rkk.id))) : null,
-    }));
+      all: view(buildTally(q, await store.answers.counts(q.id))),
+      rkk: rkk ? view(buildTally(q, await store.answers.counts(q.id, rkk.id))) : null,
+    });
+  }
   const themes = THEMES.map((theme) => {
     const qs = questions.filter((q) => q.theme === theme);
     return { theme, label: THEME_LABELS[theme], questions: qs.length, respondents: qs.reduce((n, q) => n + (q.rkk ?? q.all).respondents, 0) };
@@ -57,15 +59,18 @@ export interface DetailsView {
   questions: { id: string; anonymous: boolean; respondents: string[]; comments: { author: string; text: string; at: string }[] }[];
 }
 
-export function detailsView(store: Store, clock: Clock, rkk: { id: string; name: string }): DetailsView {
+export async function detailsView(store: Store, clock: Clock, rkk: { id: string; name: string }): Promise<DetailsView> {
   const now = clock.now();
-  const questions = store.questions.published(now, 200)
-    .filter((q) => store.deliveries.get({ kind: 'question', questionId: q.id, rkkId: rkk.id })?.state === 'sent')
-    .map((q) => ({
+  const questions: DetailsView['questions'] = [];
+  for (const q of await store.questions.published(now, 200)) {
+    if ((await store.deliveries.get({ kind: 'question', questionId: q.id, rkkId: rkk.id }))?.state !== 'sent') continue;
+    questions.push({
       id: q.id,
       anonymous: q.anonymous,
-      respondents: q.anonymous ? [] : store.answers.forQuestion(q.id).filter((a) => a.rkkId === rkk.id).map((a) => a.member.name || '—'),
-      comments: store.comments.forQuestion(q.id).filter((c) => c.rkkId === rkk.id).map((c) => ({ author: c.authorName, text: c.text, at: c.createdAt.toISOString() })),
-    }));
+      respondents: q.anonymous ? [] : (await store.answers.forQuestion(q.id)).filter((a) => a.rkkId === rkk.id).map((a) => a.member.name || '—'),
+      comments: (await store.comments.forQuestion(q.id)).filter((c) => c.rkkId === rkk.id)
+        .map((c) => ({ author: c.authorName, text: c.text, at: c.createdAt.toISOString() })),
+    });
+  }
   return { rkk: { id: rkk.id, name: rkk.name }, questions };
 }

@@ -21,9 +21,9 @@ export class Scheduler {
 
   constructor(private readonly d: { store: Store; poster: Poster; schedule: WeekSchedule; clock: Clock; timers: Timers; log: Logger; retentionMonths?: number | null }) {}
 
-  start(): void {
+  async start(): Promise<void> {
     this.stopped = false;
-    const interrupted = this.d.store.deliveries.recoverInterrupted(this.d.clock.now());
+    const interrupted = await this.d.store.deliveries.recoverInterrupted(this.d.clock.now());
     for (const i of interrupted) {
       this.d.log.warn({ questionId: i.questionId, rkkId: i.rkkId, delivery: i.kind },
         'a post was interrupted by a stop; it is sent again (Teams gives no way to check whether the interrupted one arrived)');
@@ -40,6 +40,7 @@ export class Scheduler {
   tick(): Promise<void> {
     if (!this.ticking) {
       this.ticking = this.pass().finally(() => { this.ticking = null; this.arm(); });
+      // pass() logs its own failures and never rejects; arm() handles its own too.
       return this.ticking;
     }
     if (!this.followUp) {
@@ -51,14 +52,14 @@ export class Scheduler {
   private async pass(): Promise<void> {
     const { store, poster, clock, log } = this.d;
     try {
-      for (const q of store.questions.dueToClose(clock.now())) {
-        if (store.questions.close(q.id, clock.now())) {
+      for (const q of await store.questions.dueToClose(clock.now())) {
+        if (await store.questions.close(q.id, clock.now())) {
           log.info({ questionId: q.id }, 'question closed at its closing time');
-          poster.enqueueResults(q);
+          await poster.enqueueResults(q);
         }
       }
-      poster.enqueueDue();
-      this.applyRetention();
+      await poster.enqueueDue();
+      await this.applyRetention();
       await poster.deliverDue();
     } catch (err) {
       log.error({ err }, 'scheduler pass failed; next pass retries');
@@ -66,23 +67,31 @@ export class Scheduler {
   }
 
   /** Removes answers and comments older than the retention period (SharePoint follows through the outbox). */
-  private applyRetention(): void {
+  private async applyRetention(): Promise<void> {
     const months = this.d.retentionMonths;
     if (!months) return;
     const now = this.d.clock.now();
     const before = new Date(now);
     before.setUTCMonth(before.getUTCMonth() - months);
-    const answers = this.d.store.answers.deleteWhere({ before }, now);
-    const comments = this.d.store.comments.deleteWhere({ before }, now);
+    const answers = await this.d.store.answers.deleteWhere({ before }, now);
+    const comments = await this.d.store.comments.deleteWhere({ before }, now);
     if (answers || comments) this.d.log.info({ answers, comments, months }, 'retention: old answers and comments removed');
   }
 
+  /** Sets the timer for the next pass; if the store cannot say when a retry is due, it wakes within a minute anyway. */
   private arm(): void {
     if (this.stopped) return;
-    const { clock, timers, schedule, store } = this.d;
+    this.d.store.deliveries.nextDueAt().then((retryAt) => this.armAt(retryAt), (err: unknown) => {
+      this.d.log.error({ err }, 'could not read the next retry time; waking within a minute');
+      this.armAt(null);
+    });
+  }
+
+  private armAt(retryAt: Date | null): void {
+    if (this.stopped) return;
+    const { clock, timers, schedule } = this.d;
     const now = clock.now().getTime();
     const candidates = [now + MAX_SLEEP_MS, schedule.nextSlotAfter(clock.now()).getTime()];
-    const retryAt = store.deliveries.nextDueAt();
     if (retryAt) candidates.push(retryAt.getTime());
     const wake = Math.max(now + 50, Math.min(...candidates));
     if (this.timer) timers.clearTimeout(this.timer);

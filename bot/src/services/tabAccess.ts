@@ -24,9 +24,9 @@ export function tabDetails(d: { store: Store; clock: Clock; sso: UserTokenValida
       if (err instanceof TokenRefused) return refuse(err.status, err.status === 401 ? 'Unauthorized' : 'Forbidden', err.message);
       throw err;
     }
-    const rkk = team ? d.store.rkks.byTeam(team) : null;
+    const rkk = team ? await d.store.rkks.byTeam(team) : null;
     if (!rkk) return refuse(404, 'NotFound', 'no knowledge circle for this team');
     if (!(await d.roster.isMember(rkk, user.oid))) return refuse(403, 'Forbidden', 'only members of this team see who answered and the replies');
-    return { status: 200, body: detailsView(d.store, d.clock, rkk) };
+    return { status: 200, body: await detailsView(d.store, d.clock, rkk) };
   };
 }

@@ -32,13 +32,14 @@ export function questionStatus(q: Question, now: Date, formatMoment: (d: Date) =
 
 /**
  * What SharePoint should hold for an outbox entity right now, or null when the record is gone
- * locally (nothing left to write).
+ * locally (nothing left to write). Read when the batch is built, so an item carries the record's
+ * latest state, never the state at the time the change was recorded.
  */
-export function itemContent(entity: OutboxEntity, key: string, d: { store: Store; now: Date; formatMoment: (d: Date) => string }): ItemContent | null {
+export async function itemContent(entity: OutboxEntity, key: string, d: { store: Store; now: Date; formatMoment: (d: Date) => string }): Promise<ItemContent | null> {
   const { store } = d;
   switch (entity) {
     case 'question': {
-      const q = store.questions.get(key);
+      const q = await store.questions.get(key);
       if (!q) return null;
       const own: Fields = {
         [KEY]: q.id,
@@ -59,8 +60,8 @@ export function itemContent(entity: OutboxEntity, key: string, d: { store: Store
     }
     case 'answer': {
       const [questionId, memberKey] = keyParts(key) as [string, string];
-      const a = store.answers.get(questionId, memberKey);
-      const q = store.questions.get(questionId);
+      const a = await store.answers.get(questionId, memberKey);
+      const q = await store.questions.get(questionId);
       if (!a || !q) return null;
       const labels = new Map(answerOptions(q).map((o) => [o.id, o.label]));
       return {
@@ -75,7 +76,7 @@ export function itemContent(entity: OutboxEntity, key: string, d: { store: Store
     }
     case 'comment': {
       const [conversationId, messageId] = keyParts(key) as [string, string];
-      const c = store.comments.find(conversationId, messageId);
+      const c = await store.comments.find(conversationId, messageId);
       if (!c) return null;
       return {
         spKey: spKeyOf(key), ownColumnsOnly: false,
@@ -87,7 +88,7 @@ export function itemContent(entity: OutboxEntity, key: string, d: { store: Store
       };
     }
     case 'audit': {
-      const e = store.audit.get(Number(key));
+      const e = await store.audit.get(Number(key));
       if (!e) return null;
       return {
         spKey: key, ownColumnsOnly: false,
@@ -99,9 +100,9 @@ export function itemContent(entity: OutboxEntity, key: string, d: { store: Store
     }
     case 'post': {
       const [questionId, rkkId] = keyParts(key) as [string, string];
-      const p = store.deliveries.get({ kind: 'question', questionId, rkkId });
+      const p = await store.deliveries.get({ kind: 'question', questionId, rkkId });
       if (!p) return null;
-      const rkk = store.rkks.get(rkkId);
+      const rkk = await store.rkks.get(rkkId);
       const status = { pending: 'wacht', sending: 'bezig', sent: 'gepost', failed: 'mislukt' }[p.state];
       return {
         spKey: spKeyOf(key), ownColumnsOnly: false,

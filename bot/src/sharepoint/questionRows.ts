@@ -74,7 +74,7 @@ export class QuestionRowPoller {
       targets: str(f.Doelgroep), week: str(f.Week), closesAt: str(f.SluitOp), comment: f.ToelichtingToegestaan, anonymous: f.Anoniem === true,
     };
     const hash = crypto.createHash('sha256').update(JSON.stringify(authored)).digest('hex');
-    const seen = store.outbox.questionRow(row.id);
+    const seen = await store.outbox.questionRow(row.id);
     if (seen?.contentHash === hash && seen.status === str(f.Status)) return; // nothing new since last time
 
     const id = authored.key || `sp-${row.id}`;
@@ -91,7 +91,7 @@ export class QuestionRowPoller {
     let status: string;
     let fields: Record<string, unknown> = {};
     const parsed = questionInputSchema.safeParse(candidate);
-    const existing = store.questions.get(id);
+    const existing = await store.questions.get(id);
     if (!parsed.success) {
       status = `Afgewezen: ${describeIssues(parsed.error).map(translatePath).join('; ')}`;
     } else if (existing && existing.source !== 'sharepoint') {
@@ -102,9 +102,9 @@ export class QuestionRowPoller {
       if (problem) {
         status = `Afgewezen: ${problem}`;
       } else {
-        const outcome = store.questions.upsertFromFile(q, clock.now());
-        store.outbox.rememberItem('question', id, row.id, clock.now());
-        const current = store.questions.get(id)!;
+        const outcome = await store.questions.upsertFromFile(q, clock.now());
+        await store.outbox.rememberItem('question', id, row.id, clock.now());
+        const current = (await store.questions.get(id))!;
         status = outcome === 'locked'
           ? `Al gepost: wijzigingen na het posten worden niet overgenomen (leden antwoordden op de geposte tekst). ${questionStatus(current, clock.now(), this.d.formatMoment)}`
           : questionStatus(current, clock.now(), this.d.formatMoment);
@@ -117,7 +117,7 @@ export class QuestionRowPoller {
     if (Object.keys(fields).length) {
       await this.d.api.call('PATCH', `/sites/${lists.siteId}/lists/${lists.ids.questions}/items/${row.id}/fields`, fields);
     }
-    store.outbox.saveQuestionRow(row.id, id, hash, status, clock.now());
+    await store.outbox.saveQuestionRow(row.id, id, hash, status, clock.now());
   }
 }
 

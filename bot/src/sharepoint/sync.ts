@@ -54,11 +54,10 @@ export class SharePointSync {
     this.budget = new ResourceBudget(d.ruPerMinute, d.clock);
   }
 
+  /** Starts the loop; parked records are put back in line first, before the first batch. */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    const unparked = this.d.store.outbox.unparkAll();
-    if (unparked) this.d.log.info({ unparked }, 'parked SharePoint records get another try after the restart');
     this.loop = this.run();
   }
 
@@ -70,16 +69,17 @@ export class SharePointSync {
   }
 
   /** Admin: put parked records back in line now. */
-  retryParked(): number {
-    const n = this.d.store.outbox.unparkAll();
+  async retryParked(): Promise<number> {
+    const n = await this.d.store.outbox.unparkAll();
     this.wake?.();
     return n;
   }
 
-  status(): SyncStatus {
+  /** The counts come from the store (answers add to the outbox without the sync knowing), the rest from memory. */
+  async status(): Promise<SyncStatus> {
     return {
-      pending: this.d.store.outbox.pendingCount(),
-      parked: this.d.store.outbox.parkedCount(),
+      pending: await this.d.store.outbox.pendingCount(),
+      parked: await this.d.store.outbox.parkedCount(),
       lastSuccessAt: this.lastSuccessAt,
       lastError: this.lastError,
       pausedUntil: this.pausedUntil !== null && this.pausedUntil > this.d.clock.now().getTime() ? new Date(this.pausedUntil) : null,
@@ -96,6 +96,7 @@ export class SharePointSync {
   }
 
   private async run(): Promise<void> {
+    await this.unparkAfterRestart();
     while (!this.stopped) {
       const now = this.d.clock.now().getTime();
       if (this.pausedUntil !== null && this.pausedUntil > now) { await this.sleep(this.pausedUntil - now); continue; }
@@ -108,6 +109,17 @@ export class SharePointSync {
         continue;
       }
       if (!worked) await this.sleep(IDLE_POLL_MS);
+    }
+  }
+
+  /** A restart is when an admin may have fixed the cause: parked records get another try. */
+  private async unparkAfterRestart(): Promise<void> {
+    try {
+      const unparked = await this.d.store.outbox.unparkAll();
+      if (unparked) this.d.log.info({ unparked }, 'parked SharePoint records get another try after the restart');
+    } catch (err) {
+      // The loop still runs (and pauses on the same store failure); the records wait for an admin's retry.
+      this.d.log.error({ err: (err as Error).message }, 'could not put parked SharePoint records back in line after the restart; an admin can retry them (opnieuw)');
     }
   }
 
@@ -127,10 +139,11 @@ export class SharePointSync {
     const { store, clock } = this.d;
     const lists = await this.d.lists();
     const planned: Planned[] = [];
-    for (const pending of store.outbox.next(BATCH_SIZE)) {
-      const content = itemContent(pending.entity, pending.key, { store, now: clock.now(), formatMoment: this.d.formatMoment });
+    // One record at a time, in outbox order: each item is built from its record as it is now.
+    for (const pending of await store.outbox.next(BATCH_SIZE)) {
+      const content = await itemContent(pending.entity, pending.key, { store, now: clock.now(), formatMoment: this.d.formatMoment });
       // Gone locally (erased, past retention): SharePoint's item goes too.
-      planned.push(content ? this.plan(pending, content, lists, planned.length) : this.planDelete(pending, lists, planned.length));
+      planned.push(content ? await this.plan(pending, content, lists, planned.length) : await this.planDelete(pending, lists, planned.length));
     }
     if (planned.length === 0) return false;
 
@@ -140,7 +153,8 @@ export class SharePointSync {
     this.budget.spend(cost);
     const responses = await this.d.api.batch(planned.map((p) => p.request));
     let throttledFor = 0;
-    responses.forEach((res, i) => { throttledFor = Math.max(throttledFor, this.apply(planned[i]!, res)); });
+    // In response order, one after the other, as the batch was planned.
+    for (const [i, res] of responses.entries()) throttledFor = Math.max(throttledFor, await this.apply(planned[i]!, res));
     if (throttledFor > 0) {
       // Throttling is per app: the whole sync waits, not just the refused requests.
       this.pausedUntil = clock.now().getTime() + throttledFor;
@@ -152,21 +166,21 @@ export class SharePointSync {
   }
 
   /** Deletes the item of a record that no longer exists locally: by its remembered id, else found by key first. */
-  private planDelete(pending: PendingEntity, lists: SiteLists, index: number): Planned {
+  private async planDelete(pending: PendingEntity, lists: SiteLists, index: number): Promise<Planned> {
     const content: ItemContent = { spKey: keyParts(pending.key).join('|'), fields: {}, ownColumnsOnly: false };
     const list = listFor(pending.entity);
     const base = `/sites/${lists.siteId}/lists/${lists.ids[list.role]}/items`;
-    const itemId = this.d.store.outbox.itemId(pending.entity, pending.key);
+    const itemId = await this.d.store.outbox.itemId(pending.entity, pending.key);
     const id = String(index + 1);
     if (itemId) return { pending, content, kind: 'delete', purpose: 'remove', cost: RU.write, request: { id, method: 'DELETE', url: `${base}/${itemId}` } };
     return { pending, content, kind: 'lookup', purpose: 'remove', cost: RU.multiRead, request: { id, method: 'GET', url: `${base}?${fieldEquals(KEY, content.spKey)}&$select=id&$top=2` } };
   }
 
-  private plan(pending: PendingEntity, content: ItemContent, lists: SiteLists, index: number): Planned {
+  private async plan(pending: PendingEntity, content: ItemContent, lists: SiteLists, index: number): Promise<Planned> {
     const list = listFor(pending.entity);
     const base = `/sites/${lists.siteId}/lists/${lists.ids[list.role]}/items`;
     const tag = `${pending.entity}:${pending.key}`;
-    const itemId = this.d.store.outbox.itemId(pending.entity, pending.key);
+    const itemId = await this.d.store.outbox.itemId(pending.entity, pending.key);
     const id = String(index + 1);
     // Without a unique key column (questions) a lost item id is found by key before creating.
     const mustLookUp = !itemId && (this.lookups.has(tag) || ((!list.uniqueKey || content.ownColumnsOnly) && !this.looked.has(tag)));
@@ -185,7 +199,7 @@ export class SharePointSync {
   }
 
   /** Applies one inner response; returns how long SharePoint asked us to wait (0 if not throttled). */
-  private apply(p: Planned, res: GraphResponse): number {
+  private async apply(p: Planned, res: GraphResponse): Promise<number> {
     const { store, clock, log } = this.d;
     const tag = `${p.pending.entity}:${p.pending.key}`;
     const now = clock.now();
@@ -198,16 +212,16 @@ export class SharePointSync {
         if (res.status !== 200) break;
         this.lookups.delete(tag);
         const found = (res.body?.value ?? []) as { id: string }[];
-        if (found.length > 0) store.outbox.rememberItem(p.pending.entity, p.pending.key, String(found[0]!.id), now);
-        else if (p.purpose === 'remove') store.outbox.settle(p.pending); // nothing in SharePoint to remove
+        if (found.length > 0) await store.outbox.rememberItem(p.pending.entity, p.pending.key, String(found[0]!.id), now);
+        else if (p.purpose === 'remove') await store.outbox.settle(p.pending); // nothing in SharePoint to remove
         else this.looked.add(tag);
         if (found.length > 1) log.warn({ entity: p.pending.entity, key: p.content.spKey, items: found.map((f) => f.id) }, 'more than one SharePoint item has this key; the first is kept up to date');
         return 0;
       }
       case 'create': {
         if (res.status === 201 || res.status === 200) {
-          store.outbox.rememberItem(p.pending.entity, p.pending.key, String(res.body?.id), now);
-          store.outbox.settle(p.pending);
+          await store.outbox.rememberItem(p.pending.entity, p.pending.key, String(res.body?.id), now);
+          await store.outbox.settle(p.pending);
           return 0;
         }
         if (res.status === 409) { this.lookups.add(tag); return 0; } // it is there already: find it, then update
@@ -215,20 +229,20 @@ export class SharePointSync {
       }
       case 'delete': {
         if (res.status === 204 || res.status === 200 || res.status === 404) {
-          store.outbox.forgetItem(p.pending.entity, p.pending.key);
-          store.outbox.settle(p.pending);
+          await store.outbox.forgetItem(p.pending.entity, p.pending.key);
+          await store.outbox.settle(p.pending);
           return 0;
         }
         break;
       }
       case 'update': {
-        if (res.status === 200 || res.status === 204) { store.outbox.settle(p.pending); return 0; }
-        if (res.status === 404) { store.outbox.forgetItem(p.pending.entity, p.pending.key); this.lookups.add(tag); return 0; } // deleted in SharePoint: write it again
+        if (res.status === 200 || res.status === 204) { await store.outbox.settle(p.pending); return 0; }
+        if (res.status === 404) { await store.outbox.forgetItem(p.pending.entity, p.pending.key); this.lookups.add(tag); return 0; } // deleted in SharePoint: write it again
         break;
       }
     }
     const reason = `${res.status} ${errorText(res.body)}`;
-    store.outbox.park(p.pending.entity, p.pending.key, reason, now);
+    await store.outbox.park(p.pending.entity, p.pending.key, reason, now);
     this.lastError = reason;
     log.error({ entity: p.pending.entity, key: p.content.spKey, status: res.status, reason }, 'SharePoint refused a record; parked until an admin retries (status / opnieuw)');
     return 0;

@@ -1,5 +1,4 @@
 import { openDatabase, holdInstanceLock, type Db } from './db';
-export { isStoreUnavailable } from './db';
 import { RkkRepo } from './rkks';
 import { QuestionRepo } from './questions';
 import { DeliveryRepo } from './deliveries';
@@ -7,44 +6,86 @@ import { AnswerRepo } from './answers';
 import { CommentRepo } from './comments';
 import { OutboxRepo } from './outbox';
 import { AuditRepo } from './audit';
+import type {
+  AnswerRepository, AuditRepository, CommentRepository, DeliveryRepository, ErasedCounts, OutboxRepository, QuestionRepository,
+  RkkRepository, Store,
+} from './port';
 
-/** The embedded store: everything the bot knows, in one SQLite file in DATA_DIR. */
-export class Store {
-  readonly rkks: RkkRepo;
-  readonly questions: QuestionRepo;
-  readonly deliveries: DeliveryRepo;
-  readonly answers: AnswerRepo;
-  readonly comments: CommentRepo;
-  readonly outbox: OutboxRepo;
-  readonly audit: AuditRepo;
+export { isStoreUnavailable } from './db';
 
-  private constructor(readonly db: Db, private readonly instanceLock: Db | null) {
-    this.outbox = new OutboxRepo(db);
-    this.rkks = new RkkRepo(db);
-    this.questions = new QuestionRepo(db, this.outbox);
-    this.deliveries = new DeliveryRepo(db, this.outbox);
-    this.answers = new AnswerRepo(db, this.outbox);
-    this.comments = new CommentRepo(db, this.outbox);
-    this.audit = new AuditRepo(db, this.outbox);
+/** A synchronous repository seen through the async port: each call runs at once, its result (or error) as a promise. */
+type Async<T> = { [K in keyof T]: T[K] extends (...a: infer A) => infer R ? (...a: A) => Promise<R> : T[K] };
+
+function asyncRepo<T extends object>(repo: T): Async<T> {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.getOwnPropertyNames(Object.getPrototypeOf(repo) as object)) {
+    const fn = (repo as Record<string, unknown>)[name];
+    if (name === 'constructor' || typeof fn !== 'function') continue;
+    out[name] = async (...args: unknown[]) => (fn as (...a: unknown[]) => unknown).apply(repo, args);
+  }
+  return out as Async<T>;
+}
+
+/**
+ * The embedded store: everything the bot knows, in one SQLite file in DATA_DIR (better-sqlite3,
+ * synchronous underneath; the port makes it async like any other store). One process only.
+ */
+export class SqliteStore implements Store {
+  readonly rkks: RkkRepository;
+  readonly questions: QuestionRepository;
+  readonly deliveries: DeliveryRepository;
+  readonly answers: AnswerRepository;
+  readonly comments: CommentRepository;
+  readonly outbox: OutboxRepository;
+  readonly audit: AuditRepository;
+  private readonly repos: { rkks: RkkRepo; answers: AnswerRepo; comments: CommentRepo };
+
+  private constructor(private readonly db: Db, private readonly instanceLock: Db | null) {
+    const outbox = new OutboxRepo(db);
+    const rkks = new RkkRepo(db);
+    const answers = new AnswerRepo(db, outbox);
+    const comments = new CommentRepo(db, outbox);
+    this.repos = { rkks, answers, comments };
+    this.outbox = asyncRepo(outbox);
+    this.rkks = asyncRepo(rkks);
+    this.questions = asyncRepo(new QuestionRepo(db, outbox));
+    this.deliveries = asyncRepo(new DeliveryRepo(db, outbox));
+    this.answers = asyncRepo(answers);
+    this.comments = asyncRepo(comments);
+    this.audit = asyncRepo(new AuditRepo(db, outbox));
   }
 
   /** `exclusive`: this process runs the bot on the store, and no other process may (see holdInstanceLock). */
-  static open(dataDir: string, o: { exclusive?: boolean } = {}): Store {
+  static open(dataDir: string, o: { exclusive?: boolean } = {}): SqliteStore {
     const lock = o.exclusive ? holdInstanceLock(dataDir) : null;
     try {
-      return new Store(openDatabase(dataDir), lock);
+      return new SqliteStore(openDatabase(dataDir), lock);
     } catch (err) {
       lock?.close();
       throw err;
     }
   }
 
-  close(): void {
+  async eraseMember(memberKey: string, answerKeys: readonly string[], now: Date): Promise<ErasedCounts> {
+    const { answers, comments, rkks } = this.repos;
+    return this.db.transaction(() => ({
+      answers: [memberKey, ...answerKeys].reduce((n, key) => n + answers.deleteWhere({ memberKey: key }, now), 0),
+      comments: comments.deleteWhere({ authorKey: memberKey }, now),
+      chat: rkks.forgetPersonalChat(memberKey),
+    }))();
+  }
+
+  isOpen(): boolean {
+    return this.db.open;
+  }
+
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
     if (this.instanceLock?.open) this.instanceLock.close();
   }
 }
 
+export type { Store, ErasedCounts } from './port';
 export type { Rkk, RkkRegistration, ConversationRefJson } from './rkks';
 export type { Delivery, DeliveryKey, DeliveryKind, DeliveryState } from './deliveries';
 export type { Comment } from './comments';

@@ -40,7 +40,7 @@ const planData = z.object({
 });
 
 interface ActionInput { turn: Turn; lang: Lang; rkk: Rkk | null; data: Record<string, unknown> }
-type Handler = (input: ActionInput) => InvokeResponse;
+type Handler = (input: ActionInput) => Promise<InvokeResponse>;
 
 function parse<T>(schema: z.ZodType<T>, data: unknown): T {
   const r = schema.safeParse(data);
@@ -53,41 +53,41 @@ function ctxFor(turn: Turn, lang: Lang, rkk: Rkk | null) {
 }
 
 /** The view of a question for one member: their answer and the tally, the form, or the results once closed. */
-function memberView(turn: Turn, lang: Lang, rkk: Rkk | null, questionId: string): InvokeResponse {
+async function memberView(turn: Turn, lang: Lang, rkk: Rkk | null, questionId: string): Promise<InvokeResponse> {
   const { deps } = turn;
-  const q = deps.answers.question(questionId);
+  const q = await deps.answers.question(questionId);
   const member = memberOf(turn.ctx.activity);
-  const { tally, totalAcross } = deps.answers.tallies(q, rkk?.id ?? null);
+  const { tally, totalAcross } = await deps.answers.tallies(q, rkk?.id ?? null);
   if (!isOpen(q, deps.clock.now())) {
     return cardResponse(resultsCard(q, tally, { ...ctxFor(turn, lang, rkk), totalAcross, closed: true }));
   }
-  const mine = deps.answers.current(q.id, member);
+  const mine = await deps.answers.current(q.id, member);
   if (mine) return cardResponse(answeredCard(q, mine, tally, { ...ctxFor(turn, lang, rkk), totalAcross, canChange: true }));
   return cardResponse(questionCard(q, { ...ctxFor(turn, lang, rkk), count: tally.respondents }));
 }
 
 const HANDLERS: Record<string, Handler> = {
-  [VERBS.answer]: ({ turn, lang, rkk, data }) => {
+  [VERBS.answer]: async ({ turn, lang, rkk, data }) => {
     const input = parse(answerData, data);
-    const outcome = turn.deps.answers.submit(input.questionId, rkk?.id ?? null, memberOf(turn.ctx.activity), input);
+    const outcome = await turn.deps.answers.submit(input.questionId, rkk?.id ?? null, memberOf(turn.ctx.activity), input);
     turn.log.info({ questionId: outcome.question.id, revision: outcome.answer.revision }, outcome.replaced ? 'answer changed' : 'answer recorded');
     return cardResponse(answeredCard(outcome.question, outcome.answer, outcome.tally, { ...ctxFor(turn, lang, rkk), totalAcross: outcome.totalAcross, canChange: true }));
   },
 
-  [VERBS.edit]: ({ turn, lang, rkk, data }) => {
+  [VERBS.edit]: async ({ turn, lang, rkk, data }) => {
     const { questionId } = parse(questionRef, data);
-    const q = turn.deps.answers.question(questionId);
+    const q = await turn.deps.answers.question(questionId);
     if (!isOpen(q, turn.deps.clock.now())) return memberView(turn, lang, rkk, questionId);
-    const current = turn.deps.answers.current(q.id, memberOf(turn.ctx.activity));
-    const count = turn.deps.store.answers.count(q.id, rkk?.id ?? null);
+    const current = await turn.deps.answers.current(q.id, memberOf(turn.ctx.activity));
+    const count = await turn.deps.store.answers.count(q.id, rkk?.id ?? null);
     return cardResponse(questionCard(q, { ...ctxFor(turn, lang, rkk), count, current }));
   },
 
-  [VERBS.refresh]: ({ turn, lang, rkk, data }) => memberView(turn, lang, rkk, parse(questionRef, data).questionId),
+  [VERBS.refresh]: async ({ turn, lang, rkk, data }) => memberView(turn, lang, rkk, parse(questionRef, data).questionId),
 
-  [VERBS.plan]: ({ turn, lang, rkk, data }) => {
+  [VERBS.plan]: async ({ turn, lang, rkk, data }) => {
     const admin = isAdmin(turn);
-    if (!admin && !isModeratorHere(turn, rkk)) throw new KenniskringError('not_admin', 'plan by someone who is neither admin nor moderator here');
+    if (!admin && !(await isModeratorHere(turn, rkk))) throw new KenniskringError('not_admin', 'plan by someone who is neither admin nor moderator here');
     const form = parse(planData, data);
     const values: PlanValues = form;
     const { deps } = turn;
@@ -109,16 +109,16 @@ const HANDLERS: Record<string, Handler> = {
       return cardResponse(planCard({ lang, values, weekHint, error: describeIssues(parsed.error).join('\n') }));
     }
     const member = memberOf(turn.ctx.activity);
-    const q = questionFromInput(parsed.data, deps.schedule, { source: 'command', createdBy: member.key, queueOrder: deps.store.questions.maxQueueOrder() + 1 });
+    const q = questionFromInput(parsed.data, deps.schedule, { source: 'command', createdBy: member.key, queueOrder: (await deps.store.questions.maxQueueOrder()) + 1 });
     const inThePast = q.closesAt && q.closesAt <= deps.clock.now() ? `de week ${q.week} is al voorbij` : null;
     const problem = placementProblem(q) ?? inThePast;
     if (problem) return cardResponse(planCard({ lang, values, weekHint, error: `week: ${problem}` }));
-    if (deps.store.questions.get(q.id)) return cardResponse(planCard({ lang, values, weekHint, error: 'Deze vraag werd net al gepland.' }));
-    deps.store.questions.insert(q, deps.clock.now());
+    if (await deps.store.questions.get(q.id)) return cardResponse(planCard({ lang, values, weekHint, error: 'Deze vraag werd net al gepland.' }));
+    await deps.store.questions.insert(q, deps.clock.now());
     turn.log.info({ questionId: q.id, week: q.week, by: member.key }, 'question planned');
-    audit(turn, 'plan', q.id, q.week ? `week ${q.week}` : 'wachtrij');
+    await audit(turn, 'plan', q.id, q.week ? `week ${q.week}` : 'wachtrij');
     const t = texts(lang);
-    const line = q.week ? t.planned(q.week) : t.plannedQueue(deps.store.questions.queued().findIndex((x) => x.id === q.id) + 1);
+    const line = q.week ? t.planned(q.week) : t.plannedQueue((await deps.store.questions.queued()).findIndex((x) => x.id === q.id) + 1);
     return cardResponse(infoCard({ title: t.plannedTitle, lines: [{ literal: q.text, bold: true }, line], color: 'Good' }));
   },
 };
@@ -142,8 +142,8 @@ export const cardActionRoute: Route = {
       const handler = HANDLERS[action.verb];
       if (!handler) throw new KenniskringError('verb_unknown', `unknown verb ${JSON.stringify(action.verb.slice(0, 64))}`);
       const team = teamId(a);
-      const rkk = team ? turn.deps.store.rkks.get(team) : null;
-      response = handler({ turn, lang, rkk, data: action.data });
+      const rkk = team ? await turn.deps.store.rkks.get(team) : null;
+      response = await handler({ turn, lang, rkk, data: action.data });
     } catch (err) {
       if (isStoreUnavailable(err)) throw err; // the edge answers 503: Teams shows the member an error, nothing was stored
       response = errorToResponse(turn, lang, err);

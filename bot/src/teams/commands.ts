@@ -38,11 +38,11 @@ async function settle(work: Promise<unknown>): Promise<void> {
 const help: Command = {
   names: ['help', 'hulp', '?'],
   role: 'member',
-  run({ turn, lang }) {
+  async run({ turn, lang }) {
     const t = texts(lang);
     const team = teamId(turn.ctx.activity);
-    const rkk = team ? turn.deps.store.rkks.get(team) : null;
-    const more = isAdmin(turn) ? [...t.helpModerator, ...t.helpAdmin] : isModeratorHere(turn, rkk) ? t.helpModerator : [];
+    const rkk = team ? await turn.deps.store.rkks.get(team) : null;
+    const more = isAdmin(turn) ? [...t.helpModerator, ...t.helpAdmin] : (await isModeratorHere(turn, rkk)) ? t.helpModerator : [];
     return info(t.helpTitle, [t.helpIntro], { facts: [...t.helpMember, ...more], footer: t.helpFooter });
   },
 };
@@ -50,13 +50,13 @@ const help: Command = {
 const question: Command = {
   names: ['vraag', 'question'],
   role: 'member',
-  run({ turn, lang, rkk }) {
+  async run({ turn, lang, rkk }) {
     const { deps } = turn;
-    const q = deps.lookup.current(rkk);
+    const q = await deps.lookup.current(rkk);
     if (!q) return info(STRINGS[lang].title, [texts(lang).noCurrentQuestion]);
     const member = memberOf(turn.ctx.activity);
-    const current = deps.answers.current(q.id, member);
-    const count = deps.store.answers.count(q.id, rkk?.id ?? null);
+    const current = await deps.answers.current(q.id, member);
+    const count = await deps.store.answers.count(q.id, rkk?.id ?? null);
     return { card: questionCard(q, { lang, timeZone: deps.schedule.timeZone, rkkName: rkk?.name ?? null, count, current }), summary: q.text };
   },
 };
@@ -64,11 +64,11 @@ const question: Command = {
 const results: Command = {
   names: ['resultaten', 'results', 'uitslag'],
   role: 'member',
-  run({ turn, lang, rkk }) {
+  async run({ turn, lang, rkk }) {
     const { deps } = turn;
-    const q = deps.lookup.currentOrLast(rkk);
+    const q = await deps.lookup.currentOrLast(rkk);
     if (!q) return info(STRINGS[lang].title, [texts(lang).noQuestionAtAll]);
-    const { tally, totalAcross } = deps.answers.tallies(q, rkk?.id ?? null);
+    const { tally, totalAcross } = await deps.answers.tallies(q, rkk?.id ?? null);
     const closed = !isOpen(q, deps.clock.now());
     return { card: resultsCard(q, tally, { lang, timeZone: deps.schedule.timeZone, rkkName: rkk?.name ?? null, totalAcross, closed }), summary: q.text };
   },
@@ -77,9 +77,9 @@ const results: Command = {
 const upcoming: Command = {
   names: ['vragen', 'questions', 'planning'],
   role: 'moderator',
-  run({ turn, lang }) {
+  async run({ turn, lang }) {
     const t = texts(lang);
-    const list = turn.deps.lookup.upcoming(12);
+    const list = await turn.deps.lookup.upcoming(12);
     if (!list.length) return info(t.upcomingTitle, [t.upcomingEmpty]);
     let queuePos = 0;
     const entries = list.map(({ question: q, state }) => ({
@@ -105,14 +105,14 @@ const post: Command = {
   async run({ turn, lang, rkk, asModerator }) {
     const { deps, log } = turn;
     const t = texts(lang);
-    if (!deps.store.rkks.list({ activeOnly: true }).length) return info(t.postedTitle, [t.noRkk], { color: 'Attention' });
-    const q = deps.lookup.nextToPost(rkk);
+    if (!(await deps.store.rkks.list({ activeOnly: true })).length) return info(t.postedTitle, [t.noRkk], { color: 'Attention' });
+    const q = await deps.lookup.nextToPost(rkk);
     if (!q) return info(t.postedTitle, [t.nothingToPost], { color: 'Attention' });
-    deps.poster.enqueueNow(q, asModerator ? rkk!.id : null);
+    await deps.poster.enqueueNow(q, asModerator ? rkk!.id : null);
     log.info({ questionId: q.id, by: memberOf(turn.ctx.activity).key }, 'admin posts the question now');
-    audit(turn, 'publiceer', q.id);
+    await audit(turn, 'publiceer', q.id);
     await settle(deps.scheduler.tick());
-    const posts = deps.store.deliveries.forQuestion(q.id);
+    const posts = await deps.store.deliveries.forQuestion(q.id);
     const n = (s: string) => posts.filter((p) => p.state === s).length;
     return info(t.postedTitle, [{ literal: q.text, bold: true }, t.posted(n('sent'), n('failed'), n('pending') + n('sending'))], { color: 'Good' });
   },
@@ -124,18 +124,18 @@ const close: Command = {
   async run({ turn, lang, rkk, asModerator }) {
     const { deps, log } = turn;
     const t = texts(lang);
-    const q = deps.lookup.current(rkk);
+    const q = await deps.lookup.current(rkk);
     if (!q) return info(t.closedTitle, [t.noCurrentQuestion], { color: 'Attention' });
     // Closing ends the question everywhere: a moderator may only close one that runs in their RKK alone.
-    if (asModerator && (q.targets === 'all' || deps.store.rkks.list().some((r) => r.id !== rkk!.id && targetsRkk(q, r)))) {
+    if (asModerator && (q.targets === 'all' || (await deps.store.rkks.list()).some((r) => r.id !== rkk!.id && targetsRkk(q, r)))) {
       return info(t.closedTitle, [t.closeNotOwn], { color: 'Attention' });
     }
-    deps.store.questions.close(q.id, deps.clock.now());
-    deps.poster.enqueueResults(q);
+    await deps.store.questions.close(q.id, deps.clock.now());
+    await deps.poster.enqueueResults(q);
     log.info({ questionId: q.id, by: memberOf(turn.ctx.activity).key }, 'admin closed the question');
-    audit(turn, 'sluit', q.id);
+    await audit(turn, 'sluit', q.id);
     await settle(deps.scheduler.tick());
-    const reached = deps.store.deliveries.forQuestion(q.id, 'results').length;
+    const reached = (await deps.store.deliveries.forQuestion(q.id, 'results')).length;
     return info(t.closedTitle, [{ literal: q.text, bold: true }, t.closed(reached)], { color: 'Good' });
   },
 };
@@ -143,12 +143,12 @@ const close: Command = {
 const status: Command = {
   names: ['status', 'stand'],
   role: 'admin',
-  run({ turn, lang }) {
+  async run({ turn, lang }) {
     const t = texts(lang);
     const { deps } = turn;
     const moment = (d: Date | null) => (d ? formatMoment(d, { lang, timeZone: deps.schedule.timeZone }) : t.never);
-    if (!deps.sync) return info(t.statusTitle, [t.syncOff(deps.store.outbox.pendingCount())]);
-    const s = deps.sync.status();
+    if (!deps.sync) return info(t.statusTitle, [t.syncOff(await deps.store.outbox.pendingCount())]);
+    const s = await deps.sync.status();
     const facts = [
       { title: t.statusPending, value: String(s.pending) },
       { title: t.statusParked, value: String(s.parked) },
@@ -158,7 +158,7 @@ const status: Command = {
     // Error texts come from SharePoint and keys from members' ids: shown literally.
     const entries = [
       ...(s.lastError ? [{ heading: t.statusLastError, body: s.lastError }] : []),
-      ...deps.store.outbox.parked(5).map((p) => ({ heading: `${p.entity} ${keyParts(p.key).join(' · ')}`.slice(0, 80), body: p.error })),
+      ...(await deps.store.outbox.parked(5)).map((p) => ({ heading: `${p.entity} ${keyParts(p.key).join(' · ')}`.slice(0, 80), body: p.error })),
     ];
     return info(t.statusTitle, s.parked ? [t.statusParkedHint] : [], { facts, entries, color: s.parked ? 'Attention' : 'Accent' });
   },
@@ -167,37 +167,38 @@ const status: Command = {
 const retry: Command = {
   names: ['opnieuw', 'retry'],
   role: 'admin',
-  run({ turn, lang }) {
+  async run({ turn, lang }) {
     const t = texts(lang);
-    if (!turn.deps.sync) return info(t.statusTitle, [t.syncOff(turn.deps.store.outbox.pendingCount())]);
-    const n = turn.deps.sync.retryParked();
+    if (!turn.deps.sync) return info(t.statusTitle, [t.syncOff(await turn.deps.store.outbox.pendingCount())]);
+    const n = await turn.deps.sync.retryParked();
     turn.log.info({ records: n, by: memberOf(turn.ctx.activity).key }, 'admin retries parked SharePoint records');
-    audit(turn, 'opnieuw', null, `${n} records`);
+    await audit(turn, 'opnieuw', null, `${n} records`);
     return info(t.statusTitle, [t.retried(n)], { color: 'Good' });
   },
 };
 
 /** Records an admin action in the audit trail (locally, and in SharePoint through the outbox). */
-export function audit(turn: Turn, action: string, target: string | null, details: string | null = null): void {
+export async function audit(turn: Turn, action: string, target: string | null, details: string | null = null): Promise<void> {
   const m = memberOf(turn.ctx.activity);
-  turn.deps.store.audit.record({ actorKey: m.key, actorName: m.name, action, target, details }, turn.deps.clock.now());
+  await turn.deps.store.audit.record({ actorKey: m.key, actorName: m.name, action, target, details }, turn.deps.clock.now());
 }
 
 const myData: Command = {
   names: ['mijn', 'gegevens', 'my', 'mydata', 'privacy'],
   role: 'member',
-  run({ turn, lang }) {
+  async run({ turn, lang }) {
     const t = texts(lang);
     const { store, schedule } = turn.deps;
     const m = memberOf(turn.ctx.activity);
     const when = (d: Date) => formatMoment(d, { lang, timeZone: schedule.timeZone });
-    const answers = store.answers.forMember(m.key);
-    const comments = store.comments.forAuthor(m.key);
+    const answers = await store.answers.forMember(m.key);
+    const comments = await store.comments.forAuthor(m.key);
+    const questions = new Map((await Promise.all(answers.map((a) => store.questions.get(a.questionId)))).flatMap((q) => (q ? [[q.id, q] as const] : [])));
     // Everything here was typed by the member (or names them): shown literally.
     const entries = [
       { heading: t.dataWho, body: `${m.name || '—'} (${m.aadObjectId ?? m.teamsUserId})` },
       ...answers.map((a) => {
-        const q = store.questions.get(a.questionId);
+        const q = questions.get(a.questionId);
         const labels = new Map((q?.options ?? []).map((o) => [o.id, o.label]));
         const value = a.text ?? a.choices.map((c) => labels.get(c) ?? c).join(', ');
         return { heading: `${t.dataAnswer} · ${when(a.updatedAt)}`, body: `${q?.text ?? a.questionId}\n→ ${value}${a.comment ? `\n${t.dataComment}: ${a.comment}` : ''}` };
@@ -212,20 +213,16 @@ const myData: Command = {
 const erase: Command = {
   names: ['wis', 'erase'],
   role: 'admin',
-  run({ turn, lang, args }) {
+  async run({ turn, lang, args }) {
     const t = texts(lang);
     const who = args.trim().split(/\s+/)[0] ?? '';
     if (!/^[\w:.@-]{3,200}$/.test(who)) return info(t.eraseTitle, [t.eraseUsage], { color: 'Attention' });
     const { store, clock } = turn.deps;
     const now = clock.now();
     // On open anonymous questions the member is known only by a hash: recompute it to erase those too.
-    const anonymous = turn.deps.answers.anonymousKeys({ key: who, aadObjectId: null, teamsUserId: who, name: '' });
-    const result = store.db.transaction(() => ({
-      answers: store.answers.deleteWhere({ memberKey: who }, now) + anonymous.reduce((n, a) => n + store.answers.deleteWhere({ memberKey: a.key }, now), 0),
-      comments: store.comments.deleteWhere({ authorKey: who }, now),
-      chat: store.rkks.forgetPersonalChat(who),
-    }))();
-    audit(turn, 'wis', who, `${result.answers} antwoorden, ${result.comments} reacties${result.chat ? ', persoonlijke chat' : ''}`);
+    const anonymous = await turn.deps.answers.anonymousKeys({ key: who, aadObjectId: null, teamsUserId: who, name: '' });
+    const result = await store.eraseMember(who, anonymous.map((a) => a.key), now);
+    await audit(turn, 'wis', who, `${result.answers} antwoorden, ${result.comments} reacties${result.chat ? ', persoonlijke chat' : ''}`);
     turn.log.info({ erased: who, ...result }, 'admin erased a member\'s data');
     return info(t.eraseTitle, [t.erased(who, result.answers, result.comments)], { color: 'Good' });
   },
@@ -234,25 +231,25 @@ const erase: Command = {
 const moderator: Command = {
   names: ['moderator', 'moderators'],
   role: 'admin',
-  run({ turn, lang, rkk, args }) {
+  async run({ turn, lang, rkk, args }) {
     const t = texts(lang);
     if (!rkk) return info(t.moderatorTitle, [t.moderatorInChannel], { color: 'Attention' });
     const [first = '', second = ''] = args.trim().split(/\s+/);
     const removing = ['weg', 'remove', 'verwijder'].includes(first.toLowerCase());
     const who = removing ? second : first;
     const { store, clock } = turn.deps;
-    if (!who) return info(t.moderatorTitle, [{ literal: t.moderatorList(rkk.name, store.rkks.moderators(rkk.id)) }]);
+    if (!who) return info(t.moderatorTitle, [{ literal: t.moderatorList(rkk.name, await store.rkks.moderators(rkk.id)) }]);
     if (!/^[\w:.@-]{3,200}$/.test(who)) return info(t.moderatorTitle, [t.moderatorUsage], { color: 'Attention' });
-    const changed = removing ? store.rkks.removeModerator(rkk.id, who) : store.rkks.addModerator(rkk.id, who, memberOf(turn.ctx.activity).key, clock.now());
-    if (changed) audit(turn, removing ? 'moderator weg' : 'moderator', who, rkk.name);
+    const changed = removing ? await store.rkks.removeModerator(rkk.id, who) : await store.rkks.addModerator(rkk.id, who, memberOf(turn.ctx.activity).key, clock.now());
+    if (changed) await audit(turn, removing ? 'moderator weg' : 'moderator', who, rkk.name);
     return info(t.moderatorTitle, [{ literal: removing ? t.moderatorRemoved(who, rkk.name) : t.moderatorAdded(who, rkk.name) }], { color: 'Good' });
   },
 };
 
 export const COMMANDS: readonly Command[] = [help, question, results, upcoming, plan, post, close, status, retry, myData, erase, moderator];
 
-export function isModeratorHere(turn: Turn, rkk: Rkk | null): boolean {
-  return rkk !== null && turn.deps.store.rkks.isModerator(rkk.id, memberOf(turn.ctx.activity).key);
+export async function isModeratorHere(turn: Turn, rkk: Rkk | null): Promise<boolean> {
+  return rkk !== null && await turn.deps.store.rkks.isModerator(rkk.id, memberOf(turn.ctx.activity).key);
 }
 const byName = new Map(COMMANDS.flatMap((c) => c.names.map((n) => [n, c] as const)));
 
@@ -270,22 +267,22 @@ export const commandRoute: Route = {
   select: (a: Activity) => a.type === 'message' && !isFromBot(a) && !a.value && (isPersonal(a) || mentionsBot(a)),
   async handle(turn) {
     const a = turn.ctx.activity;
-    if (isPersonal(a)) turn.deps.store.rkks.savePersonalChat(memberOf(a).key, { conversation: a.conversation, serviceUrl: a.serviceUrl, bot: a.recipient, user: a.from, channelId: a.channelId }, turn.deps.clock.now());
+    if (isPersonal(a)) await turn.deps.store.rkks.savePersonalChat(memberOf(a).key, { conversation: a.conversation, serviceUrl: a.serviceUrl, bot: a.recipient, user: a.from, channelId: a.channelId }, turn.deps.clock.now());
     const text = plainText(a, { stripBotMention: true });
     const [word = '', ...rest] = text.split(/\s+/);
     const name = word.toLocaleLowerCase('nl-BE').replace(/^\//, '');
     const lang: Lang = ENGLISH_WORDS.has(name) ? 'en' : byName.has(name) ? 'nl' : langOfActivity(a);
     const team = teamId(a);
-    const rkk = team ? turn.deps.store.rkks.get(team) : null;
+    const rkk = team ? await turn.deps.store.rkks.get(team) : null;
     const command = byName.get(name);
     let reply: Reply;
     // "@Kenniskring bij ons loopt dit via de intercommunale" in a question's thread is a comment, not a command.
-    if (!command && storeThreadComment(turn)) return;
+    if (!command && await storeThreadComment(turn)) return;
     if (!command) {
       reply = info(texts(lang).helpTitle, [{ literal: `“${word.slice(0, 40)}”` }, texts(lang).unknownCommand], { facts: [...texts(lang).helpMember] });
     } else {
       const admin = isAdmin(turn);
-      const allowed = command.role === 'member' || admin || (command.role === 'moderator' && isModeratorHere(turn, rkk));
+      const allowed = command.role === 'member' || admin || (command.role === 'moderator' && await isModeratorHere(turn, rkk));
       if (!allowed) {
         turn.log.info({ command: command.names[0], member: memberOf(a).key, role: command.role }, 'command refused');
         reply = info(texts(lang).helpTitle, [command.role === 'moderator' ? texts(lang).notModerator : texts(lang).notAdmin], { color: 'Attention' });

@@ -24,7 +24,7 @@ export const installRoute: Route = {
     const lang = langOfActivity(a);
     if (isPersonal(a)) {
       const member = memberOf(a);
-      const first = deps.store.rkks.savePersonalChat(member.key, ref, now);
+      const first = await deps.store.rkks.savePersonalChat(member.key, ref, now);
       if (first) await replyCard(ctx, infoCard({ title: texts(lang).welcomeTitle, lines: [...texts(lang).personalWelcomeLines] }), texts(lang).welcomeTitle);
       return;
     }
@@ -38,7 +38,7 @@ export const installRoute: Route = {
     // The channel reference, without a thread: new posts start new threads there.
     const { name: _eventName, ...conversation } = (ref.conversation ?? {}) as Record<string, unknown>;
     const channelRef = { ...ref, conversation: { ...conversation, id: channelId }, activityId: undefined };
-    const rkk = deps.store.rkks.register({
+    const rkk = await deps.store.rkks.register({
       teamId: team,
       name: cd.team?.name?.trim() || team,
       aadGroupId: cd.team?.aadGroupId ?? null,
@@ -48,14 +48,14 @@ export const installRoute: Route = {
       conversationRef: channelRef,
     }, now);
     log.info({ rkkId: rkk.id }, 'team registered as RKK');
-    if (!deps.store.rkks.claimGreeting(rkk.id)) return; // greeted before: re-install, upgrade, restart
+    if (!(await deps.store.rkks.claimGreeting(rkk.id))) return; // greeted before: re-install, upgrade, restart
     try {
       // A team channel hears Dutch first: the greeting is for everyone in it.
       const t = texts('nl');
       await postCard(ctx, infoCard({ title: t.welcomeTitle, lines: t.welcomeLines(rkk.name), footer: t.welcomeFooter }), t.welcomeTitle);
-      deps.store.rkks.markGreeted(rkk.id);
+      await deps.store.rkks.markGreeted(rkk.id);
     } catch (err) {
-      deps.store.rkks.releaseGreeting(rkk.id);
+      await deps.store.rkks.releaseGreeting(rkk.id);
       throw err;
     }
   },
@@ -67,6 +67,6 @@ export const uninstallRoute: Route = {
   select: botRemoved,
   async handle({ ctx, deps, log }: Turn) {
     const team = teamId(ctx.activity);
-    if (team && deps.store.rkks.deactivate(team, deps.clock.now())) log.info({ rkkId: team }, 'RKK deactivated (app removed); data kept');
+    if (team && await deps.store.rkks.deactivate(team, deps.clock.now())) log.info({ rkkId: team }, 'RKK deactivated (app removed); data kept');
   },
 };

@@ -15,21 +15,21 @@ export const threadReplyRoute: Route = {
   name: 'thread-reply',
   select: (a: Activity) => a.type === 'message' && !isFromBot(a) && !a.value && !mentionsBot(a) && inThread(a),
   async handle(turn) {
-    storeThreadComment(turn);
+    await storeThreadComment(turn);
   },
 };
 
 /** Stores a message as a comment when it sits in one of our questions' threads; false otherwise. */
-export function storeThreadComment({ ctx, deps, log }: Turn): boolean {
+export async function storeThreadComment({ ctx, deps, log }: Turn): Promise<boolean> {
   const a = ctx.activity;
   if (!inThread(a)) return false;
   const root = threadRootId(a)!;
-  const post = deps.store.deliveries.byRootMessage(root);
+  const post = await deps.store.deliveries.byRootMessage(root);
   if (!post || post.rkkId !== teamId(a) || !a.id || root === a.id) return false; // not one of our questions' threads
   const text = plainText(a, { stripBotMention: false }).slice(0, MAX_COMMENT);
   if (!text) return false;
   const author = memberOf(a);
-  const stored = deps.store.comments.add({
+  const stored = await deps.store.comments.add({
     messageId: a.id,
     conversationId: a.conversation.id,
     questionId: post.questionId,
@@ -53,10 +53,10 @@ export const threadEditRoute: Route = {
     const event = channelData(a).eventType;
     const now = deps.clock.now();
     if (a.type === 'messageDelete' || event === 'softDeleteMessage') {
-      if (deps.store.comments.markDeleted(a.conversation.id, a.id, now)) log.info('comment marked deleted');
+      if (await deps.store.comments.markDeleted(a.conversation.id, a.id, now)) log.info('comment marked deleted');
       return;
     }
     const text = plainText(a, { stripBotMention: false }).slice(0, MAX_COMMENT);
-    if (text && deps.store.comments.edit(a.conversation.id, a.id, text, now)) log.info('comment edited');
+    if (text && await deps.store.comments.edit(a.conversation.id, a.id, text, now)) log.info('comment edited');
   },
 };

@@ -1,0 +1,165 @@
+/**
+ * The store as the rest of the bot sees it: async repositories, whatever keeps the data (the
+ * embedded SQLite store here; PostgreSQL for production is the next step). Services, the Teams
+ * edge and the SharePoint sync depend on these interfaces only.
+ *
+ * Each method is one unit of work: what must commit together commits together (an answer, its
+ * running tally and its outbox row in `answers.upsert`; a member's erasure in `eraseMember`).
+ */
+import type { Answer, AnswerCounts, AnswerValue, Member } from '../domain/answer';
+import type { Question } from '../domain/question';
+import type { ConversationRefJson, Rkk, RkkRegistration } from './rkks';
+import type { UpsertOutcome } from './questions';
+import type { Delivery, DeliveryKey, DeliveryKind } from './deliveries';
+import type { Comment } from './comments';
+import type { OutboxEntity, PendingEntity } from './outbox';
+import type { AuditEntry } from './audit';
+
+export interface RkkRepository {
+  /** Registers a team as an RKK, or refreshes its name, channel and reference on a later install. */
+  register(reg: RkkRegistration, now: Date): Promise<Rkk>;
+  get(id: string): Promise<Rkk | null>;
+  /** The RKK of a team, by its Teams team id or its Entra group id (what a tab's context gives). */
+  byTeam(teamOrGroupId: string): Promise<Rkk | null>;
+  list(opts?: { activeOnly?: boolean }): Promise<Rkk[]>;
+  rename(id: string, name: string, now: Date): Promise<boolean>;
+  deactivate(id: string, now: Date): Promise<boolean>;
+  /** Claims the one-time greeting; true only for the first caller ever. */
+  claimGreeting(id: string): Promise<boolean>;
+  /** Gives the greeting back when it could not be sent, so the next install event tries again. */
+  releaseGreeting(id: string): Promise<void>;
+  markGreeted(id: string): Promise<void>;
+  addModerator(rkkId: string, memberKey: string, addedBy: string, now: Date): Promise<boolean>;
+  removeModerator(rkkId: string, memberKey: string): Promise<boolean>;
+  isModerator(rkkId: string, memberKey: string): Promise<boolean>;
+  moderators(rkkId: string): Promise<string[]>;
+  hasPersonalChat(memberKey: string): Promise<boolean>;
+  forgetPersonalChat(memberKey: string): Promise<boolean>;
+  /** Keeps the latest reference of a member's personal chat; true the first time we see that member. */
+  savePersonalChat(memberKey: string, ref: ConversationRefJson, now: Date): Promise<boolean>;
+}
+
+export interface QuestionRepository {
+  get(id: string): Promise<Question | null>;
+  insert(q: Question, now: Date): Promise<boolean>;
+  /** A question from the question file: added, updated while unposted, or locked once posted. */
+  upsertFromFile(q: Question, now: Date): Promise<UpsertOutcome>;
+  /** Questions placed in a week, not closed, publishing at or before `until`. */
+  placedUntil(until: Date): Promise<Question[]>;
+  inWeek(week: string): Promise<Question[]>;
+  /** The next question waiting in the queue (file order, then questions added later). */
+  nextQueued(): Promise<Question | null>;
+  queued(): Promise<Question[]>;
+  /** Scheduled for later than `now`, soonest first. */
+  scheduledAfter(now: Date): Promise<Question[]>;
+  /** Most recently published first. */
+  published(until: Date, limit?: number): Promise<Question[]>;
+  place(id: string, week: string, publishAt: Date, closesAt: Date, now: Date): Promise<boolean>;
+  /** Moves the publish moment earlier (post now); never later. */
+  publishNow(id: string, now: Date): Promise<void>;
+  close(id: string, now: Date): Promise<boolean>;
+  /** Open by time but past their closing moment and not yet closed. */
+  dueToClose(now: Date): Promise<Question[]>;
+  /** The salt of an open anonymous question, made on first use. */
+  salt(id: string): Promise<string>;
+  /** Anonymous questions that can still recognise a member (open ones, with their salt). */
+  salts(): Promise<{ questionId: string; salt: string }[]>;
+  maxQueueOrder(): Promise<number>;
+}
+
+export interface DeliveryRepository {
+  /** Records that a message is owed; a no-op when it already is (whatever its state). */
+  ensure(k: DeliveryKey, now: Date): Promise<boolean>;
+  get(k: DeliveryKey): Promise<Delivery | null>;
+  due(now: Date): Promise<Delivery[]>;
+  /** The earliest moment a pending delivery wants another try. */
+  nextDueAt(): Promise<Date | null>;
+  /** Takes a pending delivery for sending; false when another worker has it or it is done. */
+  claim(k: DeliveryKey): Promise<boolean>;
+  markSent(k: DeliveryKey, conversationId: string, messageId: string, now: Date, shownCount?: number | null): Promise<void>;
+  retryLater(k: DeliveryKey, error: string, at: Date): Promise<void>;
+  markFailed(k: DeliveryKey, error: string, now: Date): Promise<void>;
+  /** Puts a failed delivery back in line (an admin asked to post again). */
+  reopen(k: DeliveryKey, now: Date): Promise<boolean>;
+  /** Deliveries a crash left in `sending`, put back to pending. */
+  recoverInterrupted(now: Date): Promise<Delivery[]>;
+  forQuestion(questionId: string, kind?: DeliveryKind): Promise<Delivery[]>;
+  /** The question post whose thread root is this message. */
+  byRootMessage(messageId: string): Promise<Delivery | null>;
+  setShownCount(k: DeliveryKey, count: number): Promise<void>;
+}
+
+export interface AnswerRepository {
+  /** One answer per member per question: a second submit replaces the first (answer, tally and outbox row together). */
+  upsert(questionId: string, rkkId: string | null, member: Member, value: AnswerValue, now: Date): Promise<Answer>;
+  get(questionId: string, memberKey: string): Promise<Answer | null>;
+  /** Every answer of one member (what `mijn gegevens` shows). */
+  forMember(memberKey: string): Promise<Answer[]>;
+  /** Removes answers (erase or retention); SharePoint follows through the outbox. Returns how many. */
+  deleteWhere(where: { memberKey: string } | { before: Date }, now: Date): Promise<number>;
+  forQuestion(questionId: string): Promise<Answer[]>;
+  /** The running tally: a few rows per question, whatever the number of answers. */
+  counts(questionId: string, rkkId?: string | null): Promise<AnswerCounts>;
+  count(questionId: string, rkkId?: string | null): Promise<number>;
+  /** The tally counted from the answers themselves (to check the running one). */
+  recount(questionId: string, rkkId?: string | null): Promise<AnswerCounts>;
+}
+
+export interface CommentRepository {
+  /** Stores a thread reply; a redelivered activity (same message id) is stored once. */
+  add(c: Omit<Comment, 'editedAt' | 'deletedAt'>): Promise<boolean>;
+  edit(conversationId: string, messageId: string, text: string, now: Date): Promise<boolean>;
+  markDeleted(conversationId: string, messageId: string, now: Date): Promise<boolean>;
+  find(conversationId: string, messageId: string): Promise<Comment | null>;
+  forAuthor(authorKey: string): Promise<Comment[]>;
+  /** Removes comments (erase or retention); SharePoint follows through the outbox. Returns how many. */
+  deleteWhere(where: { authorKey: string } | { before: Date }, now: Date): Promise<number>;
+  forQuestion(questionId: string, opts?: { includeDeleted?: boolean }): Promise<Comment[]>;
+}
+
+export interface OutboxRepository {
+  record(entity: OutboxEntity, key: string, now: Date): Promise<void>;
+  /** The oldest pending entities, one entry per entity however often it changed; parked ones wait. */
+  next(limit: number, exclude?: ReadonlySet<string>): Promise<PendingEntity[]>;
+  /** The entity is in SharePoint as of row `upTo`; later changes stay pending. */
+  settle(p: PendingEntity): Promise<void>;
+  pendingCount(): Promise<number>;
+  oldestPendingAt(): Promise<Date | null>;
+  itemId(entity: OutboxEntity, key: string): Promise<string | null>;
+  rememberItem(entity: OutboxEntity, key: string, itemId: string, now: Date): Promise<void>;
+  forgetItem(entity: OutboxEntity, key: string): Promise<void>;
+  park(entity: OutboxEntity, key: string, error: string, now: Date): Promise<void>;
+  parked(limit?: number): Promise<{ entity: OutboxEntity; key: string; error: string; parkedAt: Date }[]>;
+  parkedCount(): Promise<number>;
+  /** Puts every parked record back in line (after an admin fixed the cause). */
+  unparkAll(): Promise<number>;
+  /** A moderator's question row as last read from SharePoint. */
+  questionRow(itemId: string): Promise<{ questionId: string | null; contentHash: string; status: string } | null>;
+  saveQuestionRow(itemId: string, questionId: string | null, contentHash: string, status: string, now: Date): Promise<void>;
+}
+
+export interface AuditRepository {
+  record(e: { actorKey: string; actorName: string; action: string; target?: string | null; details?: string | null }, now: Date): Promise<number>;
+  get(id: number): Promise<AuditEntry | null>;
+  recent(limit?: number): Promise<AuditEntry[]>;
+}
+
+export interface ErasedCounts { answers: number; comments: number; chat: boolean }
+
+export interface Store {
+  readonly rkks: RkkRepository;
+  readonly questions: QuestionRepository;
+  readonly deliveries: DeliveryRepository;
+  readonly answers: AnswerRepository;
+  readonly comments: CommentRepository;
+  readonly outbox: OutboxRepository;
+  readonly audit: AuditRepository;
+  /**
+   * Erases one person everywhere in one unit of work: answers under each of their keys (their id,
+   * and the hashes that stand for them on open anonymous questions), replies and personal chat.
+   */
+  eraseMember(memberKey: string, answerKeys: readonly string[], now: Date): Promise<ErasedCounts>;
+  /** False once closed (or when the database went away). */
+  isOpen(): boolean;
+  close(): Promise<void>;
+}
