@@ -51,15 +51,16 @@ export class Scheduler {
 
   private async pass(): Promise<void> {
     const { store, poster, clock, log } = this.d;
+    const now = clock.now(); // one moment per pass: what is due is decided against the time the pass began
     try {
-      for (const q of await store.questions.dueToClose(clock.now())) {
-        if (await store.questions.close(q.id, clock.now())) {
+      for (const q of await store.questions.dueToClose(now)) {
+        if (await store.questions.close(q.id, now)) {
           log.info({ questionId: q.id }, 'question closed at its closing time');
           await poster.enqueueResults(q);
         }
       }
       await poster.enqueueDue();
-      await this.applyRetention();
+      await this.applyRetention(now);
       await poster.deliverDue();
     } catch (err) {
       log.error({ err }, 'scheduler pass failed; next pass retries');
@@ -67,10 +68,9 @@ export class Scheduler {
   }
 
   /** Removes answers and comments older than the retention period (SharePoint follows through the outbox). */
-  private async applyRetention(): Promise<void> {
+  private async applyRetention(now: Date): Promise<void> {
     const months = this.d.retentionMonths;
     if (!months) return;
-    const now = this.d.clock.now();
     const before = new Date(now);
     before.setUTCMonth(before.getUTCMonth() - months);
     const answers = await this.d.store.answers.deleteWhere({ before }, now);
