@@ -16,7 +16,7 @@ import type { OutboxEntity, PendingEntity } from './outbox';
 import type { AuditEntry } from './audit';
 
 export interface RkkRepository {
-  /** Registers a team as an RKK, or refreshes its name, channel and reference on a later install. */
+  /** Registers a team as an RKK, or refreshes its channel and reference on a later install (the name is kept: moderators may have edited it). */
   register(reg: RkkRegistration, now: Date): Promise<Rkk>;
   get(id: string): Promise<Rkk | null>;
   /** The RKK of a team, by its Teams team id or its Entra group id (what a tab's context gives). */

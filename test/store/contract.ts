@@ -1,0 +1,1090 @@
+/**
+ * The store's contract: what every implementation of the port (bot/src/store/port.ts) must do,
+ * exercised through the interface only. SQLite runs it today (sqlite.contract.test.ts); the
+ * PostgreSQL store must pass the same suite unchanged.
+ *
+ * Each `it` gets a fresh, empty store from `open()`. `reopen()` closes the current store and opens
+ * the same data again (the returned store replaces the old one); `cleanup()` closes whatever is
+ * open and must tolerate a store the test closed itself.
+ */
+import assert from 'node:assert/strict';
+import type { Store } from '../../bot/src/store/port';
+import type { RkkRegistration } from '../../bot/src/store/rkks';
+import type { DeliveryKey } from '../../bot/src/store/deliveries';
+import type { Comment } from '../../bot/src/store/comments';
+import { entityKey } from '../../bot/src/store/outbox';
+import type { Question } from '../../bot/src/domain/question';
+import type { AnswerValue, Member } from '../../bot/src/domain/answer';
+import { BOT, PEOPLE, TEAMS, TENANT, type Person, type Team } from '../support/teams';
+
+export interface StoreHarness {
+  store: Store;
+  reopen(): Promise<Store>;
+  cleanup(): Promise<void>;
+}
+
+const SERVICE_URL = 'https://smba.trafficmanager.net/emea/';
+
+/** Fixed moments around the weeks the questions below are placed in (Brussels 09:00 = 08:00Z in winter). */
+const at = (iso: string): Date => new Date(iso);
+const WEEK = {
+  '2026-W48': { publishAt: at('2026-11-23T08:00:00.000Z'), closesAt: at('2026-11-30T07:59:00.000Z') },
+  '2026-W49': { publishAt: at('2026-11-30T08:00:00.000Z'), closesAt: at('2026-12-07T07:59:00.000Z') },
+  '2026-W50': { publishAt: at('2026-12-07T08:00:00.000Z'), closesAt: at('2026-12-14T07:59:00.000Z') },
+} as const;
+type Week = keyof typeof WEEK;
+const T0 = at('2026-11-16T10:00:00.000Z');
+const minutes = (n: number, from = T0): Date => new Date(from.getTime() + n * 60_000);
+
+/** Text that must come back byte for byte: accents, emoji, markdown, template syntax, SQL-looking bits. */
+const TRICKY = 'Één café in Sint-Niklaas: ‘coördinatie’ — naïef? 👍🏽🇧🇪 **vet** _schuin_ [VVSG](https://www.vvsg.be) `code` ${process.env.SECRET} \'; DROP TABLE answers; -- \\n "quotes" <b>html</b>\nnieuwe regel\ttab';
+const LONG_COMMENT = ('Onze gemeente werkt samen met het OCMW aan één digitaal loket; het e-loket wordt volgend jaar uitgebreid. 🚀 ').repeat(40).slice(0, 2000);
+
+function question(over: Partial<Question> & { id: string }): Question {
+  return {
+    text: 'Hoe ver staat jullie bestuur met de MAGDA-documentendienst om documenten digitaal bij inwoners te bezorgen?',
+    kind: 'single',
+    options: [
+      { id: '1', label: 'We gebruiken de documentendienst al in de praktijk' },
+      { id: '2', label: 'De aansluiting is aangevraagd of loopt' },
+      { id: '3', label: 'Het staat op de planning, maar we zijn nog niet gestart' },
+      { id: '4', label: 'Nog niet aan gedacht' },
+      { id: '5', label: 'Weet ik niet' },
+    ],
+    scaleLabels: null,
+    allowComment: true,
+    anonymous: false,
+    theme: 'data',
+    targets: 'all',
+    week: null,
+    queueOrder: 1,
+    publishAt: null,
+    closesAt: null,
+    closedAt: null,
+    source: 'file',
+    createdBy: null,
+    ...over,
+  };
+}
+
+const magda = (over: Partial<Question> = {}): Question => question({ id: 'magda-documentendienst', ...over });
+const teamsAdoptie = (over: Partial<Question> = {}): Question => question({
+  id: 'teams-sharepoint-adoptie',
+  text: "Hoe vlot werken de collega's buiten de IT-dienst vandaag samen in Teams en SharePoint?",
+  kind: 'scale', options: [], theme: 'vaardigheden', queueOrder: 2,
+  scaleLabels: { low: '‘Zeker geen SharePoint’: liefst mail en papier', high: 'Vlot: het is onze gewone manier van werken' },
+  ...over,
+});
+const eInclusie = (over: Partial<Question> = {}): Question => question({
+  id: 'e-inclusie-initiatieven',
+  text: 'Welke initiatieven rond e-inclusie lopen er vandaag in jullie gemeente of OCMW?',
+  kind: 'multiple', theme: 'e-inclusie', queueOrder: 3,
+  options: [
+    { id: '1', label: 'Een digipunt op een vaste, openbare plek (bib, sociaal huis …)' },
+    { id: '2', label: 'Laagdrempelige workshops voor inwoners' },
+    { id: '3', label: 'Hulp aan het loket bij digitale aanvragen' },
+    { id: '4', label: 'Nog geen' },
+  ],
+  ...over,
+});
+const digitalOfficer = (over: Partial<Question> = {}): Question => question({
+  id: 'digital-officer-managementteam',
+  text: 'Heeft digitalisering een eigen stem in het managementteam van jullie bestuur?',
+  theme: 'strategie', queueOrder: 4,
+  options: [
+    { id: '1', label: 'Ja, een digital officer of CIO zetelt er vast in' },
+    { id: '2', label: 'De IT-verantwoordelijke schuift aan wanneer IT op de agenda staat' },
+    { id: '3', label: 'Nee, digitalisering komt er niet structureel aan bod' },
+  ],
+  ...over,
+});
+const openVraag = (over: Partial<Question> = {}): Question => question({
+  id: 'digitaal-project-aandacht',
+  text: 'Welk digitaal project van jullie bestuur verdient meer aandacht in de regio?',
+  kind: 'open', options: [], allowComment: false, theme: 'strategie', queueOrder: 5, source: 'command', createdBy: PEOPLE.an.aadObjectId,
+  targets: [TEAMS.gent.name, TEAMS.kempen.id],
+  ...over,
+});
+const anoniem = (over: Partial<Question> = {}): Question => question({
+  id: 'tevredenheid-it-leverancier',
+  text: 'Hoe tevreden ben je over de ondersteuning door jullie IT-leverancier?',
+  kind: 'scale', options: [], anonymous: true, theme: 'infrastructuur', queueOrder: 6,
+  scaleLabels: { low: 'Helemaal niet tevreden', high: 'Heel tevreden' },
+  ...over,
+});
+
+/** A question as the scheduler places it in a week. */
+const inWeek = (q: Question, week: Week): Question => ({ ...q, week, publishAt: WEEK[week].publishAt, closesAt: WEEK[week].closesAt });
+
+function registration(team: Team, over: Partial<RkkRegistration> = {}): RkkRegistration {
+  return {
+    teamId: team.id, name: team.name, aadGroupId: team.aadGroupId, channelId: team.id, tenantId: TENANT, serviceUrl: SERVICE_URL,
+    conversationRef: { channelId: 'msteams', serviceUrl: SERVICE_URL, bot: BOT, conversation: { id: team.id, isGroup: true, conversationType: 'channel', tenantId: TENANT } },
+    ...over,
+  };
+}
+
+const member = (p: Person): Member => ({ key: p.aadObjectId, aadObjectId: p.aadObjectId, teamsUserId: p.id, name: p.name });
+/** The member an anonymous question keeps: a salted hash, nothing else. */
+const anonMember = (hash: string): Member => ({ key: `anon:${hash}`, aadObjectId: null, teamsUserId: '', name: '' });
+const choice = (...choices: string[]): AnswerValue => ({ choices, text: null, comment: null });
+const withComment = (comment: string, ...choices: string[]): AnswerValue => ({ choices, text: null, comment });
+
+const personalRef = (p: Person) => ({
+  channelId: 'msteams', serviceUrl: SERVICE_URL, bot: BOT, user: { id: p.id, aadObjectId: p.aadObjectId },
+  conversation: { id: `a:1${p.id.slice(4)}Xq9`, conversationType: 'personal', tenantId: TENANT },
+});
+
+const thread = (team: Team, root: string): string => `${team.id};messageid=${root}`;
+const ROOT_GENT = '1795000000000';
+const ROOT_KEMPEN = '1795000000100';
+
+function reply(over: Partial<Omit<Comment, 'editedAt' | 'deletedAt'>> & { messageId: string }): Omit<Comment, 'editedAt' | 'deletedAt'> {
+  return {
+    conversationId: thread(TEAMS.gent, ROOT_GENT), questionId: 'magda-documentendienst', rkkId: TEAMS.gent.id,
+    authorKey: PEOPLE.jan.aadObjectId, authorName: PEOPLE.jan.name, text: 'Wij zijn aangesloten sinds september.', createdAt: minutes(10),
+    ...over,
+  };
+}
+
+const post = (questionId: string, team: Team): DeliveryKey => ({ kind: 'question', questionId, rkkId: team.id });
+const results = (questionId: string, team: Team): DeliveryKey => ({ kind: 'results', questionId, rkkId: team.id });
+const keysOf = (ds: { kind: string; questionId: string; rkkId: string }[]): string[] => ds.map((d) => `${d.kind} ${d.questionId} ${d.rkkId}`).sort();
+const keyOf = (k: DeliveryKey): string => `${k.kind} ${k.questionId} ${k.rkkId}`;
+const ids = (qs: Question[]): string[] => qs.map((q) => q.id);
+const perOption = (entries: Record<string, number>): Map<string, number> => new Map(Object.entries(entries));
+
+export function storeContract(name: string, open: () => Promise<StoreHarness>): void {
+  describe(`store contract: ${name}`, function () {
+    let h: StoreHarness;
+    let store: Store;
+
+    beforeEach(async () => {
+      h = await open();
+      store = h.store;
+    });
+    afterEach(async () => {
+      await h.cleanup();
+    });
+
+    const reopen = async (): Promise<Store> => (store = await h.reopen());
+
+    /** The RKKs, and a question posted to Gent's channel (the usual ground for answers and replies). */
+    async function postedMagda(): Promise<Question> {
+      await store.rkks.register(registration(TEAMS.gent), T0);
+      await store.rkks.register(registration(TEAMS.kempen), T0);
+      const q = inWeek(magda(), '2026-W49');
+      await store.questions.insert(q, T0);
+      await store.deliveries.ensure(post(q.id, TEAMS.gent), WEEK['2026-W49'].publishAt);
+      await store.deliveries.claim(post(q.id, TEAMS.gent));
+      await store.deliveries.markSent(post(q.id, TEAMS.gent), thread(TEAMS.gent, ROOT_GENT), ROOT_GENT, WEEK['2026-W49'].publishAt);
+      return q;
+    }
+
+    describe('RKKs', () => {
+      it('registers a team as an active RKK keyed by its team id', async () => {
+        const rkk = await store.rkks.register(registration(TEAMS.gent), T0);
+        assert.deepEqual(rkk, {
+          id: TEAMS.gent.id, name: 'RKK Gent-Eeklo', teamId: TEAMS.gent.id, aadGroupId: TEAMS.gent.aadGroupId, channelId: TEAMS.gent.id,
+          tenantId: TENANT, serviceUrl: SERVICE_URL, conversationRef: registration(TEAMS.gent).conversationRef, active: true, greeting: null,
+          registeredAt: T0, deactivatedAt: null,
+        });
+        assert.deepEqual(await store.rkks.get(TEAMS.gent.id), rkk);
+        assert.equal(await store.rkks.get(TEAMS.kempen.id), null);
+      });
+
+      it('refreshes channel, service url and reference on a re-install but keeps the name and the first registration moment', async () => {
+        await store.rkks.register(registration(TEAMS.gent), T0);
+        const channel = '19:c0ffee5e1ec7ed4c4a77e1@thread.tacv2';
+        const ref = { ...registration(TEAMS.gent).conversationRef, conversation: { id: channel, isGroup: true, conversationType: 'channel', tenantId: TENANT } };
+        const again = await store.rkks.register(registration(TEAMS.gent, {
+          name: 'Gent-Eeklo (nieuw)', channelId: channel, serviceUrl: 'https://smba.trafficmanager.net/emea-2/', conversationRef: ref,
+        }), minutes(60));
+        assert.equal(again.name, 'RKK Gent-Eeklo');
+        assert.equal(again.channelId, channel);
+        assert.equal(again.serviceUrl, 'https://smba.trafficmanager.net/emea-2/');
+        assert.deepEqual(again.conversationRef, ref);
+        assert.deepEqual(again.registeredAt, T0);
+        assert.equal((await store.rkks.list()).length, 1);
+      });
+
+      it('finds an RKK by its Teams team id or by its Entra group id', async () => {
+        await store.rkks.register(registration(TEAMS.gent), T0);
+        await store.rkks.register(registration(TEAMS.kempen), T0);
+        assert.equal((await store.rkks.byTeam(TEAMS.kempen.id))?.id, TEAMS.kempen.id);
+        assert.equal((await store.rkks.byTeam(TEAMS.kempen.aadGroupId))?.id, TEAMS.kempen.id);
+        assert.equal(await store.rkks.byTeam(TEAMS.westhoek.aadGroupId), null);
+      });
+
+      it('lists RKKs by name, and only active ones when asked', async () => {
+        for (const team of [TEAMS.westhoek, TEAMS.gent, TEAMS.kempen]) await store.rkks.register(registration(team), T0);
+        assert.equal(await store.rkks.deactivate(TEAMS.kempen.id, minutes(5)), true);
+        assert.deepEqual((await store.rkks.list()).map((r) => r.name), ['RKK Gent-Eeklo', 'RKK Kempen', 'RKK Westhoek']);
+        assert.deepEqual((await store.rkks.list({ activeOnly: true })).map((r) => r.name), ['RKK Gent-Eeklo', 'RKK Westhoek']);
+      });
+
+      it('renames an RKK, and reports an unknown one', async () => {
+        await store.rkks.register(registration(TEAMS.gent), T0);
+        assert.equal(await store.rkks.rename(TEAMS.gent.id, 'RKK Meetjesland', minutes(1)), true);
+        assert.equal((await store.rkks.get(TEAMS.gent.id))?.name, 'RKK Meetjesland');
+        assert.equal(await store.rkks.rename(TEAMS.westhoek.id, 'RKK Westkust', minutes(1)), false);
+      });
+
+      it('deactivates an RKK once, and a re-install makes it active again', async () => {
+        await store.rkks.register(registration(TEAMS.gent), T0);
+        assert.equal(await store.rkks.deactivate(TEAMS.gent.id, minutes(5)), true);
+        assert.equal(await store.rkks.deactivate(TEAMS.gent.id, minutes(6)), false);
+        const gone = await store.rkks.get(TEAMS.gent.id);
+        assert.equal(gone?.active, false);
+        assert.deepEqual(gone?.deactivatedAt, minutes(5));
+        const back = await store.rkks.register(registration(TEAMS.gent), minutes(60));
+        assert.equal(back.active, true);
+        assert.equal(back.deactivatedAt, null);
+      });
+
+      it('gives the greeting to the first claim only, again after it is released, and never once it was sent', async () => {
+        await store.rkks.register(registration(TEAMS.gent), T0);
+        assert.equal(await store.rkks.claimGreeting(TEAMS.gent.id), true);
+        assert.equal(await store.rkks.claimGreeting(TEAMS.gent.id), false);
+        assert.equal((await store.rkks.get(TEAMS.gent.id))?.greeting, 'sending');
+        await store.rkks.releaseGreeting(TEAMS.gent.id);
+        assert.equal((await store.rkks.get(TEAMS.gent.id))?.greeting, null);
+        assert.equal(await store.rkks.claimGreeting(TEAMS.gent.id), true);
+        await store.rkks.markGreeted(TEAMS.gent.id);
+        await store.rkks.releaseGreeting(TEAMS.gent.id);
+        assert.equal((await store.rkks.get(TEAMS.gent.id))?.greeting, 'sent');
+        assert.equal(await store.rkks.claimGreeting(TEAMS.gent.id), false);
+        await store.rkks.register(registration(TEAMS.gent), minutes(60));
+        assert.equal(await store.rkks.claimGreeting(TEAMS.gent.id), false, 'a re-install does not greet again');
+      });
+
+      it('keeps moderators per RKK, in the order they were added', async () => {
+        await store.rkks.register(registration(TEAMS.gent), T0);
+        await store.rkks.register(registration(TEAMS.kempen), T0);
+        const by = PEOPLE.an.aadObjectId;
+        assert.equal(await store.rkks.addModerator(TEAMS.gent.id, PEOPLE.sofie.aadObjectId, by, minutes(1)), true);
+        assert.equal(await store.rkks.addModerator(TEAMS.gent.id, PEOPLE.jan.aadObjectId, by, minutes(2)), true);
+        assert.equal(await store.rkks.addModerator(TEAMS.gent.id, PEOPLE.sofie.aadObjectId, by, minutes(3)), false);
+        assert.deepEqual(await store.rkks.moderators(TEAMS.gent.id), [PEOPLE.sofie.aadObjectId, PEOPLE.jan.aadObjectId]);
+        assert.equal(await store.rkks.isModerator(TEAMS.gent.id, PEOPLE.jan.aadObjectId), true);
+        assert.equal(await store.rkks.isModerator(TEAMS.kempen.id, PEOPLE.jan.aadObjectId), false);
+        assert.deepEqual(await store.rkks.moderators(TEAMS.kempen.id), []);
+      });
+
+      it('removes a moderator once', async () => {
+        await store.rkks.register(registration(TEAMS.gent), T0);
+        await store.rkks.addModerator(TEAMS.gent.id, PEOPLE.sofie.aadObjectId, PEOPLE.an.aadObjectId, minutes(1));
+        assert.equal(await store.rkks.removeModerator(TEAMS.gent.id, PEOPLE.sofie.aadObjectId), true);
+        assert.equal(await store.rkks.removeModerator(TEAMS.gent.id, PEOPLE.sofie.aadObjectId), false);
+        assert.equal(await store.rkks.isModerator(TEAMS.gent.id, PEOPLE.sofie.aadObjectId), false);
+        assert.deepEqual(await store.rkks.moderators(TEAMS.gent.id), []);
+      });
+
+      it('saves a personal chat (true the first time only), knows it, and forgets it once', async () => {
+        const key = PEOPLE.lotte.aadObjectId;
+        assert.equal(await store.rkks.hasPersonalChat(key), false);
+        assert.equal(await store.rkks.savePersonalChat(key, personalRef(PEOPLE.lotte), T0), true);
+        assert.equal(await store.rkks.savePersonalChat(key, { ...personalRef(PEOPLE.lotte), serviceUrl: 'https://smba.trafficmanager.net/emea-2/' }, minutes(1)), false);
+        assert.equal(await store.rkks.hasPersonalChat(key), true);
+        assert.equal(await store.rkks.hasPersonalChat(PEOPLE.jan.aadObjectId), false);
+        assert.equal(await store.rkks.forgetPersonalChat(key), true);
+        assert.equal(await store.rkks.forgetPersonalChat(key), false);
+        assert.equal(await store.rkks.hasPersonalChat(key), false);
+      });
+    });
+
+    describe('questions', () => {
+      it('inserts a question and gives it back field for field', async () => {
+        const q = inWeek(openVraag(), '2026-W49');
+        assert.equal(await store.questions.insert(q, T0), true);
+        assert.deepEqual(await store.questions.get(q.id), q);
+        const scale = teamsAdoptie();
+        await store.questions.insert(scale, T0);
+        assert.deepEqual(await store.questions.get(scale.id), scale);
+        assert.equal(await store.questions.get('bestaat-niet'), null);
+      });
+
+      it('refuses a second insert with the same id and keeps the first', async () => {
+        await store.questions.insert(magda(), T0);
+        assert.equal(await store.questions.insert(magda({ text: 'Een andere tekst' }), minutes(1)), false);
+        assert.equal((await store.questions.get('magda-documentendienst'))?.text, magda().text);
+      });
+
+      it('creates a question from the file, then reports it unchanged', async () => {
+        assert.equal(await store.questions.upsertFromFile(magda(), T0), 'created');
+        assert.equal(await store.questions.upsertFromFile(magda(), minutes(1)), 'unchanged');
+        assert.deepEqual(await store.questions.get('magda-documentendienst'), magda());
+      });
+
+      it('updates an unposted question from the file, even while its post is still pending', async () => {
+        await postedMagda();
+        await store.questions.insert(digitalOfficer(), T0);
+        await store.deliveries.ensure(post(digitalOfficer().id, TEAMS.gent), T0);
+        const edited = digitalOfficer({ text: 'Heeft digitalisering vandaag een eigen stem in jullie managementteam?', queueOrder: 9 });
+        assert.equal(await store.questions.upsertFromFile(edited, minutes(1)), 'updated');
+        assert.deepEqual(await store.questions.get(edited.id), edited);
+      });
+
+      it('keeps the week the scheduler gave a queued question when the file edits it', async () => {
+        await store.questions.upsertFromFile(eInclusie(), T0);
+        await store.questions.place(eInclusie().id, '2026-W50', WEEK['2026-W50'].publishAt, WEEK['2026-W50'].closesAt, minutes(1));
+        assert.equal(await store.questions.upsertFromFile(eInclusie(), minutes(2)), 'unchanged', 'a file question without a week matches its placed self');
+        assert.equal(await store.questions.upsertFromFile(eInclusie({ text: 'Welke e-inclusie-initiatieven lopen er bij jullie?' }), minutes(3)), 'updated');
+        const q = await store.questions.get(eInclusie().id);
+        assert.equal(q?.text, 'Welke e-inclusie-initiatieven lopen er bij jullie?');
+        assert.equal(q?.week, '2026-W50');
+        assert.deepEqual(q?.publishAt, WEEK['2026-W50'].publishAt);
+        assert.deepEqual(q?.closesAt, WEEK['2026-W50'].closesAt);
+      });
+
+      it('locks a question once it was posted to an RKK: a file edit is reported, not applied', async () => {
+        const q = await postedMagda();
+        assert.equal(await store.questions.upsertFromFile({ ...q, text: 'Gebruiken jullie de MAGDA-documentendienst?' }, minutes(1)), 'locked');
+        assert.equal((await store.questions.get(q.id))?.text, q.text);
+        assert.equal(await store.questions.upsertFromFile(q, minutes(2)), 'unchanged');
+      });
+
+      it('locks a closed question against file edits', async () => {
+        await store.questions.insert(magda(), T0);
+        await store.questions.close(magda().id, minutes(1));
+        assert.equal(await store.questions.upsertFromFile(magda({ queueOrder: 7 }), minutes(2)), 'locked');
+        assert.equal((await store.questions.get(magda().id))?.queueOrder, 1);
+      });
+
+      it('lists placed, open questions publishing at or before a moment, earliest first', async () => {
+        await store.questions.insert(inWeek(digitalOfficer(), '2026-W50'), T0);
+        await store.questions.insert(inWeek(magda(), '2026-W49'), T0);
+        await store.questions.insert(inWeek(eInclusie(), '2026-W48'), T0);
+        await store.questions.insert(inWeek(openVraag(), '2026-W48'), T0);
+        await store.questions.insert(teamsAdoptie(), T0);
+        await store.questions.close(openVraag().id, WEEK['2026-W48'].closesAt);
+        assert.deepEqual(ids(await store.questions.placedUntil(WEEK['2026-W49'].publishAt)), [eInclusie().id, magda().id]);
+        assert.deepEqual(ids(await store.questions.placedUntil(minutes(-1, WEEK['2026-W49'].publishAt))), [eInclusie().id]);
+      });
+
+      it('lists the questions of one week, closed ones included', async () => {
+        await store.questions.insert(inWeek(magda(), '2026-W49'), T0);
+        await store.questions.insert(inWeek(digitalOfficer(), '2026-W49'), T0);
+        await store.questions.insert(inWeek(eInclusie(), '2026-W50'), T0);
+        await store.questions.close(digitalOfficer().id, minutes(1));
+        assert.deepEqual(ids(await store.questions.inWeek('2026-W49')).sort(), [digitalOfficer().id, magda().id]);
+        assert.deepEqual(await store.questions.inWeek('2026-W51'), []);
+      });
+
+      it('queues unplaced, open questions in file order, then by arrival', async () => {
+        assert.equal(await store.questions.nextQueued(), null);
+        await store.questions.insert(eInclusie({ queueOrder: 3 }), T0);
+        await store.questions.insert(openVraag({ queueOrder: 4 }), minutes(2));
+        await store.questions.insert(anoniem({ queueOrder: 4 }), minutes(1));
+        await store.questions.insert(teamsAdoptie({ queueOrder: 2 }), T0);
+        await store.questions.insert(inWeek(magda({ queueOrder: 1 }), '2026-W49'), T0);
+        await store.questions.insert(digitalOfficer({ queueOrder: 0 }), T0);
+        await store.questions.close(digitalOfficer().id, minutes(3));
+        assert.deepEqual(ids(await store.questions.queued()), [teamsAdoptie().id, eInclusie().id, anoniem().id, openVraag().id]);
+        assert.equal((await store.questions.nextQueued())?.id, teamsAdoptie().id);
+      });
+
+      it('lists questions scheduled after a moment, soonest first, without closed ones', async () => {
+        await store.questions.insert(inWeek(digitalOfficer(), '2026-W50'), T0);
+        await store.questions.insert(inWeek(magda(), '2026-W49'), T0);
+        await store.questions.insert(inWeek(eInclusie(), '2026-W48'), T0);
+        await store.questions.insert(inWeek(openVraag(), '2026-W50'), T0);
+        await store.questions.insert(teamsAdoptie(), T0);
+        await store.questions.close(openVraag().id, minutes(1));
+        assert.deepEqual(ids(await store.questions.scheduledAfter(WEEK['2026-W48'].publishAt)), [magda().id, digitalOfficer().id]);
+        assert.deepEqual(await store.questions.scheduledAfter(WEEK['2026-W50'].publishAt), []);
+      });
+
+      it('lists published questions newest first, closed ones included, up to a limit', async () => {
+        await store.questions.insert(inWeek(eInclusie(), '2026-W48'), T0);
+        await store.questions.insert(inWeek(magda(), '2026-W49'), T0);
+        await store.questions.insert(inWeek(digitalOfficer(), '2026-W50'), T0);
+        await store.questions.insert(teamsAdoptie(), T0);
+        await store.questions.close(eInclusie().id, WEEK['2026-W48'].closesAt);
+        const now = minutes(60, WEEK['2026-W49'].publishAt);
+        assert.deepEqual(ids(await store.questions.published(now)), [magda().id, eInclusie().id]);
+        assert.deepEqual(ids(await store.questions.published(now, 1)), [magda().id]);
+      });
+
+      it('places a queued question in a week, keeping a closing moment it already had', async () => {
+        await store.questions.insert(magda(), T0);
+        const fixedClose = at('2026-12-04T16:00:00.000Z');
+        await store.questions.insert(eInclusie({ closesAt: fixedClose }), T0);
+        const { publishAt, closesAt } = WEEK['2026-W49'];
+        assert.equal(await store.questions.place(magda().id, '2026-W49', publishAt, closesAt, minutes(1)), true);
+        assert.equal(await store.questions.place(eInclusie().id, '2026-W49', publishAt, closesAt, minutes(1)), true);
+        assert.deepEqual(await store.questions.get(magda().id), inWeek(magda(), '2026-W49'));
+        assert.deepEqual((await store.questions.get(eInclusie().id))?.closesAt, fixedClose);
+        assert.deepEqual(await store.questions.queued(), []);
+      });
+
+      it('does not place a closed or unknown question', async () => {
+        await store.questions.insert(magda(), T0);
+        await store.questions.close(magda().id, minutes(1));
+        const { publishAt, closesAt } = WEEK['2026-W49'];
+        assert.equal(await store.questions.place(magda().id, '2026-W49', publishAt, closesAt, minutes(2)), false);
+        assert.equal((await store.questions.get(magda().id))?.week, null);
+        assert.equal(await store.questions.place('bestaat-niet', '2026-W49', publishAt, closesAt, minutes(2)), false);
+      });
+
+      it('moves the publish moment earlier on "post now", never later', async () => {
+        await store.questions.insert(inWeek(magda(), '2026-W50'), T0);
+        const now = at('2026-12-02T13:30:00.000Z');
+        await store.questions.publishNow(magda().id, now);
+        assert.deepEqual((await store.questions.get(magda().id))?.publishAt, now);
+        await store.questions.publishNow(magda().id, at('2026-12-03T09:00:00.000Z'));
+        assert.deepEqual((await store.questions.get(magda().id))?.publishAt, now);
+      });
+
+      it('closes a question once', async () => {
+        await store.questions.insert(inWeek(magda(), '2026-W49'), T0);
+        const when = WEEK['2026-W49'].closesAt;
+        assert.equal(await store.questions.close(magda().id, when), true);
+        assert.equal(await store.questions.close(magda().id, minutes(5, when)), false);
+        assert.deepEqual((await store.questions.get(magda().id))?.closedAt, when);
+        assert.equal(await store.questions.close('bestaat-niet', when), false);
+      });
+
+      it('lists questions past their closing moment that are not closed yet', async () => {
+        await store.questions.insert(inWeek(eInclusie(), '2026-W48'), T0);
+        await store.questions.insert(inWeek(openVraag(), '2026-W48'), T0);
+        await store.questions.insert(inWeek(magda(), '2026-W49'), T0);
+        await store.questions.insert(teamsAdoptie(), T0);
+        await store.questions.close(openVraag().id, WEEK['2026-W48'].closesAt);
+        assert.deepEqual(ids(await store.questions.dueToClose(minutes(-1, WEEK['2026-W48'].closesAt))), []);
+        assert.deepEqual(ids(await store.questions.dueToClose(WEEK['2026-W48'].closesAt)), [eInclusie().id]);
+        assert.deepEqual(ids(await store.questions.dueToClose(WEEK['2026-W49'].closesAt)).sort(), [eInclusie().id, magda().id]);
+      });
+
+      it('makes one salt per anonymous question, stable until the question closes', async () => {
+        await store.questions.insert(inWeek(anoniem(), '2026-W49'), T0);
+        await store.questions.insert(inWeek(anoniem({ id: 'tevredenheid-telefonie' }), '2026-W49'), T0);
+        assert.deepEqual(await store.questions.salts(), []);
+        const salt = await store.questions.salt(anoniem().id);
+        assert.ok(salt.length >= 16, `a salt worth the name, got ${JSON.stringify(salt)}`);
+        assert.equal(await store.questions.salt(anoniem().id), salt);
+        const other = await store.questions.salt('tevredenheid-telefonie');
+        assert.notEqual(other, salt);
+        assert.deepEqual((await store.questions.salts()).sort((a, b) => a.questionId.localeCompare(b.questionId)),
+          [{ questionId: 'tevredenheid-it-leverancier', salt }, { questionId: 'tevredenheid-telefonie', salt: other }]);
+        await store.questions.close(anoniem().id, WEEK['2026-W49'].closesAt);
+        assert.deepEqual(await store.questions.salts(), [{ questionId: 'tevredenheid-telefonie', salt: other }]);
+      });
+
+      it('knows the highest queue order (0 when there are no questions)', async () => {
+        assert.equal(await store.questions.maxQueueOrder(), 0);
+        await store.questions.insert(magda({ queueOrder: 3 }), T0);
+        await store.questions.insert(eInclusie({ queueOrder: 12 }), T0);
+        await store.questions.insert(digitalOfficer({ queueOrder: 7 }), T0);
+        assert.equal(await store.questions.maxQueueOrder(), 12);
+      });
+    });
+
+    describe('deliveries', () => {
+      beforeEach(async () => {
+        for (const team of [TEAMS.gent, TEAMS.kempen, TEAMS.westhoek]) await store.rkks.register(registration(team), T0);
+        await store.questions.insert(inWeek(magda(), '2026-W49'), T0);
+      });
+      const Q = 'magda-documentendienst';
+      const SLOT = WEEK['2026-W49'].publishAt;
+
+      it('records an owed message once, pending and untried', async () => {
+        assert.equal(await store.deliveries.ensure(post(Q, TEAMS.gent), SLOT), true);
+        assert.equal(await store.deliveries.ensure(post(Q, TEAMS.gent), minutes(5, SLOT)), false);
+        assert.deepEqual(await store.deliveries.get(post(Q, TEAMS.gent)), {
+          kind: 'question', questionId: Q, rkkId: TEAMS.gent.id, state: 'pending', attempts: 0, nextAttemptAt: SLOT, lastError: null,
+          conversationId: null, messageId: null, shownCount: null, sentAt: null,
+        });
+        assert.equal(await store.deliveries.get(post(Q, TEAMS.kempen)), null);
+        assert.equal(await store.deliveries.get(results(Q, TEAMS.gent)), null, 'the results reply is a delivery of its own');
+      });
+
+      it('lists pending deliveries whose moment has come', async () => {
+        await store.deliveries.ensure(post(Q, TEAMS.gent), SLOT);
+        await store.deliveries.ensure(post(Q, TEAMS.kempen), minutes(30, SLOT));
+        await store.deliveries.ensure(results(Q, TEAMS.westhoek), minutes(10, SLOT));
+        assert.deepEqual(await store.deliveries.due(minutes(-1, SLOT)), []);
+        assert.deepEqual(keysOf(await store.deliveries.due(minutes(10, SLOT))), [keyOf(post(Q, TEAMS.gent)), keyOf(results(Q, TEAMS.westhoek))].sort());
+        assert.equal((await store.deliveries.due(minutes(30, SLOT))).length, 3);
+      });
+
+      it('lets one worker claim a pending delivery, and nobody while it is sending', async () => {
+        await store.deliveries.ensure(post(Q, TEAMS.gent), SLOT);
+        assert.equal(await store.deliveries.claim(post(Q, TEAMS.gent)), true);
+        assert.equal(await store.deliveries.claim(post(Q, TEAMS.gent)), false);
+        const d = await store.deliveries.get(post(Q, TEAMS.gent));
+        assert.equal(d?.state, 'sending');
+        assert.equal(d?.attempts, 1);
+        assert.deepEqual(await store.deliveries.due(minutes(60, SLOT)), []);
+        assert.equal(await store.deliveries.claim(post(Q, TEAMS.kempen)), false, 'nothing to claim where nothing is owed');
+      });
+
+      it('marks a delivery sent with its thread and message ids, and it cannot be claimed again', async () => {
+        const k = post(Q, TEAMS.gent);
+        await store.deliveries.ensure(k, SLOT);
+        await store.deliveries.claim(k);
+        await store.deliveries.markSent(k, thread(TEAMS.gent, ROOT_GENT), ROOT_GENT, minutes(1, SLOT), 0);
+        assert.deepEqual(await store.deliveries.get(k), {
+          kind: 'question', questionId: Q, rkkId: TEAMS.gent.id, state: 'sent', attempts: 1, nextAttemptAt: SLOT, lastError: null,
+          conversationId: thread(TEAMS.gent, ROOT_GENT), messageId: ROOT_GENT, shownCount: 0, sentAt: minutes(1, SLOT),
+        });
+        assert.equal(await store.deliveries.claim(k), false);
+        assert.equal(await store.deliveries.ensure(k, minutes(2, SLOT)), false);
+        assert.equal((await store.deliveries.get(k))?.state, 'sent');
+      });
+
+      it('puts a delivery back for a later try with its error, and knows the earliest next try', async () => {
+        const k = post(Q, TEAMS.gent);
+        assert.equal(await store.deliveries.nextDueAt(), null);
+        await store.deliveries.ensure(k, SLOT);
+        await store.deliveries.ensure(post(Q, TEAMS.kempen), minutes(20, SLOT));
+        await store.deliveries.claim(k);
+        await store.deliveries.retryLater(k, '503 Service Unavailable', minutes(5, SLOT));
+        const d = await store.deliveries.get(k);
+        assert.equal(d?.state, 'pending');
+        assert.equal(d?.lastError, '503 Service Unavailable');
+        assert.deepEqual(d?.nextAttemptAt, minutes(5, SLOT));
+        assert.deepEqual(await store.deliveries.nextDueAt(), minutes(5, SLOT));
+        assert.deepEqual(await store.deliveries.due(minutes(4, SLOT)), []);
+        assert.deepEqual(keysOf(await store.deliveries.due(minutes(5, SLOT))), [keyOf(k)]);
+        assert.equal(await store.deliveries.claim(k), true);
+        assert.equal((await store.deliveries.get(k))?.attempts, 2);
+        assert.deepEqual(await store.deliveries.nextDueAt(), minutes(20, SLOT), 'a delivery being sent waits for nothing');
+      });
+
+      it('keeps a failed delivery out of line until it is reopened', async () => {
+        const k = post(Q, TEAMS.gent);
+        await store.deliveries.ensure(k, SLOT);
+        await store.deliveries.claim(k);
+        assert.equal(await store.deliveries.reopen(k, minutes(1, SLOT)), false, 'only a failed delivery reopens');
+        await store.deliveries.markFailed(k, '403 Forbidden: the bot was removed from the team', minutes(1, SLOT));
+        const failed = await store.deliveries.get(k);
+        assert.equal(failed?.state, 'failed');
+        assert.equal(failed?.lastError, '403 Forbidden: the bot was removed from the team');
+        assert.deepEqual(await store.deliveries.due(minutes(60, SLOT)), []);
+        assert.equal(await store.deliveries.nextDueAt(), null);
+        assert.equal(await store.deliveries.reopen(k, minutes(90, SLOT)), true);
+        assert.equal(await store.deliveries.reopen(k, minutes(91, SLOT)), false);
+        const back = await store.deliveries.get(k);
+        assert.equal(back?.state, 'pending');
+        assert.equal(back?.attempts, 0);
+        assert.deepEqual(back?.nextAttemptAt, minutes(90, SLOT));
+      });
+
+      it('cuts a long error message to 1,000 characters', async () => {
+        const k = post(Q, TEAMS.gent);
+        await store.deliveries.ensure(k, SLOT);
+        await store.deliveries.retryLater(k, 'x'.repeat(5000), minutes(1, SLOT));
+        assert.equal((await store.deliveries.get(k))?.lastError, 'x'.repeat(1000));
+      });
+
+      it('puts deliveries a crash left in sending back in line, and returns them', async () => {
+        await store.deliveries.ensure(post(Q, TEAMS.gent), SLOT);
+        await store.deliveries.ensure(post(Q, TEAMS.kempen), SLOT);
+        await store.deliveries.ensure(results(Q, TEAMS.westhoek), SLOT);
+        await store.deliveries.claim(post(Q, TEAMS.gent));
+        await store.deliveries.claim(results(Q, TEAMS.westhoek));
+        const restart = minutes(15, SLOT);
+        const interrupted = await store.deliveries.recoverInterrupted(restart);
+        assert.deepEqual(keysOf(interrupted), [keyOf(post(Q, TEAMS.gent)), keyOf(results(Q, TEAMS.westhoek))].sort());
+        const gent = await store.deliveries.get(post(Q, TEAMS.gent));
+        assert.equal(gent?.state, 'pending');
+        assert.deepEqual(gent?.nextAttemptAt, restart);
+        assert.match(gent?.lastError ?? '', /interrupted/);
+        assert.equal((await store.deliveries.get(post(Q, TEAMS.kempen)))?.lastError, null, 'an untouched delivery is left alone');
+        assert.equal(await store.deliveries.claim(post(Q, TEAMS.gent)), true);
+        assert.deepEqual(await store.deliveries.recoverInterrupted(minutes(16, SLOT)).then(keysOf), [keyOf(post(Q, TEAMS.gent))]);
+        assert.deepEqual(await store.deliveries.recoverInterrupted(minutes(17, SLOT)), []);
+      });
+
+      it('lists the deliveries of a question by kind, question posts by default', async () => {
+        for (const team of [TEAMS.westhoek, TEAMS.gent, TEAMS.kempen]) await store.deliveries.ensure(post(Q, team), SLOT);
+        await store.deliveries.ensure(results(Q, TEAMS.gent), WEEK['2026-W49'].closesAt);
+        assert.deepEqual(keysOf(await store.deliveries.forQuestion(Q)), [TEAMS.gent, TEAMS.kempen, TEAMS.westhoek].map((t) => keyOf(post(Q, t))).sort());
+        assert.deepEqual(keysOf(await store.deliveries.forQuestion(Q, 'results')), [keyOf(results(Q, TEAMS.gent))]);
+        assert.deepEqual(await store.deliveries.forQuestion('bestaat-niet'), []);
+      });
+
+      it('finds the question post by the root message of its thread, not a results reply', async () => {
+        await store.deliveries.ensure(post(Q, TEAMS.gent), SLOT);
+        await store.deliveries.ensure(post(Q, TEAMS.kempen), SLOT);
+        await store.deliveries.ensure(results(Q, TEAMS.gent), SLOT);
+        await store.deliveries.markSent(post(Q, TEAMS.gent), thread(TEAMS.gent, ROOT_GENT), ROOT_GENT, SLOT);
+        await store.deliveries.markSent(post(Q, TEAMS.kempen), thread(TEAMS.kempen, ROOT_KEMPEN), ROOT_KEMPEN, SLOT);
+        await store.deliveries.markSent(results(Q, TEAMS.gent), thread(TEAMS.gent, ROOT_GENT), '1795000000999', SLOT);
+        const found = await store.deliveries.byRootMessage(ROOT_KEMPEN);
+        assert.equal(found?.rkkId, TEAMS.kempen.id);
+        assert.equal(found?.kind, 'question');
+        assert.equal(await store.deliveries.byRootMessage('1795000000999'), null);
+        assert.equal(await store.deliveries.byRootMessage('1795000000555'), null);
+      });
+
+      it('keeps the answer count last shown on the shared card', async () => {
+        const k = post(Q, TEAMS.gent);
+        await store.deliveries.ensure(k, SLOT);
+        await store.deliveries.markSent(k, thread(TEAMS.gent, ROOT_GENT), ROOT_GENT, SLOT);
+        assert.equal((await store.deliveries.get(k))?.shownCount, null);
+        await store.deliveries.setShownCount(k, 14);
+        assert.equal((await store.deliveries.get(k))?.shownCount, 14);
+      });
+    });
+
+    describe('answers', () => {
+      beforeEach(async () => {
+        await postedMagda();
+        await store.questions.insert(inWeek(eInclusie(), '2026-W49'), T0);
+        await store.questions.insert(inWeek(openVraag(), '2026-W49'), T0);
+      });
+      const Q = 'magda-documentendienst';
+
+      it('stores one answer per member and question, and a second submit replaces it with a higher revision', async () => {
+        const first = await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), withComment('Aangesloten via de intercommunale.', '1'), minutes(10));
+        assert.deepEqual(first, {
+          questionId: Q, rkkId: TEAMS.gent.id, member: member(PEOPLE.jan), choices: ['1'], text: null, comment: 'Aangesloten via de intercommunale.',
+          answeredAt: minutes(10), updatedAt: minutes(10), revision: 1,
+        });
+        const second = await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('2'), minutes(20));
+        assert.equal(second.revision, 2);
+        assert.deepEqual(second.choices, ['2']);
+        assert.equal(second.comment, null);
+        assert.deepEqual(second.answeredAt, minutes(10), 'the first answer moment stays');
+        assert.deepEqual(second.updatedAt, minutes(20));
+        assert.deepEqual(await store.answers.get(Q, PEOPLE.jan.aadObjectId), second);
+        assert.equal((await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('3'), minutes(30))).revision, 3);
+        assert.equal((await store.answers.forQuestion(Q)).length, 1);
+        assert.equal(await store.answers.get(Q, PEOPLE.sofie.aadObjectId), null);
+      });
+
+      it('keeps open answers and several choices as given', async () => {
+        const open = await store.answers.upsert(openVraag().id, null, member(PEOPLE.lotte), { choices: [], text: 'Het digitaal loket voor omgevingsvergunningen.', comment: null }, minutes(5));
+        assert.deepEqual(open.choices, []);
+        assert.equal(open.text, 'Het digitaal loket voor omgevingsvergunningen.');
+        assert.equal(open.rkkId, null);
+        const many = await store.answers.upsert(eInclusie().id, TEAMS.kempen.id, member(PEOPLE.lotte), choice('1', '3'), minutes(6));
+        assert.deepEqual((await store.answers.get(eInclusie().id, PEOPLE.lotte.aadObjectId))?.choices, ['1', '3']);
+        assert.deepEqual(many.choices, ['1', '3']);
+      });
+
+      it('keeps a running tally per RKK and across RKKs that matches a recount', async () => {
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), withComment('Sinds september.', '1'), minutes(1));
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.sofie), choice('2'), minutes(2));
+        await store.answers.upsert(Q, TEAMS.kempen.id, member(PEOPLE.lotte), choice('1'), minutes(3));
+        await store.answers.upsert(Q, null, member(PEOPLE.an), withComment('Via de personal chat.', '3'), minutes(4));
+        assert.deepEqual(await store.answers.counts(Q), { respondents: 4, comments: 2, perOption: perOption({ 1: 2, 2: 1, 3: 1 }) });
+        assert.deepEqual(await store.answers.counts(Q, TEAMS.gent.id), { respondents: 2, comments: 1, perOption: perOption({ 1: 1, 2: 1 }) });
+        assert.equal(await store.answers.count(Q), 4);
+        assert.equal(await store.answers.count(Q, TEAMS.kempen.id), 1);
+        assert.equal(await store.answers.count(Q, TEAMS.westhoek.id), 0);
+        for (const rkk of [undefined, TEAMS.gent.id, TEAMS.kempen.id]) {
+          assert.deepEqual(await store.answers.counts(Q, rkk), await store.answers.recount(Q, rkk), `scope ${rkk ?? 'all'}`);
+        }
+      });
+
+      it('moves the tally when a member changes their answer, drops a comment or answers from another RKK', async () => {
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), withComment('Sinds september.', '1'), minutes(1));
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.sofie), choice('1'), minutes(2));
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('4'), minutes(3));
+        await store.answers.upsert(Q, TEAMS.kempen.id, member(PEOPLE.sofie), withComment('Nu vanuit de Kempen.', '2'), minutes(4));
+        assert.deepEqual(await store.answers.counts(Q, TEAMS.gent.id), { respondents: 1, comments: 0, perOption: perOption({ 4: 1 }) });
+        assert.deepEqual(await store.answers.counts(Q, TEAMS.kempen.id), { respondents: 1, comments: 1, perOption: perOption({ 2: 1 }) });
+        assert.deepEqual(await store.answers.counts(Q), { respondents: 2, comments: 1, perOption: perOption({ 2: 1, 4: 1 }) });
+        for (const rkk of [undefined, TEAMS.gent.id, TEAMS.kempen.id]) {
+          assert.deepEqual(await store.answers.counts(Q, rkk), await store.answers.recount(Q, rkk), `scope ${rkk ?? 'all'}`);
+        }
+      });
+
+      it('counts each ticked option of a multiple-choice answer', async () => {
+        const E = eInclusie().id;
+        await store.answers.upsert(E, TEAMS.gent.id, member(PEOPLE.jan), choice('1', '2', '3'), minutes(1));
+        await store.answers.upsert(E, TEAMS.gent.id, member(PEOPLE.sofie), choice('2'), minutes(2));
+        assert.deepEqual(await store.answers.counts(E), { respondents: 2, comments: 0, perOption: perOption({ 1: 1, 2: 2, 3: 1 }) });
+        assert.deepEqual(await store.answers.counts(E), await store.answers.recount(E));
+        assert.deepEqual(await store.answers.counts(openVraag().id), { respondents: 0, comments: 0, perOption: new Map() });
+      });
+
+      it('lists the answers of one member across questions, and of one question, in answer order', async () => {
+        await store.answers.upsert(eInclusie().id, TEAMS.gent.id, member(PEOPLE.jan), choice('2'), minutes(2));
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('1'), minutes(1));
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.sofie), choice('5'), minutes(3));
+        assert.deepEqual((await store.answers.forMember(PEOPLE.jan.aadObjectId)).map((a) => a.questionId), [Q, eInclusie().id]);
+        assert.deepEqual((await store.answers.forQuestion(Q)).map((a) => a.member.key), [PEOPLE.jan.aadObjectId, PEOPLE.sofie.aadObjectId]);
+        assert.deepEqual(await store.answers.forMember(PEOPLE.mathias.aadObjectId), []);
+      });
+
+      it("deletes a member's answers and takes them out of the tally", async () => {
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), withComment('Weg ermee.', '1'), minutes(1));
+        await store.answers.upsert(eInclusie().id, TEAMS.gent.id, member(PEOPLE.jan), choice('1', '2'), minutes(2));
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.sofie), choice('1'), minutes(3));
+        assert.equal(await store.answers.deleteWhere({ memberKey: PEOPLE.jan.aadObjectId }, minutes(10)), 2);
+        assert.equal(await store.answers.deleteWhere({ memberKey: PEOPLE.jan.aadObjectId }, minutes(11)), 0);
+        assert.deepEqual(await store.answers.forMember(PEOPLE.jan.aadObjectId), []);
+        assert.deepEqual(await store.answers.counts(Q), { respondents: 1, comments: 0, perOption: perOption({ 1: 1 }) });
+        assert.deepEqual(await store.answers.counts(eInclusie().id), { respondents: 0, comments: 0, perOption: new Map() });
+        assert.deepEqual(await store.answers.counts(Q), await store.answers.recount(Q));
+      });
+
+      it('deletes answers last changed before a moment (retention)', async () => {
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('1'), minutes(1));
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.sofie), choice('2'), minutes(2));
+        await store.answers.upsert(Q, TEAMS.kempen.id, member(PEOPLE.lotte), choice('3'), minutes(3));
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('4'), minutes(5));
+        assert.equal(await store.answers.deleteWhere({ before: minutes(3) }, minutes(60)), 1);
+        assert.deepEqual((await store.answers.forQuestion(Q)).map((a) => a.member.name).sort(), ['Jan Claes', 'Lotte Willems']);
+        assert.deepEqual(await store.answers.counts(Q), await store.answers.recount(Q));
+        assert.equal(await store.answers.count(Q, TEAMS.gent.id), 1);
+      });
+
+      it('leaves an outbox entry for every answer change and deletion, one per answer however often it changed', async () => {
+        const before = await store.outbox.pendingCount();
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('1'), minutes(1));
+        assert.equal(await store.outbox.pendingCount(), before + 1);
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('2'), minutes(2));
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.sofie), choice('2'), minutes(3));
+        assert.equal(await store.outbox.pendingCount(), before + 2);
+        const answers = (await store.outbox.next(100)).filter((p) => p.entity === 'answer');
+        assert.deepEqual(answers.map((p) => p.key), [entityKey(Q, PEOPLE.jan.aadObjectId), entityKey(Q, PEOPLE.sofie.aadObjectId)]);
+        for (const p of answers) await store.outbox.settle(p);
+        await store.answers.deleteWhere({ memberKey: PEOPLE.jan.aadObjectId }, minutes(4));
+        assert.deepEqual((await store.outbox.next(100)).filter((p) => p.entity === 'answer').map((p) => p.key), [entityKey(Q, PEOPLE.jan.aadObjectId)]);
+      });
+    });
+
+    describe('comments', () => {
+      beforeEach(async () => {
+        await postedMagda();
+      });
+      const Q = 'magda-documentendienst';
+      const CONV = thread(TEAMS.gent, ROOT_GENT);
+
+      it('stores a thread reply once, however often Teams delivers it', async () => {
+        const c = reply({ messageId: '1795000000001' });
+        assert.equal(await store.comments.add(c), true);
+        assert.equal(await store.comments.add({ ...c, text: 'Tweede levering' }), false);
+        assert.deepEqual(await store.comments.find(CONV, '1795000000001'), { ...c, editedAt: null, deletedAt: null });
+        assert.equal(await store.comments.find(thread(TEAMS.kempen, ROOT_KEMPEN), '1795000000001'), null, 'a message id is unique per conversation only');
+        assert.equal(await store.comments.add({ ...c, conversationId: thread(TEAMS.kempen, ROOT_KEMPEN), rkkId: TEAMS.kempen.id }), true);
+      });
+
+      it('edits a reply until it is deleted', async () => {
+        await store.comments.add(reply({ messageId: '1795000000001' }));
+        assert.equal(await store.comments.edit(CONV, '1795000000001', 'Wij zijn aangesloten sinds oktober.', minutes(20)), true);
+        const edited = await store.comments.find(CONV, '1795000000001');
+        assert.equal(edited?.text, 'Wij zijn aangesloten sinds oktober.');
+        assert.deepEqual(edited?.editedAt, minutes(20));
+        assert.equal(await store.comments.edit(CONV, '1795000000404', 'Bestaat niet', minutes(21)), false);
+        await store.comments.markDeleted(CONV, '1795000000001', minutes(30));
+        assert.equal(await store.comments.edit(CONV, '1795000000001', 'Na verwijderen', minutes(31)), false);
+        assert.equal((await store.comments.find(CONV, '1795000000001'))?.text, 'Wij zijn aangesloten sinds oktober.');
+      });
+
+      it('marks a reply deleted once; the question lists it only when deleted ones are asked for', async () => {
+        await store.comments.add(reply({ messageId: '1795000000001', createdAt: minutes(10) }));
+        await store.comments.add(reply({ messageId: '1795000000002', createdAt: minutes(11), authorKey: PEOPLE.sofie.aadObjectId, authorName: PEOPLE.sofie.name }));
+        assert.equal(await store.comments.markDeleted(CONV, '1795000000001', minutes(30)), true);
+        assert.equal(await store.comments.markDeleted(CONV, '1795000000001', minutes(31)), false);
+        assert.deepEqual((await store.comments.find(CONV, '1795000000001'))?.deletedAt, minutes(30));
+        assert.deepEqual((await store.comments.forQuestion(Q)).map((c) => c.messageId), ['1795000000002']);
+        assert.deepEqual((await store.comments.forQuestion(Q, { includeDeleted: true })).map((c) => c.messageId), ['1795000000001', '1795000000002']);
+      });
+
+      it("lists an author's replies in the order they were written", async () => {
+        await store.comments.add(reply({ messageId: '1795000000003', createdAt: minutes(13) }));
+        await store.comments.add(reply({ messageId: '1795000000001', createdAt: minutes(11) }));
+        await store.comments.add(reply({ messageId: '1795000000002', createdAt: minutes(12), authorKey: PEOPLE.sofie.aadObjectId, authorName: PEOPLE.sofie.name }));
+        assert.deepEqual((await store.comments.forAuthor(PEOPLE.jan.aadObjectId)).map((c) => c.messageId), ['1795000000001', '1795000000003']);
+        assert.deepEqual(await store.comments.forAuthor(PEOPLE.mathias.aadObjectId), []);
+      });
+
+      it("deletes an author's replies, deleted ones too, and replies written before a moment", async () => {
+        await store.comments.add(reply({ messageId: '1795000000001', createdAt: minutes(11) }));
+        await store.comments.add(reply({ messageId: '1795000000002', createdAt: minutes(12) }));
+        await store.comments.add(reply({ messageId: '1795000000003', createdAt: minutes(13), authorKey: PEOPLE.sofie.aadObjectId, authorName: PEOPLE.sofie.name }));
+        await store.comments.add(reply({ messageId: '1795000000004', createdAt: minutes(14), authorKey: PEOPLE.sofie.aadObjectId, authorName: PEOPLE.sofie.name }));
+        await store.comments.markDeleted(CONV, '1795000000002', minutes(20));
+        assert.equal(await store.comments.deleteWhere({ authorKey: PEOPLE.jan.aadObjectId }, minutes(30)), 2);
+        assert.deepEqual(await store.comments.forAuthor(PEOPLE.jan.aadObjectId), []);
+        assert.equal(await store.comments.deleteWhere({ before: minutes(14) }, minutes(31)), 1);
+        assert.deepEqual((await store.comments.forQuestion(Q, { includeDeleted: true })).map((c) => c.messageId), ['1795000000004']);
+      });
+
+      it('leaves an outbox entry for every change to a reply', async () => {
+        const key = entityKey(CONV, '1795000000001');
+        const pendingComments = async () => (await store.outbox.next(100)).filter((p) => p.entity === 'comment').map((p) => p.key);
+        await store.comments.add(reply({ messageId: '1795000000001' }));
+        assert.deepEqual(await pendingComments(), [key]);
+        for (const p of await store.outbox.next(100)) await store.outbox.settle(p);
+        await store.comments.add(reply({ messageId: '1795000000001' }));
+        assert.deepEqual(await pendingComments(), [], 'a redelivery changes nothing');
+        await store.comments.edit(CONV, '1795000000001', 'Aangepast', minutes(20));
+        assert.deepEqual(await pendingComments(), [key]);
+      });
+    });
+
+    describe('outbox', () => {
+      const A = entityKey('magda-documentendienst', PEOPLE.jan.aadObjectId);
+      const B = entityKey('magda-documentendienst', PEOPLE.sofie.aadObjectId);
+
+      it('starts empty', async () => {
+        assert.equal(await store.outbox.pendingCount(), 0);
+        assert.deepEqual(await store.outbox.next(10), []);
+        assert.equal(await store.outbox.oldestPendingAt(), null);
+        assert.equal(await store.outbox.parkedCount(), 0);
+        assert.deepEqual(await store.outbox.parked(), []);
+      });
+
+      it('gives the oldest pending entities first, one entry each, up to the limit', async () => {
+        await store.outbox.record('question', 'magda-documentendienst', minutes(1));
+        await store.outbox.record('answer', A, minutes(2));
+        await store.outbox.record('answer', B, minutes(3));
+        await store.outbox.record('answer', A, minutes(4));
+        await store.outbox.record('audit', '1', minutes(5));
+        assert.equal(await store.outbox.pendingCount(), 4);
+        const all = await store.outbox.next(10);
+        assert.deepEqual(all.map((p) => [p.entity, p.key]), [['question', 'magda-documentendienst'], ['answer', A], ['answer', B], ['audit', '1']]);
+        assert.ok(all[1]!.upTo > all[2]!.upTo, 'an entity read once covers its latest change');
+        assert.deepEqual((await store.outbox.next(2)).map((p) => p.key), ['magda-documentendienst', A]);
+      });
+
+      it('skips excluded entities ("entity:key") and still fills the limit', async () => {
+        await store.outbox.record('question', 'magda-documentendienst', minutes(1));
+        await store.outbox.record('answer', A, minutes(2));
+        await store.outbox.record('answer', B, minutes(3));
+        const next = await store.outbox.next(2, new Set([`answer:${A}`]));
+        assert.deepEqual(next.map((p) => [p.entity, p.key]), [['question', 'magda-documentendienst'], ['answer', B]]);
+      });
+
+      it('settles only what was read: a change recorded after the read stays pending', async () => {
+        await store.outbox.record('answer', A, minutes(1));
+        await store.outbox.record('answer', B, minutes(2));
+        const read = await store.outbox.next(10);
+        await store.outbox.record('answer', A, minutes(3));
+        for (const p of read) await store.outbox.settle(p);
+        assert.equal(await store.outbox.pendingCount(), 1);
+        const left = await store.outbox.next(10);
+        assert.deepEqual(left.map((p) => p.key), [A]);
+        assert.ok(left[0]!.upTo > read[0]!.upTo);
+        assert.deepEqual(await store.outbox.oldestPendingAt(), minutes(3));
+        await store.outbox.settle(left[0]!);
+        assert.equal(await store.outbox.pendingCount(), 0);
+        assert.equal(await store.outbox.oldestPendingAt(), null);
+      });
+
+      it('knows when the oldest pending change was recorded', async () => {
+        await store.outbox.record('answer', B, minutes(7));
+        await store.outbox.record('answer', A, minutes(9));
+        assert.deepEqual(await store.outbox.oldestPendingAt(), minutes(7));
+        await store.outbox.settle((await store.outbox.next(1))[0]!);
+        assert.deepEqual(await store.outbox.oldestPendingAt(), minutes(9));
+      });
+
+      it('holds parked entities back until they are unparked', async () => {
+        await store.outbox.record('answer', A, minutes(1));
+        await store.outbox.record('answer', B, minutes(2));
+        await store.outbox.park('answer', A, 'SharePoint: 400 Bad Request (veld te lang)', minutes(5));
+        await store.outbox.park('comment', 'nooit opgenomen', 'SharePoint: 400 Bad Request', minutes(6));
+        assert.deepEqual((await store.outbox.next(10)).map((p) => p.key), [B]);
+        assert.equal(await store.outbox.pendingCount(), 1);
+        assert.equal(await store.outbox.parkedCount(), 2);
+        assert.deepEqual(await store.outbox.parked(), [
+          { entity: 'answer', key: A, error: 'SharePoint: 400 Bad Request (veld te lang)', parkedAt: minutes(5) },
+          { entity: 'comment', key: 'nooit opgenomen', error: 'SharePoint: 400 Bad Request', parkedAt: minutes(6) },
+        ]);
+        assert.equal((await store.outbox.parked(1)).length, 1);
+        await store.outbox.park('answer', A, 'SharePoint: 400 Bad Request (nog steeds)', minutes(7));
+        assert.equal(await store.outbox.parkedCount(), 2, 'parking again updates the record');
+        assert.equal(await store.outbox.unparkAll(), 2);
+        assert.equal(await store.outbox.parkedCount(), 0);
+        assert.deepEqual((await store.outbox.next(10)).map((p) => p.key), [A, B]);
+      });
+
+      it('remembers, replaces and forgets the SharePoint item of an entity', async () => {
+        assert.equal(await store.outbox.itemId('answer', A), null);
+        await store.outbox.rememberItem('answer', A, '17', minutes(1));
+        await store.outbox.rememberItem('comment', A, '18', minutes(1));
+        assert.equal(await store.outbox.itemId('answer', A), '17');
+        await store.outbox.rememberItem('answer', A, '42', minutes(2));
+        assert.equal(await store.outbox.itemId('answer', A), '42');
+        await store.outbox.forgetItem('answer', A);
+        assert.equal(await store.outbox.itemId('answer', A), null);
+        assert.equal(await store.outbox.itemId('comment', A), '18');
+      });
+
+      it("keeps a moderator's question row as last read", async () => {
+        assert.equal(await store.outbox.questionRow('7'), null);
+        await store.outbox.saveQuestionRow('7', null, 'sha256:3f1a', 'Nieuw', minutes(1));
+        assert.deepEqual(await store.outbox.questionRow('7'), { questionId: null, contentHash: 'sha256:3f1a', status: 'Nieuw' });
+        await store.outbox.saveQuestionRow('7', 'oslo-bij-aankoop', 'sha256:9b2c', 'Ingepland', minutes(2));
+        assert.deepEqual(await store.outbox.questionRow('7'), { questionId: 'oslo-bij-aankoop', contentHash: 'sha256:9b2c', status: 'Ingepland' });
+      });
+
+      it('receives every kind of change the repositories make; a results reply is not shown in SharePoint', async () => {
+        const q = await postedMagda();
+        await store.deliveries.ensure(results(q.id, TEAMS.gent), WEEK['2026-W49'].closesAt);
+        await store.deliveries.markSent(results(q.id, TEAMS.gent), thread(TEAMS.gent, ROOT_GENT), '1795000000999', WEEK['2026-W49'].closesAt);
+        await store.answers.upsert(q.id, TEAMS.gent.id, member(PEOPLE.jan), choice('1'), minutes(1));
+        await store.comments.add(reply({ messageId: '1795000000001' }));
+        const id = await store.audit.record({ actorKey: PEOPLE.an.aadObjectId, actorName: PEOPLE.an.name, action: 'post-now', target: q.id }, minutes(2));
+        assert.deepEqual((await store.outbox.next(100)).map((p) => [p.entity, p.key]), [
+          ['question', q.id],
+          ['post', entityKey(q.id, TEAMS.gent.id)],
+          ['answer', entityKey(q.id, PEOPLE.jan.aadObjectId)],
+          ['comment', entityKey(thread(TEAMS.gent, ROOT_GENT), '1795000000001')],
+          ['audit', String(id)],
+        ]);
+      });
+    });
+
+    describe('audit', () => {
+      it('records entries with increasing ids and gives them back', async () => {
+        const first = await store.audit.record({ actorKey: PEOPLE.an.aadObjectId, actorName: PEOPLE.an.name, action: 'moderator-add', target: PEOPLE.sofie.aadObjectId, details: 'RKK Gent-Eeklo' }, minutes(1));
+        const second = await store.audit.record({ actorKey: PEOPLE.an.aadObjectId, actorName: PEOPLE.an.name, action: 'sync-retry' }, minutes(2));
+        assert.ok(second > first);
+        assert.deepEqual(await store.audit.get(first), {
+          id: first, at: minutes(1), actorKey: PEOPLE.an.aadObjectId, actorName: 'An Peeters', action: 'moderator-add',
+          target: PEOPLE.sofie.aadObjectId, details: 'RKK Gent-Eeklo',
+        });
+        const bare = await store.audit.get(second);
+        assert.equal(bare?.target, null);
+        assert.equal(bare?.details, null);
+        assert.equal(await store.audit.get(second + 1000), null);
+      });
+
+      it('lists recent entries newest first, up to a limit', async () => {
+        const recorded: number[] = [];
+        for (const [i, action] of ['erase', 'post-now', 'close', 'moderator-remove'].entries()) {
+          recorded.push(await store.audit.record({ actorKey: PEOPLE.an.aadObjectId, actorName: PEOPLE.an.name, action }, minutes(i)));
+        }
+        assert.deepEqual((await store.audit.recent()).map((e) => e.action), ['moderator-remove', 'close', 'post-now', 'erase']);
+        assert.deepEqual((await store.audit.recent(2)).map((e) => e.id), [recorded[3], recorded[2]]);
+      });
+    });
+
+    describe('erasing a member', () => {
+      it("removes a member's answers under every key, their replies and their personal chat, and nobody else's", async () => {
+        const q = await postedMagda();
+        await store.questions.insert(inWeek(anoniem(), '2026-W49'), T0);
+        const jan = PEOPLE.jan.aadObjectId;
+        const hashed = anonMember('Jb7kLp9xQ2mVt4wZs8RrUe');
+        await store.answers.upsert(q.id, TEAMS.gent.id, member(PEOPLE.jan), withComment('Sinds september.', '1'), minutes(1));
+        await store.answers.upsert(anoniem().id, TEAMS.gent.id, hashed, choice('4'), minutes(2));
+        await store.answers.upsert(q.id, TEAMS.gent.id, member(PEOPLE.sofie), choice('1'), minutes(3));
+        await store.comments.add(reply({ messageId: '1795000000001' }));
+        await store.comments.add(reply({ messageId: '1795000000002', authorKey: PEOPLE.sofie.aadObjectId, authorName: PEOPLE.sofie.name }));
+        await store.rkks.savePersonalChat(jan, personalRef(PEOPLE.jan), minutes(4));
+        await store.rkks.savePersonalChat(PEOPLE.sofie.aadObjectId, personalRef(PEOPLE.sofie), minutes(4));
+
+        assert.deepEqual(await store.eraseMember(jan, [hashed.key], minutes(10)), { answers: 2, comments: 1, chat: true });
+        assert.deepEqual(await store.answers.forMember(jan), []);
+        assert.equal(await store.answers.get(anoniem().id, hashed.key), null);
+        assert.deepEqual(await store.comments.forAuthor(jan), []);
+        assert.equal(await store.rkks.hasPersonalChat(jan), false);
+        assert.deepEqual(await store.answers.counts(q.id), { respondents: 1, comments: 0, perOption: perOption({ 1: 1 }) });
+        assert.equal(await store.answers.count(anoniem().id), 0);
+        assert.equal((await store.comments.forAuthor(PEOPLE.sofie.aadObjectId)).length, 1);
+        assert.equal(await store.rkks.hasPersonalChat(PEOPLE.sofie.aadObjectId), true);
+        assert.deepEqual(await store.eraseMember(jan, [hashed.key], minutes(11)), { answers: 0, comments: 0, chat: false });
+      });
+    });
+
+    describe('persistence and lifecycle', () => {
+      it('keeps everything across a reopen', async () => {
+        const q = await postedMagda();
+        await store.questions.insert(inWeek(anoniem(), '2026-W49'), T0);
+        const salt = await store.questions.salt(anoniem().id);
+        await store.rkks.claimGreeting(TEAMS.gent.id);
+        await store.rkks.markGreeted(TEAMS.gent.id);
+        await store.rkks.addModerator(TEAMS.gent.id, PEOPLE.sofie.aadObjectId, PEOPLE.an.aadObjectId, minutes(1));
+        await store.rkks.savePersonalChat(PEOPLE.lotte.aadObjectId, personalRef(PEOPLE.lotte), minutes(1));
+        await store.deliveries.ensure(post(q.id, TEAMS.kempen), WEEK['2026-W49'].publishAt);
+        await store.deliveries.claim(post(q.id, TEAMS.kempen));
+        await store.deliveries.retryLater(post(q.id, TEAMS.kempen), '429 Too Many Requests', minutes(5, WEEK['2026-W49'].publishAt));
+        const answer = await store.answers.upsert(q.id, TEAMS.gent.id, member(PEOPLE.jan), withComment('Sinds september.', '1'), minutes(2));
+        await store.comments.add(reply({ messageId: '1795000000001' }));
+        await store.outbox.park('answer', entityKey(q.id, PEOPLE.jan.aadObjectId), 'SharePoint: 400', minutes(3));
+        await store.outbox.rememberItem('question', q.id, '12', minutes(3));
+        await store.outbox.saveQuestionRow('7', q.id, 'sha256:3f1a', 'Ingepland', minutes(3));
+        const auditId = await store.audit.record({ actorKey: PEOPLE.an.aadObjectId, actorName: PEOPLE.an.name, action: 'moderator-add' }, minutes(4));
+        const rkk = await store.rkks.get(TEAMS.gent.id);
+        const pending = await store.outbox.next(100);
+        const delivery = await store.deliveries.get(post(q.id, TEAMS.kempen));
+
+        await reopen();
+        assert.equal(store.isOpen(), true);
+        assert.deepEqual(await store.rkks.get(TEAMS.gent.id), rkk);
+        assert.equal(await store.rkks.claimGreeting(TEAMS.gent.id), false);
+        assert.deepEqual(await store.rkks.moderators(TEAMS.gent.id), [PEOPLE.sofie.aadObjectId]);
+        assert.equal(await store.rkks.hasPersonalChat(PEOPLE.lotte.aadObjectId), true);
+        assert.deepEqual(await store.questions.get(q.id), q);
+        assert.equal(await store.questions.salt(anoniem().id), salt, 'an anonymous member keeps the same key after a restart');
+        assert.deepEqual(await store.deliveries.get(post(q.id, TEAMS.kempen)), delivery);
+        assert.equal((await store.deliveries.byRootMessage(ROOT_GENT))?.rkkId, TEAMS.gent.id);
+        assert.deepEqual(await store.answers.get(q.id, PEOPLE.jan.aadObjectId), answer);
+        assert.deepEqual(await store.answers.counts(q.id), { respondents: 1, comments: 1, perOption: perOption({ 1: 1 }) });
+        assert.equal((await store.comments.find(thread(TEAMS.gent, ROOT_GENT), '1795000000001'))?.text, reply({ messageId: 'x' }).text);
+        assert.deepEqual(await store.outbox.next(100), pending);
+        assert.equal(await store.outbox.parkedCount(), 1);
+        assert.equal(await store.outbox.itemId('question', q.id), '12');
+        assert.deepEqual(await store.outbox.questionRow('7'), { questionId: q.id, contentHash: 'sha256:3f1a', status: 'Ingepland' });
+        assert.equal((await store.audit.get(auditId))?.action, 'moderator-add');
+        const later = await store.audit.record({ actorKey: PEOPLE.an.aadObjectId, actorName: PEOPLE.an.name, action: 'close' }, minutes(5));
+        assert.ok(later > auditId, 'ids keep increasing after a reopen');
+      });
+
+      it('keeps text exactly as given: accents, emoji, markdown, template syntax and a 2,000-character reply', async () => {
+        assert.equal(LONG_COMMENT.length, 2000);
+        await store.rkks.register(registration(TEAMS.gent), T0);
+        await store.rkks.rename(TEAMS.gent.id, `RKK Waas & Dender — ‘coördinatie’ 🇧🇪`, minutes(1));
+        const q = inWeek(question({ id: 'tekst-${id}', text: TRICKY, options: [{ id: '1', label: '**Ja** 👍' }, { id: '2', label: 'Nee — ${nee}' }] }), '2026-W49');
+        await store.questions.insert(q, T0);
+        await store.answers.upsert(q.id, TEAMS.gent.id, { ...member(PEOPLE.jan), name: 'Jan Claes-Vandenbroucke (één)' }, withComment(LONG_COMMENT, '1'), minutes(2));
+        await store.answers.upsert(q.id, TEAMS.gent.id, member(PEOPLE.sofie), { choices: [], text: TRICKY, comment: TRICKY }, minutes(3));
+        await store.comments.add(reply({ messageId: '1795000000001', questionId: q.id, text: LONG_COMMENT, authorName: 'Zoë Van Hoeylandt' }));
+        await store.comments.add(reply({ messageId: '1795000000002', questionId: q.id, text: TRICKY }));
+        const auditId = await store.audit.record({ actorKey: PEOPLE.an.aadObjectId, actorName: 'An Peeters', action: 'edit', target: q.id, details: TRICKY }, minutes(4));
+
+        await reopen();
+        assert.equal((await store.rkks.get(TEAMS.gent.id))?.name, 'RKK Waas & Dender — ‘coördinatie’ 🇧🇪');
+        assert.deepEqual(await store.questions.get(q.id), q);
+        const jan = await store.answers.get(q.id, PEOPLE.jan.aadObjectId);
+        assert.equal(jan?.comment, LONG_COMMENT);
+        assert.equal(jan?.member.name, 'Jan Claes-Vandenbroucke (één)');
+        const sofie = await store.answers.get(q.id, PEOPLE.sofie.aadObjectId);
+        assert.equal(sofie?.text, TRICKY);
+        assert.equal(sofie?.comment, TRICKY);
+        const long = await store.comments.find(thread(TEAMS.gent, ROOT_GENT), '1795000000001');
+        assert.equal(long?.text, LONG_COMMENT);
+        assert.equal(long?.authorName, 'Zoë Van Hoeylandt');
+        assert.equal((await store.comments.find(thread(TEAMS.gent, ROOT_GENT), '1795000000002'))?.text, TRICKY);
+        assert.equal((await store.audit.get(auditId))?.details, TRICKY);
+      });
+
+      it('is open until closed; closing twice is harmless', async () => {
+        assert.equal(store.isOpen(), true);
+        await store.close();
+        assert.equal(store.isOpen(), false);
+        await store.close();
+        assert.equal(store.isOpen(), false);
+      });
+
+      it('rejects (never throws) a call made after close', async () => {
+        await store.close();
+        const calls: [string, () => Promise<unknown>][] = [
+          ['rkks.get', () => store.rkks.get(TEAMS.gent.id)],
+          ['rkks.register', () => store.rkks.register(registration(TEAMS.gent), T0)],
+          ['questions.queued', () => store.questions.queued()],
+          ['deliveries.due', () => store.deliveries.due(T0)],
+          ['answers.upsert', () => store.answers.upsert('magda-documentendienst', TEAMS.gent.id, member(PEOPLE.jan), choice('1'), T0)],
+          ['comments.find', () => store.comments.find(thread(TEAMS.gent, ROOT_GENT), '1795000000001')],
+          ['outbox.next', () => store.outbox.next(10)],
+          ['audit.recent', () => store.audit.recent()],
+          ['eraseMember', () => store.eraseMember(PEOPLE.jan.aadObjectId, [], T0)],
+        ];
+        for (const [what, call] of calls) {
+          let pending: Promise<unknown> | undefined;
+          assert.doesNotThrow(() => { pending = call(); }, `${what} threw synchronously`);
+          await assert.rejects(pending!, `${what} resolved on a closed store`);
+        }
+      });
+    });
+  });
+}
