@@ -469,6 +469,10 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
           [{ questionId: 'tevredenheid-it-leverancier', salt }, { questionId: 'tevredenheid-telefonie', salt: other }]);
         await store.questions.close(anoniem().id, WEEK['2026-W49'].closesAt);
         assert.deepEqual(await store.questions.salts(), [{ questionId: 'tevredenheid-telefonie', salt: other }]);
+        // Once closed, no new salt can link an answer to anyone again.
+        await assert.rejects(store.questions.salt(anoniem().id), (err: Error & { code?: string }) => err.code === 'question_closed');
+        await assert.rejects(store.questions.salt('bestaat-niet'), (err: Error & { code?: string }) => err.code === 'question_unknown');
+        assert.deepEqual(await store.questions.salts(), [{ questionId: 'tevredenheid-telefonie', salt: other }]);
       });
 
       it('knows the highest queue order (0 when there are no questions)', async () => {
@@ -531,6 +535,11 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.equal(await store.deliveries.claim(k), false);
         assert.equal(await store.deliveries.ensure(k, minutes(2, SLOT)), false);
         assert.equal((await store.deliveries.get(k))?.state, 'sent');
+        // A late retry or failure of a post that is in the channel never puts it back in line.
+        await store.deliveries.retryLater(k, '503 Service Unavailable', minutes(3, SLOT));
+        await store.deliveries.markFailed(k, '403 Forbidden', minutes(3, SLOT));
+        assert.equal((await store.deliveries.get(k))?.state, 'sent');
+        assert.deepEqual(await store.deliveries.due(minutes(60, SLOT)), []);
       });
 
       it('puts a delivery back for a later try with its error, and knows the earliest next try', async () => {
@@ -574,6 +583,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       it('cuts a long error message to 1,000 characters', async () => {
         const k = post(Q, TEAMS.gent);
         await store.deliveries.ensure(k, SLOT);
+        await store.deliveries.claim(k);
         await store.deliveries.retryLater(k, 'x'.repeat(5000), minutes(1, SLOT));
         assert.equal((await store.deliveries.get(k))?.lastError, 'x'.repeat(1000));
       });

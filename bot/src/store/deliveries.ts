@@ -85,15 +85,18 @@ export class DeliveryRepo {
     })();
   }
 
+  /** Only a delivery being sent goes back in line: one that was sent must never be posted again. */
   retryLater(k: DeliveryKey, error: string, at: Date): void {
-    this.db.prepare(`UPDATE deliveries SET state = 'pending', last_error = @err, next_attempt_at = @at WHERE ${WHERE_KEY}`)
+    this.db.prepare(`UPDATE deliveries SET state = 'pending', last_error = @err, next_attempt_at = @at WHERE ${WHERE_KEY} AND state = 'sending'`)
       .run({ ...keyParams(k), err: error.slice(0, 1000), at: iso(at) });
   }
 
+  /** A pending or sending delivery fails; a sent one stays sent (it is in the channel). */
   markFailed(k: DeliveryKey, error: string, now: Date): void {
     this.db.transaction(() => {
-      this.db.prepare(`UPDATE deliveries SET state = 'failed', last_error = @err WHERE ${WHERE_KEY}`).run({ ...keyParams(k), err: error.slice(0, 1000) });
-      this.recordPost(k, now);
+      const changed = this.db.prepare(`UPDATE deliveries SET state = 'failed', last_error = @err WHERE ${WHERE_KEY} AND state IN ('pending', 'sending')`)
+        .run({ ...keyParams(k), err: error.slice(0, 1000) }).changes;
+      if (changed) this.recordPost(k, now);
     })();
   }
 

@@ -1,3 +1,4 @@
+import { KenniskringError } from '../domain/errors';
 import { randomBytes } from 'node:crypto';
 import type { Db } from './db';
 import type { OutboxRepo } from './outbox';
@@ -143,6 +144,10 @@ export class QuestionRepo {
   salt(id: string): string {
     const row = this.db.prepare('SELECT salt FROM question_salts WHERE question_id = ?').get(id) as { salt: string } | undefined;
     if (row) return row.salt;
+    // Closing deletes the salt so that no answer can be linked to anyone again: never make a new one then.
+    const q = this.db.prepare('SELECT closed_at FROM questions WHERE id = ?').get(id) as { closed_at: string | null } | undefined;
+    if (!q) throw new KenniskringError('question_unknown', `no question ${JSON.stringify(id.slice(0, 80))}`);
+    if (q.closed_at) throw new KenniskringError('question_closed', `question ${id} is closed: its salt is gone`);
     const salt = randomBytes(32).toString('base64url');
     this.db.prepare('INSERT INTO question_salts (question_id, salt) VALUES (?, ?) ON CONFLICT DO NOTHING').run(id, salt);
     return (this.db.prepare('SELECT salt FROM question_salts WHERE question_id = ?').get(id) as { salt: string }).salt;
