@@ -6,21 +6,21 @@ import { startBaseline } from './baseline';
 
 const RATES = [50, 100, 200, 400];
 
-interface Run { rate: number; throughput: number; p50: number; p99: number; non2xx: number; errors: number }
+export interface Run { rate: number; throughput: number; total: number; p50: number; p99: number; non2xx: number; errors: number }
 
 /**
  * Offers requests at a fixed rate from a separate process (autocannon's CLI), so the load
  * generator does not share the server's event loop. Each request names a new member ([<id>]).
  */
-function load(url: string, body: string, token: string, rate: number, seconds: number): Promise<Run> {
+export function load(url: string, body: string, token: string, rate: number, seconds: number): Promise<Run> {
   const cli = require.resolve('autocannon/autocannon.js');
   const args = [cli, '-j', '-I', '-c', '20', '-R', String(rate), '-d', String(seconds), '-m', 'POST',
     '-H', 'content-type=application/json', '-H', `authorization=Bearer ${token}`, '-b', body, `${url}/api/messages`];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
       if (err) { reject(err); return; }
-      const r = JSON.parse(stdout) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
-      resolve({ rate, throughput: round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+      const r = JSON.parse(stdout) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
+      resolve({ rate, throughput: round(r.requests.average), total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
     });
   });
 }

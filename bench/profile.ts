@@ -7,11 +7,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
 import { startBotProcess } from '../test/support/process';
 import { tempDir, cardText } from '../test/support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand } from '../test/support/teams';
 import { productionStandIns, BOT_APP_ID, round } from './common';
+import { load } from './answers';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
 interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
@@ -49,19 +49,6 @@ export function summarise(profile: CpuProfile, top = 15): { functions: [string, 
   return { functions: sorted(fn), owners: sorted(own), totalMs: round(total) };
 }
 
-function load(url: string, body: string, token: string, rate: number, seconds: number): Promise<{ p50: number; p99: number; requests: number }> {
-  const cli = require.resolve('autocannon/autocannon.js');
-  const args = [cli, '-j', '-I', '-c', '20', '-R', String(rate), '-d', String(seconds), '-m', 'POST',
-    '-H', 'content-type=application/json', '-H', `authorization=Bearer ${token}`, '-b', body, `${url}/api/messages`];
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (err, stdout) => {
-      if (err) { reject(err); return; }
-      const r = JSON.parse(stdout) as { requests: { total: number }; latency: { p50: number; p99: number } };
-      resolve({ p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total });
-    });
-  });
-}
-
 async function main(): Promise<void> {
   const stand = await productionStandIns();
   const dir = tempDir('kk-profile-');
@@ -87,7 +74,7 @@ async function main(): Promise<void> {
     const s = summarise(JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')) as CpuProfile);
     const md = [
       '# Where the answer path spends its time', '',
-      `Signed answer submits at 200/s for 8 s: ${run.requests} requests, p50 ${run.p50} ms, p99 ${run.p99} ms. CPU (self time, idle excluded): ${s.totalMs} ms.`, '',
+      `Signed answer submits at 200/s for 8 s: ${run.total} requests, p50 ${run.p50} ms, p99 ${run.p99} ms. CPU (self time, idle excluded): ${s.totalMs} ms.`, '',
       '## By package or module', '', '| where | self ms | share |', '|---|---|---|',
       ...s.owners.map(([k, v]) => `| ${k} | ${v} | ${round((100 * v) / s.totalMs)} % |`), '',
       '## By function', '', '| function — where | self ms |', '|---|---|', ...s.functions.map(([k, v]) => `| ${k.replace(/\|/g, '\\|')} | ${v} |`), '',
