@@ -29,7 +29,7 @@ export function load(url: string, body: string, token: string, rate: number, sec
 export async function answersBench(o: BenchOptions): Promise<BenchResult> {
   const seconds = o.quick ? 1 : 8;
   const rates = o.quick ? [50] : RATES;
-  const stand = await productionStandIns();
+  const stand = await productionStandIns({ ruPerMinute: 1250 });
   const dir = tempDir('kk-bench-');
   const question = { id: 'bench-vraag', text: 'Hoeveel van jullie toepassingen draaien al in de cloud?', kind: 'single', options: ['Veel', 'Weinig', 'Geen'], theme: 'infrastructuur' };
   const token = stand.issuer.token({ appId: BOT_APP_ID, serviceUrl: stand.connector.url, expiresIn: 7200 });

@@ -28,7 +28,7 @@ async function readyMs(dir: string, stand: ProductionStandIns): Promise<{ ms: nu
 
 /** Start-up time to /readyz and resident memory after many answers: the real process, in production mode. */
 export async function footprintBench(o: BenchOptions): Promise<BenchResult> {
-  const stand = await productionStandIns();
+  const stand = await productionStandIns({ ruPerMinute: 1250 });
   const starts: number[] = [];
   for (let i = 0; i < (o.quick ? 1 : 3); i++) {
     const run = await readyMs(tempDir('kk-bench-'), stand);

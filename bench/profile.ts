@@ -50,7 +50,7 @@ export function summarise(profile: CpuProfile, top = 15): { functions: [string, 
 }
 
 async function main(): Promise<void> {
-  const stand = await productionStandIns();
+  const stand = await productionStandIns({ ruPerMinute: 1250 });
   const dir = tempDir('kk-profile-');
   const profDir = path.join(OUT, 'profile');
   fs.rmSync(profDir, { recursive: true, force: true });

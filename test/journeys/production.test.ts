@@ -7,9 +7,8 @@ import { createSelfSignedCertificate } from '../fakes/entra';
 import { startTestBot, tempDir, writeQuestions, eventually, cardText, type TestBot } from '../support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand, threadReply } from '../support/teams';
 import { startSharePoint, items, LIST_NAMES, SP, type SharePointStandIns } from '../support/sharepoint';
+import { startProductionBot, BOT_APP_ID, type ProductionBot } from '../support/production';
 
-const BOT_APP_ID = '3c9a1e57-2b4d-4f6a-8e0c-9d1b2a3c4e5f';
-const BOT_SECRET = 'bot~geheim.9876543210';
 const BOT_FRAMEWORK = 'https://api.botframework.com';
 
 const QUESTION = {
@@ -23,33 +22,15 @@ describe('the weekly journey in production mode: Bot Framework auth both ways, S
   let connector: FakeConnector;
   let bot: TestBot;
 
+  let prod: ProductionBot;
+
   before(async function () {
     this.timeout(20_000);
-    issuer = await FakeChannelIssuer.start();
-    sp = await startSharePoint();
-    sp.entra.register({ clientId: BOT_APP_ID, secret: BOT_SECRET });
-    // The Bot Connector only takes calls carrying a token for the Bot Framework from our tenant.
-    connector = await FakeConnector.start({
-      verifyAuth: (h) => Boolean(h?.startsWith('Bearer ') && sp.entra.verify(h.slice(7), BOT_FRAMEWORK)?.clientId === BOT_APP_ID),
-    });
-    const dir = tempDir();
-    bot = await startTestBot({
-      dataDir: dir,
-      authorize: (a) => issuer.token({ appId: BOT_APP_ID, serviceUrl: a.serviceUrl! }),
-      env: {
-        ...sp.env, QUESTIONS_FILE: writeQuestions(dir, [QUESTION]), COUNT_UPDATE_DELAY_SECONDS: '0.2',
-        MicrosoftAppId: BOT_APP_ID, MicrosoftAppPassword: BOT_SECRET, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: SP.tenantId,
-        ToBotFromChannelOpenIdMetadataUrl: issuer.metadataUrl, ToBotFromChannelTokenIssuer: CHANNEL_ISSUER,
-        ToBotFromEmulatorOpenIdMetadataUrl: issuer.metadataUrl, ToChannelFromBotLoginUrl: `${sp.entra.url}/${SP.tenantId}`,
-        ToChannelFromBotOAuthScope: BOT_FRAMEWORK, OAuthUrl: BOT_FRAMEWORK, CallerId: 'urn:botframework:azure',
-      },
-    });
+    prod = await startProductionBot({ QUESTIONS_FILE: writeQuestions(tempDir(), [QUESTION]), COUNT_UPDATE_DELAY_SECONDS: '0.2' });
+    ({ issuer, sp, connector, bot } = prod);
   });
   after(async () => {
-    await bot.close();
-    await connector.close();
-    await sp.close();
-    await issuer.close();
+    await prod.close();
   });
 
   it('runs in production mode', () => {

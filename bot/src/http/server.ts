@@ -78,8 +78,6 @@ export interface HttpServer {
   server: restify.Server;
   /** Stops taking connections after the queue is empty, finishes every accepted request (bounded), then resolves. */
   close(maxMs?: number): Promise<void>;
-  /** True from the moment close() was called: /readyz answers 503. */
-  readonly draining: boolean;
 }
 
 /** The only place that knows restify: routes and transport, nothing else. */
@@ -212,7 +210,6 @@ export function createHttpServer(d: HttpDeps): HttpServer {
 
   return {
     server,
-    get draining() { return draining; },
     async close(maxMs = 15_000) {
       draining = true;
       await drainServer(node, tracker!, { quietMs: 250, maxMs, log: d.log });

@@ -102,8 +102,10 @@ export class QuestionRowPoller {
       if (problem) {
         status = `Afgewezen: ${problem}`;
       } else {
-        const outcome = await store.questions.upsertFromFile(q, clock.now());
+        // The item id first: the upsert records an outbox row, and the sync must find the row's item
+        // by id (a moderator's row may have no key yet), never create a second one.
         await store.outbox.rememberItem('question', id, row.id, clock.now());
+        const outcome = await store.questions.upsertFromFile(q, clock.now());
         const current = (await store.questions.get(id))!;
         status = outcome === 'locked'
           ? `Al gepost: wijzigingen na het posten worden niet overgenomen (leden antwoordden op de geposte tekst). ${questionStatus(current, clock.now(), this.d.formatMoment)}`

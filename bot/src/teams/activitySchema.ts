@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasLoneSurrogate } from '../domain/text';
 
 /**
  * The one gate every Bot Framework activity passes before botbuilder or a handler sees it: the
@@ -7,14 +8,12 @@ import { z } from 'zod';
  */
 
 /** Deeper than this no Teams payload goes (card data is flat); deeper JSON only costs stack. */
-export const MAX_ACTIVITY_DEPTH = 32;
-
-export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const MAX_ACTIVITY_DEPTH = 32;
 
 /** Identifiers end up as keys in the store and in SharePoint: printable, well-formed, bounded. */
 const identifier = (max: number) => z.string().min(1).max(max)
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'contains control characters')
-  .refine((s) => !LONE_SURROGATE.test(s), 'contains a lone surrogate');
+  .refine((s) => !hasLoneSurrogate(s), 'contains a lone surrogate');
 
 const optionalText = (max: number) => z.string().max(max).nullish();
 
