@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config';
 import type { Logger } from './log';
-import { SqliteStore, isStoreUnavailable, type Store } from './store';
+import { isStoreUnavailable, openStore, type Store, type StoreLocation } from './store';
+import { POSTGRES_ENTRA_RESOURCE, createTokenSource, credentialFromConfig } from './auth/msal';
 import { checkActivity } from './teams/activitySchema';
 import { activityProcessor, createAdapter } from './teams/adapter';
 import { plausibleChannelToken } from './teams/tokenShape';
@@ -58,6 +59,20 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** The embedded store in DATA_DIR, or PostgreSQL (with an Entra token as the password when DATABASE_AUTH=entra). */
+export function storeLocation(config: Config, log: Logger, fetchImpl: typeof fetch | undefined): StoreLocation {
+  const db = config.database;
+  if (!db) return { kind: 'sqlite', dataDir: config.dataDir };
+  const sp = config.sharepoint;
+  const password = db.auth === 'entra' && sp
+    ? createTokenSource({
+      tenantId: sp.tenantId, clientId: sp.clientId, credential: credentialFromConfig(sp.credential, sp.clientId),
+      authorityHost: sp.authorityHost, resource: POSTGRES_ENTRA_RESOURCE,
+    }, { log, ...(fetchImpl ? { fetch: fetchImpl } : {}) })
+    : undefined;
+  return { kind: 'postgres', connection: { url: db.url, poolSize: db.poolSize, ...(password ? { password } : {}) } };
+}
+
 /** Builds and starts the whole bot: store, question file, scheduler, HTTP. */
 export async function startApp(o: AppOptions): Promise<App> {
   const { config, log } = o;
@@ -66,7 +81,7 @@ export async function startApp(o: AppOptions): Promise<App> {
   // Validate the question file before touching anything: a bad file stops start-up.
   const questionFile = config.questionsFile ? readQuestionFile(config.questionsFile) : null;
 
-  const store: Store = SqliteStore.open(config.dataDir, { exclusive: true });
+  const store: Store = await openStore(storeLocation(config, log, o.fetch));
   if (questionFile) {
     const outcome = await syncQuestionFile(questionFile, { store, schedule: config.schedule, now: clock.now(), log, path: config.questionsFile! });
     log.info({ file: config.questionsFile, ...outcome }, 'question file loaded');
@@ -120,7 +135,7 @@ export async function startApp(o: AppOptions): Promise<App> {
   const address = server.address();
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host}:${address.port}`;
-  log.info({ url, mode: config.mode, dataDir: config.dataDir, schedule: config.schedule.pattern, timeZone: config.timeZone }, 'Kenniskring is listening');
+  log.info({ url, mode: config.mode, store: config.database ? 'postgres' : 'sqlite', dataDir: config.database ? undefined : config.dataDir, schedule: config.schedule.pattern, timeZone: config.timeZone }, 'Kenniskring is listening');
   if (config.mode === 'local') log.warn('LOCAL MODE: Bot Framework authentication is OFF (no MicrosoftAppId). Never expose this to a network.');
   if (config.unauthenticatedOnNetwork) {
     log.warn({ host: config.host }, 'LOCAL MODE ON A NETWORK ADDRESS (LOCAL_MODE_LISTEN_ON_NETWORK=true): anyone who reaches this port can act as any member or administrator');

@@ -19,6 +19,9 @@ const envSchema = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(600).default(65)),
   SHUTDOWN_DRAIN_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(1).max(120).default(15)),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  DATABASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^postgres(ql)?$/, error: 'must be a PostgreSQL URL: postgres://user@host:5432/database' }).optional()),
+  DATABASE_AUTH: z.preprocess(emptyToUndefined, z.enum(['password', 'entra']).optional()),
+  DATABASE_POOL_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(2).max(100).default(10)),
   QUESTIONS_FILE: optionalString,
   POST_SCHEDULE: z.preprocess(emptyToUndefined, z.string().default('0 9 * * 1')),
   TIME_ZONE: z.preprocess(emptyToUndefined, z.string().default('Europe/Brussels')),
@@ -101,6 +104,16 @@ export interface SharePointConfig {
   questionPollMs: number;
 }
 
+/**
+ * PostgreSQL, shared by every instance (null: the embedded SQLite store in dataDir, one process).
+ * `entra`: the password is an Entra access token of the bot's own credential (the Graph one).
+ */
+export interface DatabaseConfig {
+  url: string;
+  auth: 'password' | 'entra';
+  poolSize: number;
+}
+
 export interface Config {
   mode: Mode;
   port: number;
@@ -110,6 +123,7 @@ export interface Config {
   /** See HttpTimeouts in http/server.ts; milliseconds. */
   http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; drainMs: number };
   dataDir: string;
+  database: DatabaseConfig | null;
   questionsFile: string | null;
   schedule: WeekSchedule;
   timeZone: string;
@@ -190,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const sharepoint = sharePointConfig(e, problems);
   if (botAuth && !sharepoint) problems.push('SharePoint is not configured: production needs GRAPH_CLIENT_ID, a credential and SHAREPOINT_SITE_ID or SHAREPOINT_SITE_URL');
 
+  const database = databaseConfig(e, sharepoint, problems);
   const tabSso = tabSsoConfig(e, problems);
   // Without authentication anyone who reaches the port can act as any member or admin: local
   // mode stays on this machine unless asked otherwise, on purpose.
@@ -212,6 +227,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       drainMs: Math.round(e.SHUTDOWN_DRAIN_SECONDS * 1000),
     },
     dataDir: e.DATA_DIR,
+    database,
     questionsFile: e.QUESTIONS_FILE ?? null,
     schedule,
     timeZone: e.TIME_ZONE,
@@ -231,6 +247,19 @@ type Env = z.infer<typeof envSchema>;
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+function databaseConfig(e: Env, sharepoint: SharePointConfig | null, problems: string[]): DatabaseConfig | null {
+  if (!e.DATABASE_URL) {
+    if (e.DATABASE_AUTH) problems.push('DATABASE_AUTH is set but DATABASE_URL is missing (the PostgreSQL database to log in to)');
+    return null;
+  }
+  const auth = e.DATABASE_AUTH ?? 'password';
+  if (auth === 'entra') {
+    if (!sharepoint) problems.push('DATABASE_AUTH=entra logs in with the bot\'s Entra credential: set GRAPH_CLIENT_ID with GRAPH_MANAGED_IDENTITY=true (or a secret or certificate)');
+    if (new URL(e.DATABASE_URL).password) problems.push('DATABASE_URL holds a password, but DATABASE_AUTH=entra logs in with a token: remove the password from the URL');
+  }
+  return { url: e.DATABASE_URL, auth, poolSize: e.DATABASE_POOL_SIZE };
 }
 
 function tabSsoConfig(e: Env, problems: string[]): Config['tabSso'] {

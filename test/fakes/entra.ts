@@ -69,6 +69,8 @@ export interface VerifiedToken {
 
 const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+/** Azure Database for PostgreSQL (and MySQL) accepts tokens for this resource as a password. */
+const OSSRDBMS_AUDIENCE = 'https://ossrdbms-aad.database.windows.net';
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 interface RegisteredClient extends FakeEntraClient {
@@ -320,7 +322,7 @@ export class FakeEntra {
             );
         }
         const resource = resourceScope.slice(0, -'/.default'.length);
-        if (resource !== GRAPH_AUDIENCE && resource !== GRAPH_APP_ID && resource !== 'https://api.botframework.com') {
+        if (resource !== GRAPH_AUDIENCE && resource !== GRAPH_APP_ID && resource !== 'https://api.botframework.com' && resource !== OSSRDBMS_AUDIENCE) {
             throw new EntraError(
                 400,
                 'invalid_resource',

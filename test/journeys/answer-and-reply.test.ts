@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { FakeConnector } from '../fakes/connector';
 import { FakeTime } from '../support/clock';
+import { describeOnEachStore } from '../support/stores';
 import { startTestBot, tempDir, writeQuestions, cardOf, cardText, type TestBot } from '../support/bot';
 import {
   PEOPLE, TEAMS, installInTeam, cardAction, answerValue, threadReply, messageEdited, messageDeleted, mentionCommand, personalMessage,
@@ -20,7 +21,7 @@ const MULTI = {
   options: ['Digipunt', 'Workshops', 'Hulp aan het loket', 'Geen'], theme: 'e-inclusie', week: '2026-W49',
 };
 
-describe('journeys 3–4: members answer the card and reply in the thread', () => {
+describeOnEachStore('journeys 3–4: members answer the card and reply in the thread', () => {
   let connector: FakeConnector;
   let time: FakeTime;
   let bot: TestBot;

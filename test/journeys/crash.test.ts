@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { FakeConnector } from '../fakes/connector';
 import { startBotProcess } from '../support/process';
-import { SqliteStore } from '../../bot/src/store';
+import { describeOnEachStore, openTestStore, storeEnv } from '../support/stores';
 import { WeekSchedule, addWeeks } from '../../bot/src/domain/week';
 import { tempDir, writeQuestions, eventually, cardText } from '../support/bot';
 import { BOT, TEAMS, TENANT } from '../support/teams';
 
 const startProcess = (env: Record<string, string>) => startBotProcess(env);
 
-describe('journey 2 under a crash: killed mid-post, every RKK still gets the question exactly once', () => {
+describeOnEachStore('journey 2 under a crash: killed mid-post, every RKK still gets the question exactly once', () => {
   it('resumes the interrupted post after a SIGKILL and drains cleanly on SIGTERM', async function () {
     this.timeout(30_000);
     const connector = await FakeConnector.start();
@@ -22,7 +22,7 @@ describe('journey 2 under a crash: killed mid-post, every RKK still gets the que
       week: lastWeek, closesAt: new Date(now.getTime() + 86_400_000).toISOString(),
     }]);
     // Three RKKs that joined well before the slot.
-    const store = SqliteStore.open(dir);
+    const store = await openTestStore(dir);
     const joined = new Date(schedule.slotOf(lastWeek).getTime() - 86_400_000);
     for (const team of [TEAMS.gent, TEAMS.kempen, TEAMS.westhoek]) {
       await store.rkks.register({
@@ -34,14 +34,14 @@ describe('journey 2 under a crash: killed mid-post, every RKK still gets the que
 
     const westhoek = (r: { op: string; body: unknown }) => r.op === 'createConversation' && JSON.stringify(r.body).includes(TEAMS.westhoek.id);
     const hold = connector.hold(westhoek);
-    const env = { DATA_DIR: dir, QUESTIONS_FILE: questionsFile };
+    const env = { ...await storeEnv(dir), QUESTIONS_FILE: questionsFile };
     let bot = await startProcess(env);
     const posted = (team: { id: string }) => connector.threads(team.id).filter((t) => cardText(t.root?.attachments).includes('cyberbeveiliging')).length;
     try {
       await hold.arrived(1);
       // Gent and Kempen are done (recorded by the bot), Westhoek's request is in flight.
       await eventually(async () => {
-        const reader = SqliteStore.open(dir);
+        const reader = await openTestStore(dir);
         try {
           return (await reader.deliveries.forQuestion('cyberbeveiliging-maatregelen')).filter((d) => d.state === 'sent').length === 2;
         } finally {
@@ -59,7 +59,7 @@ describe('journey 2 under a crash: killed mid-post, every RKK still gets the que
 
       bot.child.kill('SIGTERM');
       assert.equal(await bot.exited, 0, 'SIGTERM drains and exits cleanly');
-      const after = SqliteStore.open(dir);
+      const after = await openTestStore(dir);
       try {
         const states = (await after.deliveries.forQuestion('cyberbeveiliging-maatregelen')).map((d) => [d.rkkId, d.state]);
         assert.deepEqual(states.map(([, s]) => s), ['sent', 'sent', 'sent']);

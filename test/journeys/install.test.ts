@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { FakeConnector } from '../fakes/connector';
 import { startTestBot, cardText, type TestBot } from '../support/bot';
+import { describeOnEachStore } from '../support/stores';
 import { PEOPLE, TEAMS, installInTeam, botAddedToTeam, installPersonal } from '../support/teams';
 
-describe('journey 1: the app is added to an RKK team', () => {
+describeOnEachStore('journey 1: the app is added to an RKK team', () => {
   let connector: FakeConnector;
   let bot: TestBot;
 

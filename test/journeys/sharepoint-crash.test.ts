@@ -5,7 +5,8 @@ import type { Activity } from 'botbuilder';
 import { startBotProcess, type LogEntry } from '../support/process';
 import { FakeConnector } from '../fakes/connector';
 import type { FakeGraph } from '../fakes/graph';
-import { SqliteStore, entityKey } from '../../bot/src/store';
+import { entityKey } from '../../bot/src/store';
+import { describeOnEachStore, openTestStore, storeEnv } from '../support/stores';
 import { WeekSchedule, addWeeks } from '../../bot/src/domain/week';
 import { tempDir, writeQuestions, eventually, cardText } from '../support/bot';
 import { startSharePoint, items, LIST_NAMES, type SharePointStandIns } from '../support/sharepoint';
@@ -99,7 +100,7 @@ function watchGraph(graph: FakeGraph, holdResponseMs: number) {
   };
 }
 
-describe('SharePoint sync under crashes', () => {
+describeOnEachStore('SharePoint sync under crashes', () => {
   it(`the bot process killed with SIGKILL at random moments during the sync and restarted, five times: same result, nothing lost, nothing doubled (seed ${SEED})`, async function () {
     this.timeout(120_000);
     const t0 = Date.now();
@@ -133,14 +134,14 @@ describe('SharePoint sync under crashes', () => {
       const now = new Date();
       const lastWeek = addWeeks(schedule.weekOf(now), -1, 'Europe/Brussels');
       const questionsFile = writeQuestions(dir, [{ ...QUESTION, week: lastWeek, closesAt: new Date(now.getTime() + 86_400_000).toISOString() }]);
-      const seed = SqliteStore.open(dir);
+      const seed = await openTestStore(dir);
       await seed.rkks.register({
         teamId: TEAMS.gent.id, name: TEAMS.gent.name, aadGroupId: TEAMS.gent.aadGroupId, channelId: TEAMS.gent.id, tenantId: TENANT, serviceUrl: connector.url,
         conversationRef: { channelId: 'msteams', serviceUrl: connector.url, bot: BOT, conversation: { id: TEAMS.gent.id, isGroup: true, conversationType: 'channel', tenantId: TENANT } },
       }, now);
       await seed.close();
 
-      const env = { DATA_DIR: dir, QUESTIONS_FILE: questionsFile, KENNISKRING_ADMINS: PEOPLE.an.aadObjectId, LOG_LEVEL: 'info', ...sp.env };
+      const env = { ...await storeEnv(dir), QUESTIONS_FILE: questionsFile, KENNISKRING_ADMINS: PEOPLE.an.aadObjectId, LOG_LEVEL: 'info', ...sp.env };
       let generation = 0;
       const start = async () => {
         const r = await startProcess(env, ++generation, onLog);
@@ -290,7 +291,7 @@ describe('SharePoint sync under crashes', () => {
           await victim.exited;
           const at = Date.now() - loadStarted;
           const spAnswers = items(graph, LIST_NAMES.answers).length;
-          const peek = SqliteStore.open(dir);
+          const peek = await openTestStore(dir);
           let pendingAtKill: number;
           try { pendingAtKill = await peek.outbox.pendingCount(); } finally { await peek.close(); }
           const restartAt = Date.now();
@@ -309,7 +310,7 @@ describe('SharePoint sync under crashes', () => {
       // say what differs) once the outbox has been empty for 3 s: nothing more will reach SharePoint then.
       let emptySince: number | null = null;
       const matches = async () => {
-        const peek = SqliteStore.open(dir);
+        const peek = await openTestStore(dir);
         let pending: number;
         try { pending = await peek.outbox.pendingCount(); } finally { await peek.close(); }
         emptySince = pending === 0 ? (emptySince ?? Date.now()) : null;
@@ -372,7 +373,7 @@ describe('SharePoint sync under crashes', () => {
       assert.equal(questionItems.length, 1, `the question itself is in SharePoint once (no unique key there: found by key after a crash); ${ctx}`);
 
       // ---- the bot's own store: the same state, nothing left to send
-      const after = SqliteStore.open(dir);
+      const after = await openTestStore(dir);
       try {
         const local = await after.answers.forQuestion(QUESTION.id);
         assert.equal(local.length, MEMBERS, `one local answer per member; ${ctx}`);

@@ -7,7 +7,7 @@ import { FakeTime } from '../support/clock';
 import { startTestBot, tempDir, writeQuestions, cardText, type TestBot } from '../support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand, threadReply, type Person } from '../support/teams';
 import { startSharePoint, items, LIST_NAMES, type SharePointStandIns } from '../support/sharepoint';
-import { SqliteStore } from '../../bot/src/store';
+import { describeOnEachStore, openTestStore } from '../support/stores';
 import { loadConfig } from '../../bot/src/config';
 import { createLogger } from '../../bot/src/log';
 import { connectGraph, SharePointModule } from '../../bot/src/sharepoint';
@@ -88,7 +88,7 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
     });
   });
 
-  describe('the outbox sync', () => {
+  describeOnEachStore('the outbox sync', () => {
     let connector: FakeConnector;
     let sp: SharePointStandIns;
     let time: FakeTime;
@@ -216,7 +216,7 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
     });
   });
 
-  describe('journey 6: moderators write questions as rows in SharePoint', () => {
+  describeOnEachStore('journey 6: moderators write questions as rows in SharePoint', () => {
     it('posts a valid row at its slot, writes the reason into a malformed row, and locks a posted row', async function () {
       this.timeout(60_000);
       const time = new FakeTime('2026-11-27T10:00:00Z'); // Friday of week 48
@@ -266,12 +266,12 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
   });
 });
 
-describe('journey 5: a lost answer from SharePoint', () => {
+describeOnEachStore('journey 5: a lost answer from SharePoint', () => {
   it('does not create a question twice when the reply to its create is lost (the list has no unique key)', async function () {
     this.timeout(30_000);
     const sp = await startSharePoint();
     const dir = tempDir();
-    const store = SqliteStore.open(dir);
+    const store = await openTestStore(dir);
     const config = loadConfig({ ...sp.env, DATA_DIR: dir });
     const log = createLogger('silent');
     const api = connectGraph(config.sharepoint!, { log, version: 'test' });
@@ -301,7 +301,7 @@ describe('journey 5: a lost answer from SharePoint', () => {
   });
 });
 
-describe('privacy: the retention period', () => {
+describeOnEachStore('privacy: the retention period', () => {
   it('removes answers and comments older than RETENTION_MONTHS, locally and in SharePoint', async function () {
     this.timeout(60_000);
     const time = new FakeTime('2026-01-06T10:00:00Z');
@@ -332,7 +332,7 @@ describe('privacy: the retention period', () => {
   });
 });
 
-describe('privacy: anonymous questions', () => {
+describeOnEachStore('privacy: anonymous questions', () => {
   it('keeps only a salted hash (one answer per member, changeable), no names in SharePoint, and forgets the salt at close', async function () {
     this.timeout(60_000);
     const time = new FakeTime('2026-11-24T10:00:00Z');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { FakeConnector } from '../fakes/connector';
 import { FakeTime } from '../support/clock';
+import { describeOnEachStore } from '../support/stores';
 import { startTestBot, tempDir, writeQuestions, cardText, type TestBot } from '../support/bot';
 import { PEOPLE, TEAMS, installInTeam } from '../support/teams';
 
@@ -14,7 +15,7 @@ const DST_WEEK_QUESTION = {
   week: '2026-W14',
 };
 
-describe('journey 2: the weekly post', () => {
+describeOnEachStore('journey 2: the weekly post', () => {
   let connector: FakeConnector;
   let time: FakeTime;
   let dir: string;

@@ -302,6 +302,10 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await store.questions.insert(scale, T0);
         assert.deepEqual(await store.questions.get(scale.id), scale);
         assert.equal(await store.questions.get('bestaat-niet'), null);
+        // A question that arrives closed (copied from another store) stays closed.
+        const closed = inWeek(eInclusie({ closedAt: minutes(5) }), '2026-W48');
+        await store.questions.insert(closed, T0);
+        assert.deepEqual(await store.questions.get(closed.id), closed);
       });
 
       it('refuses a second insert with the same id and keeps the first', async () => {

@@ -6,6 +6,7 @@ import { loadConfig } from '../../bot/src/config';
 import { createLogger } from '../../bot/src/log';
 import { startApp, type App } from '../../bot/src/app';
 import type { Clock, Timers } from '../../bot/src/services/ports';
+import { storeEnv } from './stores';
 
 export const ADMIN_IDS = ['0b7f3a52-6c1e-4d7b-a1f0-3e9c2d8b4a61']; // An Peeters
 
@@ -26,7 +27,7 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
-/** Starts the real app on a free port (local mode), with the test's clock and timers if given. */
+/** Starts the real app on a free port (local mode) on the current store (see stores.ts), with the test's clock and timers if given. */
 export async function startTestBot(o: {
   dataDir?: string; env?: Record<string, string>; clock?: Clock; timers?: Timers; random?: () => number;
   /** Production mode: the channel's token for each activity (the Authorization header Teams sends). */
@@ -34,7 +35,7 @@ export async function startTestBot(o: {
 } = {}): Promise<TestBot> {
   const dataDir = o.dataDir ?? tempDir();
   const config = loadConfig({
-    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, KENNISKRING_ADMINS: ADMIN_IDS.join(','),
+    PORT: '0', HOST: '127.0.0.1', ...await storeEnv(dataDir), KENNISKRING_ADMINS: ADMIN_IDS.join(','),
     COUNT_UPDATE_DELAY_SECONDS: '5', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...o.env,
   });
   const log = createLogger(config.logLevel);

@@ -15,6 +15,7 @@ import {
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Logger } from 'pino';
+import type { GraphCredentialConfig } from '../config';
 
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 
@@ -42,6 +43,16 @@ export function certificateCredential(file: string): AppCredential {
   if (!certPem) throw new Error(`${file} holds no certificate (a PEM with the private key and the certificate is expected)`);
   const thumbprint = new crypto.X509Certificate(certPem).fingerprint256.replace(/:/g, '').toLowerCase();
   return { kind: 'certificate', privateKeyPem: pem, thumbprint, x5c: certPem };
+}
+
+/** The resource of Entra tokens that Azure Database for PostgreSQL accepts as a password. */
+export const POSTGRES_ENTRA_RESOURCE = 'https://ossrdbms-aad.database.windows.net';
+
+/** The credential named in the configuration (a certificate is read from its file). */
+export function credentialFromConfig(c: GraphCredentialConfig, clientId: string): AppCredential {
+  if (c.kind === 'secret') return { kind: 'secret', secret: c.secret };
+  if (c.kind === 'managedIdentity') return { kind: 'managedIdentity', clientId };
+  return certificateCredential(c.file);
 }
 
 /** A function returning a valid access token for the resource, from MSAL's cache while it lasts. */

@@ -97,6 +97,7 @@ export const TEXTS = {
       rate_limited: 'Je stuurt veel antwoorden kort na elkaar. Wacht een minuutje en probeer dan opnieuw: je vorige antwoord is bewaard.',
       card_too_large: 'Deze kaart is te groot voor Teams. Meld het aan een beheerder.',
       store_in_use: 'Kenniskring draait al elders op dezelfde gegevens. Meld het aan een beheerder.',
+      store_unreachable: 'Kenniskring kan zijn gegevens nu niet bereiken. Probeer het later opnieuw of meld het aan een beheerder.',
     } satisfies Record<ErrorCode, string>,
   },
   en: {
@@ -193,6 +194,7 @@ export const TEXTS = {
       rate_limited: 'You are sending many answers in a short time. Wait a minute and try again: your previous answer is kept.',
       card_too_large: 'This card is too large for Teams. Please tell an administrator.',
       store_in_use: 'Kenniskring is already running elsewhere on the same data. Please tell an administrator.',
+      store_unreachable: 'Kenniskring cannot reach its data right now. Please try again later or tell an administrator.',
     } satisfies Record<ErrorCode, string>,
   },
 } as const;

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'rate_limited',
   'card_too_large',
   'store_in_use',
+  'store_unreachable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -3,8 +3,8 @@ import type { SharePointConfig } from '../config';
 import type { Store } from '../store';
 import type { Clock, Timers } from '../services/ports';
 import type { WeekSchedule } from '../domain/week';
-import { createGraphConnection, type GraphCredential } from './graphClient';
-import { certificateCredential } from '../auth/msal';
+import { createGraphConnection } from './graphClient';
+import { credentialFromConfig } from '../auth/msal';
 import { GraphApi } from './graphApi';
 import { ensureLists, resolveSite, type SiteLists } from './provision';
 import { SharePointSync } from './sync';
@@ -17,15 +17,9 @@ export function userAgent(version: string): string {
   return `NONISV|V-ICT-OR|Kenniskring/${version}`;
 }
 
-function credentialOf(c: SharePointConfig['credential'], clientId: string): GraphCredential {
-  if (c.kind === 'secret') return { kind: 'secret', secret: c.secret };
-  if (c.kind === 'managedIdentity') return { kind: 'managedIdentity', clientId };
-  return certificateCredential(c.file);
-}
-
 export function connectGraph(cfg: SharePointConfig, d: { log: Logger; version: string; fetch?: typeof fetch }): GraphApi {
   const conn = createGraphConnection({
-    tenantId: cfg.tenantId, clientId: cfg.clientId, credential: credentialOf(cfg.credential, cfg.clientId),
+    tenantId: cfg.tenantId, clientId: cfg.clientId, credential: credentialFromConfig(cfg.credential, cfg.clientId),
     authorityHost: cfg.authorityHost, graphBaseUrl: cfg.graphBaseUrl, userAgent: userAgent(d.version),
   }, { log: d.log, ...(d.fetch ? { fetch: d.fetch } : {}) });
   return new GraphApi(conn);

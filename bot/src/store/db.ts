@@ -41,7 +41,7 @@ export const dateOrNull = (s: string | null): Date | null => (s ? new Date(s) : 
  */
 const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|CORRUPT|NOTADB|PROTOCOL)/;
 
-export function isStoreUnavailable(err: unknown): boolean {
+export function isSqliteUnavailable(err: unknown): boolean {
   if (err instanceof Database.SqliteError) return UNAVAILABLE.test(err.code);
   // better-sqlite3 throws a TypeError once the connection is closed.
   return err instanceof TypeError && /database connection is not open/.test(err.message);

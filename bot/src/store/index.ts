@@ -11,7 +11,28 @@ import type {
   RkkRepository, Store,
 } from './port';
 
-export { isStoreUnavailable } from './db';
+import { isSqliteUnavailable } from './db';
+import { PgStore, isPgUnavailable, type PgConnectionOptions } from './postgres';
+
+export { PgStore } from './postgres';
+
+/** The store cannot be used right now (whichever backend): the only failures that earn a client a 503. */
+export function isStoreUnavailable(err: unknown): boolean {
+  return isSqliteUnavailable(err) || isPgUnavailable(err);
+}
+
+/** Which store to open: the embedded one in a folder, or a PostgreSQL database shared by several instances. */
+export type StoreLocation =
+  | { kind: 'sqlite'; dataDir: string }
+  | { kind: 'postgres'; connection: PgConnectionOptions };
+
+/**
+ * Opens the store the bot runs on. SQLite is taken for this process alone (a second process on the
+ * same folder refuses to start); PostgreSQL is shared.
+ */
+export async function openStore(where: StoreLocation): Promise<Store> {
+  return where.kind === 'postgres' ? PgStore.open(where.connection) : SqliteStore.open(where.dataDir, { exclusive: true });
+}
 
 /** A synchronous repository seen through the async port: each call runs at once, its result (or error) as a promise. */
 type Async<T> = { [K in keyof T]: T[K] extends (...a: infer A) => infer R ? (...a: A) => Promise<R> : T[K] };

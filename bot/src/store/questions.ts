@@ -24,7 +24,7 @@ const toParams = (q: Question, now: Date) => ({
   id: q.id, text: q.text, kind: q.kind, options: JSON.stringify(q.options), scale_low: q.scaleLabels?.low ?? null,
   scale_high: q.scaleLabels?.high ?? null, allow_comment: q.allowComment ? 1 : 0, anonymous: q.anonymous ? 1 : 0, theme: q.theme,
   targets: JSON.stringify(q.targets), week: q.week, queue_order: q.queueOrder, publish_at: isoOrNull(q.publishAt),
-  closes_at: isoOrNull(q.closesAt), source: q.source, created_by: q.createdBy, now: iso(now),
+  closes_at: isoOrNull(q.closesAt), closed_at: isoOrNull(q.closedAt), source: q.source, created_by: q.createdBy, now: iso(now),
 });
 
 const contentKey = (q: Question): string =>
@@ -48,9 +48,9 @@ export class QuestionRepo {
   insert(q: Question, now: Date): boolean {
     return this.db.transaction(() => this.recorded(this.db.prepare(`
       INSERT INTO questions (id, text, kind, options, scale_low, scale_high, allow_comment, anonymous, theme, targets, week, queue_order,
-                             publish_at, closes_at, source, created_by, created_at, updated_at)
+                             publish_at, closes_at, closed_at, source, created_by, created_at, updated_at)
       VALUES (@id, @text, @kind, @options, @scale_low, @scale_high, @allow_comment, @anonymous, @theme, @targets, @week, @queue_order,
-              @publish_at, @closes_at, @source, @created_by, @now, @now)
+              @publish_at, @closes_at, @closed_at, @source, @created_by, @now, @now)
       ON CONFLICT (id) DO NOTHING
     `).run(toParams(q, now)).changes === 1, q.id, now))();
   }

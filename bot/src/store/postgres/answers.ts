@@ -1,0 +1,139 @@
+import type { Answer, AnswerCounts, AnswerValue, Member } from '../../domain/answer';
+import { entityKey } from '../outbox';
+import type { AnswerRepository } from '../port';
+import type { PgDb, Sql } from './db';
+import { recordOutbox, recordOutboxMany } from './outbox';
+
+interface Row {
+  question_id: string; member_key: string; aad_object_id: string | null; teams_user_id: string; member_name: string;
+  rkk_id: string | null; choices: string[]; text: string | null; comment: string | null; answered_at: Date; updated_at: Date; revision: number;
+}
+
+const fromRow = (r: Row): Answer => ({
+  questionId: r.question_id, rkkId: r.rkk_id,
+  member: { key: r.member_key, aadObjectId: r.aad_object_id, teamsUserId: r.teams_user_id, name: r.member_name },
+  choices: r.choices, text: r.text, comment: r.comment, answeredAt: r.answered_at, updatedAt: r.updated_at, revision: r.revision,
+});
+
+/** The tally rows an answer counts in: its choices, the respondent, the comment. */
+function tallyRows(a: Answer): string[] {
+  return [...a.choices, '#respondents', ...(a.comment ? ['#comments'] : [])];
+}
+
+export class PgAnswerRepo implements AnswerRepository {
+  constructor(private readonly db: PgDb) {}
+
+  /**
+   * One answer per member per question: a second submit replaces the first. Two submits of the
+   * same member on two instances take turns (an advisory lock on the pair), so the tally moves
+   * from the earlier answer to the later one exactly once.
+   */
+  upsert(questionId: string, rkkId: string | null, member: Member, value: AnswerValue, now: Date): Promise<Answer> {
+    return this.db.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [entityKey('answer', questionId, member.key)]);
+      // The row is locked too: an erase or retention on another instance waits instead of deleting it in between.
+      const before = await this.getOn(c, questionId, member.key, true);
+      const { rows } = await c.query<Row>(`
+        INSERT INTO answers (question_id, member_key, aad_object_id, teams_user_id, member_name, rkk_id, choices, text, comment, answered_at, updated_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+        ON CONFLICT (question_id, member_key) DO UPDATE SET
+          aad_object_id = excluded.aad_object_id, teams_user_id = excluded.teams_user_id, member_name = excluded.member_name,
+          rkk_id = excluded.rkk_id, choices = excluded.choices, text = excluded.text, comment = excluded.comment,
+          updated_at = excluded.updated_at, revision = answers.revision + 1
+        RETURNING *
+      `, [questionId, member.key, member.aadObjectId, member.teamsUserId, member.name, rkkId, JSON.stringify(value.choices), value.text, value.comment, now]);
+      const answer = fromRow(rows[0]!);
+      await adjustTallies(c, before ? [[before, -1], [answer, +1]] : [[answer, +1]]);
+      await recordOutbox(c, 'answer', entityKey(questionId, member.key), now);
+      return answer;
+    });
+  }
+
+  async get(questionId: string, memberKey: string): Promise<Answer | null> {
+    return this.getOn(this.db, questionId, memberKey);
+  }
+
+  private async getOn(sql: Sql, questionId: string, memberKey: string, lock = false): Promise<Answer | null> {
+    const { rows } = await sql.query<Row>(`SELECT * FROM answers WHERE question_id = $1 AND member_key = $2 ${lock ? 'FOR UPDATE' : ''}`, [questionId, memberKey]);
+    return rows[0] ? fromRow(rows[0]) : null;
+  }
+
+  async forMember(memberKey: string): Promise<Answer[]> {
+    return (await this.db.query<Row>('SELECT * FROM answers WHERE member_key = $1 ORDER BY answered_at', [memberKey])).rows.map(fromRow);
+  }
+
+  deleteWhere(where: { memberKey: string } | { before: Date }, now: Date): Promise<number> {
+    return this.db.tx((c) => deleteAnswers(c, where, now));
+  }
+
+  async forQuestion(questionId: string): Promise<Answer[]> {
+    return (await this.db.query<Row>('SELECT * FROM answers WHERE question_id = $1 ORDER BY answered_at', [questionId])).rows.map(fromRow);
+  }
+
+  async counts(questionId: string, rkkId: string | null = null): Promise<AnswerCounts> {
+    const { rows } = rkkId === null
+      ? await this.db.query<{ option_id: string; n: string }>('SELECT option_id, SUM(n) AS n FROM answer_tallies WHERE question_id = $1 GROUP BY option_id', [questionId])
+      : await this.db.query<{ option_id: string; n: string }>('SELECT option_id, n FROM answer_tallies WHERE question_id = $1 AND rkk_id = $2', [questionId, rkkId]);
+    const perOption = new Map<string, number>();
+    let respondents = 0;
+    let comments = 0;
+    for (const r of rows) {
+      const n = Number(r.n);
+      if (r.option_id === '#respondents') respondents = n;
+      else if (r.option_id === '#comments') comments = n;
+      else if (n > 0) perOption.set(r.option_id, n);
+    }
+    return { respondents, comments, perOption };
+  }
+
+  async count(questionId: string, rkkId: string | null = null): Promise<number> {
+    return (await this.counts(questionId, rkkId)).respondents;
+  }
+
+  async recount(questionId: string, rkkId: string | null = null): Promise<AnswerCounts> {
+    const scope = rkkId === null ? '' : 'AND rkk_id = $2';
+    const values = rkkId === null ? [questionId] : [questionId, rkkId];
+    const head = (await this.db.query<{ n: string; c: string }>(`SELECT COUNT(*) AS n, COUNT(comment) AS c FROM answers WHERE question_id = $1 ${scope}`, values)).rows[0]!;
+    const per = (await this.db.query<{ option: string; n: string }>(`
+      SELECT j.value AS option, COUNT(*) AS n FROM answers, jsonb_array_elements_text(answers.choices) AS j(value)
+      WHERE question_id = $1 ${scope} GROUP BY j.value
+    `, values)).rows;
+    return { respondents: Number(head.n), comments: Number(head.c), perOption: new Map(per.map((r) => [r.option, Number(r.n)])) };
+  }
+}
+
+/**
+ * Moves answers in or out of the running tally, on the caller's transaction. The rows are
+ * touched in one fixed order (sorted keys, one statement), so two answers on different instances
+ * never wait for each other in a circle.
+ */
+async function adjustTallies(sql: Sql, moves: ReadonlyArray<readonly [Answer, 1 | -1]>): Promise<void> {
+  const delta = new Map<string, { q: string; rkk: string; option: string; n: number }>();
+  for (const [a, by] of moves) {
+    const rkk = a.rkkId ?? '';
+    for (const option of tallyRows(a)) {
+      const k = entityKey(a.questionId, rkk, option);
+      const d = delta.get(k) ?? { q: a.questionId, rkk, option, n: 0 };
+      d.n += by;
+      delta.set(k, d);
+    }
+  }
+  const rows = [...delta.entries()].filter(([, d]) => d.n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d);
+  if (!rows.length) return;
+  await sql.query(`
+    INSERT INTO answer_tallies (question_id, rkk_id, option_id, n)
+    SELECT q, r, o, n FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) WITH ORDINALITY AS t(q, r, o, n, i) ORDER BY i
+    ON CONFLICT (question_id, rkk_id, option_id) DO UPDATE SET n = answer_tallies.n + excluded.n
+  `, [rows.map((d) => d.q), rows.map((d) => d.rkk), rows.map((d) => d.option), rows.map((d) => d.n)]);
+}
+
+/** Removes answers (erase or retention) with their tally and outbox rows, on the caller's transaction. */
+export async function deleteAnswers(sql: Sql, where: { memberKey: string } | { before: Date }, now: Date): Promise<number> {
+  const { rows } = 'memberKey' in where
+    ? await sql.query<Row>('DELETE FROM answers WHERE member_key = $1 RETURNING *', [where.memberKey])
+    : await sql.query<Row>('DELETE FROM answers WHERE updated_at < $1 RETURNING *', [where.before]);
+  const gone = rows.map(fromRow);
+  await adjustTallies(sql, gone.map((a) => [a, -1] as const));
+  await recordOutboxMany(sql, 'answer', gone.map((a) => entityKey(a.questionId, a.member.key)), now);
+  return gone.length;
+}

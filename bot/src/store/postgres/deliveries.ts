@@ -1,0 +1,111 @@
+import type { Delivery, DeliveryKey, DeliveryKind, DeliveryState } from '../deliveries';
+import { entityKey } from '../outbox';
+import type { DeliveryRepository } from '../port';
+import type { PgDb, Sql } from './db';
+import { recordOutbox } from './outbox';
+
+interface Row {
+  kind: DeliveryKind; question_id: string; rkk_id: string; state: DeliveryState; attempts: number; next_attempt_at: Date;
+  last_error: string | null; conversation_id: string | null; message_id: string | null; shown_count: number | null; sent_at: Date | null;
+}
+
+const fromRow = (r: Row): Delivery => ({
+  kind: r.kind, questionId: r.question_id, rkkId: r.rkk_id, state: r.state, attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at, lastError: r.last_error, conversationId: r.conversation_id,
+  messageId: r.message_id, shownCount: r.shown_count, sentAt: r.sent_at,
+});
+
+/** The key is always $1 … $3; a statement's own values follow from $4. */
+const WHERE_KEY = 'kind = $1 AND question_id = $2 AND rkk_id = $3';
+const key = (k: DeliveryKey): unknown[] => [k.kind, k.questionId, k.rkkId];
+const changed = (r: { rowCount: number | null }): boolean => (r.rowCount ?? 0) > 0;
+
+export class PgDeliveryRepo implements DeliveryRepository {
+  constructor(private readonly db: PgDb) {}
+
+  /** A question post's state is shown in SharePoint; results replies are not. */
+  private async recordPost(sql: Sql, k: DeliveryKey, now: Date): Promise<void> {
+    if (k.kind === 'question') await recordOutbox(sql, 'post', entityKey(k.questionId, k.rkkId), now);
+  }
+
+  /** One statement on the key, and the post's outbox row when it changed something: together. */
+  private changeRecorded(k: DeliveryKey, now: Date, sql: string, values: unknown[]): Promise<boolean> {
+    return this.db.tx(async (c) => {
+      const did = changed(await c.query(sql, [...key(k), ...values]));
+      if (did) await this.recordPost(c, k, now);
+      return did;
+    });
+  }
+
+  ensure(k: DeliveryKey, now: Date): Promise<boolean> {
+    return this.changeRecorded(k, now, `
+      INSERT INTO deliveries (kind, question_id, rkk_id, state, next_attempt_at, created_at)
+      VALUES ($1, $2, $3, 'pending', $4, $4) ON CONFLICT DO NOTHING
+    `, [now]);
+  }
+
+  async get(k: DeliveryKey): Promise<Delivery | null> {
+    const { rows } = await this.db.query<Row>(`SELECT * FROM deliveries WHERE ${WHERE_KEY}`, key(k));
+    return rows[0] ? fromRow(rows[0]) : null;
+  }
+
+  async due(now: Date): Promise<Delivery[]> {
+    const { rows } = await this.db.query<Row>(`SELECT * FROM deliveries WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY kind DESC, next_attempt_at, rkk_id`, [now]);
+    return rows.map(fromRow);
+  }
+
+  async nextDueAt(): Promise<Date | null> {
+    const { rows } = await this.db.query<{ t: Date | null }>(`SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE state = 'pending'`);
+    return rows[0]!.t;
+  }
+
+  async claim(k: DeliveryKey): Promise<boolean> {
+    return changed(await this.db.query(`UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE ${WHERE_KEY} AND state = 'pending'`, key(k)));
+  }
+
+  async markSent(k: DeliveryKey, conversationId: string, messageId: string, now: Date, shownCount: number | null = null): Promise<void> {
+    await this.db.tx(async (c) => {
+      await c.query(`UPDATE deliveries SET state = 'sent', conversation_id = $4, message_id = $5, sent_at = $6, last_error = NULL, shown_count = $7 WHERE ${WHERE_KEY}`,
+        [...key(k), conversationId, messageId, now, shownCount]);
+      await this.recordPost(c, k, now);
+    });
+  }
+
+  /** Only a delivery being sent goes back in line: one that was sent must never be posted again. */
+  async retryLater(k: DeliveryKey, error: string, at: Date): Promise<void> {
+    await this.db.query(`UPDATE deliveries SET state = 'pending', last_error = $4, next_attempt_at = $5 WHERE ${WHERE_KEY} AND state = 'sending'`,
+      [...key(k), error.slice(0, 1000), at]);
+  }
+
+  /** A pending or sending delivery fails; a sent one stays sent (it is in the channel). */
+  async markFailed(k: DeliveryKey, error: string, now: Date): Promise<void> {
+    await this.changeRecorded(k, now, `UPDATE deliveries SET state = 'failed', last_error = $4 WHERE ${WHERE_KEY} AND state IN ('pending', 'sending')`, [error.slice(0, 1000)]);
+  }
+
+  async reopen(k: DeliveryKey, now: Date): Promise<boolean> {
+    return changed(await this.db.query(`UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = $4 WHERE ${WHERE_KEY} AND state = 'failed'`, [...key(k), now]));
+  }
+
+  /** Deliveries caught mid-send by a crash go back in line, with the reason kept; returned as they were. */
+  async recoverInterrupted(now: Date): Promise<Delivery[]> {
+    return this.db.tx(async (c) => {
+      const { rows } = await c.query<Row>(`SELECT * FROM deliveries WHERE state = 'sending' FOR UPDATE`);
+      await c.query(`UPDATE deliveries SET state = 'pending', next_attempt_at = $1, last_error = 'interrupted while sending (process stopped)' WHERE state = 'sending'`, [now]);
+      return rows.map(fromRow);
+    });
+  }
+
+  async forQuestion(questionId: string, kind: DeliveryKind = 'question'): Promise<Delivery[]> {
+    const { rows } = await this.db.query<Row>('SELECT * FROM deliveries WHERE question_id = $1 AND kind = $2 ORDER BY rkk_id', [questionId, kind]);
+    return rows.map(fromRow);
+  }
+
+  async byRootMessage(messageId: string): Promise<Delivery | null> {
+    const { rows } = await this.db.query<Row>(`SELECT * FROM deliveries WHERE message_id = $1 AND kind = 'question'`, [messageId]);
+    return rows[0] ? fromRow(rows[0]) : null;
+  }
+
+  async setShownCount(k: DeliveryKey, count: number): Promise<void> {
+    await this.db.query(`UPDATE deliveries SET shown_count = $4 WHERE ${WHERE_KEY}`, [...key(k), count]);
+  }
+}

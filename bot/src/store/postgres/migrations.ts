@@ -1,0 +1,173 @@
+/**
+ * PostgreSQL's versioned schema. Append only: never edit a migration that has shipped.
+ * The applied version lives in `kenniskring_schema`; instances starting together migrate once
+ * (an advisory lock), and a schema newer than this build refuses to start (see schema.ts).
+ *
+ * Version 1 is the SQLite store's schema at its version 6, in PostgreSQL's own types: times are
+ * timestamptz, flags boolean, lists jsonb. Identifiers compare byte by byte (COLLATE "C"), as in SQLite.
+ */
+export const PG_MIGRATIONS: readonly string[] = [
+  /* 1: the store as SQLite has it at version 6 */ `
+  CREATE TABLE rkks (
+    id               text COLLATE "C" PRIMARY KEY,   -- the Teams team id
+    name             text NOT NULL,
+    team_id          text NOT NULL,
+    aad_group_id     text,
+    channel_id       text NOT NULL,
+    tenant_id        text,
+    service_url      text NOT NULL,
+    conversation_ref jsonb NOT NULL,
+    active           boolean NOT NULL DEFAULT true,
+    greeting         text CHECK (greeting IN ('sending', 'sent')),
+    registered_at    timestamptz NOT NULL,
+    updated_at       timestamptz NOT NULL,
+    deactivated_at   timestamptz
+  );
+  CREATE INDEX rkks_group ON rkks(aad_group_id);
+
+  CREATE TABLE personal_chats (
+    member_key       text COLLATE "C" PRIMARY KEY,
+    conversation_ref jsonb NOT NULL,
+    updated_at       timestamptz NOT NULL
+  );
+
+  CREATE TABLE questions (
+    id               text COLLATE "C" PRIMARY KEY,
+    text             text NOT NULL,
+    kind             text NOT NULL CHECK (kind IN ('single', 'multiple', 'scale', 'open')),
+    options          jsonb NOT NULL,
+    scale_low        text,
+    scale_high       text,
+    allow_comment    boolean NOT NULL,
+    anonymous        boolean NOT NULL DEFAULT false,
+    theme            text NOT NULL,
+    targets          jsonb NOT NULL,
+    week             text,
+    queue_order      integer NOT NULL DEFAULT 0,
+    publish_at       timestamptz,
+    closes_at        timestamptz,
+    closed_at        timestamptz,
+    source           text NOT NULL,
+    created_by       text,
+    created_at       timestamptz NOT NULL,
+    updated_at       timestamptz NOT NULL
+  );
+  CREATE INDEX questions_week ON questions(week);
+  CREATE INDEX questions_publish ON questions(publish_at);
+
+  CREATE TABLE question_salts (
+    question_id      text COLLATE "C" PRIMARY KEY REFERENCES questions(id),
+    salt             text NOT NULL
+  );
+
+  CREATE TABLE deliveries (
+    kind             text NOT NULL CHECK (kind IN ('question', 'results')),
+    question_id      text COLLATE "C" NOT NULL REFERENCES questions(id),
+    rkk_id           text COLLATE "C" NOT NULL REFERENCES rkks(id),
+    state            text NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+    attempts         integer NOT NULL DEFAULT 0,
+    next_attempt_at  timestamptz NOT NULL,
+    last_error       text,
+    conversation_id  text,
+    message_id       text,
+    shown_count      integer,
+    created_at       timestamptz NOT NULL,
+    sent_at          timestamptz,
+    PRIMARY KEY (kind, question_id, rkk_id)
+  );
+  CREATE INDEX deliveries_due ON deliveries(state, next_attempt_at);
+  CREATE INDEX deliveries_thread ON deliveries(message_id);
+
+  CREATE TABLE answers (
+    question_id      text COLLATE "C" NOT NULL REFERENCES questions(id),
+    member_key       text COLLATE "C" NOT NULL,
+    aad_object_id    text,
+    teams_user_id    text NOT NULL,
+    member_name      text NOT NULL,
+    rkk_id           text COLLATE "C",
+    choices          jsonb NOT NULL,
+    text             text,
+    comment          text,
+    answered_at      timestamptz NOT NULL,
+    updated_at       timestamptz NOT NULL,
+    revision         integer NOT NULL DEFAULT 1,
+    PRIMARY KEY (question_id, member_key)
+  );
+  CREATE INDEX answers_member ON answers(member_key);
+  CREATE INDEX answers_updated ON answers(updated_at);
+
+  CREATE TABLE answer_tallies (
+    question_id      text COLLATE "C" NOT NULL,
+    rkk_id           text COLLATE "C" NOT NULL,      -- '' for answers given outside an RKK
+    option_id        text COLLATE "C" NOT NULL,      -- an option, or '#respondents' / '#comments'
+    n                integer NOT NULL,
+    PRIMARY KEY (question_id, rkk_id, option_id)
+  );
+
+  CREATE TABLE comments (
+    message_id       text COLLATE "C" NOT NULL,
+    conversation_id  text COLLATE "C" NOT NULL,
+    question_id      text COLLATE "C" NOT NULL REFERENCES questions(id),
+    rkk_id           text COLLATE "C" NOT NULL,
+    author_key       text COLLATE "C" NOT NULL,
+    author_name      text NOT NULL,
+    text             text NOT NULL,
+    created_at       timestamptz NOT NULL,
+    edited_at        timestamptz,
+    deleted_at       timestamptz,
+    PRIMARY KEY (conversation_id, message_id)
+  );
+  CREATE INDEX comments_question ON comments(question_id);
+  CREATE INDEX comments_author ON comments(author_key);
+
+  CREATE TABLE moderators (
+    rkk_id           text COLLATE "C" NOT NULL REFERENCES rkks(id),
+    member_key       text COLLATE "C" NOT NULL,
+    added_by         text NOT NULL,
+    added_at         timestamptz NOT NULL,
+    PRIMARY KEY (rkk_id, member_key)
+  );
+
+  CREATE TABLE outbox (
+    id               bigserial PRIMARY KEY,
+    entity           text NOT NULL CHECK (entity IN ('question', 'answer', 'comment', 'post', 'audit')),
+    entity_key       text COLLATE "C" NOT NULL,
+    created_at       timestamptz NOT NULL
+  );
+  CREATE INDEX outbox_entity ON outbox(entity, entity_key, id);
+
+  CREATE TABLE sp_items (
+    entity           text NOT NULL,
+    entity_key       text COLLATE "C" NOT NULL,
+    item_id          text NOT NULL,
+    synced_at        timestamptz NOT NULL,
+    PRIMARY KEY (entity, entity_key)
+  );
+
+  CREATE TABLE sync_parked (
+    entity           text NOT NULL,
+    entity_key       text COLLATE "C" NOT NULL,
+    error            text NOT NULL,
+    parked_at        timestamptz NOT NULL,
+    PRIMARY KEY (entity, entity_key)
+  );
+
+  CREATE TABLE sp_question_rows (
+    item_id          text COLLATE "C" PRIMARY KEY,
+    question_id      text,
+    content_hash     text NOT NULL,
+    status           text NOT NULL,
+    seen_at          timestamptz NOT NULL
+  );
+
+  CREATE TABLE audit_log (
+    id               bigserial PRIMARY KEY,
+    at               timestamptz NOT NULL,
+    actor_key        text NOT NULL,
+    actor_name       text NOT NULL,
+    action           text NOT NULL,
+    target           text,
+    details          text
+  );
+  `,
+];
