@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Config } from './config';
 import type { Logger } from './log';
@@ -23,9 +25,17 @@ import { readQuestionFile, syncQuestionFile } from './services/questionFile';
 import { systemClock, systemTimers, type Clock, type Timers } from './services/ports';
 import type { BackoffPolicy } from './services/backoff';
 import { SendPacer } from './services/pacer';
+import { Leadership } from './services/leadership';
 
 /** Teams' documented limit for one app in one tenant (all conversations together). */
 const TEAMS_APP_CALLS_PER_SECOND = 50;
+/** How soon the leader sees work another instance recorded in a shared store. */
+const SHARED_STORE_POLL_MS = 2000;
+
+/** Unique per process: the host (a container on App Service), the process and a random part. */
+function instanceId(): string {
+  return `${os.hostname()}:${process.pid}:${crypto.randomBytes(2).toString('hex')}`;
+}
 import { SharePointModule, connectGraph } from './sharepoint';
 import { formatMoment } from './cards/render';
 
@@ -56,6 +66,7 @@ export interface App {
   poster: Poster;
   countUpdater: CountUpdater;
   sharepoint: SharePointModule | null;
+  leadership: Leadership;
   close(): Promise<void>;
 }
 
@@ -90,10 +101,18 @@ export async function startApp(o: AppOptions): Promise<App> {
   const adapter = createAdapter(config.botAuth, log, o.fetch);
   // Teams allows an app about 50 calls a second per tenant: the bot paces itself just under that
   // (a slightly longer window than Teams', so network jitter never tips a call over).
-  const sender = new TeamsChannelSender(adapter, config.botAuth?.appId ?? '', clock, new SendPacer(TEAMS_APP_CALLS_PER_SECOND, 1050, clock, timers));
+  const pacer = new SendPacer(TEAMS_APP_CALLS_PER_SECOND, 1050, clock, timers);
+  const sender = new TeamsChannelSender(adapter, config.botAuth?.appId ?? '', clock, pacer);
+  // Set below; the workers ask it before each pass whether this instance still leads.
+  let leadership: Leadership | null = null;
+  const mayRun = async (): Promise<boolean> => (await leadership?.confirm()) ?? false;
   const poster = new Poster({ store, sender, schedule: config.schedule, clock, log, ...(o.backoff ? { backoff: o.backoff } : {}), ...(o.random ? { random: o.random } : {}) });
-  const scheduler = new Scheduler({ store, poster, schedule: config.schedule, clock, timers, log, retentionMonths: config.retentionMonths });
-  const countUpdater = new CountUpdater({ store, sender, timers, clock, log, delayMs: config.countUpdateDelayMs, timeZone: config.timeZone });
+  const scheduler = new Scheduler({
+    store, poster, schedule: config.schedule, clock, timers, log, retentionMonths: config.retentionMonths, mayRun,
+    // A shared store: a `publiceer` taken by another instance is posted by the leader within seconds.
+    ...(config.database ? { maxSleepMs: SHARED_STORE_POLL_MS } : {}),
+  });
+  const countUpdater = new CountUpdater({ store, sender, timers, clock, log, delayMs: config.countUpdateDelayMs, timeZone: config.timeZone, mayRun });
   const answers = new AnswerService(store, clock, countUpdater);
   const lookup = new QuestionLookup(store, clock, config.schedule);
   const moment = (d: Date) => formatMoment(d, { lang: 'nl', timeZone: config.timeZone });
@@ -103,7 +122,27 @@ export async function startApp(o: AppOptions): Promise<App> {
       store, schedule: config.schedule, clock, timers, log, formatMoment: moment, ...(o.random ? { random: o.random } : {}),
     })
     : null;
-  const bot = createBot({ store, schedule: config.schedule, clock, log, poster, scheduler, answers, lookup, admins: new Set(config.admins), sync: sharepoint?.sync ?? null });
+  leadership = new Leadership({
+    store, clock, timers, log, self: instanceId(), leaseMs: config.leaderLeaseMs,
+    onInstances: (alive) => pacer.shareWith(alive),
+    work: {
+      async lead() {
+        await scheduler.start();
+        countUpdater.lead();
+        sharepoint?.start();
+      },
+      async follow() {
+        await scheduler.stop();
+        await countUpdater.follow();
+        await sharepoint?.stop();
+      },
+    },
+  });
+  const lead = leadership;
+  const bot = createBot({
+    store, schedule: config.schedule, clock, log, poster, scheduler, answers, lookup, admins: new Set(config.admins),
+    sync: sharepoint?.sync ?? null, leadership: lead,
+  });
 
   // The tab's signed-in view: an SSO token from Teams, and membership of the RKK's team.
   const sso = config.tabSso
@@ -116,7 +155,7 @@ export async function startApp(o: AppOptions): Promise<App> {
   const processor = activityProcessor({ adapter, bot, log, isStoreUnavailable });
   const http = createHttpServer({
     processActivity: (req, res) => processor.process(req, res),
-    log, isReady: () => !closing && scheduler.running && store.isOpen(),
+    log, isReady: () => !closing && lead.started && store.isOpen(),
     checkActivity, isStoreUnavailable,
     timeouts: { headersMs: config.http.headersTimeoutMs, requestMs: config.http.requestTimeoutMs, keepAliveMs: config.http.keepAliveTimeoutMs },
     results: (team) => resultsView(store, clock, team),
@@ -129,8 +168,7 @@ export async function startApp(o: AppOptions): Promise<App> {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  await scheduler.start();
-  sharepoint?.start();
+  await lead.start();
   if (!sharepoint) log.info('SharePoint is not configured: changes wait in the outbox until it is');
   const address = server.address();
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -142,16 +180,15 @@ export async function startApp(o: AppOptions): Promise<App> {
   }
 
   return {
-    url, port: address.port, store, scheduler, poster, countUpdater, sharepoint,
+    url, port: address.port, store, scheduler, poster, countUpdater, sharepoint, leadership: lead,
     async close() {
       if (closing) return;
       closing = true;
       // Finish every request already accepted, then drain the workers: the scheduler's pass in
       // flight, pending count updates, the SharePoint batch in flight.
       await http.close(config.http.drainMs);
-      await scheduler.stop();
       await countUpdater.flush();
-      await sharepoint?.stop();
+      await lead.stop(); // a leader drains its work and gives the lead up: another instance takes over at once
       await store.close();
       log.info('Kenniskring stopped');
     },

@@ -22,6 +22,7 @@ const envSchema = z.object({
   DATABASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^postgres(ql)?$/, error: 'must be a PostgreSQL URL: postgres://user@host:5432/database' }).optional()),
   DATABASE_AUTH: z.preprocess(emptyToUndefined, z.enum(['password', 'entra']).optional()),
   DATABASE_POOL_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(2).max(100).default(10)),
+  LEADER_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().min(2).max(120).default(20)),
   QUESTIONS_FILE: optionalString,
   POST_SCHEDULE: z.preprocess(emptyToUndefined, z.string().default('0 9 * * 1')),
   TIME_ZONE: z.preprocess(emptyToUndefined, z.string().default('Europe/Brussels')),
@@ -124,6 +125,8 @@ export interface Config {
   http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; drainMs: number };
   dataDir: string;
   database: DatabaseConfig | null;
+  /** How long the lead on the background work lasts without renewal (renewed four times as often). */
+  leaderLeaseMs: number;
   questionsFile: string | null;
   schedule: WeekSchedule;
   timeZone: string;
@@ -228,6 +231,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     dataDir: e.DATA_DIR,
     database,
+    leaderLeaseMs: Math.round(e.LEADER_LEASE_SECONDS * 1000),
     questionsFile: e.QUESTIONS_FILE ?? null,
     schedule,
     timeZone: e.TIME_ZONE,

@@ -34,7 +34,8 @@ describeOnEachStore('journey 2 under a crash: killed mid-post, every RKK still g
 
     const westhoek = (r: { op: string; body: unknown }) => r.op === 'createConversation' && JSON.stringify(r.body).includes(TEAMS.westhoek.id);
     const hold = connector.hold(westhoek);
-    const env = { ...await storeEnv(dir), QUESTIONS_FILE: questionsFile };
+    // A short lead: on PostgreSQL the restarted process waits for the killed one's lead to expire.
+    const env = { ...await storeEnv(dir), QUESTIONS_FILE: questionsFile, LEADER_LEASE_SECONDS: '3' };
     let bot = await startProcess(env);
     const posted = (team: { id: string }) => connector.threads(team.id).filter((t) => cardText(t.root?.attachments).includes('cyberbeveiliging')).length;
     try {

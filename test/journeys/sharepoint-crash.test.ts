@@ -141,7 +141,8 @@ describeOnEachStore('SharePoint sync under crashes', () => {
       }, now);
       await seed.close();
 
-      const env = { ...await storeEnv(dir), QUESTIONS_FILE: questionsFile, KENNISKRING_ADMINS: PEOPLE.an.aadObjectId, LOG_LEVEL: 'info', ...sp.env };
+      // A short lead: on PostgreSQL each restarted process waits for the killed one's lead to expire.
+      const env = { LEADER_LEASE_SECONDS: '3', ...await storeEnv(dir), QUESTIONS_FILE: questionsFile, KENNISKRING_ADMINS: PEOPLE.an.aadObjectId, LOG_LEVEL: 'info', ...sp.env };
       let generation = 0;
       const start = async () => {
         const r = await startProcess(env, ++generation, onLog);

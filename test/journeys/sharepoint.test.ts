@@ -319,7 +319,8 @@ describeOnEachStore('privacy: the retention period', () => {
       assert.equal(items(sp.graph, LIST_NAMES.answers).length, 1);
       await drive(time, () => time.now() >= new Date('2026-07-05T10:00:00Z'), 'a day short of six months', 24 * 3_600_000);
       assert.equal((await bot.app.store.answers.forQuestion(QUESTION.id)).length, 1, 'kept before six months');
-      await drive(time, async () => time.now() >= new Date('2026-07-07T10:00:00Z') && (await bot.app.store.outbox.pendingCount()) === 0, 'past six months', 3_600_000);
+      await drive(time, async () => time.now() >= new Date('2026-07-07T10:00:00Z') && (await bot.app.store.answers.forQuestion(QUESTION.id)).length === 0
+        && (await bot.app.store.outbox.pendingCount()) === 0, 'past six months: removed here and the removal synced', 3_600_000);
       assert.equal((await bot.app.store.answers.forQuestion(QUESTION.id)).length, 0);
       assert.equal((await bot.app.store.comments.forQuestion(QUESTION.id, { includeDeleted: true })).length, 0);
       assert.equal(items(sp.graph, LIST_NAMES.answers).length, 0, 'gone from SharePoint too');

@@ -641,6 +641,74 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await store.deliveries.setShownCount(k, 14);
         assert.equal((await store.deliveries.get(k))?.shownCount, 14);
       });
+
+      it('lists the posts of open questions whose card shows another count than the tally, whoever took the answers', async () => {
+        const gent = post(Q, TEAMS.gent);
+        const kempen = post(Q, TEAMS.kempen);
+        for (const k of [gent, kempen]) {
+          await store.deliveries.ensure(k, SLOT);
+          await store.deliveries.claim(k);
+          await store.deliveries.markSent(k, thread(TEAMS.gent, ROOT_GENT), ROOT_GENT, SLOT, 0);
+        }
+        await store.deliveries.ensure(post(Q, TEAMS.westhoek), SLOT); // not posted yet: no card to update
+        const during = minutes(60, SLOT);
+        assert.deepEqual(await store.deliveries.staleCounts(during), [], 'every card shows the right count');
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('1'), during);
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.sofie), choice('2'), during);
+        await store.answers.upsert(Q, TEAMS.westhoek.id, member(PEOPLE.an), choice('2'), during);
+        assert.deepEqual(await store.deliveries.staleCounts(during), [gent]);
+        await store.deliveries.setShownCount(gent, 2);
+        assert.deepEqual(await store.deliveries.staleCounts(during), []);
+        await store.answers.deleteWhere({ memberKey: PEOPLE.jan.aadObjectId }, during);
+        assert.deepEqual(await store.deliveries.staleCounts(during), [gent], 'an erased answer changes the count too');
+        assert.deepEqual(await store.deliveries.staleCounts(WEEK['2026-W49'].closesAt), [], 'a question past its closing time gets results, not counts');
+        await store.questions.close(Q, during);
+        assert.deepEqual(await store.deliveries.staleCounts(during), [], 'nor does a closed one');
+      });
+    });
+
+    describe('leases and instances', () => {
+      const TTL = 20_000;
+      const seconds = (n: number): Date => new Date(T0.getTime() + n * 1000);
+
+      it('gives a free lease to the first instance, keeps it while renewed, and hands it over only once it expired', async () => {
+        assert.equal(await store.leases.get('leader'), null);
+        assert.deepEqual(await store.leases.acquire('leader', 'web-a', TTL, seconds(0)), { name: 'leader', holder: 'web-a', since: seconds(0), expiresAt: seconds(20) });
+        assert.equal((await store.leases.acquire('leader', 'web-b', TTL, seconds(5))).holder, 'web-a', 'held: b does not get it');
+        assert.deepEqual(await store.leases.acquire('leader', 'web-a', TTL, seconds(10)), { name: 'leader', holder: 'web-a', since: seconds(0), expiresAt: seconds(30) }, 'renewed, since kept');
+        assert.equal((await store.leases.acquire('leader', 'web-b', TTL, seconds(29))).holder, 'web-a');
+        assert.deepEqual(await store.leases.acquire('leader', 'web-b', TTL, seconds(30)), { name: 'leader', holder: 'web-b', since: seconds(30), expiresAt: seconds(50) }, 'expired: b takes over');
+        assert.equal((await store.leases.acquire('leader', 'web-a', TTL, seconds(31))).holder, 'web-b', 'the old holder does not get it back by renewing');
+        assert.deepEqual(await store.leases.get('leader'), { name: 'leader', holder: 'web-b', since: seconds(30), expiresAt: seconds(50) });
+      });
+
+      it('gives the lease to exactly one of several instances trying at the same moment', async () => {
+        const holders = await Promise.all(['web-a', 'web-b', 'web-c', 'web-d'].map((id) => store.leases.acquire('leader', id, TTL, seconds(0))));
+        assert.equal(new Set(holders.map((l) => l.holder)).size, 1, 'all see the same holder');
+      });
+
+      it('hands a held lease over at once when asked to take over (a store no other process can use)', async () => {
+        await store.leases.acquire('leader', 'web-a', TTL, seconds(0));
+        assert.deepEqual(await store.leases.acquire('leader', 'web-b', TTL, seconds(1), { takeOver: true }), { name: 'leader', holder: 'web-b', since: seconds(1), expiresAt: seconds(21) });
+      });
+
+      it('lets a holder release its lease, and nobody else', async () => {
+        await store.leases.acquire('leader', 'web-a', TTL, seconds(0));
+        assert.equal(await store.leases.release('leader', 'web-b'), false);
+        assert.equal(await store.leases.release('leader', 'web-a'), true);
+        assert.equal((await store.leases.acquire('leader', 'web-b', TTL, seconds(1))).holder, 'web-b', 'free at once');
+      });
+
+      it('lists the instances alive now, oldest first, and forgets one that left or stopped beating', async () => {
+        await store.leases.heartbeat('web-a', TTL, seconds(0));
+        await store.leases.heartbeat('web-b', TTL, seconds(5));
+        assert.deepEqual((await store.leases.heartbeat('web-a', TTL, seconds(10))).map((i) => [i.id, i.startedAt, i.seenAt]),
+          [['web-a', seconds(0), seconds(10)], ['web-b', seconds(5), seconds(5)]]);
+        assert.deepEqual((await store.leases.heartbeat('web-a', TTL, seconds(26))).map((i) => i.id), ['web-a'], 'b stopped beating');
+        await store.leases.heartbeat('web-c', TTL, seconds(27));
+        await store.leases.leave('web-c');
+        assert.deepEqual((await store.leases.heartbeat('web-a', TTL, seconds(28))).map((i) => i.id), ['web-a']);
+      });
     });
 
     describe('answers', () => {

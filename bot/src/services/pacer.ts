@@ -8,7 +8,18 @@ export class SendPacer {
   private readonly sent: number[] = [];
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly limit: number, private readonly windowMs: number, private readonly clock: Clock, private readonly timers: Timers) {}
+  private limit: number;
+
+  constructor(private readonly appLimit: number, private readonly windowMs: number, private readonly clock: Clock, private readonly timers: Timers) {
+    this.limit = appLimit;
+  }
+
+  /** Several instances share the app's limit: each keeps to its part (at least one call per window). */
+  shareWith(instances: number): void {
+    this.limit = Math.max(1, Math.floor(this.appLimit / Math.max(1, instances)));
+  }
+
+  get perWindow(): number { return this.limit; }
 
   /** Resolves when one more call fits in the window; calls are let through in order. */
   take(): Promise<void> {

@@ -19,7 +19,16 @@ export class Scheduler {
   private ticking: Promise<void> | null = null;
   private followUp: Promise<void> | null = null;
 
-  constructor(private readonly d: { store: Store; poster: Poster; schedule: WeekSchedule; clock: Clock; timers: Timers; log: Logger; retentionMonths?: number | null }) {}
+  constructor(private readonly d: {
+    store: Store; poster: Poster; schedule: WeekSchedule; clock: Clock; timers: Timers; log: Logger; retentionMonths?: number | null;
+    /**
+     * Longest sleep between passes (default a minute). With a store shared by several instances,
+     * work another instance records (a `publiceer`) is picked up within this time.
+     */
+    maxSleepMs?: number;
+    /** Checked before each pass: false when this instance may not run the background work (its lead has lapsed). */
+    mayRun?: () => Promise<boolean>;
+  }) {}
 
   async start(): Promise<void> {
     this.stopped = false;
@@ -38,6 +47,7 @@ export class Scheduler {
    * pass after it, so work recorded meanwhile (e.g. "post now") is never left for the next wake.
    */
   tick(): Promise<void> {
+    if (this.stopped) return Promise.resolve(); // another instance leads, or this one is stopping: the work is in the store
     if (!this.ticking) {
       this.ticking = this.pass().finally(() => { this.ticking = null; this.arm(); });
       // pass() logs its own failures and never rejects; arm() handles its own too.
@@ -51,6 +61,7 @@ export class Scheduler {
 
   private async pass(): Promise<void> {
     const { store, poster, clock, log } = this.d;
+    if (this.d.mayRun && !(await this.d.mayRun())) return;
     const now = clock.now(); // one moment per pass: what is due is decided against the time the pass began
     try {
       for (const q of await store.questions.dueToClose(now)) {
@@ -91,7 +102,7 @@ export class Scheduler {
     if (this.stopped) return;
     const { clock, timers, schedule } = this.d;
     const now = clock.now().getTime();
-    const candidates = [now + MAX_SLEEP_MS, schedule.nextSlotAfter(clock.now()).getTime()];
+    const candidates = [now + (this.d.maxSleepMs ?? MAX_SLEEP_MS), schedule.nextSlotAfter(clock.now()).getTime()];
     if (retryAt) candidates.push(retryAt.getTime());
     const wake = Math.max(now + 50, Math.min(...candidates));
     if (this.timer) timers.clearTimeout(this.timer);

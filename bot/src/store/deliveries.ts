@@ -128,6 +128,18 @@ export class DeliveryRepo {
     return row ? fromRow(row) : null;
   }
 
+  /** Question posts of open questions whose shared card shows another count than the tally. */
+  staleCounts(now: Date): DeliveryKey[] {
+    return (this.db.prepare(`
+      SELECT d.question_id, d.rkk_id FROM deliveries d
+      JOIN questions q ON q.id = d.question_id
+      LEFT JOIN answer_tallies t ON t.question_id = d.question_id AND t.rkk_id = d.rkk_id AND t.option_id = '#respondents'
+      WHERE d.kind = 'question' AND d.state = 'sent' AND q.closed_at IS NULL AND (q.closes_at IS NULL OR q.closes_at > ?)
+        AND COALESCE(d.shown_count, 0) <> COALESCE(t.n, 0)
+      ORDER BY d.question_id, d.rkk_id
+    `).all(iso(now)) as { question_id: string; rkk_id: string }[]).map((r) => ({ kind: 'question' as const, questionId: r.question_id, rkkId: r.rkk_id }));
+  }
+
   setShownCount(k: DeliveryKey, count: number): void {
     this.db.prepare(`UPDATE deliveries SET shown_count = @c WHERE ${WHERE_KEY}`).run({ ...keyParams(k), c: count });
   }

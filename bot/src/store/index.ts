@@ -6,9 +6,10 @@ import { AnswerRepo } from './answers';
 import { CommentRepo } from './comments';
 import { OutboxRepo } from './outbox';
 import { AuditRepo } from './audit';
+import { LeaseRepo } from './leases';
 import type {
-  AnswerRepository, AuditRepository, CommentRepository, DeliveryRepository, ErasedCounts, OutboxRepository, QuestionRepository,
-  RkkRepository, Store,
+  AnswerRepository, AuditRepository, CommentRepository, DeliveryRepository, ErasedCounts, LeaseRepository, OutboxRepository,
+  QuestionRepository, RkkRepository, Store,
 } from './port';
 
 import { isSqliteUnavailable } from './db';
@@ -59,6 +60,8 @@ export class SqliteStore implements Store {
   readonly comments: CommentRepository;
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
+  readonly leases: LeaseRepository;
+  readonly shared = false;
   private readonly repos: { rkks: RkkRepo; answers: AnswerRepo; comments: CommentRepo };
 
   private constructor(private readonly db: Db, private readonly instanceLock: Db | null) {
@@ -74,6 +77,7 @@ export class SqliteStore implements Store {
     this.answers = asyncRepo(answers);
     this.comments = asyncRepo(comments);
     this.audit = asyncRepo(new AuditRepo(db, outbox));
+    this.leases = asyncRepo(new LeaseRepo(db));
   }
 
   /** `exclusive`: this process runs the bot on the store, and no other process may (see holdInstanceLock). */
@@ -111,4 +115,5 @@ export type { Rkk, RkkRegistration, ConversationRefJson } from './rkks';
 export type { Delivery, DeliveryKey, DeliveryKind, DeliveryState } from './deliveries';
 export type { Comment } from './comments';
 export type { AuditEntry } from './audit';
+export type { Lease, InstanceInfo } from './leases';
 export { entityKey, keyParts, type OutboxEntity, type PendingEntity } from './outbox';

@@ -195,4 +195,18 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO answer_tallies (question_id, rkk_id, option_id, n)
     SELECT question_id, COALESCE(rkk_id, ''), '#comments', COUNT(comment) FROM answers GROUP BY 1, 2;
   `,
+  /* 7: instances and the lease on the background work (one leader at a time) */ `
+  CREATE TABLE leases (
+    name            TEXT PRIMARY KEY,          -- 'leader'
+    holder          TEXT NOT NULL,             -- the instance id
+    since           TEXT NOT NULL,             -- held by this holder since
+    expires_at      TEXT NOT NULL
+  );
+  CREATE TABLE instances (
+    id              TEXT PRIMARY KEY,
+    started_at      TEXT NOT NULL,
+    seen_at         TEXT NOT NULL,
+    alive_until     TEXT NOT NULL
+  );
+  `,
 ];

@@ -14,6 +14,7 @@ import type { Delivery, DeliveryKey, DeliveryKind } from './deliveries';
 import type { Comment } from './comments';
 import type { OutboxEntity, PendingEntity } from './outbox';
 import type { AuditEntry } from './audit';
+import type { InstanceInfo, Lease } from './leases';
 
 export interface RkkRepository {
   /** Registers a team as an RKK, or refreshes its channel and reference on a later install (the name is kept: moderators may have edited it). */
@@ -87,6 +88,8 @@ export interface DeliveryRepository {
   /** The question post whose thread root is this message. */
   byRootMessage(messageId: string): Promise<Delivery | null>;
   setShownCount(k: DeliveryKey, count: number): Promise<void>;
+  /** Question posts of open questions whose shared card shows another count than the tally (answers given on any instance). */
+  staleCounts(now: Date): Promise<DeliveryKey[]>;
 }
 
 export interface AnswerRepository {
@@ -144,6 +147,21 @@ export interface AuditRepository {
   recent(limit?: number): Promise<AuditEntry[]>;
 }
 
+/**
+ * Instances and the leader's lease: every instance serves HTTP, one at a time runs the background
+ * work. Times are the instances' own clocks (kept in step by NTP; the lease is far longer than any skew).
+ */
+export interface LeaseRepository {
+  /** Takes the lease when it is free or has expired, renews it when it is ours; gives back who holds it after the attempt. */
+  acquire(name: string, holder: string, ttlMs: number, now: Date, opts?: { takeOver?: boolean }): Promise<Lease>;
+  /** Gives the lease up (a clean stop), so another instance need not wait for it to expire. */
+  release(name: string, holder: string): Promise<boolean>;
+  get(name: string): Promise<Lease | null>;
+  /** Says this instance is alive for `ttlMs` more; gives back every instance alive now, oldest first. */
+  heartbeat(id: string, ttlMs: number, now: Date): Promise<InstanceInfo[]>;
+  leave(id: string): Promise<void>;
+}
+
 export interface ErasedCounts { answers: number; comments: number; chat: boolean }
 
 export interface Store {
@@ -154,11 +172,17 @@ export interface Store {
   readonly comments: CommentRepository;
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
+  readonly leases: LeaseRepository;
   /**
    * Erases one person everywhere in one unit of work: answers under each of their keys (their id,
    * and the hashes that stand for them on open anonymous questions), replies and personal chat.
    */
   eraseMember(memberKey: string, answerKeys: readonly string[], now: Date): Promise<ErasedCounts>;
+  /**
+   * True when other processes may use the same store at the same time (PostgreSQL). The embedded
+   * store is this process's alone: a lead left by a process that died can be taken at once.
+   */
+  readonly shared: boolean;
   /** False once closed (or when the database went away). */
   isOpen(): boolean;
   close(): Promise<void>;

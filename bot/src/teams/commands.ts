@@ -147,9 +147,16 @@ const status: Command = {
     const t = texts(lang);
     const { deps } = turn;
     const moment = (d: Date | null) => (d ? formatMoment(d, { lang, timeZone: deps.schedule.timeZone }) : t.never);
-    if (!deps.sync) return info(t.statusTitle, [t.syncOff(await deps.store.outbox.pendingCount())]);
+    // Which instance runs the background work; instance ids are ours, shown literally all the same.
+    const { lease, instances } = deps.leadership.seen();
+    const leaderFacts = [
+      { title: t.statusLeader, value: lease ? t.leaderSince(lease.holder, moment(lease.since), lease.holder === deps.leadership.self) : t.never },
+      { title: t.statusInstances, value: String(instances.length) },
+    ];
+    if (!deps.sync) return info(t.statusTitle, [t.syncOff(await deps.store.outbox.pendingCount())], { facts: leaderFacts });
     const s = await deps.sync.status();
     const facts = [
+      ...leaderFacts,
       { title: t.statusPending, value: String(s.pending) },
       { title: t.statusParked, value: String(s.parked) },
       { title: t.statusLastSync, value: moment(s.lastSuccessAt) },

@@ -1,3 +1,4 @@
+import type { LeadershipView } from '../services/leadership';
 import type { Logger } from '../log';
 import type { Store } from '../store';
 import type { WeekSchedule } from '../domain/week';
@@ -22,4 +23,6 @@ export interface TurnDeps {
   admins: ReadonlySet<string>;
   /** null when SharePoint is not configured. */
   sync: SharePointSync | null;
+  /** Which instance leads the background work (for `status`). */
+  leadership: LeadershipView;
 }

@@ -105,6 +105,18 @@ export class PgDeliveryRepo implements DeliveryRepository {
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
+  async staleCounts(now: Date): Promise<DeliveryKey[]> {
+    const { rows } = await this.db.query<{ question_id: string; rkk_id: string }>(`
+      SELECT d.question_id, d.rkk_id FROM deliveries d
+      JOIN questions q ON q.id = d.question_id
+      LEFT JOIN answer_tallies t ON t.question_id = d.question_id AND t.rkk_id = d.rkk_id AND t.option_id = '#respondents'
+      WHERE d.kind = 'question' AND d.state = 'sent' AND q.closed_at IS NULL AND (q.closes_at IS NULL OR q.closes_at > $1)
+        AND COALESCE(d.shown_count, 0) <> COALESCE(t.n, 0)
+      ORDER BY d.question_id, d.rkk_id
+    `, [now]);
+    return rows.map((r) => ({ kind: 'question' as const, questionId: r.question_id, rkkId: r.rkk_id }));
+  }
+
   async setShownCount(k: DeliveryKey, count: number): Promise<void> {
     await this.db.query(`UPDATE deliveries SET shown_count = $4 WHERE ${WHERE_KEY}`, [...key(k), count]);
   }

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { KenniskringError, isKenniskringError } from '../../domain/errors';
 import type {
-  AnswerRepository, AuditRepository, CommentRepository, DeliveryRepository, ErasedCounts, OutboxRepository, QuestionRepository,
-  RkkRepository, Store,
+  AnswerRepository, AuditRepository, CommentRepository, DeliveryRepository, ErasedCounts, LeaseRepository, OutboxRepository,
+  QuestionRepository, RkkRepository, Store,
 } from '../port';
 import { PgDb, poolConfig, type PgConnectionOptions } from './db';
 import { migrate } from './schema';
@@ -13,6 +13,7 @@ import { PgAnswerRepo, deleteAnswers } from './answers';
 import { PgCommentRepo, deleteComments } from './comments';
 import { PgOutboxRepo } from './outbox';
 import { PgAuditRepo } from './audit';
+import { PgLeaseRepo } from './leases';
 
 export { isPgUnavailable, poolConfig, type PgConnectionOptions } from './db';
 export { PG_MIGRATIONS } from './migrations';
@@ -31,6 +32,8 @@ export class PgStore implements Store {
   readonly comments: CommentRepository;
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
+  readonly leases: LeaseRepository;
+  readonly shared = true;
 
   private constructor(private readonly db: PgDb) {
     this.rkks = new PgRkkRepo(db);
@@ -40,6 +43,7 @@ export class PgStore implements Store {
     this.comments = new PgCommentRepo(db);
     this.outbox = new PgOutboxRepo(db);
     this.audit = new PgAuditRepo(db);
+    this.leases = new PgLeaseRepo(db);
   }
 
   /** Connects, brings the schema up to date (or refuses a newer one) and returns the store. */

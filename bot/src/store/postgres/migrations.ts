@@ -170,4 +170,18 @@ export const PG_MIGRATIONS: readonly string[] = [
     details          text
   );
   `,
+  /* 2: instances and the lease on the background work (one leader at a time) */ `
+  CREATE TABLE leases (
+    name             text COLLATE "C" PRIMARY KEY,   -- 'leader'
+    holder           text COLLATE "C" NOT NULL,      -- the instance id
+    since            timestamptz NOT NULL,           -- held by this holder since
+    expires_at       timestamptz NOT NULL
+  );
+  CREATE TABLE instances (
+    id               text COLLATE "C" PRIMARY KEY,
+    started_at       timestamptz NOT NULL,
+    seen_at          timestamptz NOT NULL,
+    alive_until      timestamptz NOT NULL
+  );
+  `,
 ];
