@@ -4,18 +4,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig, ConfigError } from '../bot/src/config';
+import { scriptConfig } from './config';
 import { createLogger } from '../bot/src/log';
 import { connectGraph, ensureLists, resolveSite, ProvisionError } from '../bot/src/sharepoint';
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) { process.stderr.write(`${err.message}\n`); return 78; }
-    throw err;
-  }
+  const config = scriptConfig();
+  if (!config) return 78;
   if (!config.sharepoint) {
     process.stderr.write('SharePoint is not configured: set GRAPH_TENANT_ID, GRAPH_CLIENT_ID, a credential and SHAREPOINT_SITE_ID or SHAREPOINT_SITE_URL (see .env.example).\n');
     return 78;
