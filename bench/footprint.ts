@@ -4,6 +4,7 @@ import autocannon from 'autocannon';
 import { startBotProcess } from '../test/support/process';
 import { tempDir, cardText } from '../test/support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand } from '../test/support/teams';
+import { STORE_KINDS, databaseFor, type StoreKind } from '../test/support/stores';
 import { median, round, productionStandIns, BOT_APP_ID, type BenchOptions, type BenchResult, type ProductionStandIns } from './common';
 
 const QUESTIONS = path.resolve(__dirname, '../../bot/questions/vragen.yaml');
@@ -16,9 +17,10 @@ function rssMb(pid: number): number {
   return round(Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
 }
 
-async function readyMs(dir: string, stand: ProductionStandIns): Promise<{ ms: number; stop(): Promise<void>; url: string; pid: number }> {
+async function readyMs(kind: StoreKind, dir: string, stand: ProductionStandIns): Promise<{ ms: number; stop(): Promise<void>; url: string; pid: number }> {
   const t0 = Date.now();
-  const bot = await startBotProcess({ ...stand.env, DATA_DIR: dir, QUESTIONS_FILE: QUESTIONS, LOG_LEVEL: 'info', KENNISKRING_ADMINS: PEOPLE.an.aadObjectId }, () => undefined, PRODUCTION_NODE_FLAGS);
+  const where: Record<string, string> = kind === 'PostgreSQL' ? { DATA_DIR: dir, DATABASE_URL: await databaseFor(dir) } : { DATA_DIR: dir };
+  const bot = await startBotProcess({ ...stand.env, ...where, QUESTIONS_FILE: QUESTIONS, LOG_LEVEL: 'info', KENNISKRING_ADMINS: PEOPLE.an.aadObjectId }, () => undefined, PRODUCTION_NODE_FLAGS);
   for (;;) {
     try { if ((await fetch(`${bot.url}/readyz`)).ok) break; } catch { /* not yet */ }
     await new Promise((r) => setTimeout(r, 5));
@@ -26,20 +28,40 @@ async function readyMs(dir: string, stand: ProductionStandIns): Promise<{ ms: nu
   return { ms: Date.now() - t0, url: bot.url, pid: bot.child.pid!, async stop() { bot.child.kill('SIGTERM'); await bot.exited; } };
 }
 
-/** Start-up time to /readyz and resident memory after many answers: the real process, in production mode. */
+/** Start-up time to /readyz and resident memory after many answers: the real process, in production mode, on each store. */
 export async function footprintBench(o: BenchOptions): Promise<BenchResult> {
   const stand = await productionStandIns({ ruPerMinute: 1250 });
-  const starts: number[] = [];
-  for (let i = 0; i < (o.quick ? 1 : 3); i++) {
-    const run = await readyMs(tempDir('kk-bench-'), stand);
-    starts.push(run.ms);
-    await run.stop();
-  }
   const answers = o.quick ? 1000 : 10_000;
+  const rows: string[] = [];
+  const json: Record<string, unknown> = { answers };
+  try {
+    for (const kind of STORE_KINDS) {
+      const starts: number[] = [];
+      for (let i = 0; i < (o.quick ? 1 : 3); i++) {
+        const run = await readyMs(kind, tempDir('kk-bench-'), stand);
+        starts.push(run.ms);
+        await run.stop();
+      }
+      const { before, after } = await rssAfterAnswers(kind, stand, answers);
+      rows.push(`| ${kind} | ${median(starts)} ms (median of ${starts.length}; ≤ 2000 ms) | ${after} MB (${before} MB before; ≤ 150 MB) |`);
+      json[kind] = { startMs: starts, rssBeforeMb: before, rssAfterMb: after };
+    }
+  } finally {
+    await stand.close();
+  }
+  const md = [
+    '## Footprint (a real process in production mode, started as in production)', '',
+    `| store | start to /readyz | resident memory after ${answers} answers |`, '|---|---|---|', ...rows, '',
+  ].join('\n');
+  return { name: 'footprint', md, json };
+}
+
+async function rssAfterAnswers(kind: StoreKind, stand: ProductionStandIns, answers: number): Promise<{ before: number; after: number }> {
+  stand.connector.reset();
   const connector = stand.connector;
   const token = stand.issuer.token({ appId: BOT_APP_ID, serviceUrl: connector.url, expiresIn: 7200 });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-  const run = await readyMs(tempDir('kk-bench-'), stand);
+  const run = await readyMs(kind, tempDir('kk-bench-'), stand);
   try {
     const send = (a: unknown) => fetch(`${run.url}/api/messages`, { method: 'POST', headers, body: JSON.stringify(a) });
     await send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
@@ -54,15 +76,8 @@ export async function footprintBench(o: BenchOptions): Promise<BenchResult> {
       url: `${run.url}/api/messages`, connections: 10, amount: answers,
       requests: [{ method: 'POST', headers, setupRequest: (req) => ({ ...req, body: bodies[next++] }) }],
     }, (err) => (err ? reject(err) : resolve())));
-    const after = rssMb(run.pid);
-    const md = [
-      '## Footprint (a real process in production mode, started as in production)', '', '| figure | measured | target |', '|---|---|---|',
-      `| start to /readyz (a real process, median of ${starts.length}) | ${median(starts)} ms | ≤ 2000 ms |`,
-      `| resident memory after ${answers} answers | ${after} MB (${before} MB before) | ≤ 150 MB |`, '',
-    ].join('\n');
-    return { name: 'footprint', md, json: { startMs: starts, rssBeforeMb: before, rssAfterMb: after, answers } };
+    return { before, after: rssMb(run.pid) };
   } finally {
     await run.stop();
-    await stand.close();
   }
 }

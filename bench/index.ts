@@ -12,6 +12,7 @@ import { postingBench } from './posting';
 import { tabBench } from './tab';
 import { footprintBench } from './footprint';
 import type { BenchOptions, BenchResult } from './common';
+import { stopTestPostgres } from '../test/support/stores';
 
 async function main(): Promise<void> {
   const o: BenchOptions = { quick: process.argv.includes('--quick') };
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(out, 'report.md'), `${header}${results.map((r) => r.md).join('\n')}`);
   fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify({ quick: o.quick, at: new Date().toISOString(), ...Object.fromEntries(results.map((r) => [r.name, r.json])) }, null, 2));
   process.stdout.write(`\nReport: ${path.join(out, 'report.md')}\n`);
+  await stopTestPostgres();
 }
 
 main().then(() => process.exit(0), (err: unknown) => { process.stderr.write(`${(err as Error).stack}\n`); process.exit(1); });

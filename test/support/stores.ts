@@ -21,6 +21,11 @@ export function currentStore(): StoreKind {
   return current;
 }
 
+/** Puts the next bots (and stores opened here) on this store (the benchmark runs each part on both). */
+export function useStore(kind: StoreKind): void {
+  current = kind;
+}
+
 /** The one PostgreSQL server of this run, started on first use (test/support/hooks.ts stops it). */
 export function testPostgres(): Promise<TestPostgres> {
   return (server ??= startPostgres());
