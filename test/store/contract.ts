@@ -747,6 +747,16 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.deepEqual(many.choices, ['1', '3']);
       });
 
+      it('keeps the tally right under concurrent submits, also of one member changing their mind at once', async () => {
+        const people = [PEOPLE.jan, PEOPLE.sofie, PEOPLE.lotte, PEOPLE.mathias];
+        await Promise.all(Array.from({ length: 24 }, (_, i) => store.answers.upsert(
+          Q, i % 3 === 0 ? TEAMS.kempen.id : TEAMS.gent.id, member(people[i % people.length]!),
+          { choices: [String((i % 5) + 1)], text: null, comment: i % 2 ? `toelichting ${i}` : null }, minutes(60 + i))));
+        assert.deepEqual(await store.answers.counts(Q), await store.answers.recount(Q));
+        for (const rkk of [TEAMS.gent.id, TEAMS.kempen.id]) assert.deepEqual(await store.answers.counts(Q, rkk), await store.answers.recount(Q, rkk));
+        assert.equal((await store.answers.counts(Q)).respondents, people.length);
+      });
+
       it('keeps a running tally per RKK and across RKKs that matches a recount', async () => {
         await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), withComment('Sinds september.', '1'), minutes(1));
         await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.sofie), choice('2'), minutes(2));

@@ -2,7 +2,7 @@ import type { Answer, AnswerCounts, AnswerValue, Member } from '../../domain/ans
 import { entityKey } from '../outbox';
 import type { AnswerRepository } from '../port';
 import type { PgDb, Sql } from './db';
-import { recordOutbox, recordOutboxMany } from './outbox';
+import { recordOutboxMany } from './outbox';
 
 interface Row {
   question_id: string; member_key: string; aad_object_id: string | null; teams_user_id: string; member_name: string;
@@ -28,33 +28,21 @@ export class PgAnswerRepo implements AnswerRepository {
    * same member on two instances take turns (an advisory lock on the pair), so the tally moves
    * from the earlier answer to the later one exactly once.
    */
-  upsert(questionId: string, rkkId: string | null, member: Member, value: AnswerValue, now: Date): Promise<Answer> {
-    return this.db.tx(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [entityKey('answer', questionId, member.key)]);
-      // The row is locked too: an erase or retention on another instance waits instead of deleting it in between.
-      const before = await this.getOn(c, questionId, member.key, true);
-      const { rows } = await c.query<Row>(`
-        INSERT INTO answers (question_id, member_key, aad_object_id, teams_user_id, member_name, rkk_id, choices, text, comment, answered_at, updated_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
-        ON CONFLICT (question_id, member_key) DO UPDATE SET
-          aad_object_id = excluded.aad_object_id, teams_user_id = excluded.teams_user_id, member_name = excluded.member_name,
-          rkk_id = excluded.rkk_id, choices = excluded.choices, text = excluded.text, comment = excluded.comment,
-          updated_at = excluded.updated_at, revision = answers.revision + 1
-        RETURNING *
-      `, [questionId, member.key, member.aadObjectId, member.teamsUserId, member.name, rkkId, JSON.stringify(value.choices), value.text, value.comment, now]);
-      const answer = fromRow(rows[0]!);
-      await adjustTallies(c, before ? [[before, -1], [answer, +1]] : [[answer, +1]]);
-      await recordOutbox(c, 'answer', entityKey(questionId, member.key), now);
-      return answer;
-    });
+  async upsert(questionId: string, rkkId: string | null, member: Member, value: AnswerValue, now: Date): Promise<Answer> {
+    // One statement (kk_upsert_answer, migration 3): the answer, its tally and its outbox row commit together.
+    const { rows } = await this.db.statement<Row>('SELECT * FROM kk_upsert_answer($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)', [
+      questionId, member.key, member.aadObjectId, member.teamsUserId, member.name, rkkId, JSON.stringify(value.choices), value.text, value.comment, now,
+      entityKey('answer', questionId, member.key), entityKey(questionId, member.key),
+    ]);
+    return fromRow(rows[0]!);
   }
 
   async get(questionId: string, memberKey: string): Promise<Answer | null> {
     return this.getOn(this.db, questionId, memberKey);
   }
 
-  private async getOn(sql: Sql, questionId: string, memberKey: string, lock = false): Promise<Answer | null> {
-    const { rows } = await sql.query<Row>(`SELECT * FROM answers WHERE question_id = $1 AND member_key = $2 ${lock ? 'FOR UPDATE' : ''}`, [questionId, memberKey]);
+  private async getOn(sql: Sql, questionId: string, memberKey: string): Promise<Answer | null> {
+    const { rows } = await sql.query<Row>('SELECT * FROM answers WHERE question_id = $1 AND member_key = $2', [questionId, memberKey]);
     return rows[0] ? fromRow(rows[0]) : null;
   }
 

@@ -88,6 +88,18 @@ export class PgDb implements Sql {
     return this.pool.query<R>(text, values);
   }
 
+  /** One statement in its own transaction, run again on a serialization failure or deadlock. */
+  async statement<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.pool.query<R>(text, values);
+      } catch (err) {
+        if (attempt < TX_ATTEMPTS && RETRYABLE.has((err as { code?: string }).code ?? '')) continue;
+        throw err;
+      }
+    }
+  }
+
   /** Runs `fn` in one transaction (READ COMMITTED; rows are locked where it matters). */
   async tx<T>(fn: (c: Sql) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {

@@ -184,4 +184,43 @@ export const PG_MIGRATIONS: readonly string[] = [
     alive_until      timestamptz NOT NULL
   );
   `,
+  /* 3: an answer, its tally and its outbox row in one round trip (the hot path: every submit) */ `
+  CREATE FUNCTION kk_upsert_answer(
+    p_question text, p_member text, p_aad text, p_teams_user text, p_name text, p_rkk text,
+    p_choices jsonb, p_text text, p_comment text, p_now timestamptz, p_lock text, p_outbox_key text
+  ) RETURNS SETOF answers LANGUAGE plpgsql AS $fn$
+  DECLARE
+    b answers%ROWTYPE;
+    had boolean;
+    a answers%ROWTYPE;
+  BEGIN
+    -- Two submits of one member take turns; the row lock makes an erase elsewhere wait too.
+    PERFORM pg_advisory_xact_lock(hashtextextended(p_lock, 0));
+    SELECT * INTO b FROM answers WHERE question_id = p_question AND member_key = p_member FOR UPDATE;
+    had := FOUND;
+    INSERT INTO answers (question_id, member_key, aad_object_id, teams_user_id, member_name, rkk_id, choices, text, comment, answered_at, updated_at)
+    VALUES (p_question, p_member, p_aad, p_teams_user, p_name, p_rkk, p_choices, p_text, p_comment, p_now, p_now)
+    ON CONFLICT (question_id, member_key) DO UPDATE SET
+      aad_object_id = excluded.aad_object_id, teams_user_id = excluded.teams_user_id, member_name = excluded.member_name,
+      rkk_id = excluded.rkk_id, choices = excluded.choices, text = excluded.text, comment = excluded.comment,
+      updated_at = excluded.updated_at, revision = answers.revision + 1
+    RETURNING * INTO a;
+    -- The tally moves from the earlier answer to this one; rows are touched in one fixed order.
+    INSERT INTO answer_tallies (question_id, rkk_id, option_id, n)
+    SELECT p_question, d.rkk, d.opt, SUM(d.n)::integer FROM (
+        SELECT COALESCE(b.rkk_id, '') AS rkk, o.v AS opt, -1 AS n FROM jsonb_array_elements_text(CASE WHEN had THEN b.choices ELSE '[]'::jsonb END) AS o(v)
+        UNION ALL SELECT COALESCE(b.rkk_id, ''), '#respondents', -1 WHERE had
+        UNION ALL SELECT COALESCE(b.rkk_id, ''), '#comments', -1 WHERE had AND COALESCE(b.comment, '') <> ''
+        UNION ALL SELECT COALESCE(a.rkk_id, ''), o.v, 1 FROM jsonb_array_elements_text(a.choices) AS o(v)
+        UNION ALL SELECT COALESCE(a.rkk_id, ''), '#respondents', 1
+        UNION ALL SELECT COALESCE(a.rkk_id, ''), '#comments', 1 WHERE COALESCE(a.comment, '') <> ''
+      ) d
+    GROUP BY d.rkk, d.opt HAVING SUM(d.n) <> 0
+    ORDER BY d.rkk COLLATE "C", d.opt COLLATE "C"
+    ON CONFLICT (question_id, rkk_id, option_id) DO UPDATE SET n = answer_tallies.n + excluded.n;
+    INSERT INTO outbox (entity, entity_key, created_at) VALUES ('answer', p_outbox_key, p_now);
+    RETURN NEXT a;
+  END
+  $fn$;
+  `,
 ];
