@@ -12,6 +12,7 @@ import { tempDir, cardText } from '../test/support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand } from '../test/support/teams';
 import { productionStandIns, BOT_APP_ID, round } from './common';
 import { load } from './answers';
+import { databaseFor, stopTestPostgres } from '../test/support/stores';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
 interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
@@ -55,7 +56,10 @@ async function main(): Promise<void> {
   const profDir = path.join(OUT, 'profile');
   fs.rmSync(profDir, { recursive: true, force: true });
   fs.mkdirSync(profDir, { recursive: true });
-  const bot = await startBotProcess({ ...stand.env, DATA_DIR: dir, QUESTIONS_FILE: QUESTIONS, LOG_LEVEL: 'info' }, () => undefined,
+  // `--store=postgres`: the same run on the PostgreSQL store (the run's throwaway server).
+  const postgres = process.argv.includes('--store=postgres');
+  const where: Record<string, string> = postgres ? { DATA_DIR: dir, DATABASE_URL: await databaseFor(dir) } : { DATA_DIR: dir };
+  const bot = await startBotProcess({ ...stand.env, ...where, QUESTIONS_FILE: QUESTIONS, LOG_LEVEL: 'info' }, () => undefined,
     ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--max-semi-space-size=2', '--max-old-space-size=96']);
   try {
     const token = stand.issuer.token({ appId: BOT_APP_ID, serviceUrl: stand.connector.url, expiresIn: 7200 });
@@ -73,18 +77,19 @@ async function main(): Promise<void> {
     const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'))!;
     const s = summarise(JSON.parse(fs.readFileSync(path.join(profDir, file), 'utf8')) as CpuProfile);
     const md = [
-      '# Where the answer path spends its time', '',
+      `# Where the answer path spends its time (${postgres ? 'PostgreSQL' : 'SQLite'})`, '',
       `Signed answer submits at 200/s for 8 s: ${run.total} requests, p50 ${run.p50} ms, p99 ${run.p99} ms. CPU (self time, idle excluded): ${s.totalMs} ms.`, '',
       '## By package or module', '', '| where | self ms | share |', '|---|---|---|',
       ...s.owners.map(([k, v]) => `| ${k} | ${v} | ${round((100 * v) / s.totalMs)} % |`), '',
       '## By function', '', '| function — where | self ms |', '|---|---|', ...s.functions.map(([k, v]) => `| ${k.replace(/\|/g, '\\|')} | ${v} |`), '',
       `Profile: ${path.join(profDir, file)}`, '',
     ].join('\n');
-    fs.writeFileSync(path.join(OUT, 'profile.md'), md);
+    fs.writeFileSync(path.join(OUT, postgres ? 'profile-postgres.md' : 'profile.md'), md);
     process.stdout.write(md);
   } finally {
     if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
     await stand.close();
+    await stopTestPostgres();
   }
 }
 
