@@ -22,7 +22,7 @@ export interface HttpDeps {
    */
   processActivity(req: restify.Request, res: BotResponse): Promise<{ storeDown: boolean }>;
   log: Logger;
-  /** Ready = store open and scheduler running. */
+  /** Ready = store open and the instance started (leading the background work or following the leader). */
   isReady(): boolean;
   /** Bot Framework activities are small; anything larger is refused (413). */
   maxBodyBytes?: number;
