@@ -6,7 +6,9 @@
  * Toolkit project file points at files that exist and variables that are provided.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
@@ -435,6 +437,33 @@ describe('infra/azuredeploy.json resources', () => {
     assert.equal(siteProps.siteConfig.appCommandLine, pkg.scripts['start:bot']);
     assert.match(pkg.scripts['start:bot']!, new RegExp(`^node (--[\\w-]+=\\S+ )*${pkg.main.replace(/[./]/g, '\\$&')}$`));
     assert.ok(fs.existsSync(path.join(root, 'bot/src/main.ts')));
+  });
+
+  it('maintenance mode runs a placeholder instead of the bot that answers on PORT (App Service\'s warm-up and health checks)', async () => {
+    const config = (simulate({ ...example, maintenanceMode: true }).ev.evaluate(site.properties) as typeof siteProps).siteConfig;
+    const command = String(config.appCommandLine);
+    assert.doesNotMatch(command, /main\.js/, 'the bot does not start');
+    assert.equal(config.healthCheckPath, '/healthz');
+    const port = await new Promise<number>((resolve, reject) => {
+      const probe = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+        const { port: p } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(p));
+      });
+    });
+    // As App Service runs a start command: through a shell, with PORT set.
+    // Its own process group, so that the shell and the node it starts are stopped together.
+    const child = spawn('sh', ['-c', command], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore', detached: true });
+    try {
+      let res: Response | undefined;
+      for (let attempt = 0; attempt < 50 && !res; attempt++) {
+        res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+        if (!res) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(res?.status, 200);
+      assert.match(await res.text(), /maintenance/);
+    } finally {
+      process.kill(-child.pid!, 'SIGTERM');
+    }
   });
 
   it('the Azure Bot: azurebot, F0/S1, SingleTenant or UserAssignedMSI only, with the Teams channel', () => {
