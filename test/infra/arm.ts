@@ -21,6 +21,8 @@ export interface ArmParameter {
   allowedValues?: unknown[];
   minLength?: number;
   maxLength?: number;
+  minValue?: number;
+  maxValue?: number;
   metadata?: { description?: string };
 }
 
@@ -133,6 +135,42 @@ export function calls(e: Expr): Array<Extract<Expr, { kind: 'call' }>> {
   }
 }
 
+/**
+ * A nested deployment (Microsoft.Resources/deployments) with its own template. Only the "inner"
+ * scope is accepted: its expressions see the template's own parameters, which the outer template
+ * passes in, so each side can be checked against its own declarations.
+ */
+export interface NestedDeployment {
+  deployment: ArmResource;
+  template: ArmTemplate;
+  /** The outer template's expressions for the inner template's parameter values. */
+  parameters: Record<string, { value: unknown }>;
+}
+
+const isDeployment = (r: ArmResource) => r.type.toLowerCase() === 'microsoft.resources/deployments';
+
+export function nestedDeployments(template: ArmTemplate): NestedDeployment[] {
+  return template.resources.filter(isDeployment).map((deployment) => {
+    const p = deployment.properties as { template?: ArmTemplate; expressionEvaluationOptions?: { scope?: string }; parameters?: Record<string, { value: unknown }> };
+    if (!p.template) throw new Error(`${deployment.name}: a nested deployment needs an inline template (templateLink cannot be checked here)`);
+    if (p.expressionEvaluationOptions?.scope?.toLowerCase() !== 'inner') throw new Error(`${deployment.name}: use expressionEvaluationOptions.scope "inner" (outer-scope nested templates are not checked)`);
+    return { deployment, template: p.template, parameters: p.parameters ?? {} };
+  });
+}
+
+/** The template with each nested deployment's inline template left out: the part the outer scope evaluates. */
+export function outerPart(template: ArmTemplate): ArmTemplate {
+  return {
+    ...template,
+    resources: template.resources.map((r) => {
+      if (!isDeployment(r)) return r;
+      const { template: _inner, ...properties } = r.properties as Record<string, unknown>;
+      void _inner;
+      return { ...r, properties };
+    }),
+  };
+}
+
 /** Every expression string in a JSON value: values and object keys, at any depth. */
 export function expressionsIn(value: unknown, where = '$'): Array<{ where: string; source: string }> {
   if (typeof value === 'string') return isExpression(value) ? [{ where, source: value }] : [];
@@ -237,6 +275,7 @@ export class ArmEvaluator {
       case 'null': return null;
       case 'empty': { const [x] = v(); return x === null || x === '' || (Array.isArray(x) && x.length === 0) || (typeof x === 'object' && x !== null && Object.keys(x).length === 0); }
       case 'tolower': return String(this.run(args[0]!)).toLowerCase();
+      case 'uricomponent': return encodeURIComponent(String(this.run(args[0]!)));
       case 'string': return String(this.run(args[0]!));
       case 'concat': { const xs = v(); return xs.every(Array.isArray) ? (xs as unknown[][]).flat() : xs.map(String).join(''); }
       case 'format': {

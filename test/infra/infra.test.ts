@@ -2,15 +2,21 @@
  * The Azure deployment (infra/) checked without Azure: the ARM template's expressions resolve, its
  * API versions are the ones the installed @azure/arm-* SDKs call, its app settings are exactly what
  * bot/src/config.ts reads (and make loadConfig() start in production mode for both bot identities),
- * and the Agents Toolkit project file points at files that exist and variables that are provided.
+ * the PostgreSQL store is Entra-only with the bot's identity as its administrator, and the Agents
+ * Toolkit project file points at files that exist and variables that are provided.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { ENV_KEYS, loadConfig, ConfigError } from '../../bot/src/config';
-import { ArmEvaluator, calls, expressionsIn, isExpression, parseExpression, type ArmResource, type ArmTemplate, type Scope } from './arm';
+import {
+  ArmEvaluator, calls, expressionsIn, isExpression, nestedDeployments, outerPart, parseExpression,
+  type ArmResource, type ArmTemplate, type NestedDeployment, type Scope,
+} from './arm';
 import { apiVersionsInPackage } from './sdk-api-versions';
 
 const root = path.resolve(__dirname, '../../..');
@@ -19,6 +25,9 @@ const readJson = <T>(p: string) => JSON.parse(readText(p)) as T;
 
 type ParameterFile = { parameters: Record<string, { value?: unknown; reference?: unknown }> };
 const template = readJson<ArmTemplate>('infra/azuredeploy.json');
+/** The template as its outer scope sees it (nested deployments' own templates left out), and those nested templates. */
+const outer = outerPart(template);
+const nested = nestedDeployments(template);
 const exampleFile = readJson<ParameterFile>('infra/azuredeploy.parameters.json');
 const valuesOf = (file: ParameterFile) => Object.fromEntries(Object.entries(file.parameters).filter(([, p]) => 'value' in p).map(([k, p]) => [k, p.value]));
 const example = valuesOf(exampleFile);
@@ -32,6 +41,12 @@ const PLATFORM_SETTINGS: Record<string, string> = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: "where App Service's Node.js monitoring agent sends requests, dependencies (Graph, Bot Connector) and exceptions",
   ApplicationInsightsAgent_EXTENSION_VERSION: "'~3' switches that agent on for Linux apps; the connection string alone collects nothing",
 };
+/**
+ * The PostgreSQL store's settings. bot/src/config.ts reads them once the store lands (it is written
+ * in parallel); until ENV_KEYS has them they are allowed by name here, and after that this list is
+ * empty on its own and the settings are checked like every other (loadConfig() included).
+ */
+const STORE_SETTINGS_NOT_YET_READ = ['DATABASE_URL', 'DATABASE_AUTH'].filter((k) => !ENV_KEYS.includes(k));
 /** Platform settings deliberately left out, and why. */
 const NOT_SET: Record<string, string> = {
   WEBSITE_NODE_DEFAULT_VERSION: 'Windows only: on Linux the runtime is linuxFxVersion NODE|20-lts',
@@ -50,6 +65,8 @@ const SCOPE = {
 };
 const MI = { clientId: '7d3f1a9e-0b2c-4d5e-8f60-718293a4b5c6', principalId: '2a4c6e80-1357-4abc-9def-0246813579bd' };
 const ENTRA_APP_ID = 'e1d2c3b4-a596-4877-9685-746352413021';
+/** The app registration's service principal (Enterprise applications), for graphCredential ClientSecret. */
+const ENTRA_APP_PRINCIPAL = { objectId: '5f6e7d8c-9b0a-4c1d-8e2f-3a4b5c6d7e8f', displayName: 'Kenniskring: Oost-Vlaanderen' };
 const NOT_A_SECRET = 'placeholder-client-secret-for-tests';
 const CONNECTION_STRING = 'InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/';
 
@@ -59,6 +76,7 @@ function referenced(resource: ArmResource, name: string): Record<string, unknown
     case 'Microsoft.ManagedIdentity/userAssignedIdentities': return { ...MI, tenantId: SCOPE.tenantId };
     case 'Microsoft.Insights/components': return { ConnectionString: CONNECTION_STRING, InstrumentationKey: '00000000-0000-4000-8000-000000000000' };
     case 'Microsoft.Web/sites': return { defaultHostName: `${name}.azurewebsites.net` };
+    case 'Microsoft.DBforPostgreSQL/flexibleServers': return { fullyQualifiedDomainName: `${name}.postgres.database.azure.com` };
     default: throw new Error(`no placeholder for reference() to ${resource.type}`);
   }
 }
@@ -88,6 +106,11 @@ const appSettingsResource = () => {
   assert.ok(r, 'a Microsoft.Web/sites/config resource named <site>/appsettings');
   return r;
 };
+/** A nested deployment's template, evaluated with the parameter values the outer template passes it. */
+function innerEvaluator(d: Deployment, n: NestedDeployment): ArmEvaluator {
+  const passed = d.ev.evaluate(n.parameters) as Record<string, { value: unknown }>;
+  return new ArmEvaluator(n.template, Object.fromEntries(Object.entries(passed).map(([k, p]) => [k, p.value])), d.ev.scope);
+}
 function appSettings(d: Deployment): Record<string, string> {
   const settings = d.ev.evaluate(appSettingsResource().properties) as Record<string, unknown>;
   for (const [k, v] of Object.entries(settings)) assert.equal(typeof v, 'string', `app setting ${k} is a string (App Service stores strings)`);
@@ -98,7 +121,11 @@ function appSettings(d: Deployment): Record<string, string> {
 const VARIANTS = [
   { name: 'UserAssignedMSI (the example parameters file)', values: { ...example }, appType: 'UserAssignedMSI', graph: 'managedIdentity' },
   { name: 'SingleTenant, Graph through the managed identity', values: { ...example, botAppType: 'SingleTenant', botAppId: ENTRA_APP_ID, botAppPassword: NOT_A_SECRET, graphCredential: 'ManagedIdentity' }, appType: 'SingleTenant', graph: 'managedIdentity' },
-  { name: 'SingleTenant, Graph with the app registration\'s secret', values: { ...example, botAppType: 'SingleTenant', botAppId: ENTRA_APP_ID, botAppPassword: NOT_A_SECRET, graphCredential: 'ClientSecret' }, appType: 'SingleTenant', graph: 'secret' },
+  {
+    name: 'SingleTenant, Graph with the app registration\'s secret',
+    values: { ...example, botAppType: 'SingleTenant', botAppId: ENTRA_APP_ID, botAppPassword: NOT_A_SECRET, graphCredential: 'ClientSecret', botAppPrincipalId: ENTRA_APP_PRINCIPAL.objectId, botAppDisplayName: ENTRA_APP_PRINCIPAL.displayName },
+    appType: 'SingleTenant', graph: 'secret',
+  },
   { name: 'UserAssignedMSI asking for ClientSecret (falls back to the managed identity)', values: { ...example, graphCredential: 'ClientSecret' }, appType: 'UserAssignedMSI', graph: 'managedIdentity' },
 ] as const;
 
@@ -111,40 +138,50 @@ describe('infra/azuredeploy.json (ARM template)', () => {
     for (const part of ['parameters', 'variables', 'resources', 'outputs'] as const) assert.ok(template[part], part);
   });
 
+  /** The outer template and each nested deployment's template: each is checked against its own declarations. */
+  const scopes: Array<{ label: string; t: ArmTemplate }> = [
+    { label: 'template', t: outer },
+    ...nested.map((n) => ({ label: `nested deployment ${n.deployment.name}`, t: n.template })),
+  ];
+
   it('every expression parses, and every parameters()/variables() reference (nested ones too) is declared', () => {
     const problems: string[] = [];
-    for (const { where, source } of expressionsIn(template)) {
+    for (const { label, t } of scopes) for (const { where, source } of expressionsIn(t)) {
       let expr;
-      try { expr = parseExpression(source); } catch (err) { problems.push(`${where}: ${(err as Error).message}`); continue; }
+      try { expr = parseExpression(source); } catch (err) { problems.push(`${label} ${where}: ${(err as Error).message}`); continue; }
       for (const c of calls(expr)) {
         const fn = c.name.toLowerCase();
         if (fn !== 'parameters' && fn !== 'variables') continue;
         const arg = c.args[0];
-        if (c.args.length !== 1 || arg?.kind !== 'string') { problems.push(`${where}: ${c.name}() with a computed name cannot be checked`); continue; }
-        const declared = fn === 'parameters' ? template.parameters : template.variables;
-        if (!(arg.value in declared)) problems.push(`${where}: ${c.name}('${arg.value}') is not declared`);
+        if (c.args.length !== 1 || arg?.kind !== 'string') { problems.push(`${label} ${where}: ${c.name}() with a computed name cannot be checked`); continue; }
+        const declared = fn === 'parameters' ? t.parameters : t.variables;
+        if (!(arg.value in declared)) problems.push(`${label} ${where}: ${c.name}('${arg.value}') is not declared`);
       }
     }
     assert.deepEqual(problems, []);
   });
 
   it('every declared parameter and variable is used', () => {
-    const used = new Set<string>();
-    for (const { source } of expressionsIn(template)) {
-      for (const c of calls(parseExpression(source))) {
-        const arg = c.args[0];
-        if (/^(parameters|variables)$/i.test(c.name) && arg?.kind === 'string') used.add(`${c.name.toLowerCase()}:${arg.value}`);
+    const unused: string[] = [];
+    for (const { label, t } of scopes) {
+      const used = new Set<string>();
+      for (const { source } of expressionsIn(t)) {
+        for (const c of calls(parseExpression(source))) {
+          const arg = c.args[0];
+          if (/^(parameters|variables)$/i.test(c.name) && arg?.kind === 'string') used.add(`${c.name.toLowerCase()}:${arg.value}`);
+        }
       }
+      unused.push(
+        ...Object.keys(t.parameters).filter((p) => !used.has(`parameters:${p}`)).map((p) => `${label}: parameter ${p}`),
+        ...Object.keys(t.variables).filter((v) => !used.has(`variables:${v}`)).map((v) => `${label}: variable ${v}`),
+      );
     }
-    const unused = [
-      ...Object.keys(template.parameters).filter((p) => !used.has(`parameters:${p}`)).map((p) => `parameter ${p}`),
-      ...Object.keys(template.variables).filter((v) => !used.has(`variables:${v}`)).map((v) => `variable ${v}`),
-    ];
     assert.deepEqual(unused, []);
   });
 
   it('every resourceId()/reference() names a resource the template declares, and the resource using it depends on it', () => {
-    const { ev } = simulate(example);
+    const d = simulate(example);
+    const { ev } = d;
     const declared = new Map(template.resources.filter((r) => !r.scope).map((r) => [ev.idOf(r).toLowerCase(), r]));
     const idsUsedBy = (value: unknown): string[] => expressionsIn(value).flatMap(({ source }) => calls(parseExpression(source)).flatMap((c) => {
       const fn = c.name.toLowerCase();
@@ -157,7 +194,7 @@ describe('infra/azuredeploy.json (ARM template)', () => {
       return [];
     }));
     const problems: string[] = [];
-    for (const r of template.resources) {
+    for (const r of outer.resources) {
       const label = `${r.type} ${String(ev.evaluate(r.name))}`;
       const own = r.scope ? null : ev.idOf(r).toLowerCase();
       const dependsOn = new Set((r.dependsOn ?? []).map((d) => String(ev.evaluate(d)).toLowerCase()));
@@ -180,6 +217,18 @@ describe('infra/azuredeploy.json (ARM template)', () => {
       }
     }
     for (const id of idsUsedBy(template.outputs)) if (!declared.has(id.toLowerCase())) problems.push(`outputs use ${id}, which the template does not declare`);
+    // A nested deployment's resources live in the same resource group: the deployment itself
+    // depends on the parent of each child resource it writes (the inner template cannot say so).
+    for (const n of nested) {
+      const inner = innerEvaluator(d, n);
+      const dependsOn = new Set((n.deployment.dependsOn ?? []).map((x) => String(ev.evaluate(x)).toLowerCase()));
+      for (const r of n.template.resources) {
+        if (r.type.split('/').length <= 2) continue;
+        const parent = inner.idOf(r).split('/').slice(0, -2).join('/').toLowerCase();
+        if (!declared.has(parent)) problems.push(`${n.deployment.name}: ${r.type} is a child of ${parent}, which the template does not declare`);
+        else if (!dependsOn.has(parent)) problems.push(`${n.deployment.name}: writes a ${r.type} but does not depend on its parent`);
+      }
+    }
     assert.deepEqual(problems, []);
   });
 
@@ -202,10 +251,15 @@ describe('infra/azuredeploy.json (ARM template)', () => {
       // No Azure Monitor SDK (@azure/arm-monitor) is installed; 2021-05-01-preview is the newest version of
       // Microsoft.Insights/diagnosticSettings and the one Azure's template reference documents.
       'Microsoft.Insights/diagnosticSettings': { pkg: '', exception: '2021-05-01-preview' },
+      'Microsoft.DBforPostgreSQL/flexibleServers': { pkg: '@azure/arm-postgresql-flexible' },
+      'Microsoft.DBforPostgreSQL/flexibleServers/databases': { pkg: '@azure/arm-postgresql-flexible' },
+      'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules': { pkg: '@azure/arm-postgresql-flexible' },
+      'Microsoft.DBforPostgreSQL/flexibleServers/administrators': { pkg: '@azure/arm-postgresql-flexible' },
+      'Microsoft.Resources/deployments': { pkg: '@azure/arm-resourcesdeployments' },
     };
     const problems: string[] = [];
     const checked: string[] = [];
-    for (const r of template.resources) {
+    for (const r of [...outer.resources, ...nested.flatMap((n) => n.template.resources)]) {
       const source = SOURCES[r.type];
       if (!source) { problems.push(`${r.type}: no package named to check it against (add it to SOURCES)`); continue; }
       if (!source.pkg) {
@@ -222,7 +276,7 @@ describe('infra/azuredeploy.json (ARM template)', () => {
       else checked.push(`${r.type}@${r.apiVersion} (${source.pkg}: ${lookup.files[0]})`);
     }
     assert.deepEqual(problems, []);
-    assert.ok(checked.length >= 8, checked.join('\n'));
+    assert.ok(checked.length >= 13, checked.join('\n'));
   });
 
   it('reference() reads each resource with the API version the template deploys it with', () => {
@@ -231,6 +285,7 @@ describe('infra/azuredeploy.json (ARM template)', () => {
       appSettings(d);
       d.ev.evaluate(template.outputs);
       d.ev.evaluate(one('Microsoft.BotService/botServices').properties);
+      for (const n of nested) d.ev.evaluate(n.parameters);
       assert.ok(d.references.length > 0);
       for (const ref of d.references) assert.equal(ref.apiVersion, ref.declared, `reference() to ${ref.type}`);
     }
@@ -246,6 +301,8 @@ describe('infra/azuredeploy.json (ARM template)', () => {
           ...(p.allowedValues ? { enum: p.allowedValues } : {}),
           ...(p.minLength !== undefined ? { minLength: p.minLength } : {}),
           ...(p.maxLength !== undefined ? { maxLength: p.maxLength } : {}),
+          ...(p.minValue !== undefined ? { minimum: p.minValue } : {}),
+          ...(p.maxValue !== undefined ? { maximum: p.maxValue } : {}),
         },
         reference: { type: 'object' },
       },
@@ -271,7 +328,7 @@ describe('infra/azuredeploy.json app settings against bot/src/config.ts', () => 
     for (const v of VARIANTS) {
       for (const name of Object.keys(appSettings(simulate(v.values)))) {
         used.add(name);
-        assert.ok(ENV_KEYS.includes(name) || name in PLATFORM_SETTINGS, `${name} (${v.name}) is neither read by the bot nor in the platform allow-list`);
+        assert.ok(ENV_KEYS.includes(name) || name in PLATFORM_SETTINGS || STORE_SETTINGS_NOT_YET_READ.includes(name), `${name} (${v.name}) is neither read by the bot nor in the platform allow-list`);
         assert.ok(!(name in NOT_SET), `${name} is deliberately not set: ${NOT_SET[name]}`);
       }
     }
@@ -294,8 +351,15 @@ describe('infra/azuredeploy.json app settings against bot/src/config.ts', () => 
       assert.deepEqual(config.sharepoint.site, { url: example.sharePointSiteUrl });
       assert.equal(config.sharepoint.tenantId, SCOPE.tenantId);
       assert.deepEqual(config.admins, String(example.kenniskringAdmins).split(','));
-      assert.equal(config.dataDir, '/home/data', 'persistent storage on App Service Linux');
+      assert.ok(!('DATA_DIR' in env), 'no DATA_DIR: the store is PostgreSQL, not a file on the web app');
       assert.equal(config.host, '0.0.0.0');
+      // The store: PostgreSQL with an Entra token (once bot/src/config.ts reads DATABASE_URL).
+      if (ENV_KEYS.includes('DATABASE_URL')) {
+        const database = 'database' in config ? config.database : undefined;
+        assert.ok(database && typeof database === 'object', 'loadConfig() picks PostgreSQL');
+        const { url, auth } = database as { url: unknown; auth: unknown };
+        assert.deepEqual({ url, auth }, { url: env.DATABASE_URL, auth: 'entra' });
+      }
 
       const expectedAppId = v.appType === 'UserAssignedMSI' ? MI.clientId : ENTRA_APP_ID;
       assert.equal(config.botAuth.appId, expectedAppId);
@@ -330,7 +394,10 @@ describe('infra/azuredeploy.json app settings against bot/src/config.ts', () => 
         }
       }
       // The settings production cannot do without are refused when missing.
-      for (const name of ['MicrosoftAppTenantId', 'KENNISKRING_ADMINS', 'SHAREPOINT_SITE_URL', 'GRAPH_CLIENT_ID']) {
+      const required = ['MicrosoftAppTenantId', 'KENNISKRING_ADMINS', 'SHAREPOINT_SITE_URL', 'GRAPH_CLIENT_ID'];
+      // Without DATABASE_URL, DATABASE_AUTH=entra has nothing to log in to: refused, not a silent SQLite fallback.
+      if (ENV_KEYS.includes('DATABASE_URL')) required.push('DATABASE_URL');
+      for (const name of required) {
         assert.ok(outcomes.includes(`${name}: refused`), `${name}: ${outcomes.find((o) => o.startsWith(name))}`);
       }
     });
@@ -372,6 +439,33 @@ describe('infra/azuredeploy.json resources', () => {
     assert.ok(fs.existsSync(path.join(root, 'bot/src/main.ts')));
   });
 
+  it('maintenance mode runs a placeholder instead of the bot that answers on PORT (App Service\'s warm-up and health checks)', async () => {
+    const config = (simulate({ ...example, maintenanceMode: true }).ev.evaluate(site.properties) as typeof siteProps).siteConfig;
+    const command = String(config.appCommandLine);
+    assert.doesNotMatch(command, /main\.js/, 'the bot does not start');
+    assert.equal(config.healthCheckPath, '/healthz');
+    const port = await new Promise<number>((resolve, reject) => {
+      const probe = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+        const { port: p } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(p));
+      });
+    });
+    // As App Service runs a start command: through a shell, with PORT set.
+    // Its own process group, so that the shell and the node it starts are stopped together.
+    const child = spawn('sh', ['-c', command], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore', detached: true });
+    try {
+      let res: Response | undefined;
+      for (let attempt = 0; attempt < 50 && !res; attempt++) {
+        res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+        if (!res) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(res?.status, 200);
+      assert.match(await res.text(), /maintenance/);
+    } finally {
+      process.kill(-child.pid!, 'SIGTERM');
+    }
+  });
+
   it('the Azure Bot: azurebot, F0/S1, SingleTenant or UserAssignedMSI only, with the Teams channel', () => {
     const bot = one('Microsoft.BotService/botServices');
     assert.equal(bot.kind, 'azurebot');
@@ -385,7 +479,7 @@ describe('infra/azuredeploy.json resources', () => {
     assert.equal((channel.properties as { channelName: string }).channelName, 'MsTeamsChannel');
   });
 
-  it('storage (for later scale-out): StorageV2, https only, TLS 1.2, no public blob access', () => {
+  it('storage (not used by the bot): StorageV2, https only, TLS 1.2, no public blob access', () => {
     const storage = one('Microsoft.Storage/storageAccounts');
     assert.equal(storage.kind, 'StorageV2');
     assert.deepEqual(storage.properties, { supportsHttpsTrafficOnly: true, minimumTlsVersion: 'TLS1_2', allowBlobPublicAccess: false });
@@ -414,8 +508,150 @@ describe('infra/azuredeploy.json resources', () => {
       MANAGED_IDENTITY_RESOURCE_ID: ev.idOf(one('Microsoft.ManagedIdentity/userAssignedIdentities')),
       APPLICATIONINSIGHTS_CONNECTION_STRING: CONNECTION_STRING,
       WEB_APP_NAME: example.appName,
+      POSTGRES_SERVER_NAME: `${String(example.appName)}-pg`,
+      DATABASE_URL: `postgres://${String(example.appName)}-id@${String(example.appName)}-pg.postgres.database.azure.com:5432/kenniskring?sslmode=require`,
       BOT_AZURE_APP_SERVICE_RESOURCE_ID: ev.idOf(site),
     });
+  });
+});
+
+// ---------------------------------------------------------------- the PostgreSQL store
+
+describe('infra/azuredeploy.json: the PostgreSQL store', () => {
+  const { ev } = simulate(example);
+  const server = one('Microsoft.DBforPostgreSQL/flexibleServers');
+  const serverProps = ev.evaluate(server.properties) as Record<string, Record<string, unknown>>;
+  const serverName = String(ev.evaluate(server.name));
+  const dependsOn = (r: ArmResource) => (r.dependsOn ?? []).map((x) => String(ev.evaluate(x)).toLowerCase());
+  /** Whether `r` waits for the resource with id `id`, directly or through what it depends on. */
+  const waitsFor = (r: ArmResource, id: string, seen = new Set<ArmResource>()): boolean => {
+    if (seen.has(r)) return false;
+    seen.add(r);
+    return dependsOn(r).some((d) => d === id.toLowerCase() || template.resources.some((x) => !x.scope && ev.idOf(x).toLowerCase() === d && waitsFor(x, id, seen)));
+  };
+  const ADMIN = 'Microsoft.DBforPostgreSQL/flexibleServers/administrators';
+  const adminDeployment = () => {
+    const ns = nested.filter((n) => n.template.resources.some((r) => r.type === ADMIN));
+    assert.equal(ns.length, 1, 'one nested deployment writes the Entra administrator');
+    assert.ok(!template.resources.some((r) => r.type === ADMIN), 'the administrator is only written by the nested deployment (its name needs the principal id)');
+    return ns[0]!;
+  };
+
+  it('a Burstable PostgreSQL 16 server with 32 GB, no high availability, named after the app', () => {
+    assert.deepEqual(ev.evaluate(server.sku), { name: 'Standard_B1ms', tier: 'Burstable' });
+    const sku = template.parameters.postgresSku!;
+    assert.equal(sku.defaultValue, 'Standard_B1ms');
+    assert.ok(sku.allowedValues?.every((x) => /^Standard_B\d+m?s$/.test(String(x))), 'only Burstable sizes: the tier is fixed');
+    assert.equal(serverProps.version, '16');
+    assert.deepEqual(serverProps.storage, { storageSizeGB: 32 });
+    assert.deepEqual(serverProps.highAvailability, { mode: 'Disabled' });
+    assert.equal(serverName, `${String(example.appName)}-pg`);
+    // Server names are lower case; the base name may not be.
+    const mixed = simulate({ ...example, appName: 'Kenniskring-Gent' }).ev.evaluate(server.name);
+    assert.equal(mixed, 'kenniskring-gent-pg');
+    assert.match(String(mixed), /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/);
+  });
+
+  it('Entra sign-in only: password authentication off, Entra on, in the subscription\'s tenant, no administrator login or password', () => {
+    assert.deepEqual(serverProps.authConfig, { activeDirectoryAuth: 'Enabled', passwordAuth: 'Disabled', tenantId: SCOPE.tenantId });
+    for (const key of ['administratorLogin', 'administratorLoginPassword']) assert.ok(!(key in serverProps), `no ${key}`);
+    // The managed identity lives in the subscription's tenant, also when the bot's tenantId parameter names another.
+    const elsewhere = simulate({ ...example, tenantId: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d' });
+    assert.equal((elsewhere.ev.evaluate(server.properties) as { authConfig: { tenantId: string } }).authConfig.tenantId, SCOPE.tenantId);
+    const admin = adminDeployment();
+    assert.equal((innerEvaluator(elsewhere, admin).evaluate(admin.template.resources[0]!.properties) as { tenantId: string }).tenantId, SCOPE.tenantId);
+    assert.ok(!Object.values(template.parameters).some((p) => p.type.toLowerCase() === 'securestring' && /postgres|database/i.test(p.metadata?.description ?? '')), 'no database password parameter');
+  });
+
+  it('backups on: kept at least 7 days, geo-redundant backup off', () => {
+    const backup = serverProps.backup as { backupRetentionDays: number; geoRedundantBackup: string };
+    assert.ok(backup.backupRetentionDays >= 7 && backup.backupRetentionDays <= 35, `backupRetentionDays ${backup.backupRetentionDays}`);
+    assert.equal(backup.geoRedundantBackup, 'Disabled');
+  });
+
+  for (const v of VARIANTS) {
+    it(`${v.name}: the Entra administrator is the principal the bot signs in with, and DATABASE_URL logs in as it`, () => {
+      const d = simulate(v.values);
+      const n = adminDeployment();
+      const inner = innerEvaluator(d, n);
+      const admin = n.template.resources.find((r) => r.type === ADMIN)!;
+      const expected = v.graph === 'secret'
+        ? { objectId: ENTRA_APP_PRINCIPAL.objectId, principalName: ENTRA_APP_PRINCIPAL.displayName }
+        : { objectId: MI.principalId, principalName: `${String(example.appName)}-id` };
+      assert.equal(inner.evaluate(admin.name), `${serverName}/${expected.objectId}`, 'administrators/{object id}');
+      assert.deepEqual(inner.evaluate(admin.properties), { principalType: 'ServicePrincipal', principalName: expected.principalName, tenantId: SCOPE.tenantId });
+      if (v.graph !== 'secret') assert.equal(expected.principalName, d.ev.evaluate(one('Microsoft.ManagedIdentity/userAssignedIdentities').name), "the identity's name");
+      const url = new URL(appSettings(d).DATABASE_URL!);
+      assert.equal(decodeURIComponent(url.username), expected.principalName, 'the PostgreSQL user is the administrator\'s principal name');
+      assert.equal(url.password, '', 'no password in DATABASE_URL');
+    });
+  }
+
+  it('the administrator waits for the server and the identity; the firewall rule and the database wait for the administrator', () => {
+    const n = adminDeployment();
+    const identity = ev.idOf(one('Microsoft.ManagedIdentity/userAssignedIdentities'));
+    assert.ok(dependsOn(n.deployment).includes(ev.idOf(server).toLowerCase()), 'administrator after the server');
+    assert.ok(dependsOn(n.deployment).includes(identity.toLowerCase()), 'administrator after the identity (its principal id)');
+    const deploymentId = ev.idOf(n.deployment);
+    for (const type of ['Microsoft.DBforPostgreSQL/flexibleServers/firewallRules', 'Microsoft.DBforPostgreSQL/flexibleServers/databases']) {
+      const r = one(type);
+      assert.ok(dependsOn(r).includes(ev.idOf(server).toLowerCase()), `${type} after the server`);
+      // The server takes one operation at a time, and a database made before any Entra administrator is owned by the service's role.
+      assert.ok(waitsFor(r, deploymentId), `${type} after the administrator`);
+    }
+    assert.ok(waitsFor(one('Microsoft.DBforPostgreSQL/flexibleServers/databases'), ev.idOf(one('Microsoft.DBforPostgreSQL/flexibleServers/firewallRules'))), 'database and firewall rule one after the other');
+  });
+
+  it('the database kenniskring, and the firewall rule that lets Azure services in (a VNet is the stricter choice)', () => {
+    assert.equal(ev.evaluate(one('Microsoft.DBforPostgreSQL/flexibleServers/databases').name), `${serverName}/kenniskring`);
+    const rule = one('Microsoft.DBforPostgreSQL/flexibleServers/firewallRules');
+    assert.equal(ev.evaluate(rule.name), `${serverName}/AllowAllAzureServicesAndResourcesWithinAzureIps`);
+    assert.deepEqual(rule.properties, { startIpAddress: '0.0.0.0', endIpAddress: '0.0.0.0' });
+    assert.match(rule.comments ?? '', /VNet/);
+    assert.match(rule.comments ?? '', /private endpoint/);
+    assert.equal(resourcesOf('Microsoft.DBforPostgreSQL/flexibleServers/firewallRules').length, 1, 'no other address range is let in');
+  });
+
+  for (const v of VARIANTS) {
+    it(`${v.name}: the web app's DATABASE_URL is the server's FQDN and database with sslmode=require; DATABASE_AUTH=entra`, () => {
+      const d = simulate(v.values);
+      const env = appSettings(d);
+      assert.ok(d.references.some((r) => r.type === 'Microsoft.DBforPostgreSQL/flexibleServers'), 'the host comes from reference(server).fullyQualifiedDomainName');
+      const url = new URL(env.DATABASE_URL!);
+      assert.equal(url.protocol, 'postgres:');
+      assert.equal(url.hostname, `${serverName}.postgres.database.azure.com`);
+      assert.equal(url.port, '5432');
+      assert.equal(url.pathname, `/${String(d.ev.evaluate(one('Microsoft.DBforPostgreSQL/flexibleServers/databases').name)).split('/')[1]}`);
+      assert.deepEqual([...url.searchParams], [['sslmode', 'require']]);
+      assert.equal(env.DATABASE_AUTH, 'entra');
+    });
+  }
+
+  it('the app settings wait for the store, and the DATABASE_URL output is the setting', () => {
+    const settings = appSettingsResource();
+    assert.ok(waitsFor(settings, ev.idOf(one('Microsoft.DBforPostgreSQL/flexibleServers/databases'))), 'after the database');
+    assert.ok(waitsFor(settings, ev.idOf(adminDeployment().deployment)), 'after the administrator');
+    const d = simulate(example);
+    const outputs = d.ev.evaluate(template.outputs) as Record<string, { value: unknown }>;
+    assert.equal(outputs.DATABASE_URL?.value, appSettings(d).DATABASE_URL);
+  });
+
+  it('nothing is stored on the web app: no app setting puts DATA_DIR, or any path, under /home', () => {
+    for (const v of VARIANTS) {
+      const env = appSettings(simulate(v.values));
+      const onHome = Object.entries(env).filter(([, value]) => /^\/home(\/|$)/.test(value));
+      assert.deepEqual(onHome, [], `${v.name}: /home is an SMB share, where SQLite's WAL does not work`);
+      assert.ok(!('DATA_DIR' in env), `${v.name}: no DATA_DIR`);
+    }
+  });
+
+  it('several instances: the plan\'s capacity is a parameter, the site does not pin one worker', () => {
+    const plan = one('Microsoft.Web/serverfarms');
+    assert.equal((ev.evaluate(plan.sku) as { capacity: unknown }).capacity, 1);
+    assert.equal((simulate({ ...example, instanceCount: 3 }).ev.evaluate(plan.sku) as { capacity: unknown }).capacity, 3);
+    const siteConfig = (one('Microsoft.Web/sites').properties as { siteConfig: Record<string, unknown> }).siteConfig;
+    assert.ok(!('numberOfWorkers' in siteConfig));
+    assert.doesNotMatch(one('Microsoft.Web/sites').comments ?? '', /one instance:/i);
   });
 });
 
