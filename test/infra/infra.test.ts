@@ -41,12 +41,6 @@ const PLATFORM_SETTINGS: Record<string, string> = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: "where App Service's Node.js monitoring agent sends requests, dependencies (Graph, Bot Connector) and exceptions",
   ApplicationInsightsAgent_EXTENSION_VERSION: "'~3' switches that agent on for Linux apps; the connection string alone collects nothing",
 };
-/**
- * The PostgreSQL store's settings. bot/src/config.ts reads them once the store lands (it is written
- * in parallel); until ENV_KEYS has them they are allowed by name here, and after that this list is
- * empty on its own and the settings are checked like every other (loadConfig() included).
- */
-const STORE_SETTINGS_NOT_YET_READ = ['DATABASE_URL', 'DATABASE_AUTH'].filter((k) => !ENV_KEYS.includes(k));
 /** Platform settings deliberately left out, and why. */
 const NOT_SET: Record<string, string> = {
   WEBSITE_NODE_DEFAULT_VERSION: 'Windows only: on Linux the runtime is linuxFxVersion NODE|20-lts',
@@ -328,7 +322,7 @@ describe('infra/azuredeploy.json app settings against bot/src/config.ts', () => 
     for (const v of VARIANTS) {
       for (const name of Object.keys(appSettings(simulate(v.values)))) {
         used.add(name);
-        assert.ok(ENV_KEYS.includes(name) || name in PLATFORM_SETTINGS || STORE_SETTINGS_NOT_YET_READ.includes(name), `${name} (${v.name}) is neither read by the bot nor in the platform allow-list`);
+        assert.ok(ENV_KEYS.includes(name) || name in PLATFORM_SETTINGS, `${name} (${v.name}) is neither read by the bot nor in the platform allow-list`);
         assert.ok(!(name in NOT_SET), `${name} is deliberately not set: ${NOT_SET[name]}`);
       }
     }
@@ -353,13 +347,9 @@ describe('infra/azuredeploy.json app settings against bot/src/config.ts', () => 
       assert.deepEqual(config.admins, String(example.kenniskringAdmins).split(','));
       assert.ok(!('DATA_DIR' in env), 'no DATA_DIR: the store is PostgreSQL, not a file on the web app');
       assert.equal(config.host, '0.0.0.0');
-      // The store: PostgreSQL with an Entra token (once bot/src/config.ts reads DATABASE_URL).
-      if (ENV_KEYS.includes('DATABASE_URL')) {
-        const database = 'database' in config ? config.database : undefined;
-        assert.ok(database && typeof database === 'object', 'loadConfig() picks PostgreSQL');
-        const { url, auth } = database as { url: unknown; auth: unknown };
-        assert.deepEqual({ url, auth }, { url: env.DATABASE_URL, auth: 'entra' });
-      }
+      // The store: PostgreSQL with an Entra token.
+      assert.ok(config.database, 'loadConfig() picks PostgreSQL');
+      assert.deepEqual({ url: config.database.url, auth: config.database.auth }, { url: env.DATABASE_URL, auth: 'entra' });
 
       const expectedAppId = v.appType === 'UserAssignedMSI' ? MI.clientId : ENTRA_APP_ID;
       assert.equal(config.botAuth.appId, expectedAppId);
@@ -394,9 +384,8 @@ describe('infra/azuredeploy.json app settings against bot/src/config.ts', () => 
         }
       }
       // The settings production cannot do without are refused when missing.
-      const required = ['MicrosoftAppTenantId', 'KENNISKRING_ADMINS', 'SHAREPOINT_SITE_URL', 'GRAPH_CLIENT_ID'];
       // Without DATABASE_URL, DATABASE_AUTH=entra has nothing to log in to: refused, not a silent SQLite fallback.
-      if (ENV_KEYS.includes('DATABASE_URL')) required.push('DATABASE_URL');
+      const required = ['MicrosoftAppTenantId', 'KENNISKRING_ADMINS', 'SHAREPOINT_SITE_URL', 'GRAPH_CLIENT_ID', 'DATABASE_URL'];
       for (const name of required) {
         assert.ok(outcomes.includes(`${name}: refused`), `${name}: ${outcomes.find((o) => o.startsWith(name))}`);
       }
