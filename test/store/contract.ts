@@ -967,6 +967,11 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.deepEqual(await store.outbox.oldestPendingAt(), minutes(7));
         await store.outbox.settle((await store.outbox.next(1))[0]!);
         assert.deepEqual(await store.outbox.oldestPendingAt(), minutes(9));
+        // A parked record waits for an admin, not for the sync: it does not count as pending.
+        await store.outbox.park('answer', A, '400: veld te lang', minutes(10));
+        assert.equal(await store.outbox.oldestPendingAt(), null);
+        await store.outbox.unparkAll();
+        assert.deepEqual(await store.outbox.oldestPendingAt(), minutes(9));
       });
 
       it('holds parked entities back until they are unparked', async () => {

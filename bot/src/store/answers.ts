@@ -1,6 +1,6 @@
 import type { Db } from './db';
 import { entityKey, type OutboxRepo } from './outbox';
-import { iso } from './db';
+import { iso, sql } from './db';
 import type { Answer, AnswerCounts, AnswerValue, Member } from '../domain/answer';
 
 interface Row {
@@ -31,7 +31,7 @@ export class AnswerRepo {
   }
 
   private write(questionId: string, rkkId: string | null, member: Member, value: AnswerValue, now: Date): Answer {
-    const row = this.db.prepare(`
+    const row = sql(this.db, `
       INSERT INTO answers (question_id, member_key, aad_object_id, teams_user_id, member_name, rkk_id, choices, text, comment, answered_at, updated_at)
       VALUES (@q, @key, @aad, @tid, @name, @rkk, @choices, @text, @comment, @now, @now)
       ON CONFLICT (question_id, member_key) DO UPDATE SET
@@ -47,22 +47,22 @@ export class AnswerRepo {
   }
 
   get(questionId: string, memberKey: string): Answer | null {
-    const row = this.db.prepare('SELECT * FROM answers WHERE question_id = ? AND member_key = ?').get(questionId, memberKey) as Row | undefined;
+    const row = sql(this.db, 'SELECT * FROM answers WHERE question_id = ? AND member_key = ?').get(questionId, memberKey) as Row | undefined;
     return row ? fromRow(row) : null;
   }
 
   /** Every answer of one member (what `mijn gegevens` shows). */
   forMember(memberKey: string): Answer[] {
-    return (this.db.prepare('SELECT * FROM answers WHERE member_key = ? ORDER BY answered_at').all(memberKey) as Row[]).map(fromRow);
+    return (sql(this.db, 'SELECT * FROM answers WHERE member_key = ? ORDER BY answered_at').all(memberKey) as Row[]).map(fromRow);
   }
 
   /** Removes answers (erase or retention); SharePoint follows through the outbox. Returns how many. */
   deleteWhere(where: { memberKey: string } | { before: Date }, now: Date): number {
     return this.db.transaction(() => {
       const rows = ('memberKey' in where
-        ? this.db.prepare('SELECT question_id, member_key FROM answers WHERE member_key = ?').all(where.memberKey)
-        : this.db.prepare('SELECT question_id, member_key FROM answers WHERE updated_at < ?').all(iso(where.before))) as { question_id: string; member_key: string }[];
-      const del = this.db.prepare('DELETE FROM answers WHERE question_id = ? AND member_key = ?');
+        ? sql(this.db, 'SELECT question_id, member_key FROM answers WHERE member_key = ?').all(where.memberKey)
+        : sql(this.db, 'SELECT question_id, member_key FROM answers WHERE updated_at < ?').all(iso(where.before))) as { question_id: string; member_key: string }[];
+      const del = sql(this.db, 'DELETE FROM answers WHERE question_id = ? AND member_key = ?');
       for (const r of rows) {
         const gone = this.get(r.question_id, r.member_key);
         if (gone) this.adjust(gone, -1);
@@ -74,12 +74,12 @@ export class AnswerRepo {
   }
 
   forQuestion(questionId: string): Answer[] {
-    return (this.db.prepare('SELECT * FROM answers WHERE question_id = ? ORDER BY answered_at').all(questionId) as Row[]).map(fromRow);
+    return (sql(this.db, 'SELECT * FROM answers WHERE question_id = ? ORDER BY answered_at').all(questionId) as Row[]).map(fromRow);
   }
 
   /** Moves an answer in or out of the running tally (same transaction as the change itself). */
   private adjust(a: Answer, by: 1 | -1): void {
-    const bump = this.db.prepare(`
+    const bump = sql(this.db, `
       INSERT INTO answer_tallies (question_id, rkk_id, option_id, n) VALUES (?, ?, ?, ?)
       ON CONFLICT (question_id, rkk_id, option_id) DO UPDATE SET n = n + excluded.n
     `);
@@ -92,8 +92,8 @@ export class AnswerRepo {
   /** The running tally: a few rows per question, whatever the number of answers. */
   counts(questionId: string, rkkId: string | null = null): AnswerCounts {
     const rows = (rkkId === null
-      ? this.db.prepare('SELECT option_id, SUM(n) AS n FROM answer_tallies WHERE question_id = ? GROUP BY option_id').all(questionId)
-      : this.db.prepare('SELECT option_id, n FROM answer_tallies WHERE question_id = ? AND rkk_id = ?').all(questionId, rkkId)) as { option_id: string; n: number }[];
+      ? sql(this.db, 'SELECT option_id, SUM(n) AS n FROM answer_tallies WHERE question_id = ? GROUP BY option_id').all(questionId)
+      : sql(this.db, 'SELECT option_id, n FROM answer_tallies WHERE question_id = ? AND rkk_id = ?').all(questionId, rkkId)) as { option_id: string; n: number }[];
     const perOption = new Map<string, number>();
     let respondents = 0;
     let comments = 0;
@@ -112,9 +112,9 @@ export class AnswerRepo {
   /** The tally counted from the answers themselves (to check the running one). */
   recount(questionId: string, rkkId: string | null = null): AnswerCounts {
     const scope = rkkId === null ? '' : 'AND rkk_id = @rkk';
-    const head = this.db.prepare(`SELECT COUNT(*) AS n, COUNT(comment) AS c FROM answers WHERE question_id = @q ${scope}`)
+    const head = sql(this.db, `SELECT COUNT(*) AS n, COUNT(comment) AS c FROM answers WHERE question_id = @q ${scope}`)
       .get({ q: questionId, rkk: rkkId }) as { n: number; c: number };
-    const per = this.db.prepare(`
+    const per = sql(this.db, `
       SELECT j.value AS option, COUNT(*) AS n FROM answers, json_each(answers.choices) AS j
       WHERE question_id = @q ${scope} GROUP BY j.value
     `).all({ q: questionId, rkk: rkkId }) as { option: string; n: number }[];

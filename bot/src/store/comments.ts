@@ -1,6 +1,6 @@
 import type { Db } from './db';
 import { entityKey, type OutboxRepo } from './outbox';
-import { iso, dateOrNull } from './db';
+import { iso, dateOrNull, sql } from './db';
 
 export interface Comment {
   messageId: string;
@@ -36,7 +36,7 @@ export class CommentRepo {
 
   /** Stores a thread reply; a redelivered activity (same message id) is stored once. */
   add(c: Omit<Comment, 'editedAt' | 'deletedAt'>): boolean {
-    return this.db.transaction(() => this.recorded(this.db.prepare(`
+    return this.db.transaction(() => this.recorded(sql(this.db, `
       INSERT INTO comments (message_id, conversation_id, question_id, rkk_id, author_key, author_name, text, created_at)
       VALUES (@messageId, @conversationId, @questionId, @rkkId, @authorKey, @authorName, @text, @createdAt)
       ON CONFLICT DO NOTHING
@@ -44,31 +44,31 @@ export class CommentRepo {
   }
 
   edit(conversationId: string, messageId: string, text: string, now: Date): boolean {
-    return this.db.transaction(() => this.recorded(this.db.prepare('UPDATE comments SET text = ?, edited_at = ? WHERE conversation_id = ? AND message_id = ? AND deleted_at IS NULL')
+    return this.db.transaction(() => this.recorded(sql(this.db, 'UPDATE comments SET text = ?, edited_at = ? WHERE conversation_id = ? AND message_id = ? AND deleted_at IS NULL')
       .run(text, iso(now), conversationId, messageId).changes === 1, conversationId, messageId, now))();
   }
 
   markDeleted(conversationId: string, messageId: string, now: Date): boolean {
-    return this.db.transaction(() => this.recorded(this.db.prepare('UPDATE comments SET deleted_at = ? WHERE conversation_id = ? AND message_id = ? AND deleted_at IS NULL')
+    return this.db.transaction(() => this.recorded(sql(this.db, 'UPDATE comments SET deleted_at = ? WHERE conversation_id = ? AND message_id = ? AND deleted_at IS NULL')
       .run(iso(now), conversationId, messageId).changes === 1, conversationId, messageId, now))();
   }
 
   find(conversationId: string, messageId: string): Comment | null {
-    const row = this.db.prepare('SELECT * FROM comments WHERE conversation_id = ? AND message_id = ?').get(conversationId, messageId) as Row | undefined;
+    const row = sql(this.db, 'SELECT * FROM comments WHERE conversation_id = ? AND message_id = ?').get(conversationId, messageId) as Row | undefined;
     return row ? fromRow(row) : null;
   }
 
   forAuthor(authorKey: string): Comment[] {
-    return (this.db.prepare('SELECT * FROM comments WHERE author_key = ? ORDER BY created_at').all(authorKey) as Row[]).map(fromRow);
+    return (sql(this.db, 'SELECT * FROM comments WHERE author_key = ? ORDER BY created_at').all(authorKey) as Row[]).map(fromRow);
   }
 
   /** Removes comments (erase or retention); SharePoint follows through the outbox. Returns how many. */
   deleteWhere(where: { authorKey: string } | { before: Date }, now: Date): number {
     return this.db.transaction(() => {
       const rows = ('authorKey' in where
-        ? this.db.prepare('SELECT conversation_id, message_id FROM comments WHERE author_key = ?').all(where.authorKey)
-        : this.db.prepare('SELECT conversation_id, message_id FROM comments WHERE created_at < ?').all(iso(where.before))) as { conversation_id: string; message_id: string }[];
-      const del = this.db.prepare('DELETE FROM comments WHERE conversation_id = ? AND message_id = ?');
+        ? sql(this.db, 'SELECT conversation_id, message_id FROM comments WHERE author_key = ?').all(where.authorKey)
+        : sql(this.db, 'SELECT conversation_id, message_id FROM comments WHERE created_at < ?').all(iso(where.before))) as { conversation_id: string; message_id: string }[];
+      const del = sql(this.db, 'DELETE FROM comments WHERE conversation_id = ? AND message_id = ?');
       for (const r of rows) {
         del.run(r.conversation_id, r.message_id);
         this.outbox.record('comment', entityKey(r.conversation_id, r.message_id), now);
@@ -78,7 +78,7 @@ export class CommentRepo {
   }
 
   forQuestion(questionId: string, opts: { includeDeleted?: boolean } = {}): Comment[] {
-    const sql = `SELECT * FROM comments WHERE question_id = ? ${opts.includeDeleted ? '' : 'AND deleted_at IS NULL'} ORDER BY created_at`;
-    return (this.db.prepare(sql).all(questionId) as Row[]).map(fromRow);
+    const text = `SELECT * FROM comments WHERE question_id = ? ${opts.includeDeleted ? '' : 'AND deleted_at IS NULL'} ORDER BY created_at`;
+    return (sql(this.db, text).all(questionId) as Row[]).map(fromRow);
   }
 }

@@ -31,6 +31,21 @@ export function migrate(db: Db): void {
   }
 }
 
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * The prepared statement for this SQL on this connection, prepared once: preparing on every call
+ * showed up in the answer path's profile. The SQL texts are fixed in the repositories (a few
+ * variants each), so the cache stays small.
+ */
+export function sql(db: Db, text: string): Database.Statement {
+  let byText = statements.get(db);
+  if (!byText) { byText = new Map(); statements.set(db, byText); }
+  let stmt = byText.get(text);
+  if (!stmt) { stmt = db.prepare(text); byText.set(text, stmt); }
+  return stmt;
+}
+
 export const iso = (d: Date): string => d.toISOString();
 export const isoOrNull = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 export const dateOrNull = (s: string | null): Date | null => (s ? new Date(s) : null);

@@ -1,6 +1,6 @@
 import type { Db } from './db';
 import { entityKey, type OutboxRepo } from './outbox';
-import { iso, dateOrNull } from './db';
+import { iso, dateOrNull, sql } from './db';
 
 export type DeliveryKind = 'question' | 'results';
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed';
@@ -46,7 +46,7 @@ export class DeliveryRepo {
   /** Records that a message is owed; a no-op when it already is (whatever its state). */
   ensure(k: DeliveryKey, now: Date): boolean {
     return this.db.transaction(() => {
-      const created = this.db.prepare(`
+      const created = sql(this.db, `
         INSERT INTO deliveries (kind, question_id, rkk_id, state, next_attempt_at, created_at)
         VALUES (@kind, @q, @r, 'pending', @now, @now) ON CONFLICT DO NOTHING
       `).run({ ...keyParams(k), now: iso(now) }).changes === 1;
@@ -56,30 +56,30 @@ export class DeliveryRepo {
   }
 
   get(k: DeliveryKey): Delivery | null {
-    const row = this.db.prepare(`SELECT * FROM deliveries WHERE ${WHERE_KEY}`).get(keyParams(k)) as Row | undefined;
+    const row = sql(this.db, `SELECT * FROM deliveries WHERE ${WHERE_KEY}`).get(keyParams(k)) as Row | undefined;
     return row ? fromRow(row) : null;
   }
 
   due(now: Date): Delivery[] {
-    return (this.db.prepare(`SELECT * FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY kind DESC, next_attempt_at, rkk_id`)
+    return (sql(this.db, `SELECT * FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY kind DESC, next_attempt_at, rkk_id`)
       .all(iso(now)) as Row[]).map(fromRow);
   }
 
   /** The earliest moment a pending delivery wants another try. */
   nextDueAt(): Date | null {
-    const r = this.db.prepare(`SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE state = 'pending'`).get() as { t: string | null };
+    const r = sql(this.db, `SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE state = 'pending'`).get() as { t: string | null };
     return dateOrNull(r.t);
   }
 
   /** Takes a pending delivery for sending; false when another worker has it or it is done. */
   claim(k: DeliveryKey): boolean {
-    return this.db.prepare(`UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE ${WHERE_KEY} AND state = 'pending'`)
+    return sql(this.db, `UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE ${WHERE_KEY} AND state = 'pending'`)
       .run(keyParams(k)).changes === 1;
   }
 
   markSent(k: DeliveryKey, conversationId: string, messageId: string, now: Date, shownCount: number | null = null): void {
     this.db.transaction(() => {
-      this.db.prepare(`UPDATE deliveries SET state = 'sent', conversation_id = @conv, message_id = @msg, sent_at = @now, last_error = NULL, shown_count = @shown WHERE ${WHERE_KEY}`)
+      sql(this.db, `UPDATE deliveries SET state = 'sent', conversation_id = @conv, message_id = @msg, sent_at = @now, last_error = NULL, shown_count = @shown WHERE ${WHERE_KEY}`)
         .run({ ...keyParams(k), conv: conversationId, msg: messageId, now: iso(now), shown: shownCount });
       this.recordPost(k, now);
     })();
@@ -87,14 +87,14 @@ export class DeliveryRepo {
 
   /** Only a delivery being sent goes back in line: one that was sent must never be posted again. */
   retryLater(k: DeliveryKey, error: string, at: Date): void {
-    this.db.prepare(`UPDATE deliveries SET state = 'pending', last_error = @err, next_attempt_at = @at WHERE ${WHERE_KEY} AND state = 'sending'`)
+    sql(this.db, `UPDATE deliveries SET state = 'pending', last_error = @err, next_attempt_at = @at WHERE ${WHERE_KEY} AND state = 'sending'`)
       .run({ ...keyParams(k), err: error.slice(0, 1000), at: iso(at) });
   }
 
   /** A pending or sending delivery fails; a sent one stays sent (it is in the channel). */
   markFailed(k: DeliveryKey, error: string, now: Date): void {
     this.db.transaction(() => {
-      const changed = this.db.prepare(`UPDATE deliveries SET state = 'failed', last_error = @err WHERE ${WHERE_KEY} AND state IN ('pending', 'sending')`)
+      const changed = sql(this.db, `UPDATE deliveries SET state = 'failed', last_error = @err WHERE ${WHERE_KEY} AND state IN ('pending', 'sending')`)
         .run({ ...keyParams(k), err: error.slice(0, 1000) }).changes;
       if (changed) this.recordPost(k, now);
     })();
@@ -102,7 +102,7 @@ export class DeliveryRepo {
 
   /** Puts a failed delivery back in line (an admin asked to post again). */
   reopen(k: DeliveryKey, now: Date): boolean {
-    return this.db.prepare(`UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = @now WHERE ${WHERE_KEY} AND state = 'failed'`)
+    return sql(this.db, `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = @now WHERE ${WHERE_KEY} AND state = 'failed'`)
       .run({ ...keyParams(k), now: iso(now) }).changes === 1;
   }
 
@@ -112,25 +112,25 @@ export class DeliveryRepo {
    */
   recoverInterrupted(now: Date): Delivery[] {
     return this.db.transaction(() => {
-      const rows = (this.db.prepare(`SELECT * FROM deliveries WHERE state = 'sending'`).all() as Row[]).map(fromRow);
-      this.db.prepare(`UPDATE deliveries SET state = 'pending', next_attempt_at = ?, last_error = 'interrupted while sending (process stopped)' WHERE state = 'sending'`).run(iso(now));
+      const rows = (sql(this.db, `SELECT * FROM deliveries WHERE state = 'sending'`).all() as Row[]).map(fromRow);
+      sql(this.db, `UPDATE deliveries SET state = 'pending', next_attempt_at = ?, last_error = 'interrupted while sending (process stopped)' WHERE state = 'sending'`).run(iso(now));
       return rows;
     })();
   }
 
   forQuestion(questionId: string, kind: DeliveryKind = 'question'): Delivery[] {
-    return (this.db.prepare('SELECT * FROM deliveries WHERE question_id = ? AND kind = ? ORDER BY rkk_id').all(questionId, kind) as Row[]).map(fromRow);
+    return (sql(this.db, 'SELECT * FROM deliveries WHERE question_id = ? AND kind = ? ORDER BY rkk_id').all(questionId, kind) as Row[]).map(fromRow);
   }
 
   /** The question post whose thread root is this message. */
   byRootMessage(messageId: string): Delivery | null {
-    const row = this.db.prepare(`SELECT * FROM deliveries WHERE message_id = ? AND kind = 'question'`).get(messageId) as Row | undefined;
+    const row = sql(this.db, `SELECT * FROM deliveries WHERE message_id = ? AND kind = 'question'`).get(messageId) as Row | undefined;
     return row ? fromRow(row) : null;
   }
 
   /** Question posts of open questions whose shared card shows another count than the tally. */
   staleCounts(now: Date): DeliveryKey[] {
-    return (this.db.prepare(`
+    return (sql(this.db, `
       SELECT d.question_id, d.rkk_id FROM deliveries d
       JOIN questions q ON q.id = d.question_id
       LEFT JOIN answer_tallies t ON t.question_id = d.question_id AND t.rkk_id = d.rkk_id AND t.option_id = '#respondents'
@@ -141,6 +141,6 @@ export class DeliveryRepo {
   }
 
   setShownCount(k: DeliveryKey, count: number): void {
-    this.db.prepare(`UPDATE deliveries SET shown_count = @c WHERE ${WHERE_KEY}`).run({ ...keyParams(k), c: count });
+    sql(this.db, `UPDATE deliveries SET shown_count = @c WHERE ${WHERE_KEY}`).run({ ...keyParams(k), c: count });
   }
 }

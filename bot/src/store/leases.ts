@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { iso } from './db';
+import { iso, sql } from './db';
 
 /** Who holds a lease (the leader's: the background work) and until when. */
 export interface Lease {
@@ -30,40 +30,40 @@ export class LeaseRepo {
   acquire(name: string, holder: string, ttlMs: number, now: Date, opts: { takeOver?: boolean } = {}): Lease {
     const until = new Date(now.getTime() + ttlMs);
     return this.db.transaction(() => {
-      this.db.prepare(`
+      sql(this.db, `
         INSERT INTO leases (name, holder, since, expires_at) VALUES (@name, @holder, @now, @until)
         ON CONFLICT (name) DO UPDATE SET
           since = CASE WHEN leases.holder = excluded.holder THEN leases.since ELSE excluded.since END,
           holder = excluded.holder, expires_at = excluded.expires_at
         WHERE leases.holder = excluded.holder OR leases.expires_at <= @now OR @takeOver = 1
       `).run({ name, holder, now: iso(now), until: iso(until), takeOver: opts.takeOver ? 1 : 0 });
-      return leaseOf(this.db.prepare('SELECT * FROM leases WHERE name = ?').get(name) as LeaseRow);
+      return leaseOf(sql(this.db, 'SELECT * FROM leases WHERE name = ?').get(name) as LeaseRow);
     })();
   }
 
   /** Gives the lease up (a clean stop), so another instance need not wait for it to expire. */
   release(name: string, holder: string): boolean {
-    return this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder).changes === 1;
+    return sql(this.db, 'DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder).changes === 1;
   }
 
   get(name: string): Lease | null {
-    const r = this.db.prepare('SELECT * FROM leases WHERE name = ?').get(name) as LeaseRow | undefined;
+    const r = sql(this.db, 'SELECT * FROM leases WHERE name = ?').get(name) as LeaseRow | undefined;
     return r ? leaseOf(r) : null;
   }
 
   /** Says this instance is alive for `ttlMs` more; gives back every instance alive now, oldest first. */
   heartbeat(id: string, ttlMs: number, now: Date): InstanceInfo[] {
     return this.db.transaction(() => {
-      this.db.prepare(`
+      sql(this.db, `
         INSERT INTO instances (id, started_at, seen_at, alive_until) VALUES (@id, @now, @now, @until)
         ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, alive_until = excluded.alive_until
       `).run({ id, now: iso(now), until: iso(new Date(now.getTime() + ttlMs)) });
-      this.db.prepare('DELETE FROM instances WHERE alive_until < ?').run(iso(new Date(now.getTime() - 24 * 3_600_000)));
-      return (this.db.prepare('SELECT * FROM instances WHERE alive_until > ? ORDER BY started_at, id').all(iso(now)) as InstanceRow[]).map(instanceOf);
+      sql(this.db, 'DELETE FROM instances WHERE alive_until < ?').run(iso(new Date(now.getTime() - 24 * 3_600_000)));
+      return (sql(this.db, 'SELECT * FROM instances WHERE alive_until > ? ORDER BY started_at, id').all(iso(now)) as InstanceRow[]).map(instanceOf);
     })();
   }
 
   leave(id: string): void {
-    this.db.prepare('DELETE FROM instances WHERE id = ?').run(id);
+    sql(this.db, 'DELETE FROM instances WHERE id = ?').run(id);
   }
 }

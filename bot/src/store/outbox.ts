@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { iso } from './db';
+import { iso, sql } from './db';
 
 /** What SharePoint must see: a question, an answer, a comment (thread reply), a post's status. */
 export type OutboxEntity = 'question' | 'answer' | 'comment' | 'post' | 'audit';
@@ -24,12 +24,12 @@ export class OutboxRepo {
   constructor(private readonly db: Db) {}
 
   record(entity: OutboxEntity, key: string, now: Date): void {
-    this.db.prepare('INSERT INTO outbox (entity, entity_key, created_at) VALUES (?, ?, ?)').run(entity, key, iso(now));
+    sql(this.db, 'INSERT INTO outbox (entity, entity_key, created_at) VALUES (?, ?, ?)').run(entity, key, iso(now));
   }
 
   /** The oldest pending entities, one entry per entity however often it changed; parked ones wait. */
   next(limit: number, exclude: ReadonlySet<string> = new Set()): PendingEntity[] {
-    const rows = this.db.prepare(`
+    const rows = sql(this.db, `
       SELECT o.entity AS entity, o.entity_key AS key, MAX(o.id) AS upTo, MIN(o.id) AS first
       FROM outbox o LEFT JOIN sync_parked p ON p.entity = o.entity AND p.entity_key = o.entity_key
       WHERE p.entity IS NULL
@@ -40,67 +40,71 @@ export class OutboxRepo {
 
   /** The entity is in SharePoint as of row `upTo`; later changes stay pending. */
   settle(p: PendingEntity): void {
-    this.db.prepare('DELETE FROM outbox WHERE entity = ? AND entity_key = ? AND id <= ?').run(p.entity, p.key, p.upTo);
+    sql(this.db, 'DELETE FROM outbox WHERE entity = ? AND entity_key = ? AND id <= ?').run(p.entity, p.key, p.upTo);
   }
 
   pendingCount(): number {
-    return (this.db.prepare(`
+    return (sql(this.db, `
       SELECT COUNT(*) AS n FROM (SELECT DISTINCT o.entity, o.entity_key FROM outbox o
         LEFT JOIN sync_parked p ON p.entity = o.entity AND p.entity_key = o.entity_key WHERE p.entity IS NULL)
     `).get() as { n: number }).n;
   }
 
+  /** The oldest change still waiting for the sync (parked ones wait for an admin instead). */
   oldestPendingAt(): Date | null {
-    const r = this.db.prepare('SELECT MIN(created_at) AS t FROM outbox').get() as { t: string | null };
+    const r = sql(this.db, `
+      SELECT MIN(o.created_at) AS t FROM outbox o
+      LEFT JOIN sync_parked p ON p.entity = o.entity AND p.entity_key = o.entity_key WHERE p.entity IS NULL
+    `).get() as { t: string | null };
     return r.t ? new Date(r.t) : null;
   }
 
   itemId(entity: OutboxEntity, key: string): string | null {
-    const r = this.db.prepare('SELECT item_id FROM sp_items WHERE entity = ? AND entity_key = ?').get(entity, key) as { item_id: string } | undefined;
+    const r = sql(this.db, 'SELECT item_id FROM sp_items WHERE entity = ? AND entity_key = ?').get(entity, key) as { item_id: string } | undefined;
     return r?.item_id ?? null;
   }
 
   rememberItem(entity: OutboxEntity, key: string, itemId: string, now: Date): void {
-    this.db.prepare(`
+    sql(this.db, `
       INSERT INTO sp_items (entity, entity_key, item_id, synced_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (entity, entity_key) DO UPDATE SET item_id = excluded.item_id, synced_at = excluded.synced_at
     `).run(entity, key, itemId, iso(now));
   }
 
   forgetItem(entity: OutboxEntity, key: string): void {
-    this.db.prepare('DELETE FROM sp_items WHERE entity = ? AND entity_key = ?').run(entity, key);
+    sql(this.db, 'DELETE FROM sp_items WHERE entity = ? AND entity_key = ?').run(entity, key);
   }
 
   park(entity: OutboxEntity, key: string, error: string, now: Date): void {
-    this.db.prepare(`
+    sql(this.db, `
       INSERT INTO sync_parked (entity, entity_key, error, parked_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (entity, entity_key) DO UPDATE SET error = excluded.error, parked_at = excluded.parked_at
     `).run(entity, key, error.slice(0, 1000), iso(now));
   }
 
   parked(limit = 50): { entity: OutboxEntity; key: string; error: string; parkedAt: Date }[] {
-    return (this.db.prepare('SELECT * FROM sync_parked ORDER BY parked_at LIMIT ?').all(limit) as { entity: OutboxEntity; entity_key: string; error: string; parked_at: string }[])
+    return (sql(this.db, 'SELECT * FROM sync_parked ORDER BY parked_at LIMIT ?').all(limit) as { entity: OutboxEntity; entity_key: string; error: string; parked_at: string }[])
       .map((r) => ({ entity: r.entity, key: r.entity_key, error: r.error, parkedAt: new Date(r.parked_at) }));
   }
 
   parkedCount(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM sync_parked').get() as { n: number }).n;
+    return (sql(this.db, 'SELECT COUNT(*) AS n FROM sync_parked').get() as { n: number }).n;
   }
 
   /** Puts every parked record back in line (after an admin fixed the cause). */
   unparkAll(): number {
-    return this.db.prepare('DELETE FROM sync_parked').run().changes;
+    return sql(this.db, 'DELETE FROM sync_parked').run().changes;
   }
 
   /** A moderator's question row as last read from SharePoint. */
   questionRow(itemId: string): { questionId: string | null; contentHash: string; status: string } | null {
-    const r = this.db.prepare('SELECT question_id, content_hash, status FROM sp_question_rows WHERE item_id = ?').get(itemId) as
+    const r = sql(this.db, 'SELECT question_id, content_hash, status FROM sp_question_rows WHERE item_id = ?').get(itemId) as
       { question_id: string | null; content_hash: string; status: string } | undefined;
     return r ? { questionId: r.question_id, contentHash: r.content_hash, status: r.status } : null;
   }
 
   saveQuestionRow(itemId: string, questionId: string | null, contentHash: string, status: string, now: Date): void {
-    this.db.prepare(`
+    sql(this.db, `
       INSERT INTO sp_question_rows (item_id, question_id, content_hash, status, seen_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (item_id) DO UPDATE SET question_id = excluded.question_id, content_hash = excluded.content_hash, status = excluded.status, seen_at = excluded.seen_at
     `).run(itemId, questionId, contentHash, status, iso(now));

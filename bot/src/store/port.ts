@@ -127,6 +127,7 @@ export interface OutboxRepository {
   /** The entity is in SharePoint as of row `upTo`; later changes stay pending. */
   settle(p: PendingEntity): Promise<void>;
   pendingCount(): Promise<number>;
+  /** The oldest change still waiting for the sync (parked ones wait for an admin instead). */
   oldestPendingAt(): Promise<Date | null>;
   itemId(entity: OutboxEntity, key: string): Promise<string | null>;
   rememberItem(entity: OutboxEntity, key: string, itemId: string, now: Date): Promise<void>;

@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { iso, dateOrNull } from './db';
+import { iso, dateOrNull, sql } from './db';
 
 /** The JSON conversation reference botbuilder gives us; opaque to the store. */
 export type ConversationRefJson = Record<string, unknown>;
@@ -49,7 +49,7 @@ export class RkkRepo {
    * registration is kept (moderators may have edited it); the channel follows the latest install.
    */
   register(reg: RkkRegistration, now: Date): Rkk {
-    this.db.prepare(`
+    sql(this.db, `
       INSERT INTO rkks (id, name, team_id, aad_group_id, channel_id, tenant_id, service_url, conversation_ref, active, registered_at, updated_at)
       VALUES (@id, @name, @teamId, @aadGroupId, @channelId, @tenantId, @serviceUrl, @ref, 1, @now, @now)
       ON CONFLICT (id) DO UPDATE SET
@@ -61,74 +61,74 @@ export class RkkRepo {
   }
 
   get(id: string): Rkk | null {
-    const row = this.db.prepare('SELECT * FROM rkks WHERE id = ?').get(id) as Row | undefined;
+    const row = sql(this.db, 'SELECT * FROM rkks WHERE id = ?').get(id) as Row | undefined;
     return row ? fromRow(row) : null;
   }
 
   /** The RKK of a team, by its Teams team id or its Entra group id (what a tab's context gives). */
   byTeam(teamOrGroupId: string): Rkk | null {
-    const row = this.db.prepare('SELECT * FROM rkks WHERE id = ? OR aad_group_id = ? LIMIT 1').get(teamOrGroupId, teamOrGroupId) as Row | undefined;
+    const row = sql(this.db, 'SELECT * FROM rkks WHERE id = ? OR aad_group_id = ? LIMIT 1').get(teamOrGroupId, teamOrGroupId) as Row | undefined;
     return row ? fromRow(row) : null;
   }
 
   list(opts: { activeOnly?: boolean } = {}): Rkk[] {
-    const sql = `SELECT * FROM rkks ${opts.activeOnly ? 'WHERE active = 1' : ''} ORDER BY name`;
-    return (this.db.prepare(sql).all() as Row[]).map(fromRow);
+    const text = `SELECT * FROM rkks ${opts.activeOnly ? 'WHERE active = 1' : ''} ORDER BY name`;
+    return (sql(this.db, text).all() as Row[]).map(fromRow);
   }
 
   rename(id: string, name: string, now: Date): boolean {
-    return this.db.prepare('UPDATE rkks SET name = ?, updated_at = ? WHERE id = ?').run(name, iso(now), id).changes === 1;
+    return sql(this.db, 'UPDATE rkks SET name = ?, updated_at = ? WHERE id = ?').run(name, iso(now), id).changes === 1;
   }
 
   deactivate(id: string, now: Date): boolean {
-    return this.db.prepare('UPDATE rkks SET active = 0, deactivated_at = ?, updated_at = ? WHERE id = ? AND active = 1')
+    return sql(this.db, 'UPDATE rkks SET active = 0, deactivated_at = ?, updated_at = ? WHERE id = ? AND active = 1')
       .run(iso(now), iso(now), id).changes === 1;
   }
 
   /** Claims the one-time greeting; true only for the first caller ever (greeting stays claimed across restarts). */
   claimGreeting(id: string): boolean {
-    return this.db.prepare(`UPDATE rkks SET greeting = 'sending' WHERE id = ? AND greeting IS NULL`).run(id).changes === 1;
+    return sql(this.db, `UPDATE rkks SET greeting = 'sending' WHERE id = ? AND greeting IS NULL`).run(id).changes === 1;
   }
 
   /** Gives the greeting back when it could not be sent, so the next install event tries again. */
   releaseGreeting(id: string): void {
-    this.db.prepare(`UPDATE rkks SET greeting = NULL WHERE id = ? AND greeting = 'sending'`).run(id);
+    sql(this.db, `UPDATE rkks SET greeting = NULL WHERE id = ? AND greeting = 'sending'`).run(id);
   }
 
   markGreeted(id: string): void {
-    this.db.prepare(`UPDATE rkks SET greeting = 'sent' WHERE id = ?`).run(id);
+    sql(this.db, `UPDATE rkks SET greeting = 'sent' WHERE id = ?`).run(id);
   }
 
   addModerator(rkkId: string, memberKey: string, addedBy: string, now: Date): boolean {
-    return this.db.prepare('INSERT INTO moderators (rkk_id, member_key, added_by, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+    return sql(this.db, 'INSERT INTO moderators (rkk_id, member_key, added_by, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
       .run(rkkId, memberKey, addedBy, iso(now)).changes === 1;
   }
 
   removeModerator(rkkId: string, memberKey: string): boolean {
-    return this.db.prepare('DELETE FROM moderators WHERE rkk_id = ? AND member_key = ?').run(rkkId, memberKey).changes === 1;
+    return sql(this.db, 'DELETE FROM moderators WHERE rkk_id = ? AND member_key = ?').run(rkkId, memberKey).changes === 1;
   }
 
   isModerator(rkkId: string, memberKey: string): boolean {
-    return this.db.prepare('SELECT 1 FROM moderators WHERE rkk_id = ? AND member_key = ?').get(rkkId, memberKey) !== undefined;
+    return sql(this.db, 'SELECT 1 FROM moderators WHERE rkk_id = ? AND member_key = ?').get(rkkId, memberKey) !== undefined;
   }
 
   moderators(rkkId: string): string[] {
-    return (this.db.prepare('SELECT member_key FROM moderators WHERE rkk_id = ? ORDER BY added_at').all(rkkId) as { member_key: string }[]).map((r) => r.member_key);
+    return (sql(this.db, 'SELECT member_key FROM moderators WHERE rkk_id = ? ORDER BY added_at').all(rkkId) as { member_key: string }[]).map((r) => r.member_key);
   }
 
   hasPersonalChat(memberKey: string): boolean {
-    return this.db.prepare('SELECT 1 FROM personal_chats WHERE member_key = ?').get(memberKey) !== undefined;
+    return sql(this.db, 'SELECT 1 FROM personal_chats WHERE member_key = ?').get(memberKey) !== undefined;
   }
 
   forgetPersonalChat(memberKey: string): boolean {
-    return this.db.prepare('DELETE FROM personal_chats WHERE member_key = ?').run(memberKey).changes === 1;
+    return sql(this.db, 'DELETE FROM personal_chats WHERE member_key = ?').run(memberKey).changes === 1;
   }
 
   /** Keeps the latest reference of a member's personal chat; true the first time we see that member. */
   savePersonalChat(memberKey: string, ref: ConversationRefJson, now: Date): boolean {
     return this.db.transaction(() => {
-      const known = this.db.prepare('SELECT 1 FROM personal_chats WHERE member_key = ?').get(memberKey) !== undefined;
-      this.db.prepare(`
+      const known = sql(this.db, 'SELECT 1 FROM personal_chats WHERE member_key = ?').get(memberKey) !== undefined;
+      sql(this.db, `
         INSERT INTO personal_chats (member_key, conversation_ref, updated_at) VALUES (?, ?, ?)
         ON CONFLICT (member_key) DO UPDATE SET conversation_ref = excluded.conversation_ref, updated_at = excluded.updated_at
       `).run(memberKey, JSON.stringify(ref), iso(now));

@@ -47,7 +47,10 @@ export class PgOutboxRepo implements OutboxRepository {
   }
 
   async oldestPendingAt(): Promise<Date | null> {
-    const { rows } = await this.db.query<{ t: Date | null }>('SELECT MIN(created_at) AS t FROM outbox');
+    const { rows } = await this.db.query<{ t: Date | null }>(`
+      SELECT MIN(o.created_at) AS t FROM outbox o
+      LEFT JOIN sync_parked p ON p.entity = o.entity AND p.entity_key = o.entity_key WHERE p.entity IS NULL
+    `);
     return rows[0]!.t;
   }
 
