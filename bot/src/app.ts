@@ -103,9 +103,25 @@ export async function startApp(o: AppOptions): Promise<App> {
   // (a slightly longer window than Teams', so network jitter never tips a call over).
   const pacer = new SendPacer(TEAMS_APP_CALLS_PER_SECOND, 1050, clock, timers);
   const sender = new TeamsChannelSender(adapter, config.botAuth?.appId ?? '', clock, pacer);
-  // Set below; the workers ask it before each pass whether this instance still leads.
-  let leadership: Leadership | null = null;
-  const mayRun = async (): Promise<boolean> => (await leadership?.confirm()) ?? false;
+  // One instance at a time runs the background work; the workers ask before each pass whether
+  // this one still leads. (The work below is started only once everything is built.)
+  const leadership = new Leadership({
+    store, clock, timers, log, self: instanceId(), leaseMs: config.leaderLeaseMs,
+    onInstances: (alive) => pacer.shareWith(alive),
+    work: {
+      async lead() {
+        await scheduler.start();
+        countUpdater.lead();
+        sharepoint?.start();
+      },
+      async follow() {
+        await scheduler.stop();
+        await countUpdater.follow();
+        await sharepoint?.stop();
+      },
+    },
+  });
+  const mayRun = (): Promise<boolean> => leadership.confirm();
   const poster = new Poster({ store, sender, schedule: config.schedule, clock, log, ...(o.backoff ? { backoff: o.backoff } : {}), ...(o.random ? { random: o.random } : {}) });
   const scheduler = new Scheduler({
     store, poster, schedule: config.schedule, clock, timers, log, retentionMonths: config.retentionMonths, mayRun,
@@ -122,26 +138,9 @@ export async function startApp(o: AppOptions): Promise<App> {
       store, schedule: config.schedule, clock, timers, log, formatMoment: moment, ...(o.random ? { random: o.random } : {}),
     })
     : null;
-  leadership = new Leadership({
-    store, clock, timers, log, self: instanceId(), leaseMs: config.leaderLeaseMs,
-    onInstances: (alive) => pacer.shareWith(alive),
-    work: {
-      async lead() {
-        await scheduler.start();
-        countUpdater.lead();
-        sharepoint?.start();
-      },
-      async follow() {
-        await scheduler.stop();
-        await countUpdater.follow();
-        await sharepoint?.stop();
-      },
-    },
-  });
-  const lead = leadership;
   const bot = createBot({
     store, schedule: config.schedule, clock, log, poster, scheduler, answers, lookup, admins: new Set(config.admins),
-    sync: sharepoint?.sync ?? null, leadership: lead,
+    sync: sharepoint?.sync ?? null, leadership,
   });
 
   // The tab's signed-in view: an SSO token from Teams, and membership of the RKK's team.
@@ -155,7 +154,7 @@ export async function startApp(o: AppOptions): Promise<App> {
   const processor = activityProcessor({ adapter, bot, log, isStoreUnavailable });
   const http = createHttpServer({
     processActivity: (req, res) => processor.process(req, res),
-    log, isReady: () => !closing && lead.started && store.isOpen(),
+    log, isReady: () => !closing && leadership.started && store.isOpen(),
     checkActivity, isStoreUnavailable,
     timeouts: { headersMs: config.http.headersTimeoutMs, requestMs: config.http.requestTimeoutMs, keepAliveMs: config.http.keepAliveTimeoutMs },
     results: (team) => resultsView(store, clock, team),
@@ -168,7 +167,7 @@ export async function startApp(o: AppOptions): Promise<App> {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  await lead.start();
+  await leadership.start();
   if (!sharepoint) log.info('SharePoint is not configured: changes wait in the outbox until it is');
   const address = server.address();
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -180,7 +179,7 @@ export async function startApp(o: AppOptions): Promise<App> {
   }
 
   return {
-    url, port: address.port, store, scheduler, poster, countUpdater, sharepoint, leadership: lead,
+    url, port: address.port, store, scheduler, poster, countUpdater, sharepoint, leadership,
     async close() {
       if (closing) return;
       closing = true;
@@ -188,7 +187,7 @@ export async function startApp(o: AppOptions): Promise<App> {
       // flight, pending count updates, the SharePoint batch in flight.
       await http.close(config.http.drainMs);
       await countUpdater.flush();
-      await lead.stop(); // a leader drains its work and gives the lead up: another instance takes over at once
+      await leadership.stop(); // a leader drains its work and gives the lead up: another instance takes over at once
       await store.close();
       log.info('Kenniskring stopped');
     },

@@ -40,8 +40,6 @@ export class Scheduler {
     void this.tick();
   }
 
-  get running(): boolean { return !this.stopped; }
-
   /**
    * Runs a pass now (also used by admin commands). A request during a pass gets one follow-up
    * pass after it, so work recorded meanwhile (e.g. "post now") is never left for the next wake.

@@ -2,7 +2,7 @@ import type { Comment } from '../comments';
 import { entityKey } from '../outbox';
 import type { CommentRepository } from '../port';
 import type { PgDb, Sql } from './db';
-import { recordOutbox, recordOutboxMany } from './outbox';
+import { changeRecorded, recordOutboxMany } from './outbox';
 
 interface Row {
   message_id: string; conversation_id: string; question_id: string; rkk_id: string; author_key: string; author_name: string;
@@ -18,13 +18,8 @@ const fromRow = (r: Row): Comment => ({
 export class PgCommentRepo implements CommentRepository {
   constructor(private readonly db: PgDb) {}
 
-  /** One statement on a comment and, when it changed something, its outbox row: together. */
-  private changeRecorded(conversationId: string, messageId: string, now: Date, sql: string, values: unknown[]): Promise<boolean> {
-    return this.db.tx(async (c) => {
-      const changed = ((await c.query(sql, values)).rowCount ?? 0) === 1;
-      if (changed) await recordOutbox(c, 'comment', entityKey(conversationId, messageId), now);
-      return changed;
-    });
+  private changeRecorded(conversationId: string, messageId: string, now: Date, text: string, values: unknown[]): Promise<boolean> {
+    return changeRecorded(this.db, 'comment', entityKey(conversationId, messageId), now, text, values);
   }
 
   add(c: Omit<Comment, 'editedAt' | 'deletedAt'>): Promise<boolean> {

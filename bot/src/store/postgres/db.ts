@@ -67,6 +67,9 @@ export function poolConfig(o: PgConnectionOptions): pg.PoolConfig {
   };
 }
 
+/** True when a statement changed (or found) a row. */
+export const changed = (r: { rowCount: number | null }): boolean => (r.rowCount ?? 0) > 0;
+
 /** Conflicts PostgreSQL resolves by failing one transaction: running it again is the documented answer. */
 const RETRYABLE = new Set(['40001', '40P01']);
 const TX_ATTEMPTS = 5;

@@ -1,8 +1,8 @@
 import type { Delivery, DeliveryKey, DeliveryKind, DeliveryState } from '../deliveries';
 import { entityKey } from '../outbox';
 import type { DeliveryRepository } from '../port';
-import type { PgDb, Sql } from './db';
-import { recordOutbox } from './outbox';
+import { changed, type PgDb, type Sql } from './db';
+import { changeRecorded, recordOutbox } from './outbox';
 
 interface Row {
   kind: DeliveryKind; question_id: string; rkk_id: string; state: DeliveryState; attempts: number; next_attempt_at: Date;
@@ -18,7 +18,6 @@ const fromRow = (r: Row): Delivery => ({
 /** The key is always $1 … $3; a statement's own values follow from $4. */
 const WHERE_KEY = 'kind = $1 AND question_id = $2 AND rkk_id = $3';
 const key = (k: DeliveryKey): unknown[] => [k.kind, k.questionId, k.rkkId];
-const changed = (r: { rowCount: number | null }): boolean => (r.rowCount ?? 0) > 0;
 
 export class PgDeliveryRepo implements DeliveryRepository {
   constructor(private readonly db: PgDb) {}
@@ -28,13 +27,10 @@ export class PgDeliveryRepo implements DeliveryRepository {
     if (k.kind === 'question') await recordOutbox(sql, 'post', entityKey(k.questionId, k.rkkId), now);
   }
 
-  /** One statement on the key, and the post's outbox row when it changed something: together. */
-  private changeRecorded(k: DeliveryKey, now: Date, sql: string, values: unknown[]): Promise<boolean> {
-    return this.db.tx(async (c) => {
-      const did = changed(await c.query(sql, [...key(k), ...values]));
-      if (did) await this.recordPost(c, k, now);
-      return did;
-    });
+  /** One statement on the key and, for a question post that it changed, the post's outbox row: together. */
+  private async changeRecorded(k: DeliveryKey, now: Date, text: string, values: unknown[]): Promise<boolean> {
+    if (k.kind !== 'question') return changed(await this.db.query(text, [...key(k), ...values]));
+    return changeRecorded(this.db, 'post', entityKey(k.questionId, k.rkkId), now, text, [...key(k), ...values]);
   }
 
   ensure(k: DeliveryKey, now: Date): Promise<boolean> {

@@ -1,10 +1,19 @@
 import type { OutboxEntity, PendingEntity } from '../outbox';
 import type { OutboxRepository } from '../port';
-import type { PgDb, Sql } from './db';
+import { changed, type PgDb, type Sql } from './db';
 
 /** Records a change for SharePoint on the caller's transaction, so the change and its row land together. */
 export async function recordOutbox(sql: Sql, entity: OutboxEntity, key: string, now: Date): Promise<void> {
   await sql.query('INSERT INTO outbox (entity, entity_key, created_at) VALUES ($1, $2, $3)', [entity, key, now]);
+}
+
+/** One statement and, when it changed a row, the entity's outbox row: in one transaction. */
+export function changeRecorded(db: PgDb, entity: OutboxEntity, key: string, now: Date, text: string, values: unknown[]): Promise<boolean> {
+  return db.tx(async (c) => {
+    const did = changed(await c.query(text, values));
+    if (did) await recordOutbox(c, entity, key, now);
+    return did;
+  });
 }
 
 /** Many changes of one kind at once (erase, retention), in the order given. */

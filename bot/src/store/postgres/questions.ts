@@ -5,7 +5,7 @@ import type { Theme } from '../../domain/themes';
 import type { QuestionRepository } from '../port';
 import type { UpsertOutcome } from '../questions';
 import type { PgDb, Sql } from './db';
-import { recordOutbox } from './outbox';
+import { changeRecorded, recordOutbox } from './outbox';
 
 interface Row {
   id: string; text: string; kind: QuestionKind; options: QuestionOption[]; scale_low: string | null; scale_high: string | null;
@@ -120,12 +120,12 @@ export class PgQuestionRepo implements QuestionRepository {
   }
 
   place(id: string, week: string, publishAt: Date, closesAt: Date, now: Date): Promise<boolean> {
-    return this.changeRecorded(id, now, 'UPDATE questions SET week = $2, publish_at = $3, closes_at = COALESCE(closes_at, $4), updated_at = $5 WHERE id = $1 AND closed_at IS NULL',
+    return changeRecorded(this.db, 'question', id, now, 'UPDATE questions SET week = $2, publish_at = $3, closes_at = COALESCE(closes_at, $4), updated_at = $5 WHERE id = $1 AND closed_at IS NULL',
       [id, week, publishAt, closesAt, now]);
   }
 
   async publishNow(id: string, now: Date): Promise<void> {
-    await this.changeRecorded(id, now, 'UPDATE questions SET publish_at = $2, updated_at = $2 WHERE id = $1 AND (publish_at IS NULL OR publish_at > $2)', [id, now]);
+    await changeRecorded(this.db, 'question', id, now, 'UPDATE questions SET publish_at = $2, updated_at = $2 WHERE id = $1 AND (publish_at IS NULL OR publish_at > $2)', [id, now]);
   }
 
   close(id: string, now: Date): Promise<boolean> {
@@ -135,15 +135,6 @@ export class PgQuestionRepo implements QuestionRepository {
       await c.query('DELETE FROM question_salts WHERE question_id = $1', [id]);
       if (closed) await recordOutbox(c, 'question', id, now);
       return closed;
-    });
-  }
-
-  /** One UPDATE and, when it changed the row, its outbox row: together. */
-  private changeRecorded(id: string, now: Date, sql: string, values: unknown[]): Promise<boolean> {
-    return this.db.tx(async (c) => {
-      const changed = ((await c.query(sql, values)).rowCount ?? 0) === 1;
-      if (changed) await recordOutbox(c, 'question', id, now);
-      return changed;
     });
   }
 

@@ -1,6 +1,6 @@
 import type { ConversationRefJson, Rkk, RkkRegistration } from '../rkks';
 import type { RkkRepository } from '../port';
-import type { PgDb } from './db';
+import { changed, type PgDb } from './db';
 
 interface Row {
   id: string; name: string; team_id: string; aad_group_id: string | null; channel_id: string; tenant_id: string | null;
@@ -13,8 +13,6 @@ const fromRow = (r: Row): Rkk => ({
   serviceUrl: r.service_url, conversationRef: r.conversation_ref, active: r.active, greeting: r.greeting,
   registeredAt: r.registered_at, deactivatedAt: r.deactivated_at,
 });
-
-const changed = (r: { rowCount: number | null }): boolean => (r.rowCount ?? 0) > 0;
 
 export class PgRkkRepo implements RkkRepository {
   constructor(private readonly db: PgDb) {}
