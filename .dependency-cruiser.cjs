@@ -39,6 +39,27 @@ module.exports = {
       to: { path: 'node_modules/(better-sqlite3|pg|pg-pool)/' },
     },
     {
+      name: 'teams-is-a-translation-layer',
+      comment: 'teams/ turns activities into calls of the application services (services/app) and their views into cards: it never calls the store',
+      severity: 'error',
+      from: { path: `${SRC}teams/` },
+      to: { path: `${SRC}store/`, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'teams-calls-application-services-only',
+      comment: 'of services/, teams/ knows the application services and the ports it implements (the channel sender and its pacing), nothing underneath',
+      severity: 'error',
+      from: { path: `${SRC}teams/` },
+      to: { path: `${SRC}services/`, pathNot: `${SRC}services/(app/|ports|backoff|pacer)` },
+    },
+    {
+      name: 'edge-leaves-application-state-to-services',
+      comment: 'the store handle is not part of what the edge is given (teams/deps.ts): a type-only import of Store there would bring it back',
+      severity: 'error',
+      from: { path: `${SRC}teams/deps` },
+      to: { path: `${SRC}store/` },
+    },
+    {
       name: 'no-circular',
       comment: 'a cycle between modules hides which ring depends on which (a type-only import back is fine)',
       severity: 'error',

@@ -26,6 +26,7 @@ import { systemClock, systemTimers, type Clock, type Timers } from './services/p
 import type { BackoffPolicy } from './services/backoff';
 import { SendPacer } from './services/pacer';
 import { Leadership } from './services/leadership';
+import { Services } from './services/app';
 
 /** Teams' documented limit for one app in one tenant (all conversations together). */
 const TEAMS_APP_CALLS_PER_SECOND = 50;
@@ -138,10 +139,11 @@ export async function startApp(o: AppOptions): Promise<App> {
       store, schedule: config.schedule, clock, timers, log, formatMoment: moment, ...(o.random ? { random: o.random } : {}),
     })
     : null;
-  const bot = createBot({
-    store, schedule: config.schedule, clock, log, poster, scheduler, answers, lookup, admins: new Set(config.admins),
+  const services = new Services({
+    store, schedule: config.schedule, clock, poster, scheduler, answers, lookup, admins: new Set(config.admins),
     sync: sharepoint?.sync ?? null, leadership,
   });
+  const bot = createBot({ services, timeZone: config.timeZone, log });
 
   // The tab's signed-in view: an SSO token from Teams, and membership of the RKK's team.
   const sso = config.tabSso

@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import { memberFrom, type Member } from '../domain/answer';
 import { langOf, type Lang } from '../cards/strings';
 import { cleanMemberText } from '../domain/text';
+import type { Actor } from '../services/app';
 
 /** Reads the Teams-specific parts of an activity in one place. */
 interface TeamsChannelData {
@@ -86,4 +87,9 @@ function decodeEntity(whole: string, name: string): string {
 
 export function mentionsBot(a: Partial<Activity>): boolean {
   return (a.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === a.recipient?.id);
+}
+
+/** The member and team a message or card came from, for the application services. */
+export function actorOf(a: Activity): Actor {
+  return { member: memberOf(a), teamId: teamId(a) };
 }

@@ -1,18 +1,17 @@
 import { z } from 'zod';
 import type { Activity, InvokeResponse } from 'botbuilder';
 import type { Route, Turn } from './router';
-import { langOfActivity, memberOf, teamId } from './activity';
-import { answeredCard, infoCard, planCard, questionCard, resultsCard, type PlanValues } from '../cards/render';
+import { actorOf, langOfActivity } from './activity';
+import { infoCard, planCard } from '../cards/render';
 import { texts } from '../cards/texts';
 import type { Lang } from '../cards/strings';
 import { cardResponse, errorResponse, sendInvokeResponse } from './reply';
-import { audit, isAdmin, isModeratorHere } from './commands';
+import { questionViewCard, type RenderContext } from './views';
 import { KenniskringError, isKenniskringError } from '../domain/errors';
-import { isOpen, placementProblem, questionFromInput } from '../domain/question';
-import { questionInputSchema, describeIssues } from '../domain/questionSchema';
-import { isStoreUnavailable, type Rkk } from '../store';
+import { describeIssues } from '../domain/questionSchema';
+import { isStoreUnavailable, type InputOf, type OperationName, type ViewOf } from '../services/app';
 
-/** Card verbs: constants here, one handler each. */
+/** Card verbs: constants here, one operation each. */
 export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan' } as const;
 
 const invokeSchema = z.object({
@@ -39,94 +38,49 @@ const planData = z.object({
   anonymous: z.enum(['true', 'false']).default('false'),
 });
 
-interface ActionInput { turn: Turn; lang: Lang; rkk: Rkk | null; data: Record<string, unknown> }
-type Handler = (input: ActionInput) => Promise<InvokeResponse>;
-
 function parse<T>(schema: z.ZodType<T>, data: unknown): T {
   const r = schema.safeParse(data);
   if (!r.success) throw new KenniskringError('card_data_invalid', describeIssues(r.error).join('; ').slice(0, 300));
   return r.data;
 }
 
-function ctxFor(turn: Turn, lang: Lang, rkk: Rkk | null) {
-  return { lang, timeZone: turn.deps.schedule.timeZone, rkkName: rkk?.name ?? null };
+/** One card verb: the operation it asks for, how the card's data is read and the answer shown. */
+interface Verb<K extends OperationName> {
+  operation: K;
+  input(data: Record<string, unknown>): InputOf<K>;
+  render(view: ViewOf<K>, r: RenderContext, data: Record<string, unknown>): InvokeResponse;
 }
+type AnyVerb = { [K in OperationName]: Verb<K> }[OperationName];
 
-/** The view of a question for one member: their answer and the tally, the form, or the results once closed. */
-async function memberView(turn: Turn, lang: Lang, rkk: Rkk | null, questionId: string): Promise<InvokeResponse> {
-  const { deps } = turn;
-  const q = await deps.answers.question(questionId);
-  const member = memberOf(turn.ctx.activity);
-  const { tally, totalAcross } = await deps.answers.tallies(q, rkk?.id ?? null);
-  if (!isOpen(q, deps.clock.now())) {
-    return cardResponse(resultsCard(q, tally, { ...ctxFor(turn, lang, rkk), totalAcross, closed: true }));
-  }
-  const mine = await deps.answers.current(q.id, member);
-  if (mine) return cardResponse(answeredCard(q, mine, tally, { ...ctxFor(turn, lang, rkk), totalAcross, canChange: true }));
-  return cardResponse(questionCard(q, { ...ctxFor(turn, lang, rkk), count: tally.respondents }));
-}
+const questionId = (data: Record<string, unknown>) => parse(questionRef, data).questionId;
+const asCard = (view: ViewOf<'refresh'>, r: RenderContext) => cardResponse(questionViewCard(view, r));
 
-const HANDLERS: Record<string, Handler> = {
-  [VERBS.answer]: async ({ turn, lang, rkk, data }) => {
-    const input = parse(answerData, data);
-    const outcome = await turn.deps.answers.submit(input.questionId, rkk?.id ?? null, memberOf(turn.ctx.activity), input);
-    turn.log.info({ questionId: outcome.question.id, revision: outcome.answer.revision }, outcome.replaced ? 'answer changed' : 'answer recorded');
-    return cardResponse(answeredCard(outcome.question, outcome.answer, outcome.tally, { ...ctxFor(turn, lang, rkk), totalAcross: outcome.totalAcross, canChange: true }));
-  },
-
-  [VERBS.edit]: async ({ turn, lang, rkk, data }) => {
-    const { questionId } = parse(questionRef, data);
-    const q = await turn.deps.answers.question(questionId);
-    if (!isOpen(q, turn.deps.clock.now())) return memberView(turn, lang, rkk, questionId);
-    const current = await turn.deps.answers.current(q.id, memberOf(turn.ctx.activity));
-    const count = await turn.deps.store.answers.count(q.id, rkk?.id ?? null);
-    return cardResponse(questionCard(q, { ...ctxFor(turn, lang, rkk), count, current }));
-  },
-
-  [VERBS.refresh]: async ({ turn, lang, rkk, data }) => memberView(turn, lang, rkk, parse(questionRef, data).questionId),
-
-  [VERBS.plan]: async ({ turn, lang, rkk, data }) => {
-    const admin = isAdmin(turn);
-    if (!admin && !(await isModeratorHere(turn, rkk))) throw new KenniskringError('not_admin', 'plan by someone who is neither admin nor moderator here');
-    const form = parse(planData, data);
-    const values: PlanValues = form;
-    const { deps } = turn;
-    const weekHint = deps.schedule.weekOf(new Date(deps.clock.now().getTime() + 7 * 86_400_000));
-    const options = form.options.split('\n').map((s) => s.trim()).filter(Boolean);
-    const candidate = {
-      id: planId(form.text, deps.clock.now()),
-      text: form.text,
-      kind: form.kind,
-      theme: form.theme,
-      ...(form.kind === 'single' || form.kind === 'multiple' ? { options } : {}),
-      ...(form.week.trim() ? { week: form.week.trim().toUpperCase() } : {}),
-      anonymous: form.anonymous === 'true',
-      // A moderator plans for their own RKK only.
-      ...(admin ? {} : { targets: [rkk!.id] }),
-    };
-    const parsed = questionInputSchema.safeParse(candidate);
-    if (!parsed.success) {
-      return cardResponse(planCard({ lang, values, weekHint, error: describeIssues(parsed.error).join('\n') }));
-    }
-    const member = memberOf(turn.ctx.activity);
-    const q = questionFromInput(parsed.data, deps.schedule, { source: 'command', createdBy: member.key, queueOrder: (await deps.store.questions.maxQueueOrder()) + 1 });
-    const inThePast = q.closesAt && q.closesAt <= deps.clock.now() ? `de week ${q.week} is al voorbij` : null;
-    const problem = placementProblem(q) ?? inThePast;
-    if (problem) return cardResponse(planCard({ lang, values, weekHint, error: `week: ${problem}` }));
-    if (await deps.store.questions.get(q.id)) return cardResponse(planCard({ lang, values, weekHint, error: 'Deze vraag werd net al gepland.' }));
-    await deps.store.questions.insert(q, deps.clock.now());
-    turn.log.info({ questionId: q.id, week: q.week, by: member.key }, 'question planned');
-    await audit(turn, 'plan', q.id, q.week ? `week ${q.week}` : 'wachtrij');
-    const t = texts(lang);
-    const line = q.week ? t.planned(q.week) : t.plannedQueue((await deps.store.questions.queued()).findIndex((x) => x.id === q.id) + 1);
-    return cardResponse(infoCard({ title: t.plannedTitle, lines: [{ literal: q.text, bold: true }, line], color: 'Good' }));
+const HANDLERS: Record<string, AnyVerb> = {
+  [VERBS.answer]: { operation: 'answer', input: (data) => parse(answerData, data), render: asCard },
+  [VERBS.edit]: { operation: 'editAnswer', input: questionId, render: asCard },
+  [VERBS.refresh]: { operation: 'refresh', input: questionId, render: asCard },
+  [VERBS.plan]: {
+    operation: 'planQuestion',
+    input: (data) => parse(planData, data),
+    render(view, { lang }, data) {
+      const t = texts(lang);
+      if (view.kind === 'planned') {
+        const line = view.queuePosition === null ? t.planned(view.question.week!) : t.plannedQueue(view.queuePosition);
+        return cardResponse(infoCard({ title: t.plannedTitle, lines: [{ literal: view.question.text, bold: true }, line], color: 'Good' }));
+      }
+      const error = view.kind === 'invalid' ? view.problems.join('\n')
+        : view.kind === 'weekProblem' ? `week: ${view.problem}`
+          : view.kind === 'weekPast' ? `week: ${t.weekPast(view.week)}`
+            : t.planDuplicate;
+      return cardResponse(planCard({ lang, values: parse(planData, data), weekHint: view.weekHint, error }));
+    },
   },
 };
 
-/** An id from the question text: "Gebruiken jullie MAGDA?" → "gebruiken-jullie-magda-k3x9". */
-function planId(text: string, now: Date): string {
-  const slug = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
-  return `${slug || 'vraag'}-${now.getTime().toString(36).slice(-5)}`;
+async function runVerb<K extends OperationName>(turn: Turn, verb: Verb<K>, data: Record<string, unknown>, lang: Lang): Promise<InvokeResponse> {
+  const outcome = await turn.deps.services.perform(verb.operation, actorOf(turn.ctx.activity), verb.input(data), turn.log);
+  if (!outcome.allowed) throw new KenniskringError('not_admin', `${verb.operation} needs the role ${outcome.role}`);
+  return verb.render(outcome.view, { lang, timeZone: turn.deps.timeZone, rkkName: outcome.rkkName }, data);
 }
 
 /** Journey 3: Action.Execute from a card. Always answers: a card, or a clear error — never a 500. */
@@ -139,11 +93,9 @@ export const cardActionRoute: Route = {
     let response: InvokeResponse;
     try {
       const { action } = parse(invokeSchema, a.value);
-      const handler = HANDLERS[action.verb];
-      if (!handler) throw new KenniskringError('verb_unknown', `unknown verb ${JSON.stringify(action.verb.slice(0, 64))}`);
-      const team = teamId(a);
-      const rkk = team ? await turn.deps.store.rkks.get(team) : null;
-      response = await handler({ turn, lang, rkk, data: action.data });
+      const verb = HANDLERS[action.verb];
+      if (!verb) throw new KenniskringError('verb_unknown', `unknown verb ${JSON.stringify(action.verb.slice(0, 64))}`);
+      response = await runVerb(turn, verb as Verb<OperationName>, action.data, lang);
     } catch (err) {
       if (isStoreUnavailable(err)) throw err; // the edge answers 503: Teams shows the member an error, nothing was stored
       response = errorToResponse(turn, lang, err);

@@ -1,28 +1,10 @@
-import type { LeadershipView } from '../services/leadership';
 import type { Logger } from '../log';
-import type { Store } from '../store';
-import type { WeekSchedule } from '../domain/week';
-import type { Clock } from '../services/ports';
-import type { Poster } from '../services/poster';
-import type { Scheduler } from '../services/scheduler';
-import type { AnswerService } from '../services/answers';
-import type { QuestionLookup } from '../services/questions';
-import type { SharePointSync } from '../sharepoint';
+import type { Services } from '../services/app';
 
-/** What turn handlers get: passed in from main.ts, never imported as globals. */
+/** What turn handlers get: passed in from app.ts, never imported as globals. The edge reaches the application through `services` only. */
 export interface TurnDeps {
-  store: Store;
-  schedule: WeekSchedule;
-  clock: Clock;
+  services: Services;
+  /** Cards show times in this zone (the schedule's). */
+  timeZone: string;
   log: Logger;
-  poster: Poster;
-  scheduler: Scheduler;
-  answers: AnswerService;
-  lookup: QuestionLookup;
-  /** Entra object ids of V-ICT-OR administrators. */
-  admins: ReadonlySet<string>;
-  /** null when SharePoint is not configured. */
-  sync: SharePointSync | null;
-  /** Which instance leads the background work (for `status`). */
-  leadership: LeadershipView;
 }

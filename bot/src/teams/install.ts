@@ -19,12 +19,11 @@ export const installRoute: Route = {
   select: botAdded,
   async handle({ ctx, deps, log }: Turn) {
     const a = ctx.activity;
-    const now = deps.clock.now();
+    const { installations } = deps.services;
     const ref = TurnContext.getConversationReference(a) as unknown as Record<string, unknown>;
     const lang = langOfActivity(a);
     if (isPersonal(a)) {
-      const member = memberOf(a);
-      const first = await deps.store.rkks.savePersonalChat(member.key, ref, now);
+      const first = await installations.personalChat(memberOf(a), ref);
       if (first) await replyCard(ctx, infoCard({ title: texts(lang).welcomeTitle, lines: [...texts(lang).personalWelcomeLines] }), texts(lang).welcomeTitle);
       return;
     }
@@ -38,7 +37,7 @@ export const installRoute: Route = {
     // The channel reference, without a thread: new posts start new threads there.
     const { name: _eventName, ...conversation } = (ref.conversation ?? {}) as Record<string, unknown>;
     const channelRef = { ...ref, conversation: { ...conversation, id: channelId }, activityId: undefined };
-    const rkk = await deps.store.rkks.register({
+    const { rkk, greet } = await installations.teamAdded({
       teamId: team,
       name: cd.team?.name?.trim() || team,
       aadGroupId: cd.team?.aadGroupId ?? null,
@@ -46,16 +45,16 @@ export const installRoute: Route = {
       tenantId: cd.tenant?.id ?? a.conversation?.tenantId ?? null,
       serviceUrl: a.serviceUrl,
       conversationRef: channelRef,
-    }, now);
+    });
     log.info({ rkkId: rkk.id }, 'team registered as RKK');
-    if (!(await deps.store.rkks.claimGreeting(rkk.id))) return; // greeted before: re-install, upgrade, restart
+    if (!greet) return; // greeted before: re-install, upgrade, restart
     try {
       // A team channel hears Dutch first: the greeting is for everyone in it.
       const t = texts('nl');
       await postCard(ctx, infoCard({ title: t.welcomeTitle, lines: t.welcomeLines(rkk.name), footer: t.welcomeFooter }), t.welcomeTitle);
-      await deps.store.rkks.markGreeted(rkk.id);
+      await installations.greeted(rkk.id, true);
     } catch (err) {
-      await deps.store.rkks.releaseGreeting(rkk.id);
+      await installations.greeted(rkk.id, false);
       throw err;
     }
   },
@@ -67,6 +66,6 @@ export const uninstallRoute: Route = {
   select: botRemoved,
   async handle({ ctx, deps, log }: Turn) {
     const team = teamId(ctx.activity);
-    if (team && await deps.store.rkks.deactivate(team, deps.clock.now())) log.info({ rkkId: team }, 'RKK deactivated (app removed); data kept');
+    if (team && await deps.services.installations.teamRemoved(team)) log.info({ rkkId: team }, 'RKK deactivated (app removed); data kept');
   },
 };

@@ -2,9 +2,6 @@ import type { Activity } from 'botbuilder';
 import type { Route, Turn } from './router';
 import { channelData, isFromBot, isPersonal, memberOf, mentionsBot, plainText, teamId, threadRootId } from './activity';
 
-/** Largest comment we keep; Teams allows longer messages, SharePoint's multi-line text is the limit later. */
-const MAX_COMMENT = 10_000;
-
 const inThread = (a: Activity) => !isPersonal(a) && teamId(a) !== null && threadRootId(a) !== null;
 
 /**
@@ -22,24 +19,13 @@ export const threadReplyRoute: Route = {
 /** Stores a message as a comment when it sits in one of our questions' threads; false otherwise. */
 export async function storeThreadComment({ ctx, deps, log }: Turn): Promise<boolean> {
   const a = ctx.activity;
-  if (!inThread(a)) return false;
-  const root = threadRootId(a)!;
-  const post = await deps.store.deliveries.byRootMessage(root);
-  if (!post || post.rkkId !== teamId(a) || !a.id || root === a.id) return false; // not one of our questions' threads
-  const text = plainText(a, { stripBotMention: false }).slice(0, MAX_COMMENT);
-  if (!text) return false;
-  const author = memberOf(a);
-  const stored = await deps.store.comments.add({
-    messageId: a.id,
-    conversationId: a.conversation.id,
-    questionId: post.questionId,
-    rkkId: post.rkkId,
-    authorKey: author.key,
-    authorName: author.name,
-    text,
-    createdAt: deps.clock.now(), // when we received it: a client's timestamp may be skewed or forged
+  if (!inThread(a) || !a.id) return false;
+  const outcome = await deps.services.threads.reply({
+    rootId: threadRootId(a)!, messageId: a.id, conversationId: a.conversation.id, teamId: teamId(a),
+    author: memberOf(a), text: plainText(a, { stripBotMention: false }),
   });
-  log.info({ questionId: post.questionId, rkkId: post.rkkId, stored }, stored ? 'thread reply stored as comment' : 'thread reply already stored');
+  if (outcome.kind === 'notOurs') return false;
+  log.info({ questionId: outcome.questionId, rkkId: outcome.rkkId, stored: outcome.kind === 'stored' }, outcome.kind === 'stored' ? 'thread reply stored as comment' : 'thread reply already stored');
   return true;
 }
 
@@ -50,13 +36,11 @@ export const threadEditRoute: Route = {
   async handle({ ctx, deps, log }) {
     const a = ctx.activity;
     if (!a.id) return;
-    const event = channelData(a).eventType;
-    const now = deps.clock.now();
-    if (a.type === 'messageDelete' || event === 'softDeleteMessage') {
-      if (await deps.store.comments.markDeleted(a.conversation.id, a.id, now)) log.info('comment marked deleted');
+    const { threads } = deps.services;
+    if (a.type === 'messageDelete' || channelData(a).eventType === 'softDeleteMessage') {
+      if (await threads.deleted(a.conversation.id, a.id)) log.info('comment marked deleted');
       return;
     }
-    const text = plainText(a, { stripBotMention: false }).slice(0, MAX_COMMENT);
-    if (text && await deps.store.comments.edit(a.conversation.id, a.id, text, now)) log.info('comment edited');
+    if (await threads.edited(a.conversation.id, a.id, plainText(a, { stripBotMention: false }))) log.info('comment edited');
   },
 };

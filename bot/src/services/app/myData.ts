@@ -1,0 +1,25 @@
+import type { Member } from '../../domain/answer';
+import type { Caller } from './context';
+
+export interface MyDataView {
+  member: Member;
+  answers: { at: Date; question: string; value: string; comment: string | null }[];
+  replies: { at: Date; text: string; deleted: boolean }[];
+}
+
+/** `mijn gegevens`: everything stored about the member, as they typed it. */
+export async function myData(c: Caller): Promise<MyDataView> {
+  const { store } = c.app;
+  const answers = await store.answers.forMember(c.member.key);
+  const comments = await store.comments.forAuthor(c.member.key);
+  const questions = new Map((await Promise.all(answers.map((a) => store.questions.get(a.questionId)))).flatMap((q) => (q ? [[q.id, q] as const] : [])));
+  return {
+    member: c.member,
+    answers: answers.map((a) => {
+      const q = questions.get(a.questionId);
+      const labels = new Map((q?.options ?? []).map((o) => [o.id, o.label]));
+      return { at: a.updatedAt, question: q?.text ?? a.questionId, value: a.text ?? a.choices.map((id) => labels.get(id) ?? id).join(', '), comment: a.comment };
+    }),
+    replies: comments.map((r) => ({ at: r.createdAt, text: r.text, deleted: r.deletedAt !== null })),
+  };
+}

@@ -1,0 +1,27 @@
+import type { Answer, Tally } from '../../domain/answer';
+import { isOpen, type Question } from '../../domain/question';
+import type { Caller } from './context';
+
+/** What a member sees of one question: the form, their answer beside the tally, or the results. */
+export type QuestionView =
+  | { kind: 'form'; question: Question; count: number; current: Answer | null }
+  | { kind: 'answered'; question: Question; answer: Answer; tally: Tally; totalAcross: number }
+  | { kind: 'results'; question: Question; tally: Tally; totalAcross: number; closed: boolean };
+
+/** The form, prefilled with the member's answer when they have one. */
+export async function formView(c: Caller, q: Question): Promise<QuestionView> {
+  const current = await c.app.answers.current(q.id, c.member);
+  const count = await c.app.store.answers.count(q.id, c.rkk?.id ?? null);
+  return { kind: 'form', question: q, count, current };
+}
+
+/** The member's view of a question: their answer and the tally, the form, or the results once closed. */
+export async function memberView(c: Caller, questionId: string): Promise<QuestionView> {
+  const { answers, clock } = c.app;
+  const q = await answers.question(questionId);
+  const { tally, totalAcross } = await answers.tallies(q, c.rkk?.id ?? null);
+  if (!isOpen(q, clock.now())) return { kind: 'results', question: q, tally, totalAcross, closed: true };
+  const mine = await answers.current(q.id, c.member);
+  if (mine) return { kind: 'answered', question: q, answer: mine, tally, totalAcross };
+  return { kind: 'form', question: q, count: tally.respondents, current: null };
+}

@@ -1,0 +1,49 @@
+import type { Member } from '../../domain/answer';
+import type { AppContext } from './context';
+
+/** Largest comment we keep; Teams allows longer messages, SharePoint's multi-line text is the limit later. */
+export const MAX_COMMENT = 10_000;
+
+export interface ThreadMessage {
+  rootId: string;
+  messageId: string;
+  conversationId: string;
+  teamId: string | null;
+  author: Member;
+  text: string;
+}
+
+export type ThreadOutcome = { kind: 'notOurs' } | { kind: 'stored' | 'duplicate'; questionId: string; rkkId: string };
+
+/** Journey 4: replies in a question's thread are comments on that question; edits and deletions follow them. */
+export class ThreadComments {
+  constructor(private readonly app: AppContext) {}
+
+  async reply(m: ThreadMessage): Promise<ThreadOutcome> {
+    const { store, clock } = this.app;
+    const post = await store.deliveries.byRootMessage(m.rootId);
+    if (!post || post.rkkId !== m.teamId || m.rootId === m.messageId) return { kind: 'notOurs' }; // not one of our questions' threads
+    const text = m.text.slice(0, MAX_COMMENT);
+    if (!text) return { kind: 'notOurs' };
+    const stored = await store.comments.add({
+      messageId: m.messageId,
+      conversationId: m.conversationId,
+      questionId: post.questionId,
+      rkkId: post.rkkId,
+      authorKey: m.author.key,
+      authorName: m.author.name,
+      text,
+      createdAt: clock.now(), // when we received it: a client's timestamp may be skewed or forged
+    });
+    return { kind: stored ? 'stored' : 'duplicate', questionId: post.questionId, rkkId: post.rkkId };
+  }
+
+  async edited(conversationId: string, messageId: string, text: string): Promise<boolean> {
+    const clipped = text.slice(0, MAX_COMMENT);
+    return clipped !== '' && this.app.store.comments.edit(conversationId, messageId, clipped, this.app.clock.now());
+  }
+
+  async deleted(conversationId: string, messageId: string): Promise<boolean> {
+    return this.app.store.comments.markDeleted(conversationId, messageId, this.app.clock.now());
+  }
+}

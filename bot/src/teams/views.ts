@@ -1,0 +1,14 @@
+import { answeredCard, questionCard, resultsCard, type Card } from '../cards/render';
+import type { Lang } from '../cards/strings';
+import type { QuestionView } from '../services/app';
+
+export interface RenderContext { lang: Lang; timeZone: string; rkkName: string | null }
+
+/** A member's view of a question, as a card. */
+export function questionViewCard(v: QuestionView, r: RenderContext): Card {
+  switch (v.kind) {
+    case 'form': return questionCard(v.question, { ...r, count: v.count, current: v.current });
+    case 'answered': return answeredCard(v.question, v.answer, v.tally, { ...r, totalAcross: v.totalAcross, canChange: true });
+    case 'results': return resultsCard(v.question, v.tally, { ...r, totalAcross: v.totalAcross, closed: v.closed });
+  }
+}
