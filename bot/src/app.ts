@@ -22,7 +22,7 @@ import { tabDetails } from './services/tabAccess';
 import { UserTokenValidator } from './auth/userToken';
 import { TeamRoster } from './teams/roster';
 import { readQuestionFile, syncQuestionFile } from './services/questionFile';
-import { systemClock, systemTimers, type Clock, type Timers } from './services/ports';
+import { systemClock, systemTimers, type Clock, type Instances, type Timers } from './services/ports';
 import type { BackoffPolicy } from './services/backoff';
 import { SendPacer } from './services/pacer';
 import { Leadership } from './services/leadership';
@@ -123,9 +123,11 @@ export async function startApp(o: AppOptions): Promise<App> {
     },
   });
   const mayRun = (): Promise<boolean> => leadership.confirm();
-  const poster = new Poster({ store, sender, schedule: config.schedule, clock, log, ...(o.backoff ? { backoff: o.backoff } : {}), ...(o.random ? { random: o.random } : {}) });
+  const instances: Instances = { self: leadership.self, alive: () => (store.shared ? leadership.seen().instances.map((i) => i.id) : []) };
+  const poster = new Poster({ store, sender, schedule: config.schedule, clock, log, instances, ...(o.backoff ? { backoff: o.backoff } : {}), ...(o.random ? { random: o.random } : {}) });
   const scheduler = new Scheduler({
     store, poster, schedule: config.schedule, clock, timers, log, retentionMonths: config.retentionMonths, mayRun,
+    instances,
     // A shared store: a `publiceer` taken by another instance is posted by the leader within seconds.
     ...(config.database ? { maxSleepMs: SHARED_STORE_POLL_MS } : {}),
   });
@@ -136,7 +138,7 @@ export async function startApp(o: AppOptions): Promise<App> {
   const sharepoint = config.sharepoint
     ? new SharePointModule({
       cfg: config.sharepoint, api: connectGraph(config.sharepoint, { log, version: packageVersion(), ...(o.fetch ? { fetch: o.fetch } : {}) }),
-      store, schedule: config.schedule, clock, timers, log, formatMoment: moment, ...(o.random ? { random: o.random } : {}),
+      store, schedule: config.schedule, clock, timers, log, formatMoment: moment, instances, ...(o.random ? { random: o.random } : {}),
     })
     : null;
   const services = new Services({

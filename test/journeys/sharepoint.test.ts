@@ -284,7 +284,7 @@ describeOnEachStore('journey 5: a lost answer from SharePoint', () => {
       return responses;
     };
     const time = new FakeTime('2026-11-24T10:00:00Z');
-    const sharepoint = new SharePointModule({ cfg: config.sharepoint!, api, store, schedule: config.schedule, clock: time, timers: time, log, formatMoment: (d) => d.toISOString(), random: () => 0.5 });
+    const sharepoint = new SharePointModule({ cfg: config.sharepoint!, api, store, schedule: config.schedule, clock: time, timers: time, log, formatMoment: (d) => d.toISOString(), random: () => 0.5, instances: { self: 'sync-test', alive: () => [] } });
     try {
       await store.questions.insert(questionFromInput(
         { id: 'burgerprofiel-koppeling', text: 'Tonen jullie lopende aanvragen al in het burgerprofiel?', kind: 'open', theme: 'infrastructuur', comment: true, anonymous: false, targets: 'all' },

@@ -36,6 +36,11 @@ type Week = keyof typeof WEEK;
 const T0 = at('2026-11-16T10:00:00.000Z');
 const minutes = (n: number, from = T0): Date => new Date(from.getTime() + n * 60_000);
 
+/** Claims a delivery as the poster does, for one instance at a moment after it came due; the claim holds a day (tests look well past the moment). */
+function claimAt(store: Store, k: DeliveryKey, at: Date, owner = 'instance-a', holdMs = 86_400_000): Promise<boolean> {
+  return store.deliveries.claim(k, { owner, until: new Date(at.getTime() + holdMs) }, at);
+}
+
 /** Text that must come back byte for byte: accents, emoji, markdown, template syntax, SQL-looking bits. */
 const TRICKY = 'Één café in Sint-Niklaas: ‘coördinatie’ — naïef? 👍🏽🇧🇪 **vet** _schuin_ [VVSG](https://www.vvsg.be) `code` ${process.env.SECRET} \'; DROP TABLE answers; -- \\n "quotes" <b>html</b>\nnieuwe regel\ttab';
 const LONG_COMMENT = ('Onze gemeente werkt samen met het OCMW aan één digitaal loket; het e-loket wordt volgend jaar uitgebreid. 🚀 ').repeat(40).slice(0, 2000);
@@ -176,7 +181,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       const q = inWeek(magda(), '2026-W49');
       await store.questions.insert(q, T0);
       await store.deliveries.ensure(post(q.id, TEAMS.gent), WEEK['2026-W49'].publishAt);
-      await store.deliveries.claim(post(q.id, TEAMS.gent));
+      await claimAt(store, post(q.id, TEAMS.gent), WEEK['2026-W49'].publishAt);
       await store.deliveries.markSent(post(q.id, TEAMS.gent), thread(TEAMS.gent, ROOT_GENT), ROOT_GENT, WEEK['2026-W49'].publishAt);
       return q;
     }
@@ -501,7 +506,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.equal(await store.deliveries.ensure(post(Q, TEAMS.gent), minutes(5, SLOT)), false);
         assert.deepEqual(await store.deliveries.get(post(Q, TEAMS.gent)), {
           kind: 'question', questionId: Q, rkkId: TEAMS.gent.id, state: 'pending', attempts: 0, nextAttemptAt: SLOT, lastError: null,
-          conversationId: null, messageId: null, shownCount: null, sentAt: null,
+          conversationId: null, messageId: null, shownCount: null, sentAt: null, claimedBy: null, claimExpiresAt: null,
         });
         assert.equal(await store.deliveries.get(post(Q, TEAMS.kempen)), null);
         assert.equal(await store.deliveries.get(results(Q, TEAMS.gent)), null, 'the results reply is a delivery of its own');
@@ -518,25 +523,25 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
 
       it('lets one worker claim a pending delivery, and nobody while it is sending', async () => {
         await store.deliveries.ensure(post(Q, TEAMS.gent), SLOT);
-        assert.equal(await store.deliveries.claim(post(Q, TEAMS.gent)), true);
-        assert.equal(await store.deliveries.claim(post(Q, TEAMS.gent)), false);
+        assert.equal(await claimAt(store, post(Q, TEAMS.gent), SLOT), true);
+        assert.equal(await claimAt(store, post(Q, TEAMS.gent), SLOT), false);
         const d = await store.deliveries.get(post(Q, TEAMS.gent));
         assert.equal(d?.state, 'sending');
         assert.equal(d?.attempts, 1);
         assert.deepEqual(await store.deliveries.due(minutes(60, SLOT)), []);
-        assert.equal(await store.deliveries.claim(post(Q, TEAMS.kempen)), false, 'nothing to claim where nothing is owed');
+        assert.equal(await claimAt(store, post(Q, TEAMS.kempen), SLOT), false, 'nothing to claim where nothing is owed');
       });
 
       it('marks a delivery sent with its thread and message ids, and it cannot be claimed again', async () => {
         const k = post(Q, TEAMS.gent);
         await store.deliveries.ensure(k, SLOT);
-        await store.deliveries.claim(k);
+        await claimAt(store, k, SLOT);
         await store.deliveries.markSent(k, thread(TEAMS.gent, ROOT_GENT), ROOT_GENT, minutes(1, SLOT), 0);
         assert.deepEqual(await store.deliveries.get(k), {
           kind: 'question', questionId: Q, rkkId: TEAMS.gent.id, state: 'sent', attempts: 1, nextAttemptAt: SLOT, lastError: null,
-          conversationId: thread(TEAMS.gent, ROOT_GENT), messageId: ROOT_GENT, shownCount: 0, sentAt: minutes(1, SLOT),
+          conversationId: thread(TEAMS.gent, ROOT_GENT), messageId: ROOT_GENT, shownCount: 0, sentAt: minutes(1, SLOT), claimedBy: null, claimExpiresAt: null,
         });
-        assert.equal(await store.deliveries.claim(k), false);
+        assert.equal(await claimAt(store, k, minutes(2, SLOT)), false);
         assert.equal(await store.deliveries.ensure(k, minutes(2, SLOT)), false);
         assert.equal((await store.deliveries.get(k))?.state, 'sent');
         // A late retry or failure of a post that is in the channel never puts it back in line.
@@ -551,7 +556,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.equal(await store.deliveries.nextDueAt(), null);
         await store.deliveries.ensure(k, SLOT);
         await store.deliveries.ensure(post(Q, TEAMS.kempen), minutes(20, SLOT));
-        await store.deliveries.claim(k);
+        await claimAt(store, k, SLOT);
         await store.deliveries.retryLater(k, '503 Service Unavailable', minutes(5, SLOT));
         const d = await store.deliveries.get(k);
         assert.equal(d?.state, 'pending');
@@ -560,7 +565,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.deepEqual(await store.deliveries.nextDueAt(), minutes(5, SLOT));
         assert.deepEqual(await store.deliveries.due(minutes(4, SLOT)), []);
         assert.deepEqual(keysOf(await store.deliveries.due(minutes(5, SLOT))), [keyOf(k)]);
-        assert.equal(await store.deliveries.claim(k), true);
+        assert.equal(await claimAt(store, k, minutes(5, SLOT)), true);
         assert.equal((await store.deliveries.get(k))?.attempts, 2);
         assert.deepEqual(await store.deliveries.nextDueAt(), minutes(20, SLOT), 'a delivery being sent waits for nothing');
       });
@@ -568,7 +573,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       it('keeps a failed delivery out of line until it is reopened', async () => {
         const k = post(Q, TEAMS.gent);
         await store.deliveries.ensure(k, SLOT);
-        await store.deliveries.claim(k);
+        await claimAt(store, k, SLOT);
         assert.equal(await store.deliveries.reopen(k, minutes(1, SLOT)), false, 'only a failed delivery reopens');
         await store.deliveries.markFailed(k, '403 Forbidden: the bot was removed from the team', minutes(1, SLOT));
         const failed = await store.deliveries.get(k);
@@ -587,7 +592,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       it('cuts a long error message to 1,000 characters', async () => {
         const k = post(Q, TEAMS.gent);
         await store.deliveries.ensure(k, SLOT);
-        await store.deliveries.claim(k);
+        await claimAt(store, k, SLOT);
         await store.deliveries.retryLater(k, 'x'.repeat(5000), minutes(1, SLOT));
         assert.equal((await store.deliveries.get(k))?.lastError, 'x'.repeat(1000));
       });
@@ -596,19 +601,65 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await store.deliveries.ensure(post(Q, TEAMS.gent), SLOT);
         await store.deliveries.ensure(post(Q, TEAMS.kempen), SLOT);
         await store.deliveries.ensure(results(Q, TEAMS.westhoek), SLOT);
-        await store.deliveries.claim(post(Q, TEAMS.gent));
-        await store.deliveries.claim(results(Q, TEAMS.westhoek));
+        await claimAt(store, post(Q, TEAMS.gent), SLOT);
+        await claimAt(store, results(Q, TEAMS.westhoek), SLOT);
         const restart = minutes(15, SLOT);
-        const interrupted = await store.deliveries.recoverInterrupted(restart);
+        const interrupted = await store.deliveries.recoverInterrupted(restart, []);
         assert.deepEqual(keysOf(interrupted), [keyOf(post(Q, TEAMS.gent)), keyOf(results(Q, TEAMS.westhoek))].sort());
         const gent = await store.deliveries.get(post(Q, TEAMS.gent));
         assert.equal(gent?.state, 'pending');
         assert.deepEqual(gent?.nextAttemptAt, restart);
         assert.match(gent?.lastError ?? '', /interrupted/);
         assert.equal((await store.deliveries.get(post(Q, TEAMS.kempen)))?.lastError, null, 'an untouched delivery is left alone');
-        assert.equal(await store.deliveries.claim(post(Q, TEAMS.gent)), true);
-        assert.deepEqual(await store.deliveries.recoverInterrupted(minutes(16, SLOT)).then(keysOf), [keyOf(post(Q, TEAMS.gent))]);
-        assert.deepEqual(await store.deliveries.recoverInterrupted(minutes(17, SLOT)), []);
+        assert.equal(await claimAt(store, post(Q, TEAMS.gent), minutes(15, SLOT)), true);
+        assert.deepEqual(await store.deliveries.recoverInterrupted(minutes(16, SLOT), []).then(keysOf), [keyOf(post(Q, TEAMS.gent))]);
+        assert.deepEqual(await store.deliveries.recoverInterrupted(minutes(17, SLOT), []), []);
+      });
+
+      it('keeps a claim for its instance until it runs out, then lets another instance take the delivery', async () => {
+        const k = post(Q, TEAMS.gent);
+        await store.deliveries.ensure(k, SLOT);
+        assert.equal(await claimAt(store, k, minutes(-1, SLOT)), false, 'not before it is due');
+        assert.equal(await claimAt(store, k, SLOT, 'instance-a', 10 * 60_000), true);
+        const claimed = await store.deliveries.get(k);
+        assert.equal(claimed?.claimedBy, 'instance-a');
+        assert.deepEqual(claimed?.claimExpiresAt, minutes(10, SLOT));
+        assert.deepEqual(await store.deliveries.nextDueAt(), minutes(10, SLOT), 'the scheduler wakes when the claim runs out');
+        assert.equal(await claimAt(store, k, minutes(9, SLOT), 'instance-b'), false, 'a live claim is left alone');
+        assert.deepEqual(await store.deliveries.due(minutes(9, SLOT)), []);
+        assert.deepEqual(keysOf(await store.deliveries.due(minutes(10, SLOT))), [keyOf(k)], 'a claim that ran out is due again');
+        assert.equal(await claimAt(store, k, minutes(10, SLOT), 'instance-b', 10 * 60_000), true);
+        const taken = await store.deliveries.get(k);
+        assert.equal(taken?.claimedBy, 'instance-b');
+        assert.equal(taken?.attempts, 2);
+        await store.deliveries.markSent(k, thread(TEAMS.gent, ROOT_GENT), ROOT_GENT, minutes(11, SLOT), 0);
+        const sent = await store.deliveries.get(k);
+        assert.deepEqual([sent?.state, sent?.claimedBy, sent?.claimExpiresAt], ['sent', null, null], 'a sent delivery holds no claim');
+        assert.equal(await claimAt(store, k, minutes(30, SLOT), 'instance-a'), false);
+      });
+
+      it('gives a delivery to exactly one of two instances claiming it at the same moment', async () => {
+        const keys = [post(Q, TEAMS.gent), post(Q, TEAMS.kempen), post(Q, TEAMS.westhoek), results(Q, TEAMS.gent)];
+        for (const k of keys) await store.deliveries.ensure(k, SLOT);
+        for (const k of keys) {
+          const won = await Promise.all(['instance-a', 'instance-b', 'instance-c'].map((owner) => claimAt(store, k, SLOT, owner)));
+          assert.equal(won.filter(Boolean).length, 1, `${keyOf(k)}: ${JSON.stringify(won)}`);
+          assert.equal((await store.deliveries.get(k))?.attempts, 1);
+        }
+      });
+
+      it('puts back only what a sender that is gone left in sending, never a live instance\'s', async () => {
+        const a = post(Q, TEAMS.gent);
+        const b = post(Q, TEAMS.kempen);
+        for (const k of [a, b]) await store.deliveries.ensure(k, SLOT);
+        await claimAt(store, a, SLOT, 'instance-a');
+        await claimAt(store, b, SLOT, 'instance-b');
+        const back = await store.deliveries.recoverInterrupted(minutes(1, SLOT), ['instance-a', 'instance-c']);
+        assert.deepEqual(back.map((d) => [keyOf(d), d.claimedBy]), [[keyOf(b), 'instance-b']]);
+        assert.equal((await store.deliveries.get(a))?.state, 'sending', 'the live sender keeps its post');
+        const returned = await store.deliveries.get(b);
+        assert.deepEqual([returned?.state, returned?.claimedBy, returned?.claimExpiresAt], ['pending', null, null]);
+        assert.deepEqual(await store.deliveries.recoverInterrupted(minutes(2, SLOT), ['instance-a']), []);
       });
 
       it('lists the deliveries of a question by kind, question posts by default', async () => {
@@ -647,7 +698,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         const kempen = post(Q, TEAMS.kempen);
         for (const k of [gent, kempen]) {
           await store.deliveries.ensure(k, SLOT);
-          await store.deliveries.claim(k);
+          await claimAt(store, k, SLOT);
           await store.deliveries.markSent(k, thread(TEAMS.gent, ROOT_GENT), ROOT_GENT, SLOT, 0);
         }
         await store.deliveries.ensure(post(Q, TEAMS.westhoek), SLOT); // not posted yet: no card to update
@@ -974,6 +1025,40 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.deepEqual(await store.outbox.oldestPendingAt(), minutes(9));
       });
 
+      it('claims entities for one instance: another live instance gets the rest, a dead one\'s or an expired claim is taken over', async () => {
+        for (const [i, k] of [A, B, 'C', 'D'].entries()) await store.outbox.record('answer', k, minutes(i + 1));
+        const alive = ['instance-a', 'instance-b'];
+        const by = (owner: string, at: Date, holdMin = 5) => ({ owner, until: minutes(holdMin, at), alive });
+        const first = await store.outbox.claim(2, by('instance-a', minutes(10)), minutes(10));
+        assert.deepEqual(first.map((p) => p.key), [A, B]);
+        assert.deepEqual(first, (await store.outbox.next(2)), 'a claim returns what the sync would read');
+        assert.deepEqual((await store.outbox.claim(10, by('instance-b', minutes(11)), minutes(11))).map((p) => p.key), ['C', 'D'], 'a live claim is left alone');
+        assert.deepEqual(await store.outbox.claim(10, by('instance-c', minutes(12)), minutes(12)), [], 'everything is claimed');
+        assert.deepEqual((await store.outbox.claim(10, by('instance-a', minutes(12)), minutes(12))).map((p) => p.key), [A, B], 'the claimer takes its own again (a round after throttling)');
+        await store.outbox.settle(first[0]!);
+        await store.outbox.record('answer', A, minutes(13));
+        assert.deepEqual((await store.outbox.claim(10, by('instance-b', minutes(13)), minutes(13))).map((p) => p.key), ['C', 'D', A], 'a settled entity\'s claim is gone');
+        // instance-a's claim on B runs out at 17 minutes; before that, only its death frees it.
+        assert.deepEqual(await store.outbox.claim(10, by('instance-c', minutes(16)), minutes(16)), []);
+        assert.deepEqual((await store.outbox.claim(10, { owner: 'instance-c', until: minutes(30), alive: ['instance-b', 'instance-c'] }, minutes(16))).map((p) => p.key), [B], 'instance-a is gone');
+        assert.deepEqual((await store.outbox.claim(10, by('instance-c', minutes(19)), minutes(19))).map((p) => p.key), [B, 'C', 'D', A], 'its own B again, and instance-b\'s claims ran out at 18 minutes');
+        await store.outbox.park('answer', B, '400: veld te lang', minutes(20));
+        await store.outbox.unparkAll();
+        const withC = { owner: 'instance-a', until: minutes(25), alive: ['instance-a', 'instance-c'] };
+        assert.deepEqual((await store.outbox.claim(10, withC, minutes(20))).map((p) => p.key), [B], 'parking gives instance-c\'s claim up; its others hold');
+      });
+
+      it('gives each entity to exactly one of two instances claiming at the same moment', async () => {
+        const keys = Array.from({ length: 30 }, (_, i) => `lid-${String(i).padStart(2, '0')}`);
+        for (const k of keys) await store.outbox.record('answer', k, minutes(1));
+        const alive = ['instance-a', 'instance-b'];
+        const claims = await Promise.all(alive.map((owner) => store.outbox.claim(20, { owner, until: minutes(10), alive }, minutes(2))));
+        const got = claims.flat().map((p) => p.key).sort();
+        assert.deepEqual(got, [...new Set(got)], 'no entity claimed twice');
+        const rest = await store.outbox.claim(20, { owner: 'instance-a', until: minutes(10), alive }, minutes(3));
+        assert.deepEqual([...got, ...rest.map((p) => p.key)].sort().filter((k, i, all) => all.indexOf(k) === i), keys, 'every entity claimed');
+      });
+
       it('holds parked entities back until they are unparked', async () => {
         await store.outbox.record('answer', A, minutes(1));
         await store.outbox.record('answer', B, minutes(2));
@@ -1093,7 +1178,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await store.rkks.addModerator(TEAMS.gent.id, PEOPLE.sofie.aadObjectId, PEOPLE.an.aadObjectId, minutes(1));
         await store.rkks.savePersonalChat(PEOPLE.lotte.aadObjectId, personalRef(PEOPLE.lotte), minutes(1));
         await store.deliveries.ensure(post(q.id, TEAMS.kempen), WEEK['2026-W49'].publishAt);
-        await store.deliveries.claim(post(q.id, TEAMS.kempen));
+        await claimAt(store, post(q.id, TEAMS.kempen), WEEK['2026-W49'].publishAt);
         await store.deliveries.retryLater(post(q.id, TEAMS.kempen), '429 Too Many Requests', minutes(5, WEEK['2026-W49'].publishAt));
         const answer = await store.answers.upsert(q.id, TEAMS.gent.id, member(PEOPLE.jan), withComment('Sinds september.', '1'), minutes(2));
         await store.comments.add(reply({ messageId: '1795000000001' }));

@@ -38,7 +38,7 @@ async function seed(store: Store): Promise<void> {
   await store.questions.salt('werkdruk');
   const post = { kind: 'question' as const, questionId: 'magda', rkkId: TEAMS.gent.id };
   await store.deliveries.ensure(post, T(0));
-  await store.deliveries.claim(post);
+  await store.deliveries.claim(post, { owner: 'an-earlier-run', until: T(1) }, T(0));
   await store.deliveries.markSent(post, `${TEAMS.gent.id};messageid=1795000000001`, '1795000000001', T(0), 0);
   for (const [i, p] of [PEOPLE.jan, PEOPLE.sofie, PEOPLE.lotte].entries()) {
     await store.answers.upsert('magda', TEAMS.gent.id, { key: p.aadObjectId, aadObjectId: p.aadObjectId, teamsUserId: p.id, name: p.name },

@@ -33,3 +33,13 @@ export class SendError extends Error {
     return this.status === null || [412, 429, 502, 503, 504].includes(this.status);
   }
 }
+
+/**
+ * This instance and the ones alive with it (as the last heartbeat saw them), for claims on
+ * shared work: a live instance's claim is left to it, a dead one's is taken over. On a store no
+ * other process can use, `alive()` is empty: whatever an earlier run left claimed is free.
+ */
+export interface Instances {
+  readonly self: string;
+  alive(): readonly string[];
+}

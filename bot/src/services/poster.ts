@@ -6,7 +6,7 @@ import { buildTally } from '../domain/answer';
 import { questionCard, resultsCard } from '../cards/render';
 import { STRINGS } from '../cards/strings';
 import { POST_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
-import { SendError, type ChannelSender, type Clock } from './ports';
+import { SendError, type ChannelSender, type Clock , type Instances } from './ports';
 
 export interface PosterDeps {
   store: Store;
@@ -18,7 +18,16 @@ export interface PosterDeps {
   random?: () => number;
   /** Sends in parallel across RKKs; each RKK's channel is its own thread for Teams' limits. */
   concurrency?: number;
+  /** This instance claims a delivery with its id while sending it. */
+  instances: Instances;
 }
+
+/**
+ * How long a claim on a delivery holds: far past any send (a call is paced, then answered or
+ * timed out in seconds), so only a sender that died or hung loses it. A dead instance's claims
+ * are released sooner, once its heartbeat has stopped (Scheduler).
+ */
+export const DELIVERY_CLAIM_MS = 10 * 60_000;
 
 export interface DeliveryReport { sent: number; retrying: number; failed: number }
 
@@ -122,7 +131,8 @@ export class Poster {
       await store.deliveries.markFailed(key, 'question closed before it could be posted', clock.now());
       return 'failed';
     }
-    if (!(await store.deliveries.claim(key))) return 'retrying'; // another run has it
+    const now = clock.now();
+    if (!(await store.deliveries.claim(key, { owner: this.d.instances.self, until: new Date(now.getTime() + DELIVERY_CLAIM_MS) }, now))) return 'retrying'; // another run has it
     try {
       if (key.kind === 'question') await this.postQuestion(q, rkk, key);
       else await this.postResults(q, rkk, key);

@@ -2,7 +2,7 @@ import type { Logger } from '../log';
 import type { Store } from '../store';
 import type { WeekSchedule } from '../domain/week';
 import type { Poster } from './poster';
-import type { Clock, Timers } from './ports';
+import type { Clock, Instances, Timers } from './ports';
 
 /** Longest sleep: a wall-clock jump or a suspended machine is noticed within a minute. */
 const MAX_SLEEP_MS = 60_000;
@@ -28,15 +28,12 @@ export class Scheduler {
     maxSleepMs?: number;
     /** Checked before each pass: false when this instance may not run the background work (its lead has lapsed). */
     mayRun?: () => Promise<boolean>;
+    /** A delivery another live instance is sending is left to it (default: none other is alive). */
+    instances?: Instances;
   }) {}
 
   async start(): Promise<void> {
     this.stopped = false;
-    const interrupted = await this.d.store.deliveries.recoverInterrupted(this.d.clock.now());
-    for (const i of interrupted) {
-      this.d.log.warn({ questionId: i.questionId, rkkId: i.rkkId, delivery: i.kind },
-        'a post was interrupted by a stop; it is sent again (Teams gives no way to check whether the interrupted one arrived)');
-    }
     void this.tick();
   }
 
@@ -70,9 +67,18 @@ export class Scheduler {
       }
       await poster.enqueueDue();
       await this.applyRetention(now);
+      await this.recoverInterrupted(now);
       await poster.deliverDue();
     } catch (err) {
       log.error({ err }, 'scheduler pass failed; next pass retries');
+    }
+  }
+
+  /** Posts that a process which is gone was sending go back in line (each pass: an instance's heartbeat may stop at any time). */
+  private async recoverInterrupted(now: Date): Promise<void> {
+    for (const i of await this.d.store.deliveries.recoverInterrupted(now, this.d.instances?.alive() ?? [])) {
+      this.d.log.warn({ questionId: i.questionId, rkkId: i.rkkId, delivery: i.kind, sender: i.claimedBy },
+        'a post was interrupted by a stop; it is sent again (Teams gives no way to check whether the interrupted one arrived)');
     }
   }
 

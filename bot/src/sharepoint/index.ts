@@ -1,7 +1,7 @@
 import type { Logger } from '../log';
 import type { SharePointConfig } from '../config';
 import type { Store } from '../store';
-import type { Clock, Timers } from '../services/ports';
+import type { Clock, Instances, Timers } from '../services/ports';
 import type { WeekSchedule } from '../domain/week';
 import { createGraphConnection } from './graphClient';
 import { credentialFromConfig } from '../auth/msal';
@@ -33,11 +33,11 @@ export class SharePointModule {
 
   constructor(private readonly d: {
     cfg: SharePointConfig; api: GraphApi; store: Store; schedule: WeekSchedule; clock: Clock; timers: Timers; log: Logger;
-    formatMoment: (d: Date) => string; random?: () => number;
+    formatMoment: (d: Date) => string; random?: () => number; instances: Instances;
   }) {
     const lists = () => this.lists();
     this.sync = new SharePointSync({ store: d.store, api: d.api, lists, clock: d.clock, timers: d.timers, log: d.log.child({ part: 'sharepoint-sync' }),
-      ruPerMinute: d.cfg.ruPerMinute, formatMoment: d.formatMoment, ...(d.random ? { random: d.random } : {}) });
+      ruPerMinute: d.cfg.ruPerMinute, formatMoment: d.formatMoment, instances: d.instances, ...(d.random ? { random: d.random } : {}) });
     this.poller = new QuestionRowPoller({ store: d.store, api: d.api, lists, schedule: d.schedule, clock: d.clock, timers: d.timers,
       log: d.log.child({ part: 'sharepoint-questions' }), intervalMs: d.cfg.questionPollMs, formatMoment: d.formatMoment });
   }

@@ -1,6 +1,6 @@
 import type { Logger } from '../log';
 import { keyParts, type Store, type PendingEntity } from '../store';
-import type { Clock, Timers } from '../services/ports';
+import type { Clock, Instances, Timers } from '../services/ports';
 import { retryDelay, parseRetryAfter, type BackoffPolicy } from '../services/backoff';
 import { GraphCallError, errorText, fieldEquals, type GraphApi, type GraphRequest, type GraphResponse } from './graphApi';
 import { itemContent, type ItemContent } from './fields';
@@ -10,6 +10,8 @@ import type { SiteLists } from './provision';
 
 const BATCH_SIZE = 20;
 const IDLE_POLL_MS = 1_000;
+/** How long a claim on entities holds: far past one batch (a budget wait included), so only a dead or hung writer loses it. */
+export const SYNC_CLAIM_MS = 5 * 60_000;
 const SYNC_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000, maxAttempts: Number.POSITIVE_INFINITY };
 const RU = { write: 2, multiRead: 2 } as const;
 
@@ -50,6 +52,8 @@ export class SharePointSync {
   constructor(private readonly d: {
     store: Store; api: GraphApi; lists: () => Promise<SiteLists>; clock: Clock; timers: Timers; log: Logger;
     ruPerMinute: number; formatMoment: (d: Date) => string; random?: () => number;
+    /** Entities are claimed with this instance's id while it writes them; a live instance's claims are left to it. */
+    instances: Instances;
   }) {
     this.budget = new ResourceBudget(d.ruPerMinute, d.clock);
   }
@@ -140,7 +144,10 @@ export class SharePointSync {
     const lists = await this.d.lists();
     const planned: Planned[] = [];
     // One record at a time, in outbox order: each item is built from its record as it is now.
-    for (const pending of await store.outbox.next(BATCH_SIZE)) {
+    const { instances } = this.d;
+    const now = clock.now();
+    const claim = { owner: instances.self, until: new Date(now.getTime() + SYNC_CLAIM_MS), alive: instances.alive() };
+    for (const pending of await store.outbox.claim(BATCH_SIZE, claim, now)) {
       const content = await itemContent(pending.entity, pending.key, { store, now: clock.now(), formatMoment: this.d.formatMoment });
       // Gone locally (erased, past retention): SharePoint's item goes too.
       planned.push(content ? await this.plan(pending, content, lists, planned.length) : await this.planDelete(pending, lists, planned.length));

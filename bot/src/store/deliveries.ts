@@ -18,22 +18,34 @@ export interface Delivery {
   messageId: string | null;
   shownCount: number | null;
   sentAt: Date | null;
+  /** While `sending`: the instance sending it, and until when its claim holds. */
+  claimedBy: string | null;
+  claimExpiresAt: Date | null;
 }
+
+/** Who takes a delivery for sending, and until when (long past any send: only a dead sender's claim runs out). */
+export interface DeliveryClaim { owner: string; until: Date }
 
 interface Row {
   kind: DeliveryKind; question_id: string; rkk_id: string; state: DeliveryState; attempts: number; next_attempt_at: string;
   last_error: string | null; conversation_id: string | null; message_id: string | null; shown_count: number | null; sent_at: string | null;
+  claimed_by: string | null; claim_expires_at: string | null;
 }
 
 const fromRow = (r: Row): Delivery => ({
   kind: r.kind, questionId: r.question_id, rkkId: r.rkk_id, state: r.state, attempts: r.attempts,
   nextAttemptAt: new Date(r.next_attempt_at), lastError: r.last_error, conversationId: r.conversation_id,
   messageId: r.message_id, shownCount: r.shown_count, sentAt: dateOrNull(r.sent_at),
+  claimedBy: r.claimed_by, claimExpiresAt: dateOrNull(r.claim_expires_at),
 });
 
 export interface DeliveryKey { kind: DeliveryKind; questionId: string; rkkId: string }
 const keyParams = (k: DeliveryKey) => ({ kind: k.kind, q: k.questionId, r: k.rkkId });
 const WHERE_KEY = 'kind = @kind AND question_id = @q AND rkk_id = @r';
+/** What may be sent at @now: pending and due, or claimed by a sender whose claim ran out. */
+const DUE = `((state = 'pending' AND next_attempt_at <= @now) OR (state = 'sending' AND claim_expires_at <= @now))`;
+/** A delivery leaving `sending` gives its claim up. */
+const UNCLAIM = 'claimed_by = NULL, claim_expires_at = NULL';
 
 export class DeliveryRepo {
   constructor(private readonly db: Db, private readonly outbox: OutboxRepo) {}
@@ -61,25 +73,27 @@ export class DeliveryRepo {
   }
 
   due(now: Date): Delivery[] {
-    return (sql(this.db, `SELECT * FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY kind DESC, next_attempt_at, rkk_id`)
-      .all(iso(now)) as Row[]).map(fromRow);
+    return (sql(this.db, `SELECT * FROM deliveries WHERE ${DUE} ORDER BY kind DESC, next_attempt_at, rkk_id`)
+      .all({ now: iso(now) }) as Row[]).map(fromRow);
   }
 
-  /** The earliest moment a pending delivery wants another try. */
   nextDueAt(): Date | null {
-    const r = sql(this.db, `SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE state = 'pending'`).get() as { t: string | null };
+    const r = sql(this.db, `
+      SELECT MIN(t) AS t FROM (SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE state = 'pending'
+        UNION ALL SELECT MIN(claim_expires_at) FROM deliveries WHERE state = 'sending')
+    `).get() as { t: string | null };
     return dateOrNull(r.t);
   }
 
-  /** Takes a pending delivery for sending; false when another worker has it or it is done. */
-  claim(k: DeliveryKey): boolean {
-    return sql(this.db, `UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE ${WHERE_KEY} AND state = 'pending'`)
-      .run(keyParams(k)).changes === 1;
+  /** Takes a pending delivery (or one whose claim ran out) for sending; false when another worker has it or it is done. */
+  claim(k: DeliveryKey, by: DeliveryClaim, now: Date): boolean {
+    return sql(this.db, `UPDATE deliveries SET state = 'sending', attempts = attempts + 1, claimed_by = @owner, claim_expires_at = @until WHERE ${WHERE_KEY} AND ${DUE}`)
+      .run({ ...keyParams(k), owner: by.owner, until: iso(by.until), now: iso(now) }).changes === 1;
   }
 
   markSent(k: DeliveryKey, conversationId: string, messageId: string, now: Date, shownCount: number | null = null): void {
     this.db.transaction(() => {
-      sql(this.db, `UPDATE deliveries SET state = 'sent', conversation_id = @conv, message_id = @msg, sent_at = @now, last_error = NULL, shown_count = @shown WHERE ${WHERE_KEY}`)
+      sql(this.db, `UPDATE deliveries SET state = 'sent', conversation_id = @conv, message_id = @msg, sent_at = @now, last_error = NULL, shown_count = @shown, ${UNCLAIM} WHERE ${WHERE_KEY}`)
         .run({ ...keyParams(k), conv: conversationId, msg: messageId, now: iso(now), shown: shownCount });
       this.recordPost(k, now);
     })();
@@ -87,14 +101,14 @@ export class DeliveryRepo {
 
   /** Only a delivery being sent goes back in line: one that was sent must never be posted again. */
   retryLater(k: DeliveryKey, error: string, at: Date): void {
-    sql(this.db, `UPDATE deliveries SET state = 'pending', last_error = @err, next_attempt_at = @at WHERE ${WHERE_KEY} AND state = 'sending'`)
+    sql(this.db, `UPDATE deliveries SET state = 'pending', last_error = @err, next_attempt_at = @at, ${UNCLAIM} WHERE ${WHERE_KEY} AND state = 'sending'`)
       .run({ ...keyParams(k), err: error.slice(0, 1000), at: iso(at) });
   }
 
   /** A pending or sending delivery fails; a sent one stays sent (it is in the channel). */
   markFailed(k: DeliveryKey, error: string, now: Date): void {
     this.db.transaction(() => {
-      const changed = sql(this.db, `UPDATE deliveries SET state = 'failed', last_error = @err WHERE ${WHERE_KEY} AND state IN ('pending', 'sending')`)
+      const changed = sql(this.db, `UPDATE deliveries SET state = 'failed', last_error = @err, ${UNCLAIM} WHERE ${WHERE_KEY} AND state IN ('pending', 'sending')`)
         .run({ ...keyParams(k), err: error.slice(0, 1000) }).changes;
       if (changed) this.recordPost(k, now);
     })();
@@ -108,12 +122,15 @@ export class DeliveryRepo {
 
   /**
    * After a crash, deliveries caught mid-send are ambiguous: the connector may or may not have
-   * posted. They go back in line, with the reason kept, and are returned for the log.
+   * posted. Those of senders no longer alive go back in line, with the reason kept, and are
+   * returned for the log.
    */
-  recoverInterrupted(now: Date): Delivery[] {
+  recoverInterrupted(now: Date, alive: readonly string[]): Delivery[] {
+    const gone = `state = 'sending' AND (claimed_by IS NULL OR claimed_by NOT IN (SELECT value FROM json_each(@alive)))`;
     return this.db.transaction(() => {
-      const rows = (sql(this.db, `SELECT * FROM deliveries WHERE state = 'sending'`).all() as Row[]).map(fromRow);
-      sql(this.db, `UPDATE deliveries SET state = 'pending', next_attempt_at = ?, last_error = 'interrupted while sending (process stopped)' WHERE state = 'sending'`).run(iso(now));
+      const rows = (sql(this.db, `SELECT * FROM deliveries WHERE ${gone}`).all({ alive: JSON.stringify(alive) }) as Row[]).map(fromRow);
+      sql(this.db, `UPDATE deliveries SET state = 'pending', next_attempt_at = @now, last_error = 'interrupted while sending (process stopped)', ${UNCLAIM} WHERE ${gone}`)
+        .run({ alive: JSON.stringify(alive), now: iso(now) });
       return rows;
     })();
   }

@@ -112,7 +112,7 @@ export class SqliteStore implements Store {
 
 export type { Store, ErasedCounts } from './port';
 export type { Rkk, RkkRegistration, ConversationRefJson } from './rkks';
-export type { Delivery, DeliveryKey, DeliveryKind, DeliveryState } from './deliveries';
+export type { Delivery, DeliveryClaim, DeliveryKey, DeliveryKind, DeliveryState } from './deliveries';
 export type { Comment } from './comments';
 export type { AuditEntry } from './audit';
 export type { Lease, InstanceInfo } from './leases';

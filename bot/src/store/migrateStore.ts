@@ -10,7 +10,7 @@ import { MIGRATIONS } from './migrations';
 import { PgDb, poolConfig, type PgConnectionOptions, type Sql } from './postgres/db';
 import { migrate } from './postgres/schema';
 
-/** Parents before children (foreign keys); the lease and the instances are not copied (they belong to running processes). */
+/** Parents before children (foreign keys); the lease, the instances and the outbox claims are not copied (they belong to running processes; a delivery's claim names a process that is gone, and is released). */
 const TABLES: ReadonlyArray<{ name: string; key: string; booleans?: string[]; serial?: string }> = [
   { name: 'rkks', key: 'id', booleans: ['active'] },
   { name: 'personal_chats', key: 'member_key' },

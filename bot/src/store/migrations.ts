@@ -209,4 +209,15 @@ export const MIGRATIONS: readonly string[] = [
     alive_until     TEXT NOT NULL
   );
   `,
+  /* 8: claims: a delivery being sent, and an entity being written to SharePoint, belong to one instance until a moment (a crashed one's claim runs out, a live one's is left alone) */ `
+  ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+  ALTER TABLE deliveries ADD COLUMN claim_expires_at TEXT;
+  CREATE TABLE outbox_claims (
+    entity          TEXT NOT NULL,
+    entity_key      TEXT NOT NULL,
+    claimed_by      TEXT NOT NULL,             -- the instance writing it to SharePoint
+    expires_at      TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_key)
+  );
+  `,
 ];

@@ -17,6 +17,12 @@ export interface PendingEntity {
 }
 
 /**
+ * Who takes entities for the SharePoint sync, until when, and which instances are alive now:
+ * another live instance's unexpired claim is left alone, a dead one's is taken over.
+ */
+export interface OutboxClaim { owner: string; until: Date; alive: readonly string[] }
+
+/**
  * The write-ahead log of changes for SharePoint. Repositories call `record` inside the same
  * transaction as the change itself, so a change and its outbox row land together or not at all.
  */
@@ -38,9 +44,32 @@ export class OutboxRepo {
     return rows.filter((r) => !exclude.has(`${r.entity}:${r.key}`)).slice(0, limit).map(({ entity, key, upTo }) => ({ entity, key, upTo }));
   }
 
-  /** The entity is in SharePoint as of row `upTo`; later changes stay pending. */
+  /** Like `next`, and claims what it returns for `by.owner`: entities another live instance holds are left out. */
+  claim(limit: number, by: OutboxClaim, now: Date): PendingEntity[] {
+    return this.db.transaction(() => {
+      const rows = sql(this.db, `
+        SELECT o.entity AS entity, o.entity_key AS key, MAX(o.id) AS upTo
+        FROM outbox o LEFT JOIN sync_parked p ON p.entity = o.entity AND p.entity_key = o.entity_key
+          LEFT JOIN outbox_claims c ON c.entity = o.entity AND c.entity_key = o.entity_key
+        WHERE p.entity IS NULL
+          AND (c.entity IS NULL OR c.claimed_by = @owner OR c.expires_at <= @now OR c.claimed_by NOT IN (SELECT value FROM json_each(@alive)))
+        GROUP BY o.entity, o.entity_key ORDER BY MIN(o.id) LIMIT @limit
+      `).all({ owner: by.owner, now: iso(now), alive: JSON.stringify(by.alive), limit }) as PendingEntity[];
+      const take = sql(this.db, `
+        INSERT INTO outbox_claims (entity, entity_key, claimed_by, expires_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT (entity, entity_key) DO UPDATE SET claimed_by = excluded.claimed_by, expires_at = excluded.expires_at
+      `);
+      for (const r of rows) take.run(r.entity, r.key, by.owner, iso(by.until));
+      return rows.map(({ entity, key, upTo }) => ({ entity, key, upTo }));
+    })();
+  }
+
+  /** The entity is in SharePoint as of row `upTo`; later changes stay pending (and its claim is given up). */
   settle(p: PendingEntity): void {
-    sql(this.db, 'DELETE FROM outbox WHERE entity = ? AND entity_key = ? AND id <= ?').run(p.entity, p.key, p.upTo);
+    this.db.transaction(() => {
+      sql(this.db, 'DELETE FROM outbox WHERE entity = ? AND entity_key = ? AND id <= ?').run(p.entity, p.key, p.upTo);
+      sql(this.db, 'DELETE FROM outbox_claims WHERE entity = ? AND entity_key = ?').run(p.entity, p.key);
+    })();
   }
 
   pendingCount(): number {
@@ -76,10 +105,13 @@ export class OutboxRepo {
   }
 
   park(entity: OutboxEntity, key: string, error: string, now: Date): void {
-    sql(this.db, `
-      INSERT INTO sync_parked (entity, entity_key, error, parked_at) VALUES (?, ?, ?, ?)
-      ON CONFLICT (entity, entity_key) DO UPDATE SET error = excluded.error, parked_at = excluded.parked_at
-    `).run(entity, key, error.slice(0, 1000), iso(now));
+    this.db.transaction(() => {
+      sql(this.db, `
+        INSERT INTO sync_parked (entity, entity_key, error, parked_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT (entity, entity_key) DO UPDATE SET error = excluded.error, parked_at = excluded.parked_at
+      `).run(entity, key, error.slice(0, 1000), iso(now));
+      sql(this.db, 'DELETE FROM outbox_claims WHERE entity = ? AND entity_key = ?').run(entity, key);
+    })();
   }
 
   parked(limit = 50): { entity: OutboxEntity; key: string; error: string; parkedAt: Date }[] {

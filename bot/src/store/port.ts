@@ -10,9 +10,9 @@ import type { Answer, AnswerCounts, AnswerValue, Member } from '../domain/answer
 import type { Question } from '../domain/question';
 import type { ConversationRefJson, Rkk, RkkRegistration } from './rkks';
 import type { UpsertOutcome } from './questions';
-import type { Delivery, DeliveryKey, DeliveryKind } from './deliveries';
+import type { Delivery, DeliveryClaim, DeliveryKey, DeliveryKind } from './deliveries';
 import type { Comment } from './comments';
-import type { OutboxEntity, PendingEntity } from './outbox';
+import type { OutboxClaim, OutboxEntity, PendingEntity } from './outbox';
 import type { AuditEntry } from './audit';
 import type { InstanceInfo, Lease } from './leases';
 
@@ -72,18 +72,26 @@ export interface DeliveryRepository {
   /** Records that a message is owed; a no-op when it already is (whatever its state). */
   ensure(k: DeliveryKey, now: Date): Promise<boolean>;
   get(k: DeliveryKey): Promise<Delivery | null>;
+  /** What may be sent now: pending and due, or being sent under a claim that ran out (its sender died). */
   due(now: Date): Promise<Delivery[]>;
-  /** The earliest moment a pending delivery wants another try. */
+  /** The earliest moment a pending delivery wants another try, or a claim runs out. */
   nextDueAt(): Promise<Date | null>;
-  /** Takes a pending delivery for sending; false when another worker has it or it is done. */
-  claim(k: DeliveryKey): Promise<boolean>;
+  /**
+   * Takes a delivery for sending, for `by.owner` until `by.until`: a pending one, or one whose
+   * claim ran out. False when another worker holds it (PostgreSQL skips a row another
+   * transaction is claiming, never waits for it) or it is done.
+   */
+  claim(k: DeliveryKey, by: DeliveryClaim, now: Date): Promise<boolean>;
   markSent(k: DeliveryKey, conversationId: string, messageId: string, now: Date, shownCount?: number | null): Promise<void>;
   retryLater(k: DeliveryKey, error: string, at: Date): Promise<void>;
   markFailed(k: DeliveryKey, error: string, now: Date): Promise<void>;
   /** Puts a failed delivery back in line (an admin asked to post again). */
   reopen(k: DeliveryKey, now: Date): Promise<boolean>;
-  /** Deliveries a crash left in `sending`, put back to pending. */
-  recoverInterrupted(now: Date): Promise<Delivery[]>;
+  /**
+   * Deliveries left in `sending` by a process that is gone (its claimer is not among `alive`),
+   * put back to pending; a live instance's claims are left alone. Returned as they were.
+   */
+  recoverInterrupted(now: Date, alive: readonly string[]): Promise<Delivery[]>;
   forQuestion(questionId: string, kind?: DeliveryKind): Promise<Delivery[]>;
   /** The question post whose thread root is this message. */
   byRootMessage(messageId: string): Promise<Delivery | null>;
@@ -124,7 +132,12 @@ export interface OutboxRepository {
   record(entity: OutboxEntity, key: string, now: Date): Promise<void>;
   /** The oldest pending entities, one entry per entity however often it changed; parked ones wait. */
   next(limit: number, exclude?: ReadonlySet<string>): Promise<PendingEntity[]>;
-  /** The entity is in SharePoint as of row `upTo`; later changes stay pending. */
+  /**
+   * The next entities for the sync, as `next`, claimed for `by.owner` until `by.until`: an entity
+   * another live instance claimed (unexpired) is left out, so each is written by one instance.
+   */
+  claim(limit: number, by: OutboxClaim, now: Date): Promise<PendingEntity[]>;
+  /** The entity is in SharePoint as of row `upTo`; later changes stay pending (its claim is given up). */
   settle(p: PendingEntity): Promise<void>;
   pendingCount(): Promise<number>;
   /** The oldest change still waiting for the sync (parked ones wait for an admin instead). */

@@ -1,4 +1,4 @@
-import type { Delivery, DeliveryKey, DeliveryKind, DeliveryState } from '../deliveries';
+import type { Delivery, DeliveryClaim, DeliveryKey, DeliveryKind, DeliveryState } from '../deliveries';
 import { entityKey } from '../outbox';
 import type { DeliveryRepository } from '../port';
 import { changed, type PgDb, type Sql } from './db';
@@ -7,17 +7,23 @@ import { changeRecorded, recordOutbox } from './outbox';
 interface Row {
   kind: DeliveryKind; question_id: string; rkk_id: string; state: DeliveryState; attempts: number; next_attempt_at: Date;
   last_error: string | null; conversation_id: string | null; message_id: string | null; shown_count: number | null; sent_at: Date | null;
+  claimed_by: string | null; claim_expires_at: Date | null;
 }
 
 const fromRow = (r: Row): Delivery => ({
   kind: r.kind, questionId: r.question_id, rkkId: r.rkk_id, state: r.state, attempts: r.attempts,
   nextAttemptAt: r.next_attempt_at, lastError: r.last_error, conversationId: r.conversation_id,
   messageId: r.message_id, shownCount: r.shown_count, sentAt: r.sent_at,
+  claimedBy: r.claimed_by, claimExpiresAt: r.claim_expires_at,
 });
 
 /** The key is always $1 … $3; a statement's own values follow from $4. */
 const WHERE_KEY = 'kind = $1 AND question_id = $2 AND rkk_id = $3';
 const key = (k: DeliveryKey): unknown[] => [k.kind, k.questionId, k.rkkId];
+/** What may be sent at `$n`: pending and due, or claimed by a sender whose claim ran out. */
+const due = (n: number) => `((state = 'pending' AND next_attempt_at <= $${n}) OR (state = 'sending' AND claim_expires_at <= $${n}))`;
+/** A delivery leaving `sending` gives its claim up. */
+const UNCLAIM = 'claimed_by = NULL, claim_expires_at = NULL';
 
 export class PgDeliveryRepo implements DeliveryRepository {
   constructor(private readonly db: PgDb) {}
@@ -46,22 +52,28 @@ export class PgDeliveryRepo implements DeliveryRepository {
   }
 
   async due(now: Date): Promise<Delivery[]> {
-    const { rows } = await this.db.query<Row>(`SELECT * FROM deliveries WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY kind DESC, next_attempt_at, rkk_id`, [now]);
+    const { rows } = await this.db.query<Row>(`SELECT * FROM deliveries WHERE ${due(1)} ORDER BY kind DESC, next_attempt_at, rkk_id`, [now]);
     return rows.map(fromRow);
   }
 
   async nextDueAt(): Promise<Date | null> {
-    const { rows } = await this.db.query<{ t: Date | null }>(`SELECT MIN(next_attempt_at) AS t FROM deliveries WHERE state = 'pending'`);
+    const { rows } = await this.db.query<{ t: Date | null }>(`
+      SELECT MIN(CASE state WHEN 'pending' THEN next_attempt_at ELSE claim_expires_at END) AS t FROM deliveries WHERE state IN ('pending', 'sending')
+    `);
     return rows[0]!.t;
   }
 
-  async claim(k: DeliveryKey): Promise<boolean> {
-    return changed(await this.db.query(`UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE ${WHERE_KEY} AND state = 'pending'`, key(k)));
+  /** A row another transaction is claiming right now is skipped, not waited for: that one has it. */
+  async claim(k: DeliveryKey, by: DeliveryClaim, now: Date): Promise<boolean> {
+    return changed(await this.db.query(`
+      UPDATE deliveries SET state = 'sending', attempts = attempts + 1, claimed_by = $4, claim_expires_at = $5
+      WHERE (kind, question_id, rkk_id) = (SELECT kind, question_id, rkk_id FROM deliveries WHERE ${WHERE_KEY} AND ${due(6)} FOR UPDATE SKIP LOCKED)
+    `, [...key(k), by.owner, by.until, now]));
   }
 
   async markSent(k: DeliveryKey, conversationId: string, messageId: string, now: Date, shownCount: number | null = null): Promise<void> {
     await this.db.tx(async (c) => {
-      await c.query(`UPDATE deliveries SET state = 'sent', conversation_id = $4, message_id = $5, sent_at = $6, last_error = NULL, shown_count = $7 WHERE ${WHERE_KEY}`,
+      await c.query(`UPDATE deliveries SET state = 'sent', conversation_id = $4, message_id = $5, sent_at = $6, last_error = NULL, shown_count = $7, ${UNCLAIM} WHERE ${WHERE_KEY}`,
         [...key(k), conversationId, messageId, now, shownCount]);
       await this.recordPost(c, k, now);
     });
@@ -69,24 +81,29 @@ export class PgDeliveryRepo implements DeliveryRepository {
 
   /** Only a delivery being sent goes back in line: one that was sent must never be posted again. */
   async retryLater(k: DeliveryKey, error: string, at: Date): Promise<void> {
-    await this.db.query(`UPDATE deliveries SET state = 'pending', last_error = $4, next_attempt_at = $5 WHERE ${WHERE_KEY} AND state = 'sending'`,
+    await this.db.query(`UPDATE deliveries SET state = 'pending', last_error = $4, next_attempt_at = $5, ${UNCLAIM} WHERE ${WHERE_KEY} AND state = 'sending'`,
       [...key(k), error.slice(0, 1000), at]);
   }
 
   /** A pending or sending delivery fails; a sent one stays sent (it is in the channel). */
   async markFailed(k: DeliveryKey, error: string, now: Date): Promise<void> {
-    await this.changeRecorded(k, now, `UPDATE deliveries SET state = 'failed', last_error = $4 WHERE ${WHERE_KEY} AND state IN ('pending', 'sending')`, [error.slice(0, 1000)]);
+    await this.changeRecorded(k, now, `UPDATE deliveries SET state = 'failed', last_error = $4, ${UNCLAIM} WHERE ${WHERE_KEY} AND state IN ('pending', 'sending')`, [error.slice(0, 1000)]);
   }
 
   async reopen(k: DeliveryKey, now: Date): Promise<boolean> {
     return changed(await this.db.query(`UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = $4 WHERE ${WHERE_KEY} AND state = 'failed'`, [...key(k), now]));
   }
 
-  /** Deliveries caught mid-send by a crash go back in line, with the reason kept; returned as they were. */
-  async recoverInterrupted(now: Date): Promise<Delivery[]> {
+  /** Deliveries caught mid-send by a sender that is gone go back in line, with the reason kept; returned as they were. A live sender's are skipped. */
+  async recoverInterrupted(now: Date, alive: readonly string[]): Promise<Delivery[]> {
     return this.db.tx(async (c) => {
-      const { rows } = await c.query<Row>(`SELECT * FROM deliveries WHERE state = 'sending' FOR UPDATE`);
-      await c.query(`UPDATE deliveries SET state = 'pending', next_attempt_at = $1, last_error = 'interrupted while sending (process stopped)' WHERE state = 'sending'`, [now]);
+      const { rows } = await c.query<Row>(`
+        SELECT * FROM deliveries WHERE state = 'sending' AND (claimed_by IS NULL OR NOT (claimed_by = ANY($1::text[]))) FOR UPDATE SKIP LOCKED
+      `, [alive]);
+      for (const r of rows) {
+        await c.query(`UPDATE deliveries SET state = 'pending', next_attempt_at = $4, last_error = 'interrupted while sending (process stopped)', ${UNCLAIM} WHERE ${WHERE_KEY}`,
+          [r.kind, r.question_id, r.rkk_id, now]);
+      }
       return rows.map(fromRow);
     });
   }

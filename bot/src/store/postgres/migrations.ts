@@ -223,4 +223,14 @@ export const PG_MIGRATIONS: readonly string[] = [
   END
   $fn$;
   `,
+  /* 4: claims: a delivery being sent, and an entity being written to SharePoint, belong to one instance until a moment (a crashed one's claim runs out, a live one's is left alone) */ `
+  ALTER TABLE deliveries ADD COLUMN claimed_by text, ADD COLUMN claim_expires_at timestamptz;
+  CREATE TABLE outbox_claims (
+    entity          text NOT NULL COLLATE "C",
+    entity_key      text NOT NULL COLLATE "C",
+    claimed_by      text NOT NULL,
+    expires_at      timestamptz NOT NULL,
+    PRIMARY KEY (entity, entity_key)
+  );
+  `,
 ];

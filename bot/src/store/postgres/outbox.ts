@@ -1,4 +1,4 @@
-import type { OutboxEntity, PendingEntity } from '../outbox';
+import type { OutboxClaim, OutboxEntity, PendingEntity } from '../outbox';
 import type { OutboxRepository } from '../port';
 import { changed, type PgDb, type Sql } from './db';
 
@@ -43,8 +43,36 @@ export class PgOutboxRepo implements OutboxRepository {
       .map((r) => ({ entity: r.entity, key: r.key, upTo: Number(r.up_to) }));
   }
 
+  /**
+   * Like `next`, and claims what it returns for `by.owner`, in one statement: entities another live
+   * instance holds are left out. Two instances claiming at once: the second's upsert waits for the
+   * first's row and then finds it held, so each entity goes to one of them.
+   */
+  async claim(limit: number, by: OutboxClaim, now: Date): Promise<PendingEntity[]> {
+    const { rows } = await this.db.query<{ entity: OutboxEntity; key: string; up_to: string }>(`
+      WITH picked AS (
+        SELECT o.entity, o.entity_key, MAX(o.id) AS up_to, MIN(o.id) AS first
+        FROM outbox o LEFT JOIN sync_parked p ON p.entity = o.entity AND p.entity_key = o.entity_key
+          LEFT JOIN outbox_claims c ON c.entity = o.entity AND c.entity_key = o.entity_key
+        WHERE p.entity IS NULL AND (c.entity IS NULL OR c.claimed_by = $1 OR c.expires_at <= $3 OR NOT (c.claimed_by = ANY($4::text[])))
+        GROUP BY o.entity, o.entity_key ORDER BY MIN(o.id) LIMIT $5
+      ), taken AS (
+        INSERT INTO outbox_claims (entity, entity_key, claimed_by, expires_at) SELECT entity, entity_key, $1, $2 FROM picked
+        ON CONFLICT (entity, entity_key) DO UPDATE SET claimed_by = excluded.claimed_by, expires_at = excluded.expires_at
+        WHERE outbox_claims.claimed_by = excluded.claimed_by OR outbox_claims.expires_at <= $3 OR NOT (outbox_claims.claimed_by = ANY($4::text[]))
+        RETURNING entity, entity_key
+      )
+      SELECT p.entity, p.entity_key AS key, p.up_to FROM picked p JOIN taken t ON t.entity = p.entity AND t.entity_key = p.entity_key ORDER BY p.first
+    `, [by.owner, by.until, now, by.alive, limit]);
+    return rows.map((r) => ({ entity: r.entity, key: r.key, upTo: Number(r.up_to) }));
+  }
+
+  /** The entity is in SharePoint as of row `upTo`; later changes stay pending (and its claim is given up). */
   async settle(p: PendingEntity): Promise<void> {
-    await this.db.query('DELETE FROM outbox WHERE entity = $1 AND entity_key = $2 AND id <= $3', [p.entity, p.key, p.upTo]);
+    await this.db.query(`
+      WITH released AS (DELETE FROM outbox_claims WHERE entity = $1 AND entity_key = $2)
+      DELETE FROM outbox WHERE entity = $1 AND entity_key = $2 AND id <= $3
+    `, [p.entity, p.key, p.upTo]);
   }
 
   async pendingCount(): Promise<number> {
@@ -81,6 +109,7 @@ export class PgOutboxRepo implements OutboxRepository {
 
   async park(entity: OutboxEntity, key: string, error: string, now: Date): Promise<void> {
     await this.db.query(`
+      WITH released AS (DELETE FROM outbox_claims WHERE entity = $1 AND entity_key = $2)
       INSERT INTO sync_parked (entity, entity_key, error, parked_at) VALUES ($1, $2, $3, $4)
       ON CONFLICT (entity, entity_key) DO UPDATE SET error = excluded.error, parked_at = excluded.parked_at
     `, [entity, key, error.slice(0, 1000), now]);
