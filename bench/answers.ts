@@ -1,9 +1,11 @@
-import { execFile } from 'node:child_process';
-import { startTestBot, tempDir, writeQuestions, cardText, type TestBot } from '../test/support/bot';
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tempDir, writeQuestions, cardText } from '../test/support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand } from '../test/support/teams';
-import { STORE_KINDS, useStore, type StoreKind } from '../test/support/stores';
+import { STORE_KINDS, openTestStore, storeEnv, useStore, type StoreKind } from '../test/support/stores';
+import { productionNodeFlags, startBotProcess, startNodeProcess, stopProcess, type BotProcess } from '../test/support/process';
 import { productionStandIns, BOT_APP_ID, round, type BenchOptions, type BenchResult } from './common';
-import { startBaseline } from './baseline';
 
 /** Offered rates; the highest ones look for saturation (p99 past 250 ms or failures). */
 const RATES = [50, 100, 200, 400, 800];
@@ -28,12 +30,24 @@ export function load(url: string, body: string, token: string, rate: number, sec
   });
 }
 
-/** A run with the server's CPU time (this process: the bots run in it, the load generator does not) per answer taken. */
-async function measured(run: () => Promise<Run>): Promise<Run> {
-  const cpu = process.cpuUsage();
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU time (user + system) a process has used so far, from /proc (Linux). */
+function cpuMsOf(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after "pid (comm) ": state is field 3
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS; // utime, stime: fields 14 and 15
+}
+
+/**
+ * A run with the CPU time the servers under test used per answer taken. Each server is a process
+ * of its own (the stand-ins and the load generator are not), so only its own work is counted.
+ */
+async function measured(servers: BotProcess[], run: () => Promise<Run>): Promise<Run> {
+  const cpu = () => servers.reduce((n, p) => n + cpuMsOf(p.child.pid!), 0);
+  const before = cpu();
   const r = await run();
-  const used = process.cpuUsage(cpu);
-  return { ...r, cpuMsPerAnswer: round((used.user + used.system) / 1000 / Math.max(1, r.total), 2) };
+  return { ...r, cpuMsPerAnswer: round((cpu() - before) / Math.max(1, r.total), 2) };
 }
 
 /** Two load generators, one per instance, each at half the rate; latencies are the worse of the two. */
@@ -60,48 +74,58 @@ export async function answersBench(o: BenchOptions): Promise<BenchResult> {
   const rates = o.quick ? [50] : RATES;
   const stand = await productionStandIns({ ruPerMinute: 1250 });
   const token = stand.issuer.token({ appId: BOT_APP_ID, serviceUrl: stand.connector.url, expiresIn: 7200 });
-  const baseline = await startBaseline(stand.env);
+  // Bot and baseline run as production runs the bot: a process of their own, with its Node flags and log level.
+  const flags = productionNodeFlags();
+  const baseline = await startNodeProcess(path.resolve(__dirname, 'baselineMain.js'), { ...stand.env }, () => undefined, flags);
   /** A new member in every request ([<id>] is replaced by autocannon), as many people answering; `tag` keeps two generators apart. */
   const answerBody = (thread: string, tag: string) => JSON.stringify(cardAction(stand.connector.url, TEAMS.gent, thread,
     { id: `29:1bench${tag}[<id>]`, aadObjectId: `bench-${tag}[<id>]`, name: 'Collega [<id>]' }, answerValue(QUESTION.id, { choice: '2' })));
-  const startOn = async (kind: StoreKind, dir: string): Promise<TestBot> => {
+  const startOn = async (kind: StoreKind, dir: string): Promise<BotProcess> => {
     useStore(kind);
-    return startTestBot({ dataDir: dir, authorize: () => token, env: { ...stand.env, QUESTIONS_FILE: writeQuestions(dir, [QUESTION]) } });
+    return startBotProcess({ ...stand.env, ...await storeEnv(dir), LOG_LEVEL: 'info', QUESTIONS_FILE: writeQuestions(dir, [QUESTION]) }, () => undefined, flags);
+  };
+  const send = (p: BotProcess, activity: unknown) =>
+    fetch(`${p.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(activity) }).then((r) => r.text());
+  /** Answers in the store once the bot has stopped (the embedded store is the bot's alone while it runs). */
+  const stored = async (dir: string): Promise<number> => {
+    const store = await openTestStore(dir);
+    try { return await store.answers.count(QUESTION.id); } finally { await store.close(); }
   };
   try {
     const base: Run[] = [];
-    for (const rate of rates) base.push(await measured(() => load(baseline.url, answerBody('19:x', 'b'), token, rate, seconds)));
+    for (const rate of rates) base.push(await measured([baseline], () => load(baseline.url, answerBody('19:x', 'b'), token, rate, seconds)));
     const stores: Record<string, { runs: Run[]; stored: number }> = {};
     for (const kind of STORE_KINDS) {
-      const bot = await startOn(kind, tempDir('kk-bench-'));
+      const dir = tempDir('kk-bench-');
+      const bot = await startOn(kind, dir);
+      const runs: Run[] = [];
       try {
         stand.connector.reset();
-        await bot.send(installInTeam(stand.connector.url, TEAMS.gent, PEOPLE.an));
-        await bot.send(mentionCommand(stand.connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
-        const thread = stand.connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes(QUESTION.text))!.conversationId;
-        const runs: Run[] = [];
-        for (const rate of rates) runs.push(await measured(() => load(bot.app.url, answerBody(thread, `${kind[0]}${rate}x`), token, rate, seconds)));
-        stores[kind] = { runs, stored: await bot.app.store.answers.count(QUESTION.id) };
+        await send(bot, installInTeam(stand.connector.url, TEAMS.gent, PEOPLE.an));
+        await send(bot, mentionCommand(stand.connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+        const thread = await waitForThread(stand.connector, QUESTION.text);
+        for (const rate of rates) runs.push(await measured([bot], () => load(bot.url, answerBody(thread, `${kind[0]}${rate}x`), token, rate, seconds)));
       } finally {
-        await bot.close();
+        await stopProcess(bot);
       }
+      stores[kind] = { runs, stored: await stored(dir) };
     }
-    // Two instances on one PostgreSQL database, each taking half the answers (one process here: on 2 cores this shows overhead, not scale).
+    // Two instances on one PostgreSQL database, each taking half the answers (on 2 cores this shows overhead, not scale).
     const dir = tempDir('kk-bench-');
     const first = await startOn('PostgreSQL', dir);
     const second = await startOn('PostgreSQL', dir);
     const two: Run[] = [];
     try {
       stand.connector.reset();
-      await first.send(installInTeam(stand.connector.url, TEAMS.gent, PEOPLE.an));
-      await second.send(mentionCommand(stand.connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+      await send(first, installInTeam(stand.connector.url, TEAMS.gent, PEOPLE.an));
+      await send(second, mentionCommand(stand.connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
       const thread = await waitForThread(stand.connector, QUESTION.text);
       for (const rate of (o.quick ? [50] : [100, 200, 400])) {
-        two.push(await measured(() => loadSplit([first.app.url, second.app.url], [answerBody(thread, `1i${rate}x`), answerBody(thread, `2i${rate}x`)], token, rate, seconds)));
+        two.push(await measured([first, second], () => loadSplit([first.url, second.url], [answerBody(thread, `1i${rate}x`), answerBody(thread, `2i${rate}x`)], token, rate, seconds)));
       }
     } finally {
-      await second.close();
-      await first.close();
+      await stopProcess(second);
+      await stopProcess(first);
       useStore('SQLite');
     }
 
@@ -124,14 +148,14 @@ export async function answersBench(o: BenchOptions): Promise<BenchResult> {
         '| store | answer p99 | answer p50 | CPU per answer | saturation |', '|---|---|---|---|---|', ...checks, '',
       ] : []),
       '### Two instances on one PostgreSQL database (half the load each)', '',
-      'Both instances run in this one process on 2 cores: this shows the overhead of sharing the store, not scale.', '',
+      'Two bot processes on the same 2 cores (with the load generators and stand-ins): this shows the overhead of sharing the store, not scale. CPU per answer is both processes together.', '',
       '| offered | two instances | one instance (PostgreSQL) |', '|---|---|---|',
       ...two.map((r) => `| ${r.rate}/s | ${fmt(r)} | ${(() => { const one = stores.PostgreSQL!.runs[rates.indexOf(r.rate)]; return one ? fmt(one) : '–'; })()} |`), '',
       `Answers stored: ${STORE_KINDS.map((k) => `${k} ${stores[k]!.stored}`).join(', ')}.`, '',
     ].join('\n');
     return { name: 'answers', md, json: { seconds, baseline: base, stores, twoInstances: two } };
   } finally {
-    await baseline.close();
+    await stopProcess(baseline);
     await stand.close();
   }
 }

@@ -12,13 +12,18 @@ import { postingBench } from './posting';
 import { tabBench } from './tab';
 import { footprintBench } from './footprint';
 import type { BenchOptions, BenchResult } from './common';
-import { stopTestPostgres } from '../test/support/stores';
+import { stopTestPostgres, useDurablePostgres } from '../test/support/stores';
 
 async function main(): Promise<void> {
   const o: BenchOptions = { quick: process.argv.includes('--quick') };
+  useDurablePostgres(); // like the SQLite store (synchronous = FULL), every commit reaches the disk
   const started = Date.now();
   const results: BenchResult[] = [];
-  for (const bench of [answersBench, syncBench, postingBench, tabBench, footprintBench]) {
+  // `--only=answers` (or sync, posting, tab, footprint) runs one bench; its report goes to report-<name>.md.
+  const only = /^--only=(\w+)$/.exec(process.argv.find((a) => a.startsWith('--only=')) ?? '')?.[1];
+  const benches = [answersBench, syncBench, postingBench, tabBench, footprintBench].filter((b) => !only || b.name === `${only}Bench`);
+  if (!benches.length) throw new Error(`no bench called ${only}: answers, sync, posting, tab or footprint`);
+  for (const bench of benches) {
     const r = await bench(o);
     process.stdout.write(`${r.md}\n`);
     results.push(r);
@@ -29,9 +34,10 @@ async function main(): Promise<void> {
   ].join('\n');
   const out = path.resolve(__dirname, '../../bench/results');
   fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'report.md'), `${header}${results.map((r) => r.md).join('\n')}`);
-  fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify({ quick: o.quick, at: new Date().toISOString(), ...Object.fromEntries(results.map((r) => [r.name, r.json])) }, null, 2));
-  process.stdout.write(`\nReport: ${path.join(out, 'report.md')}\n`);
+  const name = only ? `report-${only}` : 'report';
+  fs.writeFileSync(path.join(out, `${name}.md`), `${header}${results.map((r) => r.md).join('\n')}`);
+  fs.writeFileSync(path.join(out, `${name}.json`), JSON.stringify({ quick: o.quick, at: new Date().toISOString(), ...Object.fromEntries(results.map((r) => [r.name, r.json])) }, null, 2));
+  process.stdout.write(`\nReport: ${path.join(out, `${name}.md`)}\n`);
   await stopTestPostgres();
 }
 

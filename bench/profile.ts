@@ -7,12 +7,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { startBotProcess } from '../test/support/process';
+import { productionNodeFlags, startBotProcess } from '../test/support/process';
 import { tempDir, cardText } from '../test/support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand } from '../test/support/teams';
 import { productionStandIns, BOT_APP_ID, round } from './common';
 import { load } from './answers';
-import { databaseFor, stopTestPostgres } from '../test/support/stores';
+import { databaseFor, stopTestPostgres, useDurablePostgres } from '../test/support/stores';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
 interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
@@ -51,6 +51,7 @@ export function summarise(profile: CpuProfile, top = 15): { functions: [string, 
 }
 
 async function main(): Promise<void> {
+  useDurablePostgres();
   const stand = await productionStandIns({ ruPerMinute: 1250 });
   const dir = tempDir('kk-profile-');
   const profDir = path.join(OUT, 'profile');
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
   const postgres = process.argv.includes('--store=postgres');
   const where: Record<string, string> = postgres ? { DATA_DIR: dir, DATABASE_URL: await databaseFor(dir) } : { DATA_DIR: dir };
   const bot = await startBotProcess({ ...stand.env, ...where, QUESTIONS_FILE: QUESTIONS, LOG_LEVEL: 'info' }, () => undefined,
-    ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--max-semi-space-size=2', '--max-old-space-size=96']);
+    ['--cpu-prof', `--cpu-prof-dir=${profDir}`, ...productionNodeFlags()]);
   try {
     const token = stand.issuer.token({ appId: BOT_APP_ID, serviceUrl: stand.connector.url, expiresIn: 7200 });
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };

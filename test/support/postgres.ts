@@ -24,6 +24,11 @@ export interface TestPostgres {
 export interface StartPostgresOptions {
   /** Receives initdb's and the server's output, line by line (nothing is printed otherwise). */
   log?: (line: string) => void;
+  /**
+   * Commit durably, as a production server does (fsync, synchronous commit): for the benchmark,
+   * whose SQLite store syncs every commit too. Tests leave it off.
+   */
+  durable?: boolean;
 }
 
 const SUPERUSER = 'kenniskring';
@@ -48,6 +53,7 @@ interface Cluster {
   password: string;
   runAs: RunAs | undefined;
   tail: LogTail;
+  durable: boolean;
 }
 
 export async function startPostgres(opts: StartPostgresOptions = {}): Promise<TestPostgres> {
@@ -57,7 +63,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Te
   const dir = makeTempDir(runAs); // last: everything that can fail before it leaves nothing behind
   const cluster: Cluster = {
     bin, dir, dataDir: path.join(dir, 'data'), password: crypto.randomBytes(16).toString('hex'),
-    runAs, tail: new LogTail(opts.log),
+    runAs, tail: new LogTail(opts.log), durable: opts.durable ?? false,
   };
   let server: { child: ChildProcess; port: number } | undefined;
   try {
@@ -175,7 +181,7 @@ async function startServer(cluster: Cluster): Promise<{ child: ChildProcess; por
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     // The socket goes to the temp dir too: Debian's default (/var/run/postgresql) may not exist or be writable.
-    const args = ['-D', cluster.dataDir, '-p', String(port), '-k', cluster.dir, '-c', 'listen_addresses=127.0.0.1', ...FAST_SETTINGS.flatMap((s) => ['-c', s])];
+    const args = ['-D', cluster.dataDir, '-p', String(port), '-k', cluster.dir, '-c', 'listen_addresses=127.0.0.1', ...(cluster.durable ? [] : FAST_SETTINGS).flatMap((s) => ['-c', s])];
     const child = spawnAs(cluster, 'postgres', args);
     try {
       await waitUntilReady(databaseUrl(cluster.password, port, 'postgres'), exitOf(child), cluster.tail);

@@ -26,9 +26,17 @@ export function useStore(kind: StoreKind): void {
   current = kind;
 }
 
+let durable = false;
+
+/** The benchmark's server commits durably (fsync on), as production does; call before its first use. */
+export function useDurablePostgres(): void {
+  if (server) throw new Error('the PostgreSQL server of this run is already started');
+  durable = true;
+}
+
 /** The one PostgreSQL server of this run, started on first use (test/support/hooks.ts stops it). */
 export function testPostgres(): Promise<TestPostgres> {
-  return (server ??= startPostgres());
+  return (server ??= startPostgres({ durable }));
 }
 
 export async function stopTestPostgres(): Promise<void> {
