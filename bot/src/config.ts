@@ -270,7 +270,9 @@ function tabSsoConfig(e: Env, problems: string[]): Config['tabSso'] {
   if (!e.TAB_SSO_AUDIENCE?.length) return null;
   const tenants = e.TAB_SSO_TENANTS ?? [e.MicrosoftAppTenantId ?? e.GRAPH_TENANT_ID].filter((t): t is string => Boolean(t));
   if (!tenants.length) problems.push('TAB_SSO_TENANTS is missing: which tenants may sign in to the tab (or set MicrosoftAppTenantId)');
-  return { audiences: e.TAB_SSO_AUDIENCE, tenants, authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/+$/, '') };
+  // Entra puts the App ID URI (api://<host>/<client id>) in a v1 token's audience and the bare client id in a v2 token's: accept both.
+  const audiences = [...new Set(e.TAB_SSO_AUDIENCE.flatMap((a) => [a, ...(/^api:\/\/.+\/([0-9a-f-]{36})$/i.exec(a)?.slice(1) ?? [])]))];
+  return { audiences, tenants, authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/+$/, '') };
 }
 
 /** SharePoint is all or nothing: any Graph/SharePoint setting asks for the whole set. */

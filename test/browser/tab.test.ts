@@ -30,7 +30,7 @@ describe('the Routekaart tab in a real browser', function () {
   let context: BrowserContext;
   let entra: FakeEntra;
   const AUDIENCE = 'api://kenniskring.example.org/3c9a1e57-2b4d-4f6a-8e0c-9d1b2a3c4e5f';
-  const tokenFor = (who: Person, o: { tid?: string; aud?: string; expiresIn?: number; foreignKey?: boolean } = {}) =>
+  const tokenFor = (who: Person, o: { tid?: string; aud?: string; expiresIn?: number; foreignKey?: boolean; version?: '1.0' | '2.0' } = {}) =>
     entra.userToken({ oid: who.aadObjectId, name: who.name, aud: o.aud ?? AUDIENCE, ...o });
 
   before(async () => {
@@ -154,11 +154,15 @@ describe('the Routekaart tab in a real browser', function () {
       { headers: token ? { authorization: `Bearer ${token}` } : {} });
     assert.equal((await get(tokenFor(PEOPLE.an))).status, 200, 'a member');
     assert.equal((await get(tokenFor(PEOPLE.an), TEAMS.gent.aadGroupId)).status, 200, 'by the Entra group id too');
+    assert.equal((await get(tokenFor(PEOPLE.an, { version: '2.0' }))).status, 200, 'a v2 token (the bare client id as audience, the v2 issuer)');
     const cases: [string, string | undefined, number][] = [
       ['no token', undefined, 401],
       ['forged (unknown key)', tokenFor(PEOPLE.an, { foreignKey: true }), 401],
       ['expired', tokenFor(PEOPLE.an, { expiresIn: -3600 }), 401],
       ['for another app', tokenFor(PEOPLE.an, { aud: 'api://elders.example.org/x' }), 401],
+      ['a v2 token for another app', tokenFor(PEOPLE.an, { aud: 'api://elders.example.org/9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a', version: '2.0' }), 401],
+      ['a v2 token from another tenant', tokenFor(PEOPLE.an, { tid: '11111111-2222-4333-8444-555555555555', version: '2.0' }), 403],
+      ['a v2 token, expired', tokenFor(PEOPLE.an, { expiresIn: -3600, version: '2.0' }), 401],
       ['another tenant', tokenFor(PEOPLE.an, { tid: '11111111-2222-4333-8444-555555555555' }), 403],
       ['not a member of the team', tokenFor(PEOPLE.sofie), 403],
     ];

@@ -169,14 +169,24 @@ export class FakeEntra {
         this.failures.push({ remaining: n, status, retryAfterSeconds: opts.retryAfterSeconds });
     }
 
-    /** A user's token as Teams SSO gets it for the app (aud = the app's resource), signed with the published key. */
-    userToken(o: { oid: string; name: string; aud: string; tid?: string; expiresIn?: number; foreignKey?: boolean }): string {
+    /**
+     * A user's token as Teams SSO gets it for the app, signed with the published key. `aud` is the
+     * scope's resource (api://<host>/<client id>). Entra issues v1 tokens unless the resource app's
+     * manifest asks for v2 (`accessTokenAcceptedVersion: 2`): a v1 token carries that resource as
+     * its audience and the sts.windows.net issuer; a v2 token carries the bare client id and the
+     * login.microsoftonline.com/.../v2.0 issuer.
+     */
+    userToken(o: { oid: string; name: string; aud: string; tid?: string; expiresIn?: number; foreignKey?: boolean; version?: '1.0' | '2.0' }): string {
         const now = Math.floor(this.now() / 1000);
         const tid = o.tid ?? this.options.tenantId;
         const header = { alg: 'RS256', typ: 'JWT', kid: this.kid };
+        const v2 = o.version === '2.0';
         const payload = {
-            aud: o.aud, iss: `https://sts.windows.net/${tid}/`, iat: now, nbf: now, exp: now + (o.expiresIn ?? 3600),
-            oid: o.oid, tid, name: o.name, scp: 'access_as_user', ver: '1.0',
+            aud: v2 ? o.aud.split('/').at(-1) : o.aud,
+            iss: v2 ? `https://login.microsoftonline.com/${tid}/v2.0` : `https://sts.windows.net/${tid}/`,
+            iat: now, nbf: now, exp: now + (o.expiresIn ?? 3600),
+            oid: o.oid, tid, name: o.name, scp: 'access_as_user', ver: v2 ? '2.0' : '1.0',
+            ...(v2 ? { preferred_username: `${o.oid.slice(0, 8)}@example.org` } : { upn: `${o.oid.slice(0, 8)}@example.org` }),
         };
         const data = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
         const key = o.foreignKey ? crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey : this.signingKey;

@@ -58,6 +58,12 @@ describe('config: reading the environment', () => {
     assert.ok(mentions(refused({ HTTP_REQUEST_TIMEOUT_SECONDS: '0' }), 'HTTP_REQUEST_TIMEOUT_SECONDS'));
   });
 
+  it('accepts both audience forms of a tab SSO token: the App ID URI (v1) and the bare client id (v2)', () => {
+    const c = loadConfig({ TAB_SSO_AUDIENCE: 'api://kenniskring.example.org/3c9a1e57-2b4d-4f6a-8e0c-9d1b2a3c4e5f', TAB_SSO_TENANTS: '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a' });
+    assert.deepEqual(c.tabSso?.audiences, ['api://kenniskring.example.org/3c9a1e57-2b4d-4f6a-8e0c-9d1b2a3c4e5f', '3c9a1e57-2b4d-4f6a-8e0c-9d1b2a3c4e5f']);
+    assert.deepEqual(loadConfig({ TAB_SSO_AUDIENCE: 'api://kenniskring.example.org/geen-id', TAB_SSO_TENANTS: 'x' }).tabSso?.audiences, ['api://kenniskring.example.org/geen-id'], 'no client id in it: as written');
+  });
+
   it('treats empty values as not set', () => {
     const c = loadConfig({ PORT: '', TIME_ZONE: ' ', MicrosoftAppId: '', MicrosoftAppPassword: '' });
     assert.equal(c.mode, 'local');
