@@ -4,7 +4,7 @@ import { FakeTime } from '../support/clock';
 import { describeOnEachStore } from '../support/stores';
 import { startTestBot, tempDir, writeQuestions, cardOf, cardText, type TestBot } from '../support/bot';
 import {
-  PEOPLE, TEAMS, installInTeam, cardAction, answerValue, threadReply, messageEdited, messageDeleted, mentionCommand, personalMessage,
+  PEOPLE, TEAMS, installInTeam, cardAction, answerValue, threadReply, messageEdited, messageDeleted, messageRestored, mentionCommand, personalMessage,
   type Person,
 } from '../support/teams';
 
@@ -168,6 +168,13 @@ describeOnEachStore('journeys 3–4: members answer the card and reply in the th
     assert.ok(comments[0]!.editedAt);
     const deleted = (await bot.app.store.comments.forQuestion(QUESTION.id, { includeDeleted: true })).find((c) => c.messageId === '1795000000002');
     assert.ok(deleted?.deletedAt, 'a deleted reply is marked, not erased');
+    // "Undo" in Teams brings it back.
+    await bot.send(messageRestored(connector.url, TEAMS.gent, thread, PEOPLE.sofie, '1795000000002', 'Interessant! Hoe hebben jullie dat geregeld?'));
+    comments = await bot.app.store.comments.forQuestion(QUESTION.id);
+    assert.deepEqual(comments.map((c) => [c.authorName, c.text]), [
+      ['Jan Claes', 'Bij ons zit de ICT-coördinator sinds 2023 in het MT.'],
+      ['Sofie Maes', 'Interessant! Hoe hebben jullie dat geregeld?'],
+    ], 'a restored reply counts again');
   });
 
   it('a reply in the thread that mentions the bot is a comment, unless it is a command', async () => {

@@ -930,6 +930,22 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.deepEqual((await store.comments.forQuestion(Q, { includeDeleted: true })).map((c) => c.messageId), ['1795000000001', '1795000000002']);
       });
 
+      it('restores a deleted reply, with the text Teams sends, and records the change for SharePoint', async () => {
+        await store.comments.add(reply({ messageId: '1795000000001', createdAt: minutes(10) }));
+        assert.equal(await store.comments.restore(CONV, '1795000000001', null, minutes(20)), false, 'only a deleted reply is restored');
+        await store.comments.markDeleted(CONV, '1795000000001', minutes(30));
+        const before = await store.outbox.pendingCount();
+        await store.outbox.settle((await store.outbox.next(100)).find((p) => p.entity === 'comment')!);
+        assert.equal(await store.comments.restore(CONV, '1795000000001', 'Terug, met een verbetering.', minutes(31)), true);
+        const back = await store.comments.find(CONV, '1795000000001');
+        assert.deepEqual([back?.deletedAt, back?.text], [null, 'Terug, met een verbetering.']);
+        assert.deepEqual((await store.comments.forQuestion(Q)).map((c) => c.messageId), ['1795000000001']);
+        assert.equal(await store.outbox.pendingCount(), before, 'the comment is pending for SharePoint again');
+        await store.comments.markDeleted(CONV, '1795000000001', minutes(40));
+        assert.equal(await store.comments.restore(CONV, '1795000000001', null, minutes(41)), true);
+        assert.equal((await store.comments.find(CONV, '1795000000001'))?.text, 'Terug, met een verbetering.', 'without a text the last one stays');
+      });
+
       it("lists an author's replies in the order they were written", async () => {
         await store.comments.add(reply({ messageId: '1795000000003', createdAt: minutes(13) }));
         await store.comments.add(reply({ messageId: '1795000000001', createdAt: minutes(11) }));

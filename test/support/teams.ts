@@ -92,6 +92,13 @@ export function messageDeleted(serviceUrl: string, team: Team, threadId: string,
   return a;
 }
 
+/** A deleted message restored ("Undo" in Teams): a messageUpdate with eventType undeleteMessage, carrying the message. */
+export function messageRestored(serviceUrl: string, team: Team, threadId: string, by: Person, id: string, html: string): Partial<Activity> {
+  const a = base(serviceUrl, threadId, by, team, { type: 'messageUpdate', id, text: html });
+  (a.channelData as Record<string, unknown>).eventType = 'undeleteMessage';
+  return a;
+}
+
 /** Action.Execute from a card in a thread. `value` may be anything: malformed payloads are tested too. */
 export function cardAction(serviceUrl: string, team: Team | null, conversationId: string, by: Person, value: unknown, locale = 'nl-BE'): Partial<Activity> {
   return base(serviceUrl, conversationId, by, team, { type: 'invoke', name: 'adaptiveCard/action', value, locale });

@@ -53,6 +53,11 @@ export class CommentRepo {
       .run(iso(now), conversationId, messageId).changes === 1, conversationId, messageId, now))();
   }
 
+  restore(conversationId: string, messageId: string, text: string | null, now: Date): boolean {
+    return this.db.transaction(() => this.recorded(sql(this.db, 'UPDATE comments SET deleted_at = NULL, text = COALESCE(?, text) WHERE conversation_id = ? AND message_id = ? AND deleted_at IS NOT NULL')
+      .run(text, conversationId, messageId).changes === 1, conversationId, messageId, now))();
+  }
+
   find(conversationId: string, messageId: string): Comment | null {
     const row = sql(this.db, 'SELECT * FROM comments WHERE conversation_id = ? AND message_id = ?').get(conversationId, messageId) as Row | undefined;
     return row ? fromRow(row) : null;

@@ -121,6 +121,8 @@ export interface CommentRepository {
   add(c: Omit<Comment, 'editedAt' | 'deletedAt'>): Promise<boolean>;
   edit(conversationId: string, messageId: string, text: string, now: Date): Promise<boolean>;
   markDeleted(conversationId: string, messageId: string, now: Date): Promise<boolean>;
+  /** A deleted reply restored in Teams (undeleteMessage): visible again, with the text Teams sent when it sent one. */
+  restore(conversationId: string, messageId: string, text: string | null, now: Date): Promise<boolean>;
   find(conversationId: string, messageId: string): Promise<Comment | null>;
   forAuthor(authorKey: string): Promise<Comment[]>;
   /** Removes comments (erase or retention); SharePoint follows through the outbox. Returns how many. */

@@ -29,7 +29,7 @@ export async function storeThreadComment({ ctx, deps, log }: Turn): Promise<bool
   return true;
 }
 
-/** Teams tells us about edits (messageUpdate/editMessage) and deletions (messageDelete/softDeleteMessage). */
+/** Teams tells us about edits (messageUpdate/editMessage), deletions (messageDelete/softDeleteMessage) and restores (messageUpdate/undeleteMessage). */
 export const threadEditRoute: Route = {
   name: 'thread-edit',
   select: (a: Activity) => (a.type === 'messageUpdate' || a.type === 'messageDelete') && !isFromBot(a),
@@ -37,8 +37,13 @@ export const threadEditRoute: Route = {
     const a = ctx.activity;
     if (!a.id) return;
     const { threads } = deps.services;
-    if (a.type === 'messageDelete' || channelData(a).eventType === 'softDeleteMessage') {
+    const event = channelData(a).eventType;
+    if (a.type === 'messageDelete' || event === 'softDeleteMessage') {
       if (await threads.deleted(a.conversation.id, a.id)) log.info('comment marked deleted');
+      return;
+    }
+    if (event === 'undeleteMessage') {
+      if (await threads.restored(a.conversation.id, a.id, plainText(a, { stripBotMention: false }))) log.info('comment restored');
       return;
     }
     if (await threads.edited(a.conversation.id, a.id, plainText(a, { stripBotMention: false }))) log.info('comment edited');

@@ -43,6 +43,12 @@ export class ThreadComments {
     return clipped !== '' && this.app.store.comments.edit(conversationId, messageId, clipped, this.app.clock.now());
   }
 
+  /** Restored in Teams after a deletion: shown again (with the text Teams sent, when it sent one). */
+  async restored(conversationId: string, messageId: string, text: string): Promise<boolean> {
+    const clipped = text.slice(0, MAX_COMMENT);
+    return this.app.store.comments.restore(conversationId, messageId, clipped || null, this.app.clock.now());
+  }
+
   async deleted(conversationId: string, messageId: string): Promise<boolean> {
     return this.app.store.comments.markDeleted(conversationId, messageId, this.app.clock.now());
   }

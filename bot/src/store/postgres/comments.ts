@@ -39,6 +39,11 @@ export class PgCommentRepo implements CommentRepository {
       'UPDATE comments SET deleted_at = $3 WHERE conversation_id = $1 AND message_id = $2 AND deleted_at IS NULL', [conversationId, messageId, now]);
   }
 
+  restore(conversationId: string, messageId: string, text: string | null, now: Date): Promise<boolean> {
+    return this.changeRecorded(conversationId, messageId, now,
+      'UPDATE comments SET deleted_at = NULL, text = COALESCE($3, text) WHERE conversation_id = $1 AND message_id = $2 AND deleted_at IS NOT NULL', [conversationId, messageId, text]);
+  }
+
   async find(conversationId: string, messageId: string): Promise<Comment | null> {
     const { rows } = await this.db.query<Row>('SELECT * FROM comments WHERE conversation_id = $1 AND message_id = $2', [conversationId, messageId]);
     return rows[0] ? fromRow(rows[0]) : null;
