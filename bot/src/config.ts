@@ -146,9 +146,10 @@ export interface Config {
 }
 
 /** Where Teams (web, desktop, mobile) and the Microsoft 365 hosts frame a tab. */
+/** Where Teams, Outlook and the Microsoft 365 app frame a tab (Microsoft's tab requirements list the Outlook hosts). */
 export const TEAMS_FRAME_ANCESTORS = [
   'https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://teams.cloud.microsoft', 'https://*.cloud.microsoft',
-  'https://*.office.com', 'https://outlook.office.com', 'https://*.microsoft365.com', 'https://*.teams.microsoft.us',
+  'https://*.office.com', 'https://outlook.office.com', 'https://outlook.office365.com', 'https://*.microsoft365.com', 'https://*.teams.microsoft.us',
 ];
 
 export class ConfigError extends Error {

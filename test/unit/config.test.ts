@@ -64,6 +64,12 @@ describe('config: reading the environment', () => {
     assert.deepEqual(loadConfig({ TAB_SSO_AUDIENCE: 'api://kenniskring.example.org/geen-id', TAB_SSO_TENANTS: 'x' }).tabSso?.audiences, ['api://kenniskring.example.org/geen-id'], 'no client id in it: as written');
   });
 
+  it('lets Teams, Outlook (both hosts) and the Microsoft 365 app frame the tab by default', () => {
+    const ancestors = loadConfig({}).tabFrameAncestors;
+    for (const host of ['https://teams.microsoft.com', 'https://outlook.office.com', 'https://outlook.office365.com', 'https://*.microsoft365.com']) assert.ok(ancestors.includes(host), host);
+    assert.deepEqual(loadConfig({ TAB_FRAME_ANCESTORS: 'https://intranet.example.org' }).tabFrameAncestors, ['https://intranet.example.org']);
+  });
+
   it('treats empty values as not set', () => {
     const c = loadConfig({ PORT: '', TIME_ZONE: ' ', MicrosoftAppId: '', MicrosoftAppPassword: '' });
     assert.equal(c.mode, 'local');
