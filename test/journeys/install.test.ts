@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { FakeConnector } from '../fakes/connector';
-import { startTestBot, cardText, type TestBot } from '../support/bot';
+import { startTestBot, cardText, tempDir, writeQuestions, type TestBot } from '../support/bot';
 import { describeOnEachStore } from '../support/stores';
-import { PEOPLE, TEAMS, installInTeam, botAddedToTeam, installPersonal } from '../support/teams';
+import { PEOPLE, TEAMS, installInTeam, botAddedToTeam, installPersonal, mentionCommand } from '../support/teams';
 
 describeOnEachStore('journey 1: the app is added to an RKK team', () => {
   let connector: FakeConnector;
@@ -37,6 +37,26 @@ describeOnEachStore('journey 1: the app is added to an RKK team', () => {
     assert.equal(rkk.serviceUrl, connector.url);
     assert.equal(rkk.active, true);
     assert.equal(rkk.greeting, 'sent');
+  });
+
+  it('follows the team to another Bot Connector endpoint when its activities come from there', async () => {
+    await bot.close();
+    const dir = tempDir();
+    const question = { id: 'digitale-toegankelijkheid', text: 'Hebben jullie een toegankelijkheidsverklaring voor elke website?', kind: 'single', options: ['Ja', 'Nee'], theme: 'e-inclusie' };
+    bot = await startTestBot({ dataDir: dir, env: { QUESTIONS_FILE: writeQuestions(dir, [question]) } });
+    const moved = await FakeConnector.start();
+    try {
+      await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
+      // Later, Teams serves the team from another region's endpoint.
+      await bot.send(mentionCommand(moved.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+      // The question's own thread (not the reply to the command, which names the question too).
+      const posted = (c: FakeConnector) => c.threads(TEAMS.gent.id).some((t) => { const text = cardText(t.root?.attachments); return text.includes(question.text) && !text.includes('Vraag gepost'); });
+      assert.ok(posted(moved), 'the post went to the new endpoint');
+      assert.ok(!posted(connector), 'not to the old one');
+      assert.equal((await bot.app.store.rkks.get(TEAMS.gent.id))?.serviceUrl, moved.url);
+    } finally {
+      await moved.close();
+    }
   });
 
   it('does not greet again on re-install, upgrade or after a restart', async () => {

@@ -20,6 +20,8 @@ export interface RkkRepository {
   /** Registers a team as an RKK, or refreshes its channel and reference on a later install (the name is kept: moderators may have edited it). */
   register(reg: RkkRegistration, now: Date): Promise<Rkk>;
   get(id: string): Promise<Rkk | null>;
+  /** Teams moved the team to another Bot Connector endpoint (a later activity says so): posts follow it. True when it changed. */
+  moveServiceUrl(id: string, serviceUrl: string, now: Date): Promise<boolean>;
   /** The RKK of a team, by its Teams team id or its Entra group id (what a tab's context gives). */
   byTeam(teamOrGroupId: string): Promise<Rkk | null>;
   list(opts?: { activeOnly?: boolean }): Promise<Rkk[]>;

@@ -65,6 +65,11 @@ export class RkkRepo {
     return row ? fromRow(row) : null;
   }
 
+  moveServiceUrl(id: string, serviceUrl: string, now: Date): boolean {
+    return sql(this.db, `UPDATE rkks SET service_url = @url, conversation_ref = json_set(conversation_ref, '$.serviceUrl', @url), updated_at = @now WHERE id = @id AND service_url <> @url`)
+      .run({ id, url: serviceUrl, now: iso(now) }).changes === 1;
+  }
+
   /** The RKK of a team, by its Teams team id or its Entra group id (what a tab's context gives). */
   byTeam(teamOrGroupId: string): Rkk | null {
     const row = sql(this.db, 'SELECT * FROM rkks WHERE id = ? OR aad_group_id = ? LIMIT 1').get(teamOrGroupId, teamOrGroupId) as Row | undefined;

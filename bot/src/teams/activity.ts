@@ -91,5 +91,5 @@ export function mentionsBot(a: Partial<Activity>): boolean {
 
 /** The member and team a message or card came from, for the application services. */
 export function actorOf(a: Activity): Actor {
-  return { member: memberOf(a), teamId: teamId(a) };
+  return { member: memberOf(a), teamId: teamId(a), serviceUrl: a.serviceUrl ?? null };
 }

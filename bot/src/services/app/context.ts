@@ -34,6 +34,8 @@ export type Role = 'member' | 'moderator' | 'admin';
 export interface Actor {
   member: Member;
   teamId: string | null;
+  /** The Bot Connector endpoint the activity came through (Teams may move a team to another one). */
+  serviceUrl?: string | null;
 }
 
 /** An actor resolved against the store: their RKK and what they may do there. */
@@ -50,7 +52,12 @@ export interface Caller {
 }
 
 export async function resolveCaller(app: AppContext, actor: Actor, log: Logger): Promise<Caller> {
-  const rkk = actor.teamId ? await app.store.rkks.get(actor.teamId) : null;
+  let rkk = actor.teamId ? await app.store.rkks.get(actor.teamId) : null;
+  // Teams may move a team to another connector endpoint: later posts go where its activities come from.
+  if (rkk && actor.serviceUrl && actor.serviceUrl !== rkk.serviceUrl && await app.store.rkks.moveServiceUrl(rkk.id, actor.serviceUrl, app.clock.now())) {
+    log.info({ rkkId: rkk.id, from: rkk.serviceUrl, to: actor.serviceUrl }, 'the team\'s Bot Connector endpoint moved: posts follow it');
+    rkk = { ...rkk, serviceUrl: actor.serviceUrl, conversationRef: { ...rkk.conversationRef, serviceUrl: actor.serviceUrl } };
+  }
   const admin = actor.member.aadObjectId !== null && app.admins.has(actor.member.aadObjectId);
   let moderator: Promise<boolean> | null = null;
   return {

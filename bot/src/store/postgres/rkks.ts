@@ -35,6 +35,12 @@ export class PgRkkRepo implements RkkRepository {
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
+  async moveServiceUrl(id: string, serviceUrl: string, now: Date): Promise<boolean> {
+    return changed(await this.db.query(
+      `UPDATE rkks SET service_url = $2, conversation_ref = jsonb_set(conversation_ref, '{serviceUrl}', to_jsonb($2::text)), updated_at = $3 WHERE id = $1 AND service_url <> $2`,
+      [id, serviceUrl, now]));
+  }
+
   async byTeam(teamOrGroupId: string): Promise<Rkk | null> {
     const { rows } = await this.db.query<Row>('SELECT * FROM rkks WHERE id = $1 OR aad_group_id = $1 ORDER BY id = $1 DESC LIMIT 1', [teamOrGroupId]);
     return rows[0] ? fromRow(rows[0]) : null;
