@@ -345,19 +345,19 @@ describe('FakeEntra + FakeGraph + createGraphConnection (real MSAL, real graph-c
             assert.equal(graph.list('Antwoorden')!.items.length, 0);
         });
 
-        it('a duplicate value in an enforceUniqueValues column answers 409 nameAlreadyExists (create and update)', async () => {
+        it('a duplicate value in an enforceUniqueValues column answers 500 generalException with SharePoint\'s message (create and update)', async () => {
             await createAnswers();
             await conn.client.api(itemsPath()).post({ fields: { Title: 'a', AnswerKey: 'q1:u1' } });
             const second = await conn.client.api(itemsPath()).post({ fields: { Title: 'b', AnswerKey: 'q1:u2' } });
             const onCreate = graphErrorInfo(await rejection(conn.client.api(itemsPath()).post({ fields: { Title: 'c', AnswerKey: 'Q1:U1' } })));
             assert.deepEqual(onCreate, {
-                status: 409,
-                code: 'nameAlreadyExists',
+                status: 500,
+                code: 'generalException',
                 message: 'The list item could not be added or updated because duplicate values were found in one or more fields in the list.',
                 retryAfterMs: null,
             });
             const onUpdate = graphErrorInfo(await rejection(conn.client.api(`${itemsPath()}/${second.id}/fields`).patch({ AnswerKey: 'q1:u1' })));
-            assert.deepEqual([onUpdate.status, onUpdate.code], [409, 'nameAlreadyExists']);
+            assert.deepEqual([onUpdate.status, onUpdate.code], [500, 'generalException']);
             await conn.client.api(`${itemsPath()}/${second.id}/fields`).patch({ AnswerKey: 'q1:u2', Score: 3 }); // own value is fine
         });
 
@@ -447,7 +447,7 @@ describe('FakeEntra + FakeGraph + createGraphConnection (real MSAL, real graph-c
             assert.equal(graph.list('Antwoorden')!.items.length, 0);
         });
 
-        it('20 writes in one 200 batch; an inner 429 carries Retry-After; a duplicate inside is an inner 409', async () => {
+        it('20 writes in one 200 batch; an inner 429 carries Retry-After; a duplicate inside is an inner 500', async () => {
             graph.failNext(1, 429, { match: (r) => r.inBatch && r.method === 'POST', retryAfterSeconds: 7 });
             const requests = Array.from({ length: 19 }, (_, i) => createReq(String(i + 1), `k${i}`));
             requests.push(createReq('20', 'k5'));
@@ -461,8 +461,9 @@ describe('FakeEntra + FakeGraph + createGraphConnection (real MSAL, real graph-c
             assert.deepEqual(graphErrorInfo(throttled), { status: 429, code: 'activityLimitReached', message: 'The request has been throttled', retryAfterMs: 7000 });
             assert.equal(byId.get('2').status, 201);
             assert.equal(byId.get('2').body.fields.AnswerKey, 'k1');
-            assert.equal(byId.get('20').status, 409);
-            assert.equal(byId.get('20').body.error.code, 'nameAlreadyExists');
+            assert.equal(byId.get('20').status, 500);
+            assert.equal(byId.get('20').body.error.code, 'generalException');
+            assert.match(byId.get('20').body.error.message, /duplicate values were found/);
             assert.equal(graph.list('Antwoorden')!.items.length, 18);
 
             const inner = graph.requests.filter((r) => r.inBatch);
@@ -477,7 +478,7 @@ describe('FakeEntra + FakeGraph + createGraphConnection (real MSAL, real graph-c
                 requests: [createReq('a', 'dup'), createReq('b', 'dup'), createReq('c', 'other', { dependsOn: ['b'] }), { id: 'd', method: 'GET', url: `${itemsPath()}?$expand=fields`, dependsOn: ['a'] }],
             });
             const status = Object.fromEntries(res.responses.map((r: any) => [r.id, r.status]));
-            assert.deepEqual(status, { a: 201, b: 409, c: 424, d: 200 });
+            assert.deepEqual(status, { a: 201, b: 500, c: 424, d: 200 });
             const noCt = graphErrorInfo(await rejection(conn.client.api('/$batch').post({ requests: [{ id: '1', method: 'POST', url: itemsPath(), body: { fields: { Title: 'x' } } }] })));
             assert.equal(noCt.status, 400);
             assert.match(noCt.message, /Write request id : 1 does not contain Content-Type header or body/);

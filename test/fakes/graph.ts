@@ -21,7 +21,9 @@
  * - unknown properties in list/column definitions -> 400 (OData "property does not exist")
  * - item writes: unknown field -> 400 "Field 'X' is not recognized"; read-only field -> 400; wrong type -> 400;
  *   text over maxLength (255 single line) -> 400; choice not in choices -> 400; required missing on create -> 400;
- *   duplicate in an enforceUniqueValues column -> 409 nameAlreadyExists (text compared case-insensitively)
+ *   duplicate in an enforceUniqueValues column -> 500 generalException "…duplicate values were found…" (text compared
+ *   case-insensitively): SharePoint raises an SPException there (pnp/pnpcore #1280), which Graph passes on as a
+ *   server error, also inside $batch
  * - $filter/$orderby on a field that is not indexed -> 400 unless `Prefer: HonorNonIndexedQueriesWarningMayFailRandomly`
  * - fields with no value are omitted from `fields` (as Graph does); dateTime values are returned as
  *   `YYYY-MM-DDTHH:mm:ssZ` (SharePoint keeps seconds); `Modified` strictly increases on every write.
@@ -83,7 +85,8 @@ export interface GraphRequestLogEntry {
     injected?: string;
 }
 
-export type GraphMatcher = string | RegExp | ((req: { method: string; path: string; inBatch: boolean }) => boolean);
+/** Which requests a fault hits: by path, or by a function of the request (its JSON body too, for a fault on one record). */
+export type GraphMatcher = string | RegExp | ((req: { method: string; path: string; inBatch: boolean; body?: unknown }) => boolean);
 
 export interface ColumnJson {
     id: string;
@@ -207,7 +210,7 @@ export class FakeGraph {
     private isDown = false;
     private throttleCfg: { probability: number; retryAfterSeconds: number; statuses: number[]; random: () => number } | null = null;
     private failCfg: { probability: number; status: number; random: () => number } | null = null;
-    private failNextQueue: { remaining: number; status: number; match?: GraphMatcher; retryAfterSeconds?: number }[] = [];
+    private failNextQueue: { remaining: number; status: number; match?: GraphMatcher; retryAfterSeconds?: number; afterWrite?: boolean }[] = [];
     private port = 0;
 
     private constructor(private readonly options: FakeGraphOptions) {
@@ -261,9 +264,13 @@ export class FakeGraph {
         this.throttleCfg = cfg && cfg.probability > 0 ? { statuses: [429, 503], random: Math.random, ...cfg } : null;
     }
 
-    /** the next n operations (matching `match`, if given) answer `status` */
-    failNext(n: number, status: number, opts: { match?: GraphMatcher; retryAfterSeconds?: number } = {}): void {
-        this.failNextQueue.push({ remaining: n, status, match: opts.match, retryAfterSeconds: opts.retryAfterSeconds });
+    /**
+     * the next n operations (matching `match`, if given) answer `status`; with `afterWrite` the
+     * operation is carried out first and only its answer fails (SharePoint timing out after the
+     * item was saved)
+     */
+    failNext(n: number, status: number, opts: { match?: GraphMatcher; retryAfterSeconds?: number; afterWrite?: boolean } = {}): void {
+        this.failNextQueue.push({ remaining: n, status, match: opts.match, retryAfterSeconds: opts.retryAfterSeconds, afterWrite: opts.afterWrite });
     }
 
     /** share of operations failing with a 5xx; `null` or probability 0 turns it off */
@@ -466,7 +473,11 @@ export class FakeGraph {
     /** one Graph operation (top-level or inside $batch): faults, RU budget, permission, routing, log for inner ones */
     private runOp(op: Op, caller: GraphCaller): { result: OpResult; ru: number; injected?: string } {
         const pathOnly = op.path;
-        const injected = this.injectedFault({ method: op.method, path: pathOnly, inBatch: op.inBatch }, false);
+        const injected = this.injectedFault({ method: op.method, path: pathOnly, inBatch: op.inBatch, body: op.body }, false);
+        if (injected?.afterWrite) {
+            try { this.route(op, caller); } catch { /* the write's own outcome is not what the caller hears */ }
+            return { result: injected.result, ru: costOf(op.method, pathOnly), injected: `${injected.kind} after the write` };
+        }
         if (injected) return { result: injected.result, ru: 0, injected: injected.kind };
         const cost = costOf(op.method, pathOnly);
         const limit = this.options.ruLimitPerMinute;
@@ -485,13 +496,13 @@ export class FakeGraph {
         }
     }
 
-    private injectedFault(req: { method: string; path: string; inBatch: boolean }, envelope: boolean): { result: OpResult; kind: string } | null {
+    private injectedFault(req: { method: string; path: string; inBatch: boolean; body?: unknown }, envelope: boolean): { result: OpResult; kind: string; afterWrite?: boolean } | null {
         const at = this.now();
         const entry = this.failNextQueue.find((f) => f.remaining > 0 && (f.match === undefined ? !envelope : matches(f.match, req)));
         if (entry) {
             entry.remaining--;
             this.failNextQueue = this.failNextQueue.filter((f) => f.remaining > 0);
-            return { result: faultResult(entry.status, entry.retryAfterSeconds, at), kind: 'failNext' };
+            return { result: faultResult(entry.status, entry.retryAfterSeconds, at), kind: 'failNext', afterWrite: entry.afterWrite === true && !envelope };
         }
         if (envelope) return null;
         const t = this.throttleCfg;
@@ -1235,7 +1246,7 @@ function checkUnique(list: List, values: Record<string, unknown>, self: Item | u
         if (key === null) continue;
         for (const other of list.items.values()) {
             if (other === self) continue;
-            if (uniqueKey(column, other.values[column.name]) === key) throw new GraphHttpError(409, 'nameAlreadyExists', UNIQUE_MESSAGE);
+            if (uniqueKey(column, other.values[column.name]) === key) throw new GraphHttpError(500, 'generalException', UNIQUE_MESSAGE);
         }
     }
 }
@@ -1392,7 +1403,7 @@ function costOf(method: string, path: string): number {
     return ['lists', 'columns', 'items'].includes(last) ? 2 : 1;
 }
 
-function matches(matcher: GraphMatcher, req: { method: string; path: string; inBatch: boolean }): boolean {
+function matches(matcher: GraphMatcher, req: { method: string; path: string; inBatch: boolean; body?: unknown }): boolean {
     if (typeof matcher === 'string') return req.path.includes(matcher) || safeDecode(req.path).includes(matcher);
     if (matcher instanceof RegExp) return matcher.test(req.path) || matcher.test(safeDecode(req.path));
     return matcher(req);

@@ -12,6 +12,7 @@ import { loadConfig } from '../../bot/src/config';
 import { createLogger } from '../../bot/src/log';
 import { connectGraph, SharePointModule } from '../../bot/src/sharepoint';
 import { GraphCallError } from '../../bot/src/sharepoint/graphApi';
+import { MAX_SERVER_ERRORS } from '../../bot/src/sharepoint/sync';
 import { questionFromInput } from '../../bot/src/domain/question';
 
 const run = promisify(execFile);
@@ -198,6 +199,44 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
       assert.equal(erased.Wie, 'An Peeters');
       assert.equal(erased.Doel, PEOPLE.jan.aadObjectId);
       assert.ok(audit.some((a) => a.Actie === 'publiceer' && a.Doel === QUESTION.id), 'every admin action is recorded');
+    });
+
+    it('keeps the rest moving when SharePoint always fails on one record, backs off on it and parks it after a bounded number of tries', async function () {
+      this.timeout(60_000);
+      await drive(time, async () => (await bot.app.store.outbox.pendingCount()) === 0, 'the initial sync');
+      // Every write of Jan's answer fails with a 500 (a poison record); everyone else's goes through.
+      const jans = (r: { method: string; body?: unknown }) => r.method !== 'GET' && JSON.stringify(r.body ?? '').includes(PEOPLE.jan.aadObjectId);
+      sp.graph.failNext(1000, 500, { match: jans });
+      await answer(PEOPLE.jan, '1');
+      await answer(PEOPLE.sofie, '2');
+      await drive(time, async () => items(sp.graph, LIST_NAMES.answers).some((i) => i.LidId === PEOPLE.sofie.aadObjectId), 'the other answer to arrive');
+      const writes = () => sp.graph.requests.filter((r) => r.inBatch && r.status === 500).length;
+      const afterFirstRounds = writes();
+      assert.ok(afterFirstRounds < MAX_SERVER_ERRORS, `backs off: ${afterFirstRounds} failed writes while the other record went through`);
+      await drive(time, async () => (await bot.app.store.outbox.parkedCount()) === 1, 'the poison record to be parked', 5_000);
+      assert.equal(writes(), MAX_SERVER_ERRORS, 'tried a bounded number of times, not every round');
+      const [parked] = await bot.app.store.outbox.parked();
+      assert.match(parked!.error, /^500 .*\(6 tries\)$/);
+      assert.equal(await bot.app.store.outbox.pendingCount(), 0, 'nothing else waits');
+      time.advanceBy(10 * 60_000);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(writes(), MAX_SERVER_ERRORS, 'a parked record is left alone');
+    });
+
+    it('finds the item when SharePoint saved a create but answered 500, and the retry breaks the unique key ("duplicate values")', async function () {
+      this.timeout(60_000);
+      await drive(time, async () => (await bot.app.store.outbox.pendingCount()) === 0, 'the initial sync');
+      // SharePoint saves Jan's item but times out answering; the retry of the create meets the unique Sleutel.
+      sp.graph.failNext(1, 500, { match: (r) => r.method === 'POST' && JSON.stringify(r.body ?? '').includes(PEOPLE.jan.aadObjectId), afterWrite: true });
+      await answer(PEOPLE.jan, '1');
+      await answer(PEOPLE.jan, '3');
+      await drive(time, async () => (await bot.app.store.outbox.pendingCount()) === 0, 'the answer to arrive');
+      const jans = items(sp.graph, LIST_NAMES.answers).filter((i) => i.LidId === PEOPLE.jan.aadObjectId);
+      assert.equal(jans.length, 1, 'one item');
+      assert.equal(jans[0]!.Keuzes, '3', 'with the latest answer');
+      const duplicate = sp.graph.requests.find((r) => r.inBatch && r.method === 'POST' && r.status === 500 && !r.injected);
+      assert.ok(duplicate, 'the retried create did break the key');
+      assert.equal(await bot.app.store.outbox.parkedCount(), 0);
     });
 
     it('parks a record SharePoint refuses, shows it in status, and sends it again after opnieuw', async function () {

@@ -1061,6 +1061,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await store.outbox.park('answer', B, '400: veld te lang', minutes(20));
         await store.outbox.unparkAll();
         const withC = { owner: 'instance-a', until: minutes(25), alive: ['instance-a', 'instance-c'] };
+        assert.deepEqual(await store.outbox.claim(10, withC, minutes(20), new Set([`answer:${B}`])), [], 'an excluded entity is left out');
         assert.deepEqual((await store.outbox.claim(10, withC, minutes(20))).map((p) => p.key), [B], 'parking gives instance-c\'s claim up; its others hold');
       });
 

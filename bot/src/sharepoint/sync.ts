@@ -14,6 +14,16 @@ const IDLE_POLL_MS = 1_000;
 export const SYNC_CLAIM_MS = 5 * 60_000;
 const SYNC_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000, maxAttempts: Number.POSITIVE_INFINITY };
 const RU = { write: 2, multiRead: 2 } as const;
+/**
+ * A record whose writes keep failing with a server error (not 503/504, which are throttling) is
+ * tried this often, each time after a longer wait, and then parked for an admin: one poison
+ * record never holds up the rest of the outbox, and is never resent every round.
+ */
+export const MAX_SERVER_ERRORS = 6;
+/** From the second server error on a create, the next try looks the key up first: the create may have landed. */
+const LOOKUP_AFTER_CREATE_ERRORS = 2;
+/** SharePoint's words for a create that broke a unique column (an SPException, passed on as a 500 or a 4xx). */
+const DUPLICATE = /duplicate values were found/i;
 
 export interface SyncStatus {
   pending: number;
@@ -40,6 +50,8 @@ export class SharePointSync {
   private readonly budget: ResourceBudget;
   private readonly lookups = new Set<string>(); // entity:key whose item must be found by key first
   private readonly looked = new Set<string>(); // looked up and not found: create now
+  /** entity:key → server errors so far and when it may be tried again (this process's count; a restart starts over). */
+  private readonly serverErrors = new Map<string, { count: number; retryAt: number }>();
   private stopped = true;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -147,7 +159,7 @@ export class SharePointSync {
     const { instances } = this.d;
     const now = clock.now();
     const claim = { owner: instances.self, until: new Date(now.getTime() + SYNC_CLAIM_MS), alive: instances.alive() };
-    for (const pending of await store.outbox.claim(BATCH_SIZE, claim, now)) {
+    for (const pending of await store.outbox.claim(BATCH_SIZE, claim, now, this.backingOff(now.getTime()))) {
       const content = await itemContent(pending.entity, pending.key, { store, now: clock.now(), formatMoment: this.d.formatMoment });
       // Gone locally (erased, past retention): SharePoint's item goes too.
       planned.push(content ? await this.plan(pending, content, lists, planned.length) : await this.planDelete(pending, lists, planned.length));
@@ -205,6 +217,11 @@ export class SharePointSync {
     return { pending, content, kind: 'create', purpose: 'write', cost: RU.write, request: { id, method: 'POST', url: base, body: { fields: content.fields } } };
   }
 
+  /** Records waiting out their back-off after server errors (left out of the next claims). */
+  private backingOff(now: number): Set<string> {
+    return new Set([...this.serverErrors].filter(([, e]) => e.retryAt > now).map(([tag]) => tag));
+  }
+
   /** Applies one inner response; returns how long SharePoint asked us to wait (0 if not throttled). */
   private async apply(p: Planned, res: GraphResponse): Promise<number> {
     const { store, clock, log } = this.d;
@@ -213,14 +230,19 @@ export class SharePointSync {
     if (res.status === 429 || res.status === 503 || res.status === 504) {
       return parseRetryAfter(res.headers['retry-after'], now) ?? retryDelay(this.failures + 1, SYNC_BACKOFF, null, this.d.random);
     }
-    if (res.status >= 500) return 0; // stays in the outbox; the next round tries again
+    // A create that broke the unique key: the item is there already (an earlier create landed). Find it, then update.
+    if (p.kind === 'create' && (res.status === 409 || (res.status >= 400 && DUPLICATE.test(errorText(res.body))))) {
+      this.lookups.add(tag);
+      return 0;
+    }
+    if (res.status >= 500) return this.serverError(p, res, tag, now);
     switch (p.kind) {
       case 'lookup': {
         if (res.status !== 200) break;
         this.lookups.delete(tag);
         const found = (res.body?.value ?? []) as { id: string }[];
         if (found.length > 0) await store.outbox.rememberItem(p.pending.entity, p.pending.key, String(found[0]!.id), now);
-        else if (p.purpose === 'remove') await store.outbox.settle(p.pending); // nothing in SharePoint to remove
+        else if (p.purpose === 'remove') await this.settle(p.pending, tag); // nothing in SharePoint to remove
         else this.looked.add(tag);
         if (found.length > 1) log.warn({ entity: p.pending.entity, key: p.content.spKey, items: found.map((f) => f.id) }, 'more than one SharePoint item has this key; the first is kept up to date');
         return 0;
@@ -228,7 +250,7 @@ export class SharePointSync {
       case 'create': {
         if (res.status === 201 || res.status === 200) {
           await store.outbox.rememberItem(p.pending.entity, p.pending.key, String(res.body?.id), now);
-          await store.outbox.settle(p.pending);
+          await this.settle(p.pending, tag);
           return 0;
         }
         if (res.status === 409) { this.lookups.add(tag); return 0; } // it is there already: find it, then update
@@ -237,21 +259,47 @@ export class SharePointSync {
       case 'delete': {
         if (res.status === 204 || res.status === 200 || res.status === 404) {
           await store.outbox.forgetItem(p.pending.entity, p.pending.key);
-          await store.outbox.settle(p.pending);
+          await this.settle(p.pending, tag);
           return 0;
         }
         break;
       }
       case 'update': {
-        if (res.status === 200 || res.status === 204) { await store.outbox.settle(p.pending); return 0; }
+        if (res.status === 200 || res.status === 204) { await this.settle(p.pending, tag); return 0; }
         if (res.status === 404) { await store.outbox.forgetItem(p.pending.entity, p.pending.key); this.lookups.add(tag); return 0; } // deleted in SharePoint: write it again
         break;
       }
     }
     const reason = `${res.status} ${errorText(res.body)}`;
+    this.serverErrors.delete(tag);
     await store.outbox.park(p.pending.entity, p.pending.key, reason, now);
     this.lastError = reason;
     log.error({ entity: p.pending.entity, key: p.content.spKey, status: res.status, reason }, 'SharePoint refused a record; parked until an admin retries (status / opnieuw)');
+    return 0;
+  }
+
+  /** The record is in SharePoint as of this change: it leaves the outbox, and its server errors are forgotten. */
+  private async settle(pending: PendingEntity, tag: string): Promise<void> {
+    this.serverErrors.delete(tag);
+    await this.d.store.outbox.settle(pending);
+  }
+
+  /** A server error on one record: it waits longer each time, looks its key up after failed creates, and is parked after a bound. */
+  private async serverError(p: Planned, res: GraphResponse, tag: string, now: Date): Promise<number> {
+    const { store, log } = this.d;
+    const count = (this.serverErrors.get(tag)?.count ?? 0) + 1;
+    const reason = `${res.status} ${errorText(res.body)}`;
+    this.lastError = reason;
+    if (count >= MAX_SERVER_ERRORS) {
+      this.serverErrors.delete(tag);
+      await store.outbox.park(p.pending.entity, p.pending.key, `${reason} (${count} tries)`, now);
+      log.error({ entity: p.pending.entity, key: p.content.spKey, status: res.status, reason, tries: count }, 'SharePoint keeps failing on a record; parked until an admin retries (status / opnieuw)');
+      return 0;
+    }
+    const delay = retryDelay(count, SYNC_BACKOFF, null, this.d.random);
+    this.serverErrors.set(tag, { count, retryAt: now.getTime() + delay });
+    if (p.kind === 'create' && count >= LOOKUP_AFTER_CREATE_ERRORS) this.lookups.add(tag);
+    log.warn({ entity: p.pending.entity, key: p.content.spKey, status: res.status, tries: count, retryInMs: Math.round(delay) }, 'SharePoint failed on a record; it is tried again later, the rest goes on');
     return 0;
   }
 }

@@ -45,7 +45,7 @@ export class OutboxRepo {
   }
 
   /** Like `next`, and claims what it returns for `by.owner`: entities another live instance holds are left out. */
-  claim(limit: number, by: OutboxClaim, now: Date): PendingEntity[] {
+  claim(limit: number, by: OutboxClaim, now: Date, exclude: ReadonlySet<string> = new Set()): PendingEntity[] {
     return this.db.transaction(() => {
       const rows = sql(this.db, `
         SELECT o.entity AS entity, o.entity_key AS key, MAX(o.id) AS upTo
@@ -53,8 +53,9 @@ export class OutboxRepo {
           LEFT JOIN outbox_claims c ON c.entity = o.entity AND c.entity_key = o.entity_key
         WHERE p.entity IS NULL
           AND (c.entity IS NULL OR c.claimed_by = @owner OR c.expires_at <= @now OR c.claimed_by NOT IN (SELECT value FROM json_each(@alive)))
+          AND o.entity || ':' || o.entity_key NOT IN (SELECT value FROM json_each(@exclude))
         GROUP BY o.entity, o.entity_key ORDER BY MIN(o.id) LIMIT @limit
-      `).all({ owner: by.owner, now: iso(now), alive: JSON.stringify(by.alive), limit }) as PendingEntity[];
+      `).all({ owner: by.owner, now: iso(now), alive: JSON.stringify(by.alive), exclude: JSON.stringify([...exclude]), limit }) as PendingEntity[];
       const take = sql(this.db, `
         INSERT INTO outbox_claims (entity, entity_key, claimed_by, expires_at) VALUES (?, ?, ?, ?)
         ON CONFLICT (entity, entity_key) DO UPDATE SET claimed_by = excluded.claimed_by, expires_at = excluded.expires_at

@@ -139,8 +139,9 @@ export interface OutboxRepository {
   /**
    * The next entities for the sync, as `next`, claimed for `by.owner` until `by.until`: an entity
    * another live instance claimed (unexpired) is left out, so each is written by one instance.
+   * `exclude` leaves out entities by "entity:key" (the sync's own back-off).
    */
-  claim(limit: number, by: OutboxClaim, now: Date): Promise<PendingEntity[]>;
+  claim(limit: number, by: OutboxClaim, now: Date, exclude?: ReadonlySet<string>): Promise<PendingEntity[]>;
   /** The entity is in SharePoint as of row `upTo`; later changes stay pending (its claim is given up). */
   settle(p: PendingEntity): Promise<void>;
   pendingCount(): Promise<number>;

@@ -48,13 +48,14 @@ export class PgOutboxRepo implements OutboxRepository {
    * instance holds are left out. Two instances claiming at once: the second's upsert waits for the
    * first's row and then finds it held, so each entity goes to one of them.
    */
-  async claim(limit: number, by: OutboxClaim, now: Date): Promise<PendingEntity[]> {
+  async claim(limit: number, by: OutboxClaim, now: Date, exclude: ReadonlySet<string> = new Set()): Promise<PendingEntity[]> {
     const { rows } = await this.db.query<{ entity: OutboxEntity; key: string; up_to: string }>(`
       WITH picked AS (
         SELECT o.entity, o.entity_key, MAX(o.id) AS up_to, MIN(o.id) AS first
         FROM outbox o LEFT JOIN sync_parked p ON p.entity = o.entity AND p.entity_key = o.entity_key
           LEFT JOIN outbox_claims c ON c.entity = o.entity AND c.entity_key = o.entity_key
         WHERE p.entity IS NULL AND (c.entity IS NULL OR c.claimed_by = $1 OR c.expires_at <= $3 OR NOT (c.claimed_by = ANY($4::text[])))
+          AND NOT (o.entity || ':' || o.entity_key = ANY($6::text[]))
         GROUP BY o.entity, o.entity_key ORDER BY MIN(o.id) LIMIT $5
       ), taken AS (
         INSERT INTO outbox_claims (entity, entity_key, claimed_by, expires_at) SELECT entity, entity_key, $1, $2 FROM picked
@@ -63,7 +64,7 @@ export class PgOutboxRepo implements OutboxRepository {
         RETURNING entity, entity_key
       )
       SELECT p.entity, p.entity_key AS key, p.up_to FROM picked p JOIN taken t ON t.entity = p.entity AND t.entity_key = p.entity_key ORDER BY p.first
-    `, [by.owner, by.until, now, by.alive, limit]);
+    `, [by.owner, by.until, now, by.alive, limit, [...exclude]]);
     return rows.map((r) => ({ entity: r.entity, key: r.key, upTo: Number(r.up_to) }));
   }
 
