@@ -46,6 +46,7 @@ const envSchema = z.object({
   SHAREPOINT_LIST_AUDIT: z.preprocess(emptyToUndefined, z.string().default('Kenniskring Audit')),
   RETENTION_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(240).optional()),
   GRAPH_BASE_URL: z.preprocess(emptyToUndefined, z.url().default('https://graph.microsoft.com')),
+  GRAPH_RESOURCE: z.preprocess(emptyToUndefined, z.url().optional()),
   ENTRA_AUTHORITY_HOST: z.preprocess(emptyToUndefined, z.url().default('https://login.microsoftonline.com')),
   SYNC_RU_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(60).max(100_000).default(1250)),
   QUESTION_POLL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(86_400).default(300)),
@@ -100,6 +101,8 @@ export interface SharePointConfig {
   site: { id: string } | { url: string };
   lists: { questions: string; answers: string; comments: string; posts: string; audit: string };
   graphBaseUrl: string;
+  /** The Graph token audience when it cannot be told from graphBaseUrl (null: derived). */
+  graphResource: string | null;
   authorityHost: string;
   ruPerMinute: number;
   questionPollMs: number;
@@ -300,6 +303,7 @@ function sharePointConfig(e: Env, problems: string[]): SharePointConfig | null {
     site: e.SHAREPOINT_SITE_ID ? { id: e.SHAREPOINT_SITE_ID } : { url: e.SHAREPOINT_SITE_URL! },
     lists: { questions: e.SHAREPOINT_LIST_QUESTIONS, answers: e.SHAREPOINT_LIST_ANSWERS, comments: e.SHAREPOINT_LIST_COMMENTS, posts: e.SHAREPOINT_LIST_POSTS, audit: e.SHAREPOINT_LIST_AUDIT },
     graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
+    graphResource: e.GRAPH_RESOURCE ?? null,
     authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/+$/, ''),
     ruPerMinute: e.SYNC_RU_PER_MINUTE,
     questionPollMs: e.QUESTION_POLL_SECONDS * 1000,

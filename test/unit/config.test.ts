@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from '../../bot/src/config';
+import { graphResourceFor } from '../../bot/src/sharepoint/graphClient';
 
 /** A complete production configuration for a single-tenant bot. */
 const PRODUCTION = {
@@ -68,6 +69,20 @@ describe('config: reading the environment', () => {
     const ancestors = loadConfig({}).tabFrameAncestors;
     for (const host of ['https://teams.microsoft.com', 'https://outlook.office.com', 'https://outlook.office365.com', 'https://*.microsoft365.com']) assert.ok(ancestors.includes(host), host);
     assert.deepEqual(loadConfig({ TAB_FRAME_ANCESTORS: 'https://intranet.example.org' }).tabFrameAncestors, ['https://intranet.example.org']);
+  });
+
+  it('asks for Graph tokens of the cloud GRAPH_BASE_URL points at, or of GRAPH_RESOURCE when given', () => {
+    const cases: [string, string | undefined, string][] = [
+      ['https://graph.microsoft.com', undefined, 'https://graph.microsoft.com'],
+      ['https://graph.microsoft.us/', undefined, 'https://graph.microsoft.us'],
+      ['https://dod-graph.microsoft.us', undefined, 'https://dod-graph.microsoft.us'],
+      ['https://microsoftgraph.chinacloudapi.cn', undefined, 'https://microsoftgraph.chinacloudapi.cn'],
+      ['http://127.0.0.1:4321', undefined, 'https://graph.microsoft.com'],
+      ['https://graph-proxy.example.org', 'https://graph.microsoft.us/', 'https://graph.microsoft.us'],
+    ];
+    for (const [base, explicit, resource] of cases) assert.equal(graphResourceFor(base, explicit), resource, `${base} ${explicit ?? ''}`);
+    const sp = loadConfig({ ...PRODUCTION, GRAPH_BASE_URL: 'https://graph.microsoft.us', GRAPH_RESOURCE: 'https://graph.microsoft.us' }).sharepoint;
+    assert.deepEqual([sp?.graphBaseUrl, sp?.graphResource], ['https://graph.microsoft.us', 'https://graph.microsoft.us']);
   });
 
   it('treats empty values as not set', () => {

@@ -3,11 +3,11 @@
  *
  * Tokens
  * - secret / certificate: @azure/msal-node ConfidentialClientApplication, client-credentials grant for
- *   `https://graph.microsoft.com/.default`. The scope is fixed: the token audience is the Graph resource, whatever
+ *   `<Graph resource>/.default`: the global `https://graph.microsoft.com`, or a national cloud's Graph host (graphResourceFor), whatever
  *   base URL the requests go to (a local fake included). MSAL's in-memory token cache serves repeated calls until
  *   shortly before expiry; `token()` is cheap to call per request.
- * - managedIdentity: msal-node ManagedIdentityApplication with a user-assigned client id, resource
- *   `https://graph.microsoft.com`. MSAL detects the MI source (App Service / Functions / IMDS ...) from the
+ * - managedIdentity: msal-node ManagedIdentityApplication with a user-assigned client id, for the same
+ *   resource. MSAL detects the MI source (App Service / Functions / IMDS ...) from the
  *   environment. `authorityHost` and `clientId` of the settings are not used for it. Not exercised by tests
  *   (no MI endpoint here); it only has to compile and is documented for deployment.
  *
@@ -51,6 +51,8 @@ export interface GraphSettings {
     authorityHost: string;
     /** default https://graph.microsoft.com; requests go to `${graphBaseUrl}/v1.0/...` */
     graphBaseUrl: string;
+    /** the token audience (default: from graphBaseUrl, see graphResourceFor) */
+    graphResource?: string | null;
     /** e.g. NONISV|V-ICT-OR|Kenniskring/0.1.0 (Microsoft's throttling guidance for decorating traffic) */
     userAgent: string;
     /** per Graph HTTP request; default 30 000 ms. The request then fails as a network error (status null). */
@@ -67,14 +69,27 @@ export interface GraphConnection {
 
 export { DEFAULT_AUTHORITY_HOST };
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com';
-/** The token audience; independent of the base URL the requests are sent to. */
+/** The global cloud's token audience. */
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 export const GRAPH_SCOPE = `${GRAPH_RESOURCE}/.default`;
+/** Graph in the national clouds: the token audience is the cloud's own Graph host (Microsoft's national cloud deployments). */
+const NATIONAL_GRAPH_HOSTS = ['graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn'];
+
+/**
+ * The resource a Graph token is asked for: given explicitly, or that of the cloud the base URL
+ * points at (US Government L4 and L5, China), else the global one (also for a proxy or a
+ * stand-in in front of it).
+ */
+export function graphResourceFor(graphBaseUrl: string, explicit?: string | null): string {
+    if (explicit) return explicit.replace(/\/+$/, '');
+    const host = new URL(graphBaseUrl).hostname.toLowerCase();
+    return NATIONAL_GRAPH_HOSTS.includes(host) ? `https://${host}` : GRAPH_RESOURCE;
+}
 
 export function createGraphConnection(settings: GraphSettings, deps: { fetch?: typeof fetch; log: Logger }): GraphConnection {
     const fetchImpl = deps.fetch ?? globalThis.fetch;
     const baseUrl = settings.graphBaseUrl.replace(/\/+$/, '');
-    const token = createTokenSource({ ...settings, resource: GRAPH_RESOURCE }, { fetch: fetchImpl, log: deps.log });
+    const token = createTokenSource({ ...settings, resource: graphResourceFor(baseUrl, settings.graphResource) }, { fetch: fetchImpl, log: deps.log });
     const client = Client.initWithMiddleware({
         baseUrl,
         defaultVersion: 'v1.0',

@@ -20,7 +20,7 @@ export function userAgent(version: string): string {
 export function connectGraph(cfg: SharePointConfig, d: { log: Logger; version: string; fetch?: typeof fetch }): GraphApi {
   const conn = createGraphConnection({
     tenantId: cfg.tenantId, clientId: cfg.clientId, credential: credentialFromConfig(cfg.credential, cfg.clientId),
-    authorityHost: cfg.authorityHost, graphBaseUrl: cfg.graphBaseUrl, userAgent: userAgent(d.version),
+    authorityHost: cfg.authorityHost, graphBaseUrl: cfg.graphBaseUrl, graphResource: cfg.graphResource, userAgent: userAgent(d.version),
   }, { log: d.log, ...(d.fetch ? { fetch: d.fetch } : {}) });
   return new GraphApi(conn);
 }
