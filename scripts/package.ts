@@ -3,13 +3,16 @@
  *
  * Settings (environment): BOT_ID (the bot's Microsoft App ID = MicrosoftAppId), APP_ID (the Teams
  * app id, a GUID that stays the same across versions), HOST_NAME (where the bot serves /tab/, e.g.
- * kenniskring.azurewebsites.net) and VERSION (default: package.json's version). A missing one
- * stops the build with "Missing setting: <NAME>" (exit code 1).
+ * kenniskring.azurewebsites.net), SSO_APP_ID (the Entra app registration that resource-specific
+ * consent and tab SSO are granted to, in webApplicationInfo; default BOT_ID, right for a
+ * SingleTenant bot with its own registration, while a bot on a managed identity needs one of its
+ * own) and VERSION (default: package.json's version). A missing one stops the build with
+ * "Missing setting: <NAME>" (exit code 1).
  *
  * The filled manifest and en.json are validated offline with ajv against Microsoft's own JSON
  * schemas, the ones shipped in @microsoft/app-manifest (picked by each file's `$schema`), plus
  * the checks the schema cannot express (Teams' limits on command texts, validDomains, the bot
- * id for resource-specific consent, translations that match the manifest, the icons). The zip
+ * SSO resource on the tab's host, translations that match the manifest, the icons). The zip
  * is flat: manifest.json, en.json, color.png and outline.png at its root.
  */
 import fs from 'node:fs';
@@ -24,7 +27,7 @@ import { PNG } from 'pngjs';
 export const ROOT = path.resolve(__dirname, '../..');
 export const MANIFEST_DIR = path.join(ROOT, 'manifest');
 
-export const SETTINGS = ['BOT_ID', 'APP_ID', 'HOST_NAME', 'VERSION'] as const;
+export const SETTINGS = ['BOT_ID', 'APP_ID', 'HOST_NAME', 'SSO_APP_ID', 'VERSION'] as const;
 export type SettingName = (typeof SETTINGS)[number];
 export type Settings = Record<SettingName, string>;
 
@@ -46,14 +49,15 @@ const FORMAT: Record<SettingName, { test: RegExp; what: string }> = {
   BOT_ID: { test: GUID, what: "a GUID (the bot's Microsoft App ID, MicrosoftAppId)" },
   APP_ID: { test: GUID, what: 'a GUID (the Teams app id; keep it the same for every version)' },
   HOST_NAME: { test: HOST, what: 'a host name such as kenniskring.azurewebsites.net (no https://, no port, no path)' },
+  SSO_APP_ID: { test: GUID, what: 'a GUID (the application id of the Entra app registration for resource-specific consent and tab SSO)' },
   VERSION: { test: SEMVER, what: 'a version MAJOR.MINOR.PATCH such as 1.0.0' },
 };
 
-/** The four settings from the environment (VERSION may come from `defaults`); the first missing or malformed one throws. */
+/** The settings from the environment (VERSION may come from `defaults`; SSO_APP_ID is BOT_ID unless given); the first missing or malformed one throws. */
 export function readSettings(env: Record<string, string | undefined>, defaults: Partial<Settings> = {}): Settings {
   const out = {} as Settings;
   for (const name of SETTINGS) {
-    const value = env[name]?.trim() || defaults[name];
+    const value = env[name]?.trim() || defaults[name] || (name === 'SSO_APP_ID' ? out.BOT_ID : undefined);
     if (!value) throw new PackageError(`Missing setting: ${name}`);
     if (!FORMAT[name].test.test(value)) throw new PackageError(`Invalid setting: ${name} must be ${FORMAT[name].what}, got "${value}"`);
     out[name] = value;
@@ -211,11 +215,15 @@ export function validateManifest(manifest: unknown): string[] {
       errors.push(`manifest.json: the host of ${at} (${url.hostname}) is not on validDomains`);
     }
   }
-  const bot = (m.bots as JsonObject[] | undefined)?.[0];
   const rsc = (((m.authorization as JsonObject | undefined)?.permissions as JsonObject | undefined)?.resourceSpecific as JsonObject[] | undefined) ?? [];
   const webApp = m.webApplicationInfo as JsonObject | undefined;
-  if (rsc.length && bot && webApp?.id !== bot.botId) {
-    errors.push('manifest.json: webApplicationInfo.id must be the bot id, so that resource-specific consent is granted to the bot');
+  if (rsc.length && !webApp) errors.push('manifest.json: resource-specific consent needs webApplicationInfo (the app registration it is granted to)');
+  if (webApp) {
+    // Tab SSO asks for api://<the tab's host>/<that registration's id>: Teams refuses another host or id.
+    const resource = typeof webApp.resource === 'string' ? webApp.resource : '';
+    const m2 = /^api:\/\/([^/]+)\/(.+)$/.exec(resource);
+    if (!m2 || m2[2] !== webApp.id) errors.push(`manifest.json: webApplicationInfo.resource must be api://<host>/${String(webApp.id)} (the id of webApplicationInfo), not ${resource || 'empty'}`);
+    else if (!domains.some((d) => domainCovers(d, m2[1]!))) errors.push(`manifest.json: the host of webApplicationInfo.resource (${m2[1]}) is not on validDomains`);
   }
   errors.push(...commandLimitErrors('manifest.json', localizableStrings(m)));
   return errors;

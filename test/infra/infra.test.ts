@@ -111,6 +111,9 @@ function appSettings(d: Deployment): Record<string, string> {
   return settings as Record<string, string>;
 }
 
+/** The app registration for resource-specific consent and tab SSO, when the bot runs on a managed identity. */
+const SSO_APP_ID = '6d2f8a41-3c7e-4b95-a0d1-8e4c2b7f9a35';
+
 /** The identities the template supports, with the parameters that pick them. */
 const VARIANTS = [
   { name: 'UserAssignedMSI (the example parameters file)', values: { ...example }, appType: 'UserAssignedMSI', graph: 'managedIdentity' },
@@ -351,6 +354,14 @@ describe('infra/azuredeploy.json app settings against bot/src/config.ts', () => 
       assert.ok(config.database, 'loadConfig() picks PostgreSQL');
       assert.deepEqual({ url: config.database.url, auth: config.database.auth }, { url: env.DATABASE_URL, auth: 'entra' });
 
+      // Tab SSO and resource-specific consent need an app registration: the bot's own for SingleTenant, none yet for a managed identity.
+      const host = `${String(example.appName)}.azurewebsites.net`;
+      if (v.appType === 'UserAssignedMSI') assert.equal(config.tabSso, null, 'no SSO audience without an app registration');
+      else assert.deepEqual(config.tabSso?.audiences, [`api://${host}/${ENTRA_APP_ID}`, ENTRA_APP_ID]);
+      const withSso = loadConfig(appSettings(simulate({ ...v.values, ssoAppId: SSO_APP_ID })));
+      assert.deepEqual(withSso.tabSso?.audiences, [`api://${host}/${SSO_APP_ID}`, SSO_APP_ID], 'ssoAppId names the registration');
+      assert.equal(simulate({ ...v.values, ssoAppId: SSO_APP_ID }).ev.evaluate(template.outputs.SSO_APP_ID!.value), SSO_APP_ID);
+
       const expectedAppId = v.appType === 'UserAssignedMSI' ? MI.clientId : ENTRA_APP_ID;
       assert.equal(config.botAuth.appId, expectedAppId);
       assert.equal(config.sharepoint.clientId, v.graph === 'secret' ? ENTRA_APP_ID : MI.clientId);
@@ -491,6 +502,7 @@ describe('infra/azuredeploy.json resources', () => {
     assert.deepEqual(outputs, {
       HOST_NAME: `${String(example.appName)}.azurewebsites.net`,
       BOT_ID: MI.clientId,
+      SSO_APP_ID: '',
       GRAPH_CLIENT_ID: MI.clientId,
       MANAGED_IDENTITY_CLIENT_ID: MI.clientId,
       MANAGED_IDENTITY_PRINCIPAL_ID: MI.principalId,
@@ -656,7 +668,7 @@ const devEnv = Object.fromEntries(readText('infra/env/.env.dev').split('\n').map
 
 /** The toolkit's parameters file with its placeholders filled in from .env.dev or the example values. */
 function devParameterFile(): ParameterFile {
-  const samples: Record<string, string> = { KENNISKRING_ADMINS: String(example.kenniskringAdmins), SHAREPOINT_SITE_URL: String(example.sharePointSiteUrl) };
+  const samples: Record<string, string> = { KENNISKRING_ADMINS: String(example.kenniskringAdmins), SHAREPOINT_SITE_URL: String(example.sharePointSiteUrl), SSO_APP_ID };
   const text = readText('infra/azuredeploy.parameters.dev.json').replace(/\$\{\{([A-Z0-9_]+)\}\}/g, (_m, name: string) => {
     const value = devEnv[name] || samples[name];
     if (!value) throw new Error(`no value or sample for \${{${name}}}`);

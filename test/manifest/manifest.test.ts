@@ -22,6 +22,8 @@ const SETTINGS = {
   BOT_ID: BOT.id.replace(/^28:/, ''),
   APP_ID: '9a3c5e7f-1b2d-4f6a-8c0e-2d4f6a8c0e1b',
   HOST_NAME: 'kenniskring.example.org',
+  // A bot on a managed identity: resource-specific consent and tab SSO go to an app registration of their own.
+  SSO_APP_ID: '6d2f8a41-3c7e-4b95-a0d1-8e4c2b7f9a35',
   VERSION: '1.2.3',
 };
 
@@ -85,7 +87,13 @@ describe('Teams app package: the manifest', () => {
     assert.match(errors, /\/bots\/0\/botId must match pattern/);
     assert.match(errors, /must NOT have additional properties \(extra\)/);
     assert.match(errors, /staticTabs\[0\]\.contentUrl \(elders\.example\.com\) is not on validDomains/);
-    assert.match(errors, /webApplicationInfo\.id must be the bot id/);
+    const sso = structuredClone(manifest);
+    sso.webApplicationInfo.resource = `api://${SETTINGS.HOST_NAME}/${SETTINGS.BOT_ID}`;
+    assert.match(validateManifest(sso).join('\n'), /webApplicationInfo\.resource must be api:\/\/<host>\/6d2f8a41-.+ \(the id of webApplicationInfo\)/);
+    sso.webApplicationInfo.resource = `api://elders.example.com/${SETTINGS.SSO_APP_ID}`;
+    assert.match(validateManifest(sso).join('\n'), /the host of webApplicationInfo\.resource \(elders\.example\.com\) is not on validDomains/);
+    delete sso.webApplicationInfo;
+    assert.match(validateManifest(sso).join('\n'), /resource-specific consent needs webApplicationInfo/);
     assert.match(errors, /commands\[0\]\.title is 41 characters; Teams allows 32/);
     const stale = { ...en, 'bots[0].commandLists[0].commands[11].title': 'extra' };
     delete (stale as Record<string, string>)['staticTabs[0].name'];
@@ -110,9 +118,10 @@ describe('Teams app package: the manifest', () => {
     assert.deepEqual(englishCommands, ['help', 'question', 'results', 'questions', 'plan', 'post', 'close', 'status']);
   });
 
-  it('asks resource-specific consent to read channel messages, for the bot', () => {
+  it('asks resource-specific consent to read channel messages, for the SSO app registration (SSO_APP_ID)', () => {
     assert.deepEqual(manifest.authorization.permissions.resourceSpecific, [{ name: 'ChannelMessage.Read.Group', type: 'Application' }]);
-    assert.deepEqual(manifest.webApplicationInfo, { id: SETTINGS.BOT_ID, resource: `api://${SETTINGS.HOST_NAME}/${SETTINGS.BOT_ID}` });
+    assert.deepEqual(manifest.webApplicationInfo, { id: SETTINGS.SSO_APP_ID, resource: `api://${SETTINGS.HOST_NAME}/${SETTINGS.SSO_APP_ID}` });
+    assert.deepEqual(validateManifest(manifest), []);
   });
 
   it('has a configurable channel tab and a personal Routekaart tab on the bot\'s host', () => {
@@ -262,6 +271,13 @@ describe('Teams app package: npm run package', () => {
       await assert.rejects(packageApp({ ...without, [name]: '  ' }, { write: false }), { message: `Missing setting: ${name}` });
     });
   }
+
+  it('SSO_APP_ID is the bot id unless given (a SingleTenant bot with its own registration), and must be a GUID', () => {
+    const { SSO_APP_ID: _given, ...withoutSso } = { ...env, VERSION: '1.0.0' } as Record<string, string>;
+    assert.equal(readSettings(withoutSso).SSO_APP_ID, SETTINGS.BOT_ID);
+    assert.equal(readSettings({ ...withoutSso, SSO_APP_ID: SETTINGS.SSO_APP_ID }).SSO_APP_ID, SETTINGS.SSO_APP_ID);
+    assert.throws(() => readSettings({ ...withoutSso, SSO_APP_ID: 'kenniskring-sso' }), /Invalid setting: SSO_APP_ID must be a GUID/);
+  });
 
   it('VERSION is required when there is no default; placeholders without a value name the setting', () => {
     assert.throws(() => readSettings({ ...env }), { message: 'Missing setting: VERSION' });
