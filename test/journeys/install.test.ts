@@ -90,6 +90,18 @@ describeOnEachStore('journey 1: the app is added to an RKK team', () => {
     assert.match(cardText(chat[0]!.attachments), /Typ \*\*hulp\*\*/);
   });
 
+  it('greets in the channel picked at install, where the posts go, also when the install event comes from General', async () => {
+    const chosen = '19:5e1ec7edc4a77e1c0ffee@thread.tacv2';
+    const installation = installInTeam(connector.url, TEAMS.kempen, PEOPLE.an);
+    (installation.channelData as Record<string, unknown>).settings = { selectedChannel: { id: chosen } };
+    installation.conversation!.id = TEAMS.kempen.id; // the event itself arrives in General
+    await bot.send(installation);
+    assert.equal((await bot.app.store.rkks.get(TEAMS.kempen.id))?.channelId, chosen);
+    assert.equal(connector.threads(chosen).length, 1, 'the greeting in the chosen channel');
+    assert.match(cardText(connector.threads(chosen)[0]!.root!.attachments), /Hallo! Ik ben Kenniskring/);
+    assert.equal(connector.threads(TEAMS.kempen.id).length, 0, 'nothing in General');
+  });
+
   it('posts in the channel picked at install, whatever order the install events arrive in', async () => {
     const chosen = '19:c0ffee5e1ec7ed4c4a77e1@thread.tacv2';
     const conversationUpdate = botAddedToTeam(connector.url, TEAMS.westhoek, PEOPLE.an);

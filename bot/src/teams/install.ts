@@ -51,7 +51,8 @@ export const installRoute: Route = {
     try {
       // A team channel hears Dutch first: the greeting is for everyone in it.
       const t = texts('nl');
-      await postCard(ctx, infoCard({ title: t.welcomeTitle, lines: t.welcomeLines(rkk.name), footer: t.welcomeFooter }), t.welcomeTitle);
+      // Where the weekly posts will go: the channel picked at install, not the install event's conversation (often General).
+      await postCard(ctx, infoCard({ title: t.welcomeTitle, lines: t.welcomeLines(rkk.name), footer: t.welcomeFooter }), t.welcomeTitle, rkk.channelId);
       await installations.greeted(rkk.id, true);
     } catch (err) {
       await installations.greeted(rkk.id, false);

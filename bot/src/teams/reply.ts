@@ -9,15 +9,17 @@ export async function replyCard(ctx: TurnContext, card: Card, summary: string): 
 }
 
 /**
- * Posts a card as a new message in the turn's conversation rather than as a reply to the incoming
- * activity: in a channel that starts a new thread (the greeting on install).
+ * Posts a card as a new message in a channel of the turn's team (default: the turn's
+ * conversation) rather than as a reply to the incoming activity: a new thread there (the
+ * greeting on install, in the channel the weekly posts go to).
  */
-export async function postCard(ctx: TurnContext, card: Card, summary: string): Promise<void> {
+export async function postCard(ctx: TurnContext, card: Card, summary: string, channelId?: string): Promise<void> {
   const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
   activity.summary = summary.slice(0, 200);
   const client = ctx.turnState.get<ConnectorClient>(ctx.adapter.ConnectorClientKey);
   const ref = TurnContext.getConversationReference(ctx.activity);
-  await client.conversations.sendToConversation(ref.conversation!.id, { ...activity, from: ref.bot, conversation: ref.conversation } as Activity);
+  const conversation = { ...ref.conversation!, id: channelId ?? ref.conversation!.id };
+  await client.conversations.sendToConversation(conversation.id, { ...activity, from: ref.bot, conversation } as Activity);
 }
 
 /** Universal Action responses: a card replaces the clicker's view; an error shows as a message. */
