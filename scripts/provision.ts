@@ -29,7 +29,7 @@ async function main(): Promise<number> {
       changed === 0 ? 'Everything was already in place: nothing changed.' : [
         report.createdLists.length ? `Created lists: ${report.createdLists.join(', ')}` : '',
         report.createdColumns.length ? `Created columns: ${report.createdColumns.join(', ')}` : '',
-        report.indexedColumns.length ? `Indexed columns: ${report.indexedColumns.join(', ')}` : '',
+        report.indexedColumns.length ? `Indexed (and made unique where needed) columns: ${report.indexedColumns.join(', ')}` : '',
       ].filter(Boolean).join('\n'),
       '',
     ].join('\n'));

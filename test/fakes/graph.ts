@@ -321,6 +321,14 @@ export class FakeGraph {
         return this.lists.map((l) => l.displayName);
     }
 
+    /** Changes a column's settings directly, as a site owner can in the list settings (not logged). */
+    alterColumn(displayName: string, columnName: string, changes: Partial<Pick<Column, 'indexed' | 'enforceUniqueValues' | 'required'>>): void {
+        const list = this.lists.find((l) => l.displayName.toLowerCase() === displayName.toLowerCase());
+        const column = list?.columns.find((c) => c.name === columnName);
+        if (!column) throw new Error(`FakeGraph: no column '${columnName}' in '${displayName}'`);
+        Object.assign(column, changes);
+    }
+
     /** Adds items directly (same validation as POST items, no RU, not logged). Returns the new ids. */
     seedItems(displayName: string, items: Record<string, unknown>[]): string[] {
         const list = this.lists.find((l) => l.displayName.toLowerCase() === displayName.toLowerCase());

@@ -71,6 +71,17 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
       assert.equal(sp.graph.requests.filter((r) => r.method !== 'GET').length, writesBefore, 'a second run writes nothing');
     });
 
+    it('gives a key column back its uniqueness when it was lost (SharePoint kept the index, not the uniqueness)', async function () {
+      this.timeout(30_000);
+      sp = await startSharePoint();
+      assert.equal((await provision(sp.env)).code, 0);
+      sp.graph.alterColumn(LIST_NAMES.answers, 'Sleutel', { enforceUniqueValues: false }); // a site owner unticked "enforce unique values"
+      const again = await provision(sp.env);
+      assert.equal(again.code, 0, again.out);
+      assert.match(again.out, /Kenniskring Antwoorden\.Sleutel/);
+      assert.equal(sp.graph.list(LIST_NAMES.answers)!.columns.find((c) => c.name === 'Sleutel')!.enforceUniqueValues, true);
+    });
+
     it('says exactly which grant is missing when Graph answers 403', async function () {
       this.timeout(30_000);
       sp = await startSharePoint({ granted: false });
@@ -199,6 +210,27 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
       assert.equal(erased.Wie, 'An Peeters');
       assert.equal(erased.Doel, PEOPLE.jan.aadObjectId);
       assert.ok(audit.some((a) => a.Actie === 'publiceer' && a.Doel === QUESTION.id), 'every admin action is recorded');
+    });
+
+    it('checks the lists once at start-up: after a failure part-way it reads again only what it had not checked', async function () {
+      this.timeout(60_000);
+      // A second bot on fresh SharePoint stand-ins: one list's columns read fails once at start-up.
+      const sp2 = await startSharePoint();
+      let columnReads = 0;
+      sp2.graph.failNext(1, 500, { match: (r) => r.method === 'GET' && r.path.endsWith('/columns') && ++columnReads === 3 });
+      const dir = tempDir();
+      const second = await startTestBot({ dataDir: dir, clock: time, timers: time, random: () => 0.5, env: { ...sp2.env, QUESTIONS_FILE: writeQuestions(dir, [QUESTION]) } });
+      try {
+        await second.send(installInTeam(connector.url, TEAMS.kempen, PEOPLE.an));
+        await drive(time, async () => (await second.app.store.outbox.pendingCount()) === 0, 'the sync to start after the retry');
+        const reads = sp2.graph.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/columns')).map((r) => r.path);
+        const perList = [...new Set(reads)].map((path) => reads.filter((x) => x === path).length);
+        assert.deepEqual(perList.sort(), [1, 1, 1, 1, 2], 'each list read once, the failed one twice');
+        assert.equal(sp2.graph.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/lists')).length, 2, 'the list of lists read once per attempt, not again once all are checked');
+      } finally {
+        await second.close();
+        await sp2.close();
+      }
     });
 
     it('keeps the rest moving when SharePoint always fails on one record, backs off on it and parks it after a bounded number of tries', async function () {

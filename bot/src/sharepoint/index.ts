@@ -7,6 +7,7 @@ import { createGraphConnection } from './graphClient';
 import { credentialFromConfig } from '../auth/msal';
 import { GraphApi } from './graphApi';
 import { ensureLists, resolveSite, type SiteLists } from './provision';
+import type { ListRole } from './lists';
 import { SharePointSync } from './sync';
 import { QuestionRowPoller } from './questionRows';
 
@@ -30,6 +31,8 @@ export class SharePointModule {
   readonly sync: SharePointSync;
   readonly poller: QuestionRowPoller;
   private site: Promise<SiteLists> | null = null;
+  private siteId: string | null = null;
+  private readonly verified: Partial<Record<ListRole, string>> = {};
 
   constructor(private readonly d: {
     cfg: SharePointConfig; api: GraphApi; store: Store; schedule: WeekSchedule; clock: Clock; timers: Timers; log: Logger;
@@ -42,13 +45,18 @@ export class SharePointModule {
       log: d.log.child({ part: 'sharepoint-questions' }), intervalMs: d.cfg.questionPollMs, formatMoment: d.formatMoment });
   }
 
-  /** The site and its lists, checked and completed at first use; a failure is retried at the next use. */
+  /**
+   * The site and its lists, checked and completed at first use and then remembered; after a
+   * failure the next use retries only what was not checked yet (the site id and the lists that
+   * passed are kept).
+   */
   lists(): Promise<SiteLists> {
     if (!this.site) {
       const { cfg, api, log } = this.d;
       this.site = (async () => {
-        const siteId = await resolveSite(api, cfg.site, cfg.clientId);
-        const report = await ensureLists(api, { siteId, names: cfg.lists, clientId: cfg.clientId, log, create: true });
+        this.siteId ??= await resolveSite(api, cfg.site, cfg.clientId);
+        const siteId = this.siteId;
+        const report = await ensureLists(api, { siteId, names: cfg.lists, clientId: cfg.clientId, log, create: true, verified: this.verified });
         log.info({ siteId, created: report.createdLists, columns: report.createdColumns, indexed: report.indexedColumns }, 'SharePoint lists checked');
         return report.site;
       })();

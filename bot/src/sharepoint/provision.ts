@@ -76,12 +76,20 @@ export async function resolveSite(api: GraphApi, site: { id: string } | { url: s
 }
 
 /**
- * Creates the lists and columns that are missing and checks the ones that exist (type, required,
- * indexed, unique). Idempotent: a second run changes nothing. With `create: false` it only checks.
+ * Creates the lists and columns that are missing and checks every list, also one it just created
+ * (type, required, indexed, unique: SharePoint may create a column without the index or the
+ * uniqueness asked for), fixing the index and the uniqueness where it can. Idempotent: a second
+ * run changes nothing. With `create: false` it only checks.
+ *
+ * `verified` carries the lists already checked by an earlier attempt (role → list id): they are
+ * not read again, so a failure part-way (throttling at start-up) retries only what is left. It
+ * is filled as each list passes.
  */
 export async function ensureLists(api: GraphApi, d: {
   siteId: string; names: Record<ListRole, string>; clientId: string; log: Logger; create: boolean;
+  verified?: Partial<Record<ListRole, string>>;
 }): Promise<ProvisionReport> {
+  const verified = d.verified ?? {};
   const report: ProvisionReport = { site: { siteId: d.siteId, ids: {} as Record<ListRole, string> }, createdLists: [], createdColumns: [], indexedColumns: [] };
   const problems: string[] = [];
   const guard = async <T>(action: string, fn: () => Promise<T>): Promise<T> => {
@@ -92,41 +100,50 @@ export async function ensureLists(api: GraphApi, d: {
       throw err;
     }
   };
-  const existing = await guard('read', () => api.allPages<{ id: string; displayName: string }>(`/sites/${d.siteId}/lists?$select=id,displayName`));
-  for (const def of LISTS) {
+  const todo = LISTS.filter((def) => !verified[def.role]);
+  const existing = todo.length ? await guard('read', () => api.allPages<{ id: string; displayName: string }>(`/sites/${d.siteId}/lists?$select=id,displayName`)) : [];
+  for (const def of todo) {
     const name = d.names[def.role];
-    const found = existing.find((l) => l.displayName === name);
-    if (!found) {
+    let listId = existing.find((l) => l.displayName === name)?.id;
+    if (!listId) {
       if (!d.create) { problems.push(`list "${name}" does not exist (run npm run provision)`); continue; }
-      const created = await guard('create lists', () => api.call<{ id: string }>('POST', `/sites/${d.siteId}/lists`, {
+      listId = (await guard('create lists', () => api.call<{ id: string }>('POST', `/sites/${d.siteId}/lists`, {
         displayName: name, description: def.description, list: { template: 'genericList' }, columns: def.columns.map(columnBody),
-      }));
-      report.site.ids[def.role] = created.id;
+      }))).id;
       report.createdLists.push(name);
       d.log.info({ list: name }, 'SharePoint list created');
-      continue;
     }
-    report.site.ids[def.role] = found.id;
-    const columns = await guard('read', () => api.allPages<GraphColumn>(`/sites/${d.siteId}/lists/${found.id}/columns`));
+    const before = problems.length;
+    const columns = await guard('read', () => api.allPages<GraphColumn>(`/sites/${d.siteId}/lists/${listId}/columns`));
     for (const col of def.columns) {
       const have = columns.find((c) => c.name === col.name);
       if (!have) {
         if (!d.create) { problems.push(`list "${name}" lacks column ${col.name} (run npm run provision)`); continue; }
-        await guard('create columns', () => api.call('POST', `/sites/${d.siteId}/lists/${found.id}/columns`, columnBody(col)));
+        await guard('create columns', () => api.call('POST', `/sites/${d.siteId}/lists/${listId}/columns`, columnBody(col)));
         report.createdColumns.push(`${name}.${col.name}`);
         continue;
       }
       if (typeOf(have) !== col.type) problems.push(`column ${name}.${col.name} is ${typeOf(have)}, Kenniskring needs ${col.type}: rename or remove it, then run npm run provision`);
-      if (!!col.unique !== !!have.enforceUniqueValues) problems.push(`column ${name}.${col.name} must ${col.unique ? '' : 'not '}enforce unique values`);
       if (!!col.required !== !!have.required) problems.push(`column ${name}.${col.name} must ${col.required ? '' : 'not '}be required`);
-      if ((col.indexed || col.unique) && !have.indexed) {
-        if (!d.create) { problems.push(`column ${name}.${col.name} must be indexed (run npm run provision)`); continue; }
-        await guard('index columns', () => api.call('PATCH', `/sites/${d.siteId}/lists/${found.id}/columns/${have.id}`, { indexed: true }));
-        report.indexedColumns.push(`${name}.${col.name}`);
+      if (!col.unique && have.enforceUniqueValues) problems.push(`column ${name}.${col.name} must not enforce unique values`);
+      const needsIndex = !!(col.indexed || col.unique) && !have.indexed;
+      const needsUnique = !!col.unique && !have.enforceUniqueValues;
+      if (needsIndex || needsUnique) {
+        const what = [needsIndex ? 'indexed' : '', needsUnique ? 'enforce unique values' : ''].filter(Boolean).join(' and ');
+        if (!d.create) { problems.push(`column ${name}.${col.name} must be ${what} (run npm run provision)`); continue; }
+        try {
+          await guard('index columns', () => api.call('PATCH', `/sites/${d.siteId}/lists/${listId}/columns/${have.id}`, { indexed: true, ...(needsUnique ? { enforceUniqueValues: true } : {}) }));
+          report.indexedColumns.push(`${name}.${col.name}`);
+        } catch (err) {
+          // SharePoint refuses uniqueness while the column holds duplicates: that needs a person.
+          if (!(err instanceof GraphCallError) || err.status !== 400) throw err;
+          problems.push(`column ${name}.${col.name} must be ${what}, and SharePoint refused (${err.message}): remove duplicate values, then run npm run provision`);
+        }
       }
     }
+    if (problems.length === before) verified[def.role] = listId;
   }
   if (problems.length) throw new ProvisionError(`SharePoint lists are not as Kenniskring needs them:\n  - ${problems.join('\n  - ')}`);
+  for (const def of LISTS) report.site.ids[def.role] = verified[def.role]!;
   return report;
 }
-
