@@ -111,6 +111,30 @@ describeOnEachStore('journeys 3–4: members answer the card and reply in the th
     const record = connector.activity(root.rootId)!;
     assert.ok(record.updates >= 1 && record.updates <= 3, `few updates, got ${record.updates}`);
     assert.match(cardText(record.activity.attachments), /100 collega's hebben al geantwoord/);
+    // Above 60 members Teams refreshes only the members the card names: the latest 60 answerers, each back to their own answer.
+    const shared = (record.activity.attachments as { content: { refresh: { userIds?: string[]; action: { verb: string } } } }[])[0]!.content;
+    assert.equal(shared.refresh.action.verb, 'kk.refresh');
+    assert.deepEqual(shared.refresh.userIds, people.slice(40).reverse().map((p) => p.id), 'the 60 latest answerers, newest first');
+  });
+
+  it('keeps an earlier comment when a member answers again from the blank shared card, and says so; an emptied field in the edit form removes it', async () => {
+    await answer(PEOPLE.an, { choice: '1', comment: 'Sinds vorig jaar, rapporteert aan de algemeen directeur.' });
+    // From the shared card (blank form): a new choice, no comment.
+    const again = await answer(PEOPLE.an, { choice: '2' });
+    const text = cardText(cardOf(again.body));
+    assert.match(text, /Ja, de ICT-verantwoordelijke schuift aan/);
+    assert.match(text, /Je toelichting:\s+Sinds vorig jaar/);
+    assert.match(text, /Je eerdere toelichting blijft staan/);
+    let stored = await bot.app.store.answers.get(QUESTION.id, PEOPLE.an.aadObjectId);
+    assert.deepEqual([stored?.choices, stored?.comment], [['2'], 'Sinds vorig jaar, rapporteert aan de algemeen directeur.']);
+    // "Antwoord wijzigen": the form comes prefilled, and says it is the member's own.
+    const form = cardOf((await answer(PEOPLE.an, {}, 'kk.edit')).body) as { actions: { data: Record<string, string> }[] };
+    assert.equal(form.actions[0]!.data.editing, '1');
+    assert.ok(JSON.stringify(form).includes('Sinds vorig jaar'), 'the comment prefilled');
+    const cleared = await answer(PEOPLE.an, { choice: '2', comment: '', editing: '1' });
+    assert.doesNotMatch(cardText(cardOf(cleared.body)), /Je toelichting|blijft staan/);
+    stored = await bot.app.store.answers.get(QUESTION.id, PEOPLE.an.aadObjectId);
+    assert.equal(stored?.comment, null, 'cleared on purpose');
   });
 
   it('refuses answers after the question closed, with a card that says so, storing nothing', async () => {

@@ -770,6 +770,17 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
       const Q = 'magda-documentendienst';
 
+      it('lists the latest answerers of an RKK by their Teams id, newest first, and none for anonymous answers', async () => {
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('1'), minutes(1));
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.sofie), choice('2'), minutes(2));
+        await store.answers.upsert(Q, TEAMS.kempen.id, member(PEOPLE.an), choice('2'), minutes(3));
+        await store.answers.upsert(Q, TEAMS.gent.id, { key: 'anon:x', aadObjectId: null, teamsUserId: '', name: '' }, choice('1'), minutes(4));
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('3'), minutes(5)); // Jan changes: newest again
+        assert.deepEqual(await store.answers.recentMembers(Q, TEAMS.gent.id, 10), [PEOPLE.jan.id, PEOPLE.sofie.id]);
+        assert.deepEqual(await store.answers.recentMembers(Q, TEAMS.gent.id, 1), [PEOPLE.jan.id]);
+        assert.deepEqual(await store.answers.recentMembers(Q, TEAMS.westhoek.id, 10), []);
+      });
+
       it('stores one answer per member and question, and a second submit replaces it with a higher revision', async () => {
         const first = await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), withComment('Aangesloten via de intercommunale.', '1'), minutes(10));
         assert.deepEqual(first, {

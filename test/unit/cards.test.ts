@@ -50,7 +50,7 @@ describe('cards: the question card members answer on', () => {
     ]);
     const action = answerAction(card)!;
     assert.equal(action.type, 'Action.Execute');
-    assert.deepEqual(action.data, { questionId: 'cloud-overstap' });
+    assert.deepEqual(action.data, { questionId: 'cloud-overstap', editing: '0' }, 'a blank form: an empty comment keeps an earlier one');
   });
 
   it('lets members tick several options on a multiple-choice question', () => {
@@ -75,7 +75,7 @@ describe('cards: the question card members answer on', () => {
   it('gives an open question a text box and no options', () => {
     const card = questionCard(question({ kind: 'open', options: [], allowComment: false }), NL);
     assert.deepEqual(inputs(card).map((e) => [e.type, e.id]), [['Input.Text', 'text']]);
-    assert.deepEqual(answerAction(card)!.data, { questionId: 'cloud-overstap' });
+    assert.deepEqual(answerAction(card)!.data, { questionId: 'cloud-overstap', editing: '0' });
   });
 
   it('speaks English when asked, and leaves no unfilled placeholder in either language', () => {
@@ -102,5 +102,13 @@ describe('cards: the question card members answer on', () => {
     assert.throws(() => checkCardSize(huge), (err: Error & { code?: string }) => err.code === 'card_too_large' && /exceeds 81920/.test(err.message));
     const small = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Vraag van de week' }] };
     assert.equal(checkCardSize(small), small);
+  });
+
+  it('names at most 60 members to refresh the shared card for (Teams\' limit), and none when it has nobody to name', () => {
+    const ids = Array.from({ length: 70 }, (_, i) => `29:1lid${i}`);
+    const named = questionCard(question({}), { ...NL, refreshUserIds: ids }) as { refresh: { userIds?: string[] } };
+    assert.deepEqual(named.refresh.userIds, ids.slice(0, 60));
+    const none = questionCard(question({}), NL) as { refresh: Record<string, unknown> };
+    assert.ok(!('userIds' in none.refresh), 'no list: in a channel of up to 60 members Teams refreshes it for everyone');
   });
 });

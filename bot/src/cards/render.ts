@@ -53,11 +53,20 @@ function optionsFor(q: Question): { id: string; label: string }[] {
 }
 
 /** The poll as posted in the channel, or the answer form prefilled for a member who changes their answer. */
-export function questionCard(q: Question, c: CardContext & { count: number; current?: Answer | null }): Card {
+/** Teams refreshes a card by itself for at most 60 listed members (Universal Actions). */
+export const MAX_REFRESH_USERS = 60;
+
+/**
+ * The question form. Prefilled with the member's answer (`current`), it says so in its data
+ * (`editing`): then an emptied comment field removes the comment; from the blank shared card an
+ * empty comment keeps the earlier one. `refreshUserIds` (up to 60 `29:` ids) are the members
+ * Teams refreshes the shared card for, each to their own view; everyone else sees this card.
+ */
+export function questionCard(q: Question, c: CardContext & { count: number; current?: Answer | null; refreshUserIds?: readonly string[] }): Card {
   const s = STRINGS[c.lang];
   const cur = c.current;
   const closing = q.closesAt ? ` ${s.closesAt(formatMoment(q.closesAt, c))}` : '';
-  return fill(questionTemplate, {
+  const card = fill(questionTemplate, {
     s: templateStrings(c.lang),
     questionId: q.id,
     context: contextLine(q, c),
@@ -70,7 +79,11 @@ export function questionCard(q: Question, c: CardContext & { count: number; curr
     current: { choice: cur?.choices.join(',') ?? '', text: cur?.text ?? '', comment: cur?.comment ?? '' },
     countLabel: `${s.answersSoFar(c.count)}${closing}`,
     submitLabel: cur ? s.resubmit : s.submit,
+    editing: cur ? '1' : '0',
   });
+  const ids = (c.refreshUserIds ?? []).slice(0, MAX_REFRESH_USERS);
+  if (ids.length) (card.refresh as Record<string, unknown>).userIds = ids;
+  return card;
 }
 
 const BAR_WIDTH = 10;
@@ -97,7 +110,7 @@ function answerText(q: Question, a: Answer): string {
 }
 
 /** What a member sees right after answering: their answer, the live tally, a way to change it. */
-export function answeredCard(q: Question, a: Answer, t: Tally, c: CardContext & { totalAcross: number | null; canChange: boolean }): Card {
+export function answeredCard(q: Question, a: Answer, t: Tally, c: CardContext & { totalAcross: number | null; canChange: boolean; commentKept?: boolean }): Card {
   const s = STRINGS[c.lang];
   return fill(answeredTemplate, {
     s: templateStrings(c.lang),
@@ -106,6 +119,7 @@ export function answeredCard(q: Question, a: Answer, t: Tally, c: CardContext & 
     text: q.text,
     answerText: answerText(q, a),
     comment: a.comment ?? '',
+    commentKept: c.commentKept === true,
     tallyTitle: c.rkkName ? s.tallyIn(c.rkkName) : s.tallyAll,
     rows: tallyRows(t),
     summary: tallySummary(q, t, c.lang, c.totalAcross),

@@ -16,6 +16,8 @@ export interface AnswerOutcome {
   tally: Tally;
   totalAcross: number;
   replaced: boolean;
+  /** The member sent no comment from the blank card and their earlier one was kept. */
+  commentKept: boolean;
 }
 
 const hmac = (salt: string, value: string) => createHmac('sha256', salt).update(value).digest('base64url').slice(0, 32);
@@ -34,17 +36,28 @@ export class AnswerService {
     return q;
   }
 
-  async submit(questionId: string, rkkId: string | null, member: Member, input: RawAnswerInput): Promise<AnswerOutcome> {
+  /**
+   * `editing`: the form was prefilled with this member's answer, so an empty comment means they
+   * cleared it. From the blank shared card an empty comment keeps the one they gave before
+   * (`commentKept` in the outcome, and the card says so).
+   */
+  async submit(questionId: string, rkkId: string | null, member: Member, input: RawAnswerInput & { editing?: boolean }): Promise<AnswerOutcome> {
     const q = await this.question(questionId);
     const now = this.clock.now();
     if (!isOpen(q, now)) {
       throw new KenniskringError(q.publishAt && q.publishAt <= now ? 'question_closed' : 'question_not_open', `question ${q.id} is not open`);
     }
-    const value = validateAnswer(q, input);
+    let value = validateAnswer(q, input);
     if (!this.limiter.allow(member.key)) throw new KenniskringError('rate_limited', `member ${member.key} is over ${ANSWER_LIMIT.perMember} answers a minute`);
-    const answer = await this.store.answers.upsert(q.id, rkkId, await this.as(q, member), value, now);
+    const as = await this.as(q, member);
+    let commentKept = false;
+    if (q.allowComment && !value.comment && !input.editing) {
+      const earlier = (await this.store.answers.get(q.id, as.key))?.comment ?? null;
+      if (earlier) { value = { ...value, comment: earlier }; commentKept = true; }
+    }
+    const answer = await this.store.answers.upsert(q.id, rkkId, as, value, now);
     if (rkkId) this.counts.touch(q.id, rkkId);
-    return { question: q, answer, replaced: answer.revision > 1, ...(await this.tallies(q, rkkId)) };
+    return { question: q, answer, replaced: answer.revision > 1, commentKept, ...(await this.tallies(q, rkkId)) };
   }
 
   async tallies(q: Question, rkkId: string | null): Promise<{ tally: Tally; totalAcross: number }> {

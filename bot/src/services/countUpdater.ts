@@ -1,6 +1,6 @@
 import type { Logger } from '../log';
 import type { Store } from '../store';
-import { questionCard } from '../cards/render';
+import { MAX_REFRESH_USERS, questionCard } from '../cards/render';
 import { STRINGS } from '../cards/strings';
 import type { ChannelSender, Clock, Timers } from './ports';
 import { isOpen } from '../domain/question';
@@ -92,7 +92,10 @@ export class CountUpdater {
     const count = await store.answers.count(questionId, rkkId);
     if (count === post.shownCount) return;
     try {
-      const card = questionCard(q, { lang: 'nl', timeZone: this.d.timeZone, rkkName: rkk.name, count });
+      // Teams refreshes the shared card by itself only in channels of up to 60 members; beyond that
+      // it must be told whom to refresh: the latest answerers, so each keeps seeing their own answer.
+      const refreshUserIds = q.anonymous ? [] : await store.answers.recentMembers(questionId, rkkId, MAX_REFRESH_USERS);
+      const card = questionCard(q, { lang: 'nl', timeZone: this.d.timeZone, rkkName: rkk.name, count, refreshUserIds });
       await sender.updateMessage(rkk, post.conversationId, post.messageId, card, `${STRINGS.nl.title}: ${q.text}`);
       await store.deliveries.setShownCount(key, count);
     } catch (err) {

@@ -56,6 +56,11 @@ export class AnswerRepo {
     return (sql(this.db, 'SELECT * FROM answers WHERE member_key = ? ORDER BY answered_at').all(memberKey) as Row[]).map(fromRow);
   }
 
+  recentMembers(questionId: string, rkkId: string, limit: number): string[] {
+    return (sql(this.db, `SELECT teams_user_id AS id FROM answers WHERE question_id = ? AND rkk_id = ? AND teams_user_id <> '' ORDER BY updated_at DESC, member_key LIMIT ?`)
+      .all(questionId, rkkId, limit) as { id: string }[]).map((r) => r.id);
+  }
+
   /** Removes answers (erase or retention); SharePoint follows through the outbox. Returns how many. */
   deleteWhere(where: { memberKey: string } | { before: Date }, now: Date): number {
     return this.db.transaction(() => {

@@ -108,6 +108,8 @@ export interface AnswerRepository {
   get(questionId: string, memberKey: string): Promise<Answer | null>;
   /** Every answer of one member (what `mijn gegevens` shows). */
   forMember(memberKey: string): Promise<Answer[]>;
+  /** The Teams ids (29:…) of the members who answered most recently in an RKK, newest first (none on anonymous questions: they are not kept). */
+  recentMembers(questionId: string, rkkId: string, limit: number): Promise<string[]>;
   /** Removes answers (erase or retention); SharePoint follows through the outbox. Returns how many. */
   deleteWhere(where: { memberKey: string } | { before: Date }, now: Date): Promise<number>;
   forQuestion(questionId: string): Promise<Answer[]>;

@@ -28,6 +28,8 @@ const answerData = questionRef.extend({
   choice: z.string().max(400).optional(),
   text: z.string().max(8000).optional(),
   comment: z.string().max(8000).optional(),
+  /** '1' when the form was prefilled with the member's answer (an emptied comment is then a removal). */
+  editing: z.enum(['0', '1']).optional(),
 });
 const planData = z.object({
   text: z.string().max(2000).default(''),
@@ -56,7 +58,7 @@ const questionId = (data: Record<string, unknown>) => parse(questionRef, data).q
 const asCard = (view: ViewOf<'refresh'>, r: RenderContext) => cardResponse(questionViewCard(view, r));
 
 const HANDLERS: Record<string, AnyVerb> = {
-  [VERBS.answer]: { operation: 'answer', input: (data) => parse(answerData, data), render: asCard },
+  [VERBS.answer]: { operation: 'answer', input: (data) => { const { editing, ...a } = parse(answerData, data); return { ...a, editing: editing === '1' }; }, render: asCard },
   [VERBS.edit]: { operation: 'editAnswer', input: questionId, render: asCard },
   [VERBS.refresh]: { operation: 'refresh', input: questionId, render: asCard },
   [VERBS.plan]: {

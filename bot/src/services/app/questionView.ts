@@ -5,7 +5,7 @@ import type { Caller } from './context';
 /** What a member sees of one question: the form, their answer beside the tally, or the results. */
 export type QuestionView =
   | { kind: 'form'; question: Question; count: number; current: Answer | null }
-  | { kind: 'answered'; question: Question; answer: Answer; tally: Tally; totalAcross: number }
+  | { kind: 'answered'; question: Question; answer: Answer; tally: Tally; totalAcross: number; commentKept?: boolean }
   | { kind: 'results'; question: Question; tally: Tally; totalAcross: number; closed: boolean };
 
 /** The form, prefilled with the member's answer when they have one. */

@@ -50,6 +50,12 @@ export class PgAnswerRepo implements AnswerRepository {
     return (await this.db.query<Row>('SELECT * FROM answers WHERE member_key = $1 ORDER BY answered_at', [memberKey])).rows.map(fromRow);
   }
 
+  async recentMembers(questionId: string, rkkId: string, limit: number): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `SELECT teams_user_id AS id FROM answers WHERE question_id = $1 AND rkk_id = $2 AND teams_user_id <> '' ORDER BY updated_at DESC, member_key LIMIT $3`, [questionId, rkkId, limit]);
+    return rows.map((r) => r.id);
+  }
+
   deleteWhere(where: { memberKey: string } | { before: Date }, now: Date): Promise<number> {
     return this.db.tx((c) => deleteAnswers(c, where, now));
   }
