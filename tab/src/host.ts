@@ -27,8 +27,11 @@ export function applyTheme(theme: Theme): void {
 }
 
 /**
- * Inside Teams or in a plain browser? A top-level window is standalone at once; in a frame,
- * app.initialize() is raced against a short timer (a silent host would make it wait 60 s).
+ * Inside Teams or in a plain browser? A top-level window is standalone at once, unless it has
+ * `window.nativeInterface`: Teams on iOS and Android runs a tab frameless and talks to it through
+ * that bridge (teams-js communication.ts: "For frameless windows (i.e mobile), there is no parent
+ * frame"). In a frame or on mobile, app.initialize() is raced against a short timer (a silent
+ * host would make it wait 60 s).
  */
 export async function detectHost(): Promise<HostInfo> {
   const standalone: HostInfo = {
@@ -36,7 +39,8 @@ export async function detectHost(): Promise<HostInfo> {
     theme: window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'default',
     lang: langOf(navigator.language), team: new URLSearchParams(location.search).get('team'), frameContext: null,
   };
-  if (window.self === window.top && !window.opener) return standalone;
+  const frameless = 'nativeInterface' in window;
+  if (window.self === window.top && !window.opener && !frameless) return standalone;
   try {
     await Promise.race([
       app.initialize(),

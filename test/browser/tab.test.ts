@@ -132,6 +132,37 @@ describe('the Routekaart tab in a real browser', function () {
     assert.match(await english.frame.locator('#routekaart').innerText(), /Five building blocks of a full digital transformation/);
   });
 
+  it('on Teams mobile (frameless, through window.nativeInterface) gets its team context and theme like in a frame', async () => {
+    const page = await context.newPage();
+    const blocked = await blockExternal(page, [new URL(bot.app.url).origin]);
+    // Teams iOS/Android: no parent frame; teams-js posts JSON strings to nativeInterface.framelessPostMessage
+    // and the host answers through window.onNativeMessage({ data }), as Teams' mobile clients do.
+    await page.addInitScript(({ teamId, groupId, tid }) => {
+      const context = { locale: 'nl-BE', theme: 'dark', frameContext: 'content', hostClientType: 'android', hostName: 'Teams', entityId: 'routekaart', teamId, groupId, tid, userObjectId: '00000000-0000-4000-8000-000000000001', teamName: 'RKK Gent-Eeklo' };
+      const runtime = { apiVersion: 4, hostVersionsInfo: { adaptiveCardSchemaVersion: { majorVersion: 1, minorVersion: 5 } }, isLegacyTeams: false, supports: { pages: { config: {} } } };
+      const w = window as unknown as { nativeInterface: unknown; onNativeMessage?: (e: { data: unknown }) => void; framelessCalls: string[] };
+      w.framelessCalls = [];
+      w.nativeInterface = {
+        framelessPostMessage(json: string) {
+          const request = JSON.parse(json) as { id: number; uuidAsString?: string; func: string };
+          w.framelessCalls.push(request.func);
+          const answer = (args: unknown[]) => setTimeout(() => w.onNativeMessage?.({ data: { id: request.id, uuidAsString: request.uuidAsString, args } }), 0);
+          if (request.func === 'initialize') answer(['content', 'android', JSON.stringify(runtime), '2.58.0']);
+          else if (request.func === 'getContext') answer([context]);
+          else if (request.func === 'authentication.getAuthToken') answer([false, 'resourceRequiresConsent']);
+          else if (request.func !== 'registerHandler' && !request.func.startsWith('appInitialization.')) answer([{ errorCode: 501 }]);
+        },
+      };
+    }, { teamId: TEAMS.gent.id, groupId: TEAMS.gent.aadGroupId, tid: TENANT });
+    await page.goto(`${bot.app.url}/tab/`);
+    await page.waitForSelector('body[data-ready="true"]');
+    assert.ok((await page.evaluate(() => (window as unknown as { framelessCalls: string[] }).framelessCalls)).includes('getContext'), 'the tab talked to the mobile bridge');
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    assert.match(await page.locator('#subtitle').innerText(), /^RKK Gent-Eeklo/);
+    assert.match(await page.locator('#resultaten').innerText(), /3 antwoorden/, 'this RKK by default');
+    assert.deepEqual(blocked, []);
+  });
+
   it('shows who answered and the replies only to signed-in members of the team (Teams SSO)', async () => {
     const member = await inTeams({ tab: '/tab/', authToken: tokenFor(PEOPLE.an) });
     const text = await member.frame.locator('#resultaten').innerText();
