@@ -1,16 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { startBotProcess } from '../test/support/process';
+import { productionNodeFlags, startBotProcess } from '../test/support/process';
 import { tempDir, cardText } from '../test/support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand } from '../test/support/teams';
 import { STORE_KINDS, databaseFor, type StoreKind } from '../test/support/stores';
 import { median, round, productionStandIns, BOT_APP_ID, type BenchOptions, type BenchResult, type ProductionStandIns } from './common';
 
 const QUESTIONS = path.resolve(__dirname, '../../bot/questions/vragen.yaml');
-/** The node flags production starts the bot with (package.json start:bot, also the Azure start command). */
-const PRODUCTION_NODE_FLAGS = ((JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as { scripts: Record<string, string> })
-  .scripts['start:bot'] ?? '').split(/\s+/).filter((a) => a.startsWith('--'));
 
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -20,7 +17,7 @@ function rssMb(pid: number): number {
 async function readyMs(kind: StoreKind, dir: string, stand: ProductionStandIns): Promise<{ ms: number; stop(): Promise<void>; url: string; pid: number }> {
   const t0 = Date.now();
   const where: Record<string, string> = kind === 'PostgreSQL' ? { DATA_DIR: dir, DATABASE_URL: await databaseFor(dir) } : { DATA_DIR: dir };
-  const bot = await startBotProcess({ ...stand.env, ...where, QUESTIONS_FILE: QUESTIONS, LOG_LEVEL: 'info', KENNISKRING_ADMINS: PEOPLE.an.aadObjectId }, () => undefined, PRODUCTION_NODE_FLAGS);
+  const bot = await startBotProcess({ ...stand.env, ...where, QUESTIONS_FILE: QUESTIONS, LOG_LEVEL: 'info', KENNISKRING_ADMINS: PEOPLE.an.aadObjectId }, () => undefined, productionNodeFlags());
   for (;;) {
     try { if ((await fetch(`${bot.url}/readyz`)).ok) break; } catch { /* not yet */ }
     await new Promise((r) => setTimeout(r, 5));
