@@ -86,6 +86,13 @@ export async function answersBench(o: BenchOptions): Promise<BenchResult> {
   };
   const send = (p: BotProcess, activity: unknown) =>
     fetch(`${p.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(activity) }).then((r) => r.text());
+  /** The app added to the team through one bot, the question posted through another (or the same): its thread. */
+  const postQuestion = async (installer: BotProcess, poster: BotProcess): Promise<string> => {
+    stand.connector.reset();
+    await send(installer, installInTeam(stand.connector.url, TEAMS.gent, PEOPLE.an));
+    await send(poster, mentionCommand(stand.connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+    return waitForThread(stand.connector, QUESTION.text);
+  };
   /** Answers in the store once the bot has stopped (the embedded store is the bot's alone while it runs). */
   const stored = async (dir: string): Promise<number> => {
     const store = await openTestStore(dir);
@@ -100,10 +107,7 @@ export async function answersBench(o: BenchOptions): Promise<BenchResult> {
       const bot = await startOn(kind, dir);
       const runs: Run[] = [];
       try {
-        stand.connector.reset();
-        await send(bot, installInTeam(stand.connector.url, TEAMS.gent, PEOPLE.an));
-        await send(bot, mentionCommand(stand.connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
-        const thread = await waitForThread(stand.connector, QUESTION.text);
+        const thread = await postQuestion(bot, bot);
         for (const rate of rates) runs.push(await measured([bot], () => load(bot.url, answerBody(thread, `${kind[0]}${rate}x`), token, rate, seconds)));
       } finally {
         await stopProcess(bot);
@@ -116,10 +120,7 @@ export async function answersBench(o: BenchOptions): Promise<BenchResult> {
     const second = await startOn('PostgreSQL', dir);
     const two: Run[] = [];
     try {
-      stand.connector.reset();
-      await send(first, installInTeam(stand.connector.url, TEAMS.gent, PEOPLE.an));
-      await send(second, mentionCommand(stand.connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
-      const thread = await waitForThread(stand.connector, QUESTION.text);
+      const thread = await postQuestion(first, second);
       for (const rate of (o.quick ? [50] : [100, 200, 400])) {
         two.push(await measured([first, second], () => loadSplit([first.url, second.url], [answerBody(thread, `1i${rate}x`), answerBody(thread, `2i${rate}x`)], token, rate, seconds)));
       }

@@ -770,6 +770,20 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
       const Q = 'magda-documentendienst';
 
+      it('keeps the stored comment when asked to and the new answer has none, in the same unit of work (tally included)', async () => {
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), withComment('Sinds september.', '1'), minutes(1));
+        const kept = await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('2'), minutes(2), { keepComment: true });
+        assert.deepEqual([kept.choices, kept.comment, kept.revision], [['2'], 'Sinds september.', 2]);
+        assert.equal((await store.answers.counts(Q, TEAMS.gent.id)).comments, 1);
+        const replaced = await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), withComment('Vanaf oktober.', '2'), minutes(3), { keepComment: true });
+        assert.equal(replaced.comment, 'Vanaf oktober.', 'a new comment wins');
+        const cleared = await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('2'), minutes(4));
+        assert.equal(cleared.comment, null, 'without the option no comment means none');
+        assert.equal((await store.answers.counts(Q, TEAMS.gent.id)).comments, 0);
+        const first = await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.sofie), choice('1'), minutes(5), { keepComment: true });
+        assert.equal(first.comment, null, 'nothing to keep on a first answer');
+      });
+
       it('lists the latest answerers of an RKK by their Teams id, newest first, and none for anonymous answers', async () => {
         await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('1'), minutes(1));
         await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.sofie), choice('2'), minutes(2));

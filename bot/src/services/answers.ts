@@ -47,17 +47,13 @@ export class AnswerService {
     if (!isOpen(q, now)) {
       throw new KenniskringError(q.publishAt && q.publishAt <= now ? 'question_closed' : 'question_not_open', `question ${q.id} is not open`);
     }
-    let value = validateAnswer(q, input);
+    const value = validateAnswer(q, input);
     if (!this.limiter.allow(member.key)) throw new KenniskringError('rate_limited', `member ${member.key} is over ${ANSWER_LIMIT.perMember} answers a minute`);
-    const as = await this.as(q, member);
-    let commentKept = false;
-    if (q.allowComment && !value.comment && !input.editing) {
-      const earlier = (await this.store.answers.get(q.id, as.key))?.comment ?? null;
-      if (earlier) { value = { ...value, comment: earlier }; commentKept = true; }
-    }
-    const answer = await this.store.answers.upsert(q.id, rkkId, as, value, now);
+    // The store keeps the earlier comment in the same unit of work: no extra read on the hot path.
+    const keepComment = q.allowComment && value.comment === null && !input.editing;
+    const answer = await this.store.answers.upsert(q.id, rkkId, await this.as(q, member), value, now, { keepComment });
     if (rkkId) this.counts.touch(q.id, rkkId);
-    return { question: q, answer, replaced: answer.revision > 1, commentKept, ...(await this.tallies(q, rkkId)) };
+    return { question: q, answer, replaced: answer.revision > 1, commentKept: keepComment && answer.comment !== null, ...(await this.tallies(q, rkkId)) };
   }
 
   async tallies(q: Question, rkkId: string | null): Promise<{ tally: Tally; totalAcross: number }> {

@@ -2,6 +2,7 @@ import type { Db } from './db';
 import { entityKey, type OutboxRepo } from './outbox';
 import { iso, sql } from './db';
 import type { Answer, AnswerCounts, AnswerValue, Member } from '../domain/answer';
+import type { UpsertOptions } from './port';
 
 interface Row {
   question_id: string; member_key: string; aad_object_id: string | null; teams_user_id: string; member_name: string;
@@ -19,11 +20,12 @@ export class AnswerRepo {
   constructor(private readonly db: Db, private readonly outbox: OutboxRepo) {}
 
   /** One answer per member per question: a second submit replaces the first. */
-  upsert(questionId: string, rkkId: string | null, member: Member, value: AnswerValue, now: Date): Answer {
+  upsert(questionId: string, rkkId: string | null, member: Member, value: AnswerValue, now: Date, opts: UpsertOptions = {}): Answer {
     return this.db.transaction(() => {
       const before = this.get(questionId, member.key);
       if (before) this.adjust(before, -1);
-      const answer = this.write(questionId, rkkId, member, value, now);
+      const kept = opts.keepComment && value.comment === null && before?.comment ? { ...value, comment: before.comment } : value;
+      const answer = this.write(questionId, rkkId, member, kept, now);
       this.adjust(answer, +1);
       this.outbox.record('answer', entityKey(questionId, member.key), now);
       return answer;

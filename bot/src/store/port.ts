@@ -102,9 +102,12 @@ export interface DeliveryRepository {
   staleCounts(now: Date): Promise<DeliveryKey[]>;
 }
 
+/** `keepComment`: a value without a comment keeps the stored one (a resubmit from the blank shared card). */
+export interface UpsertOptions { keepComment?: boolean }
+
 export interface AnswerRepository {
   /** One answer per member per question: a second submit replaces the first (answer, tally and outbox row together). */
-  upsert(questionId: string, rkkId: string | null, member: Member, value: AnswerValue, now: Date): Promise<Answer>;
+  upsert(questionId: string, rkkId: string | null, member: Member, value: AnswerValue, now: Date, opts?: UpsertOptions): Promise<Answer>;
   get(questionId: string, memberKey: string): Promise<Answer | null>;
   /** Every answer of one member (what `mijn gegevens` shows). */
   forMember(memberKey: string): Promise<Answer[]>;

@@ -1,6 +1,6 @@
 import type { Answer, AnswerCounts, AnswerValue, Member } from '../../domain/answer';
 import { entityKey } from '../outbox';
-import type { AnswerRepository } from '../port';
+import type { AnswerRepository, UpsertOptions } from '../port';
 import type { PgDb, Sql } from './db';
 import { recordOutboxMany } from './outbox';
 
@@ -28,11 +28,11 @@ export class PgAnswerRepo implements AnswerRepository {
    * same member on two instances take turns (an advisory lock on the pair), so the tally moves
    * from the earlier answer to the later one exactly once.
    */
-  async upsert(questionId: string, rkkId: string | null, member: Member, value: AnswerValue, now: Date): Promise<Answer> {
-    // One statement (kk_upsert_answer, migration 3): the answer, its tally and its outbox row commit together.
-    const { rows } = await this.db.statement<Row>('SELECT * FROM kk_upsert_answer($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)', [
+  async upsert(questionId: string, rkkId: string | null, member: Member, value: AnswerValue, now: Date, opts: UpsertOptions = {}): Promise<Answer> {
+    // One statement (kk_upsert_answer, migrations 3 and 5): the answer, its tally and its outbox row commit together.
+    const { rows } = await this.db.statement<Row>('SELECT * FROM kk_upsert_answer($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)', [
       questionId, member.key, member.aadObjectId, member.teamsUserId, member.name, rkkId, JSON.stringify(value.choices), value.text, value.comment, now,
-      entityKey('answer', questionId, member.key), entityKey(questionId, member.key),
+      entityKey('answer', questionId, member.key), entityKey(questionId, member.key), opts.keepComment === true,
     ]);
     return fromRow(rows[0]!);
   }

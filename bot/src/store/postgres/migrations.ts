@@ -184,10 +184,31 @@ export const PG_MIGRATIONS: readonly string[] = [
     alive_until      timestamptz NOT NULL
   );
   `,
-  /* 3: an answer, its tally and its outbox row in one round trip (the hot path: every submit) */ `
+  /* 3: an answer, its tally and its outbox row in one round trip (the hot path: every submit) */ upsertAnswerFunction(false),
+  /* 4: claims: a delivery being sent, and an entity being written to SharePoint, belong to one instance until a moment (a crashed one's claim runs out, a live one's is left alone) */ `
+  ALTER TABLE deliveries ADD COLUMN claimed_by text, ADD COLUMN claim_expires_at timestamptz;
+  CREATE TABLE outbox_claims (
+    entity          text NOT NULL COLLATE "C",
+    entity_key      text NOT NULL COLLATE "C",
+    claimed_by      text NOT NULL,
+    expires_at      timestamptz NOT NULL,
+    PRIMARY KEY (entity, entity_key)
+  );
+  `,
+  /* 5: a resubmit from the blank shared card keeps the stored comment (p_keep_comment), in the same round trip */
+  `DROP FUNCTION kk_upsert_answer(text, text, text, text, text, text, jsonb, text, text, timestamptz, text, text);\n${upsertAnswerFunction(true)}`,
+];
+
+/**
+ * kk_upsert_answer: an answer, its tally and its outbox row in one round trip (the hot path: every
+ * submit). Migration 3 made it; migration 5 adds `p_keep_comment` (an absent comment keeps the stored
+ * one, for a resubmit from the blank shared card) with the same body otherwise.
+ */
+function upsertAnswerFunction(keepComment: boolean): string {
+  return `
   CREATE FUNCTION kk_upsert_answer(
     p_question text, p_member text, p_aad text, p_teams_user text, p_name text, p_rkk text,
-    p_choices jsonb, p_text text, p_comment text, p_now timestamptz, p_lock text, p_outbox_key text
+    p_choices jsonb, p_text text, p_comment text, p_now timestamptz, p_lock text, p_outbox_key text${keepComment ? ', p_keep_comment boolean' : ''}
   ) RETURNS SETOF answers LANGUAGE plpgsql AS $fn$
   DECLARE
     b answers%ROWTYPE;
@@ -202,7 +223,7 @@ export const PG_MIGRATIONS: readonly string[] = [
     VALUES (p_question, p_member, p_aad, p_teams_user, p_name, p_rkk, p_choices, p_text, p_comment, p_now, p_now)
     ON CONFLICT (question_id, member_key) DO UPDATE SET
       aad_object_id = excluded.aad_object_id, teams_user_id = excluded.teams_user_id, member_name = excluded.member_name,
-      rkk_id = excluded.rkk_id, choices = excluded.choices, text = excluded.text, comment = excluded.comment,
+      rkk_id = excluded.rkk_id, choices = excluded.choices, text = excluded.text, comment = ${keepComment ? 'CASE WHEN p_keep_comment AND excluded.comment IS NULL THEN answers.comment ELSE excluded.comment END' : 'excluded.comment'},
       updated_at = excluded.updated_at, revision = answers.revision + 1
     RETURNING * INTO a;
     -- The tally moves from the earlier answer to this one; rows are touched in one fixed order.
@@ -222,15 +243,5 @@ export const PG_MIGRATIONS: readonly string[] = [
     RETURN NEXT a;
   END
   $fn$;
-  `,
-  /* 4: claims: a delivery being sent, and an entity being written to SharePoint, belong to one instance until a moment (a crashed one's claim runs out, a live one's is left alone) */ `
-  ALTER TABLE deliveries ADD COLUMN claimed_by text, ADD COLUMN claim_expires_at timestamptz;
-  CREATE TABLE outbox_claims (
-    entity          text NOT NULL COLLATE "C",
-    entity_key      text NOT NULL COLLATE "C",
-    claimed_by      text NOT NULL,
-    expires_at      timestamptz NOT NULL,
-    PRIMARY KEY (entity, entity_key)
-  );
-  `,
-];
+  `;
+}
