@@ -37,7 +37,8 @@ export class SendError extends Error {
 /**
  * This instance and the ones alive with it (as the last heartbeat saw them), for claims on
  * shared work: a live instance's claim is left to it, a dead one's is taken over. On a store no
- * other process can use, `alive()` is empty: whatever an earlier run left claimed is free.
+ * other process can use, `alive()` is this instance alone: whatever an earlier run left claimed is free,
+ * and its own claims in flight stay its own.
  */
 export interface Instances {
   readonly self: string;
