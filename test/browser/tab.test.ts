@@ -6,7 +6,7 @@ import { FakeConnector } from '../fakes/connector';
 import { startTestBot, tempDir, writeQuestions, cardText, type TestBot } from '../support/bot';
 import { PEOPLE, TEAMS, TENANT, installInTeam, cardAction, answerValue, mentionCommand, threadReply, type Person } from '../support/teams';
 import { FakeEntra } from '../fakes/entra';
-import { startTeamsHost, launchChromium, blockExternal, type TeamsHost, type TeamsHostParams } from '../support/teamsHost';
+import { startTeamsHost, launchChromium, blockExternal, openInTeams, HOST_MODES, type HostMode, type TeamsHost, type TeamsHostParams } from '../support/teamsHost';
 
 /** Screenshots are kept as artifacts of the run (not committed). */
 const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts');
@@ -70,15 +70,12 @@ describe('the Routekaart tab in a real browser', function () {
     return { page, blocked };
   }
 
-  async function inTeams(params: Partial<TeamsHostParams> & { tab: string }): Promise<{ page: Page; frame: Frame; blocked: string[] }> {
+  /** The tab in the Teams host: in a frame (same origin, or cross-origin as Teams web) or frameless as on mobile. */
+  async function inTeams(params: Partial<TeamsHostParams> & { tab: string }, mode: HostMode = 'iframe'): Promise<{ page: Page; frame: Frame; hostFrame: Frame; tabOrigin: string; blocked: string[] }> {
     const page = await context.newPage();
-    const blocked = await blockExternal(page, [host.origin]);
-    await page.goto(host.hostUrl({ theme: 'default', locale: 'nl-BE', frameContext: 'content', teamId: TEAMS.gent.id, groupId: TEAMS.gent.aadGroupId, ...params }));
-    await page.waitForFunction(() => (window as unknown as { host?: { ready?: unknown } }).host?.ready !== undefined);
-    await page.evaluate(() => (window as unknown as { host: { ready: Promise<unknown> } }).host.ready);
-    const frame = page.frames().find((f) => f.url().includes('/tab/'))!;
-    await frame.waitForSelector('body[data-ready="true"]');
-    return { page, frame, blocked };
+    const opened = await openInTeams(page, host, mode, { theme: 'default', locale: 'nl-BE', frameContext: 'content', teamId: TEAMS.gent.id, groupId: TEAMS.gent.aadGroupId, ...params });
+    await opened.tab.waitForSelector('body[data-ready="true"]');
+    return { page, frame: opened.tab, hostFrame: opened.host, tabOrigin: opened.tabOrigin, blocked: opened.blocked };
   }
 
   it('renders the roadmap, the events and the results in a plain browser, with no request leaving the origin', async () => {
@@ -114,71 +111,46 @@ describe('the Routekaart tab in a real browser', function () {
     assert.deepEqual(await statusOn('2026-11-21'), ['past', 'voorbij']);
   });
 
-  it('inside Teams: follows the theme, live theme changes and the locale, and shows this team\'s RKK', async () => {
-    const { page, frame, blocked } = await inTeams({ tab: '/tab/', theme: 'dark' });
-    assert.equal(await frame.evaluate(() => document.documentElement.dataset.theme), 'dark');
-    assert.match(await frame.locator('#subtitle').innerText(), /^RKK Gent-Eeklo/);
-    assert.match(await frame.locator('#resultaten').innerText(), /3 antwoorden/, 'this RKK by default');
-    await frame.locator('input[name="scope"][value="all"]').check();
-    assert.match(await frame.locator('#resultaten').innerText(), /4 antwoorden/, 'all RKKs on request');
-    await page.evaluate(() => (window as unknown as { host: { setTheme(t: string): void } }).host.setTheme('contrast'));
-    await frame.waitForFunction(() => document.documentElement.dataset.theme === 'contrast');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'tab-teams-contrast.png'), fullPage: true });
-    assert.deepEqual(blocked, []);
+  for (const mode of HOST_MODES) {
+    it(`inside Teams (${mode}): follows the theme, live theme changes and the locale, and shows this team's RKK`, async () => {
+      const { page, frame, hostFrame, blocked } = await inTeams({ tab: '/tab/', theme: 'dark', ...(mode === 'frameless' ? { hostClientType: 'android' } : {}) }, mode);
+      assert.equal(await frame.evaluate(() => document.documentElement.dataset.theme), 'dark');
+      assert.match(await frame.locator('#subtitle').innerText(), /^RKK Gent-Eeklo/);
+      assert.match(await frame.locator('#resultaten').innerText(), /3 antwoorden/, 'this RKK by default');
+      await frame.locator('input[name="scope"][value="all"]').check();
+      assert.match(await frame.locator('#resultaten').innerText(), /4 antwoorden/, 'all RKKs on request');
+      const funcs = await hostFrame.evaluate(() => (window as unknown as { host: { messages: { func: string }[] } }).host.messages.map((m) => m.func));
+      assert.ok(funcs.includes('getContext'), 'the tab asked the host for its context');
+      await hostFrame.evaluate(() => (window as unknown as { host: { setTheme(t: string): void } }).host.setTheme('contrast'));
+      await frame.waitForFunction(() => document.documentElement.dataset.theme === 'contrast');
+      await page.screenshot({ path: path.join(ARTIFACTS, `tab-teams-contrast-${mode}.png`), fullPage: true });
+      assert.deepEqual(blocked, []);
 
-    const english = await inTeams({ tab: '/tab/', locale: 'en-GB' });
-    assert.equal(await english.frame.locator('#title').innerText(), 'Roadmap');
-    assert.equal(await english.frame.evaluate(() => document.documentElement.lang), 'en');
-    assert.match(await english.frame.locator('#routekaart').innerText(), /Five building blocks of a full digital transformation/);
-  });
+      const english = await inTeams({ tab: '/tab/', locale: 'en-GB' }, mode);
+      assert.equal(await english.frame.locator('#title').innerText(), 'Roadmap');
+      assert.equal(await english.frame.evaluate(() => document.documentElement.lang), 'en');
+      assert.match(await english.frame.locator('#routekaart').innerText(), /Five building blocks of a full digital transformation/);
+    });
+  }
 
-  it('on Teams mobile (frameless, through window.nativeInterface) gets its team context and theme like in a frame', async () => {
-    const page = await context.newPage();
-    const blocked = await blockExternal(page, [new URL(bot.app.url).origin]);
-    // Teams iOS/Android: no parent frame; teams-js posts JSON strings to nativeInterface.framelessPostMessage
-    // and the host answers through window.onNativeMessage({ data }), as Teams' mobile clients do.
-    await page.addInitScript(({ teamId, groupId, tid }) => {
-      const context = { locale: 'nl-BE', theme: 'dark', frameContext: 'content', hostClientType: 'android', hostName: 'Teams', entityId: 'routekaart', teamId, groupId, tid, userObjectId: '00000000-0000-4000-8000-000000000001', teamName: 'RKK Gent-Eeklo' };
-      const runtime = { apiVersion: 4, hostVersionsInfo: { adaptiveCardSchemaVersion: { majorVersion: 1, minorVersion: 5 } }, isLegacyTeams: false, supports: { pages: { config: {} } } };
-      const w = window as unknown as { nativeInterface: unknown; onNativeMessage?: (e: { data: unknown }) => void; framelessCalls: string[] };
-      w.framelessCalls = [];
-      w.nativeInterface = {
-        framelessPostMessage(json: string) {
-          const request = JSON.parse(json) as { id: number; uuidAsString?: string; func: string };
-          w.framelessCalls.push(request.func);
-          const answer = (args: unknown[]) => setTimeout(() => w.onNativeMessage?.({ data: { id: request.id, uuidAsString: request.uuidAsString, args } }), 0);
-          if (request.func === 'initialize') answer(['content', 'android', JSON.stringify(runtime), '2.58.0']);
-          else if (request.func === 'getContext') answer([context]);
-          else if (request.func === 'authentication.getAuthToken') answer([false, 'resourceRequiresConsent']);
-          else if (request.func !== 'registerHandler' && !request.func.startsWith('appInitialization.')) answer([{ errorCode: 501 }]);
-        },
-      };
-    }, { teamId: TEAMS.gent.id, groupId: TEAMS.gent.aadGroupId, tid: TENANT });
-    await page.goto(`${bot.app.url}/tab/`);
-    await page.waitForSelector('body[data-ready="true"]');
-    assert.ok((await page.evaluate(() => (window as unknown as { framelessCalls: string[] }).framelessCalls)).includes('getContext'), 'the tab talked to the mobile bridge');
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
-    assert.match(await page.locator('#subtitle').innerText(), /^RKK Gent-Eeklo/);
-    assert.match(await page.locator('#resultaten').innerText(), /3 antwoorden/, 'this RKK by default');
-    assert.deepEqual(blocked, []);
-  });
+  for (const mode of HOST_MODES) {
+    it(`shows who answered and the replies only to signed-in members of the team (Teams SSO, ${mode})`, async () => {
+      const member = await inTeams({ tab: '/tab/', authToken: tokenFor(PEOPLE.an) }, mode);
+      const text = await member.frame.locator('#resultaten').innerText();
+      assert.match(text, /Geantwoord door: Collega 0, Collega 1, Collega 2/);
+      await member.frame.locator('[data-details] summary').click();
+      assert.match(await member.frame.locator('#resultaten').innerText(), /Jan Claes: Wij nemen OSLO op in elk bestek sinds 2025\./);
 
-  it('shows who answered and the replies only to signed-in members of the team (Teams SSO)', async () => {
-    const member = await inTeams({ tab: '/tab/', authToken: tokenFor(PEOPLE.an) });
-    const text = await member.frame.locator('#resultaten').innerText();
-    assert.match(text, /Geantwoord door: Collega 0, Collega 1, Collega 2/);
-    await member.frame.locator('[data-details] summary').click();
-    assert.match(await member.frame.locator('#resultaten').innerText(), /Jan Claes: Wij nemen OSLO op in elk bestek sinds 2025\./);
+      const notSignedIn = await inTeams({ tab: '/tab/' }, mode);
+      const plain = await notSignedIn.frame.locator('#resultaten').innerText();
+      assert.doesNotMatch(plain, /Collega 0|Jan Claes|Wij nemen OSLO/);
+      assert.match(plain, /Leden van dit team zien hier ook wie antwoordde/);
+      assert.match(plain, /3 antwoorden/, 'aggregates stay readable');
 
-    const notSignedIn = await inTeams({ tab: '/tab/' });
-    const plain = await notSignedIn.frame.locator('#resultaten').innerText();
-    assert.doesNotMatch(plain, /Collega 0|Jan Claes|Wij nemen OSLO/);
-    assert.match(plain, /Leden van dit team zien hier ook wie antwoordde/);
-    assert.match(plain, /3 antwoorden/, 'aggregates stay readable');
-
-    const outsider = await inTeams({ tab: '/tab/', authToken: tokenFor(PEOPLE.sofie) });
-    assert.doesNotMatch(await outsider.frame.locator('#resultaten').innerText(), /Collega 0|Wij nemen OSLO/, 'not a member of the team');
-  });
+      const outsider = await inTeams({ tab: '/tab/', authToken: tokenFor(PEOPLE.sofie) }, mode);
+      assert.doesNotMatch(await outsider.frame.locator('#resultaten').innerText(), /Collega 0|Wij nemen OSLO/, 'not a member of the team');
+    });
+  }
 
   it('the details API refuses forged, foreign and outside tokens', async () => {
     const get = (token?: string, team = TEAMS.gent.id) => fetch(`${bot.app.url}/api/results/details?team=${encodeURIComponent(team)}`,
@@ -210,19 +182,21 @@ describe('the Routekaart tab in a real browser', function () {
     assert.equal(await frame.locator('input[name="scope"]').count(), 0, 'no RKK to choose');
   });
 
-  it('the configuration page saves through pages.config with the expected setConfig payload', async () => {
-    const { page, frame } = await inTeams({ tab: '/tab/config.html', frameContext: 'settings' });
-    const save = () => page.evaluate(() => (window as unknown as { host: { save(): Promise<unknown> } }).host.save());
-    assert.deepEqual(await save(), {
-      config: { contentUrl: `${host.origin}/tab/?view=all`, websiteUrl: `${host.origin}/tab/?view=all`, entityId: 'routekaart-all', suggestedDisplayName: 'Routekaart' },
-      result: 'success',
+  for (const mode of HOST_MODES) {
+    it(`the configuration page saves through pages.config with the expected setConfig payload (${mode})`, async () => {
+      const { frame, hostFrame, tabOrigin } = await inTeams({ tab: '/tab/config.html', frameContext: 'settings' }, mode);
+      const save = () => hostFrame.evaluate(() => (window as unknown as { host: { save(): Promise<unknown> } }).host.save());
+      assert.deepEqual(await save(), {
+        config: { contentUrl: `${tabOrigin}/tab/?view=all`, websiteUrl: `${tabOrigin}/tab/?view=all`, entityId: 'routekaart-all', suggestedDisplayName: 'Routekaart' },
+        result: 'success',
+      });
+      await frame.locator('input[value="results"]').check();
+      const saved = await save() as { config: { contentUrl: string; entityId: string } };
+      assert.equal(saved.config.contentUrl, `${tabOrigin}/tab/?view=results`);
+      assert.equal(saved.config.entityId, 'routekaart-results');
+      assert.equal(await hostFrame.evaluate(() => (window as unknown as { host: { validity: unknown } }).host.validity), true);
     });
-    await frame.locator('input[value="results"]').check();
-    const saved = await save() as { config: { contentUrl: string; entityId: string } };
-    assert.equal(saved.config.contentUrl, `${host.origin}/tab/?view=results`);
-    assert.equal(saved.config.entityId, 'routekaart-results');
-    assert.equal(await page.evaluate(() => (window as unknown as { host: { validity: unknown } }).host.validity), true);
-  });
+  }
 
   for (const theme of ['default', 'dark', 'contrast'] as const) {
     it(`has no accessibility violations (axe-core) in the ${theme} theme`, async () => {

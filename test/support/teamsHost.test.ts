@@ -9,8 +9,12 @@ import { build } from 'esbuild';
 import type { Browser, Frame, Page } from 'playwright-core';
 import {
   blockExternal,
+  HOST_MODES,
   launchChromium,
+  openInTeams,
   startTeamsHost,
+  TAB_ORIGIN,
+  TEAMS_WEB_ORIGIN,
   TEAMS_HOST_DIR,
   TEAMS_JS_VALID_DOMAINS_URL,
   type ExtraFile,
@@ -20,6 +24,7 @@ import {
 
 /** window.host as host.js defines it (what the tests read). */
 interface HostApi {
+  mode: 'frame' | 'frameless';
   ready: Promise<void>;
   messages: { func: string; args: unknown[] }[];
   unsupported: { func: string; args: unknown[] }[];
@@ -225,6 +230,69 @@ describe('Teams host harness: teams-js 2.58 tab in headless Chromium', function 
     blocked = await blockExternal(page, [host.origin], { answerTeamsJsValidDomains: false });
     await openProbe({});
     assert.deepEqual(blocked, [TEAMS_JS_VALID_DOMAINS_URL]);
+  });
+
+  for (const mode of HOST_MODES) {
+    describe(`shown ${mode === 'iframe' ? 'in a frame of the same origin' : mode === 'cross-origin' ? 'in a frame, cross-origin (Teams web as in production)' : 'frameless (Teams iOS/Android)'}`, () => {
+      const hostApi = (frame: Frame) => frame.evaluate(() => {
+        const h = (globalThis as unknown as { host: HostApi }).host;
+        return { mode: h.mode, messages: h.messages.map((m) => m.func), validity: h.validity, unsupported: h.unsupported };
+      });
+
+      it('the tab gets its context, its theme changes and an answer to an unsupported call', async () => {
+        const opened = await openInTeams(page, host, mode, { tab: '/probe.html', ...TEAM, theme: 'dark', locale: 'nl-BE' });
+        await waitForText(opened.tab, 'status', 'ready');
+        assert.equal(await text(opened.tab, 'teamId'), TEAM.teamId);
+        assert.equal(await text(opened.tab, 'theme'), 'dark');
+        assert.equal(await text(opened.tab, 'locale'), 'nl-BE');
+        assert.equal(await opened.tab.evaluate(() => (globalThis as unknown as { location: { origin: string } }).location.origin), opened.tabOrigin);
+        if (mode === 'frameless') assert.equal(opened.tab, opened.host, 'frameless: the tab is the top-level page');
+        else assert.notEqual(opened.tab, opened.host);
+
+        await opened.host.evaluate(() => (globalThis as unknown as { host: HostApi }).host.setTheme('contrast'));
+        await waitForText(opened.tab, 'theme', 'contrast');
+        const outcome = await opened.tab.evaluate(() =>
+          (globalThis as unknown as { probe: { openLink(url: string): Promise<string> } }).probe.openLink('https://example.com/x'));
+        assert.equal(outcome, 'rejected: Not supported by the test host: executeDeepLink');
+
+        const state = await hostApi(opened.host);
+        assert.equal(state.mode, mode === 'frameless' ? 'frameless' : 'frame');
+        assert.deepEqual(state.messages.slice(0, 3), ['initialize', 'getContext', 'registerHandler']);
+        assert.deepEqual(state.unsupported, [{ func: 'executeDeepLink', args: ['https://example.com/x'] }]);
+        assert.deepEqual(opened.blocked, [], 'every request stayed with the harness');
+      });
+
+      it('a configuration page saves URLs on the tab\'s own origin', async () => {
+        const opened = await openInTeams(page, host, mode, { tab: '/probe.html?settings', ...TEAM, frameContext: 'settings' });
+        await waitForText(opened.tab, 'status', 'ready');
+        assert.equal((await hostApi(opened.host)).validity, true);
+        const saved = await opened.host.evaluate(() => (globalThis as unknown as { host: HostApi }).host.save());
+        assert.deepEqual(saved, {
+          config: { contentUrl: `${opened.tabOrigin}/probe.html`, entityId: 'probe-entity', suggestedDisplayName: 'Probe', websiteUrl: `${opened.tabOrigin}/probe.html` },
+          result: 'success',
+        });
+        assert.deepEqual(opened.blocked, []);
+      });
+    });
+  }
+
+  it('cross-origin: the host page is on Teams\' origin and the tab on its own, so teams-js checks the host\'s origin for real', async () => {
+    const opened = await openInTeams(page, host, 'cross-origin', { tab: '/probe.html', ...TEAM });
+    await waitForText(opened.tab, 'status', 'ready');
+    assert.equal(new URL(page.url()).origin, TEAMS_WEB_ORIGIN);
+    assert.equal(opened.tabOrigin, TAB_ORIGIN);
+    // The same page from an origin teams-js does not trust: it never accepts the answers.
+    const untrusted = await browser.newPage();
+    try {
+      await blockExternal(untrusted, [], { virtualOrigins: { 'https://teams.elders.example': host.origin, [TAB_ORIGIN]: host.origin } });
+      await untrusted.goto(`https://teams.elders.example/host.html?${new URLSearchParams({ tab: `${TAB_ORIGIN}/probe.html`, teamId: TEAM.teamId }).toString()}`);
+      const frame = await (await untrusted.waitForSelector('#tab', { state: 'attached' })).contentFrame();
+      assert.ok(frame);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      assert.equal(await text(frame, 'status'), 'initializing');
+    } finally {
+      await untrusted.close();
+    }
   });
 
   describe('a tab served by another server', () => {

@@ -3,11 +3,15 @@
  * @microsoft/teams-js 2.x (test/support/teams-host/host.html + host.js, plain browser code), served
  * over http on 127.0.0.1, and real headless Chromium to run it in.
  *
- * Same origin matters. teams-js in the tab trusts messages from its own origin; any other origin
- * must be https and on Microsoft's list (or passed to app.initialize(validMessageOrigins)), else it
- * drops the host's answers without a word and app.initialize() times out after 60 s. So the tab is
- * served by this same server: `extraFiles` (e.g. a bundle built in the test) or `proxy` (every
- * other path is forwarded to the server that really serves the tab, e.g. the bot's /tab/).
+ * Origins matter. teams-js in the tab trusts messages from its own origin; any other origin must be
+ * https and on Microsoft's list (or passed to app.initialize(validMessageOrigins)), else it drops
+ * the host's answers without a word and app.initialize() times out after 60 s. So the tab is served
+ * by this same server: `extraFiles` (e.g. a bundle built in the test) or `proxy` (every other path
+ * is forwarded to the server that really serves the tab, e.g. the bot's /tab/). openInTeams then
+ * shows it the three ways Teams does (HOST_MODES): in a frame of the same origin; cross-origin, with
+ * the host page on https://teams.microsoft.com and the tab on its own https origin (both answered by
+ * this server through the browser's request routing, so the tab's CSP frame-ancestors and teams-js's
+ * origin check are the real ones); and frameless, as on Teams iOS/Android.
  *
  * teams-js also fetches Microsoft's list of valid origins from a CDN as soon as it loads
  * (TEAMS_JS_VALID_DOMAINS_URL); blockExternal answers that one request locally with the list
@@ -17,7 +21,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
 /** host.html and host.js (not copied to dist by tsc, so found in the source tree). */
 export const TEAMS_HOST_DIR = [
@@ -67,6 +71,76 @@ export interface TeamsHost {
   /** The host page's URL with a query built from params. */
   hostUrl(params: TeamsHostParams): string;
   close(): Promise<void>;
+}
+
+/**
+ * How Teams shows a tab: `iframe` (web/desktop, host and tab on one origin, as in most samples),
+ * `cross-origin` (web/desktop as in production: Teams on its origin, the tab on its own) and
+ * `frameless` (iOS/Android: the tab is the top-level page and talks through window.nativeInterface).
+ */
+export type HostMode = 'iframe' | 'cross-origin' | 'frameless';
+export const HOST_MODES: readonly HostMode[] = ['iframe', 'cross-origin', 'frameless'];
+
+/** Teams on the web, where the cross-origin mode puts the host page (on teams-js's list of valid origins). */
+export const TEAMS_WEB_ORIGIN = 'https://teams.microsoft.com';
+/** Where the cross-origin and frameless modes put the tab (the browser reaches it through this harness). */
+export const TAB_ORIGIN = 'https://kenniskring.example.org';
+
+export interface OpenedTab {
+  /** The tab's frame: the iframe in the host page, or the page itself when frameless. */
+  tab: Frame;
+  /** The frame whose window.host is the Teams stand-in (the host page, or the tab's page when frameless). */
+  host: Frame;
+  /** The origin the tab runs on (its config page saves URLs on it). */
+  tabOrigin: string;
+  /** Requests that tried to leave the allowed origins (tests assert it stays empty). */
+  blocked: string[];
+}
+
+function hostQuery(params: TeamsHostParams): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined) continue;
+    query.set(key, typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  return query.toString();
+}
+
+/**
+ * Opens `params.tab` (a path, e.g. '/tab/') in Teams the given way, in a fresh page, and resolves
+ * once the tab called app.initialize() and was answered. Requests that leave the harness are blocked.
+ */
+export async function openInTeams(page: Page, teamsHost: TeamsHost, mode: HostMode, params: TeamsHostParams): Promise<OpenedTab> {
+  let blocked: string[];
+  let tabOrigin: string;
+  if (mode === 'iframe') {
+    tabOrigin = teamsHost.origin;
+    blocked = await blockExternal(page, [teamsHost.origin]);
+    await page.goto(teamsHost.hostUrl(params));
+  } else if (mode === 'cross-origin') {
+    tabOrigin = TAB_ORIGIN;
+    blocked = await blockExternal(page, [], { virtualOrigins: { [TEAMS_WEB_ORIGIN]: teamsHost.origin, [TAB_ORIGIN]: teamsHost.origin } });
+    await page.goto(`${TEAMS_WEB_ORIGIN}/host.html?${hostQuery({ ...params, tab: new URL(params.tab, TAB_ORIGIN).href })}`);
+  } else {
+    tabOrigin = TAB_ORIGIN;
+    blocked = await blockExternal(page, [], { virtualOrigins: { [TAB_ORIGIN]: teamsHost.origin } });
+    const hostJs = fs.readFileSync(path.join(TEAMS_HOST_DIR, 'host.js'), 'utf8');
+    await page.addInitScript({ content: `window.__teamsHostConfig = ${JSON.stringify({ query: hostQuery(params) })};\n${hostJs}` });
+    await page.goto(new URL(params.tab, TAB_ORIGIN).href);
+  }
+  const host = page.mainFrame();
+  await host.waitForFunction(() => (globalThis as unknown as { host?: { ready?: unknown } }).host?.ready !== undefined);
+  await host.evaluate(() => Promise.race([
+    (globalThis as unknown as { host: { ready: Promise<void> } }).host.ready,
+    new Promise((_, reject) => setTimeout(() => reject(new Error('teams host: the tab never called app.initialize()')), 10_000)),
+  ]));
+  let tab = host;
+  if (mode !== 'frameless') {
+    const frame = await (await page.waitForSelector('#tab', { state: 'attached' })).contentFrame();
+    if (!frame) throw new Error('teams host: no tab frame');
+    tab = frame;
+  }
+  return { tab, host, tabOrigin, blocked };
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -143,14 +217,7 @@ export async function startTeamsHost(options: TeamsHostOptions = {}): Promise<Te
   return {
     url: `${origin}/host.html`,
     origin,
-    hostUrl(params: TeamsHostParams): string {
-      const query = new URLSearchParams();
-      for (const [key, value] of Object.entries(params)) {
-        if (value === undefined) continue;
-        query.set(key, typeof value === 'string' ? value : JSON.stringify(value));
-      }
-      return `${origin}/host.html?${query.toString()}`;
-    },
+    hostUrl: (params: TeamsHostParams): string => `${origin}/host.html?${hostQuery(params)}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -200,6 +267,12 @@ export interface BlockExternalOptions {
    * makes that request, so it would otherwise be in every list.
    */
   answerTeamsJsValidDomains?: boolean;
+  /**
+   * Origins the page may use that are answered by a local server instead ('https://teams.microsoft.com'
+   * -> 'http://127.0.0.1:<port>'): the page sees the https origin (a secure context, the real origin
+   * checks), the request goes to the local server with the same path, method, headers and body.
+   */
+  virtualOrigins?: Record<string, string>;
 }
 
 /**
@@ -209,6 +282,7 @@ export interface BlockExternalOptions {
 export async function blockExternal(page: Page, allowedOrigins: string[], options: BlockExternalOptions = {}): Promise<string[]> {
   const allowed = new Set(allowedOrigins.map((origin) => new URL(origin).origin));
   const answerValidDomains = options.answerTeamsJsValidDomains ?? true;
+  const virtual = new Map(Object.entries(options.virtualOrigins ?? {}).map(([from, to]) => [new URL(from).origin, new URL(to).origin]));
   const blocked: string[] = [];
   await page.route('**/*', async (route) => {
     const url = route.request().url();
@@ -218,7 +292,15 @@ export async function blockExternal(page: Page, allowedOrigins: string[], option
     } catch {
       // not a URL with an origin: blocked
     }
-    if (allowed.has(origin)) {
+    const local = virtual.get(origin);
+    if (local) {
+      const { pathname, search } = new URL(url);
+      try {
+        await route.fulfill({ response: await route.fetch({ url: `${local}${pathname}${search}`, maxRedirects: 0 }) });
+      } catch {
+        await route.abort('failed').catch(() => undefined); // the page went away meanwhile
+      }
+    } else if (allowed.has(origin)) {
       await route.continue();
     } else if (answerValidDomains && url === TEAMS_JS_VALID_DOMAINS_URL) {
       await route.fulfill({

@@ -1,33 +1,43 @@
 /*
- * A stand-in for the Microsoft Teams web client, as far as a tab built on @microsoft/teams-js 2.x
- * can see it: it embeds the tab in an iframe and answers the tab's postMessage calls the way Teams
- * does. Plain browser JavaScript, no build step. Read from teams-js 2.58.0
- * (dist/umd/MicrosoftTeams.js: initializeCommunication, handleIncomingMessageFromParent,
+ * A stand-in for the Microsoft Teams clients, as far as a tab built on @microsoft/teams-js 2.x
+ * can see them: it answers the tab's calls the way Teams does. Plain browser JavaScript, no build
+ * step. Read from teams-js 2.58.0 (dist/umd/MicrosoftTeams.js: initializeCommunication,
+ * handleIncomingMessageFromParent, handleIncomingMessageFromNative (onNativeMessage),
  * transformLegacyContextToAppContext, pages.config, SaveEventImpl).
+ *
+ * Two ways to run, as Teams has them:
+ * - In a frame (Teams web and desktop): host.html embeds the tab in an iframe and this script, in
+ *   the host page, answers the tab's postMessage calls. Host and tab share one origin (teams-js
+ *   trusts its own origin), or the host page has a Teams origin (https://teams.microsoft.com, on
+ *   teams-js's list of valid origins) and the tab its own: teamsHost.ts routes both to local servers.
+ * - Frameless (Teams iOS and Android): there is no parent window. The test loads this script into
+ *   the tab's own page before the tab's scripts (an init script, with window.__teamsHostConfig =
+ *   { query }), and it plays the mobile client's bridge: teams-js sends JSON strings to
+ *   window.nativeInterface.framelessPostMessage, and the client answers by calling
+ *   window.onNativeMessage({ data }) (teams-js sets that handler in app.initialize()).
  *
  * Query string: ?tab=<url, may be relative to this page>&theme=default|dark|contrast&locale=nl-BE
  *   &frameContext=content|settings&teamId=&groupId=&channelId=&userObjectId=&entityId=
  *   optional: tid, userPrincipalName, teamName, channelName, subEntityId, hostClientType,
  *   supports=<JSON for runtimeConfig.supports> (default: { pages: { config: {} } }).
+ *   Frameless: the same keys in window.__teamsHostConfig.query (tab is not used).
  *
- * Wire format (window.postMessage, structured clone, not JSON strings):
+ * Wire format (window.postMessage, structured clone; frameless: the same objects as JSON text):
  *   tab -> host request : { id: number, uuidAsString, func, args: [], timestamp, monotonicTimestamp,
  *                           apiVersionTag, isProxiedFromChild, teamsJsInstanceId }
  *   host -> tab response: { id, uuidAsString, args: [] }   (id/uuid echoed; args are the results)
  *   host -> tab event   : { func, args: [] }               (no numeric id, or it is taken as a response)
  *
- * The tab accepts our messages only because this page has the same origin as the tab (teams-js
- * trusts its own origin; any other origin must be https and on its allow list, or passed to
- * app.initialize(validMessageOrigins)). So the tab must be served from this page's origin.
- *
- * window.host: ready, messages, validity, config, context, runtimeConfig, handlers, unsupported,
+ * window.host: mode, ready, messages, validity, config, context, runtimeConfig, handlers, unsupported,
  *              setTheme(theme), save(options), sendEvent(func, args).
  */
 (function () {
   'use strict';
 
-  var params = new URLSearchParams(window.location.search);
-  var iframe = document.getElementById('tab');
+  var frameless = Boolean(window.__teamsHostConfig);
+  if (frameless && window !== window.top) return; // an init script also runs in the tab's own frames
+  var params = new URLSearchParams(frameless ? window.__teamsHostConfig.query : window.location.search);
+  var iframe = frameless ? null : document.getElementById('tab');
 
   /** The SDK version this host claims to support (initialize's 4th answer). */
   var CLIENT_SUPPORTED_SDK_VERSION = '2.58.0';
@@ -57,7 +67,7 @@
     entityId: param('entityId', ''),
     subEntityId: param('subEntityId', undefined),
     frameContext: frameContext,
-    hostClientType: param('hostClientType', 'web'),
+    hostClientType: param('hostClientType', frameless ? 'android' : 'web'),
     hostName: 'Teams',
     sessionId: sessionId,
     appSessionId: 'app-' + sessionId,
@@ -132,17 +142,24 @@
     return value === undefined ? undefined : structuredClone(value);
   }
 
-  function target() {
+  /** Delivers a response or event to the tab: postMessage to its frame, or the mobile bridge's callback. */
+  function deliver(message) {
+    if (frameless) {
+      if (typeof window.onNativeMessage !== 'function') throw new Error('teams host: the tab has not called app.initialize() yet');
+      // The mobile clients answer asynchronously, never inside the tab's own call.
+      setTimeout(function () { window.onNativeMessage({ data: message }); }, 0);
+      return;
+    }
     if (!tabWindow) throw new Error('teams host: the tab has not called app.initialize() yet');
-    return tabWindow;
+    tabWindow.postMessage(message, tabOrigin);
   }
 
   function respond(request, args) {
-    target().postMessage({ id: request.id, uuidAsString: request.uuidAsString, args: args }, tabOrigin);
+    deliver({ id: request.id, uuidAsString: request.uuidAsString, args: args });
   }
 
   function sendEvent(func, args) {
-    target().postMessage({ func: func, args: args || [] }, tabOrigin);
+    deliver({ func: func, args: args || [] });
   }
 
   function finishSave(result) {
@@ -199,18 +216,30 @@
     }
   }
 
-  window.addEventListener('message', function (event) {
-    if (!iframe.contentWindow || event.source !== iframe.contentWindow) return;
-    var data = event.data;
+  function receive(data) {
     if (!data || typeof data !== 'object' || typeof data.func !== 'string') return;
-    if (data.func === 'initialize') {
-      tabWindow = event.source;
-      tabOrigin = event.origin && event.origin !== 'null' ? event.origin : '*';
-    }
     messages.push({ func: data.func, args: clone(data.args || []) });
-    if (!tabWindow) return; // a call before initialize: Teams would not know this frame yet
+    if (!tabWindow && !frameless) return; // a call before initialize: Teams would not know this frame yet
     handleRequest(data);
-  });
+  }
+
+  if (frameless) {
+    window.nativeInterface = {
+      framelessPostMessage: function (json) {
+        receive(JSON.parse(json));
+      },
+    };
+  } else {
+    window.addEventListener('message', function (event) {
+      if (!iframe.contentWindow || event.source !== iframe.contentWindow) return;
+      var data = event.data;
+      if (data && typeof data === 'object' && data.func === 'initialize') {
+        tabWindow = event.source;
+        tabOrigin = event.origin && event.origin !== 'null' ? event.origin : '*';
+      }
+      receive(data);
+    });
+  }
 
   function setTheme(theme) {
     context.theme = theme;
@@ -248,6 +277,7 @@
   }
 
   window.host = {
+    mode: frameless ? 'frameless' : 'frame',
     ready: ready,
     messages: messages,
     unsupported: unsupported,
@@ -261,6 +291,7 @@
     sendEvent: sendEvent,
   };
 
+  if (frameless) return; // the tab is this page
   var tab = params.get('tab');
   if (!tab) {
     document.body.textContent = 'teams host: no ?tab=<url> given';
