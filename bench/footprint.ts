@@ -14,10 +14,32 @@ function rssMb(pid: number): number {
   return round(Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
 }
 
-async function readyMs(kind: StoreKind, dir: string, stand: ProductionStandIns): Promise<{ ms: number; stop(): Promise<void>; url: string; pid: number }> {
+/** What V8's --trace-gc lines say about the heap (MB): the most in use, and the most still live after a full collection. */
+interface HeapTrace { peakUsedMb: number; peakLiveMb: number; fullGcs: number; peakCommittedMb: number }
+
+/** `… Mark-Compact 45.1 (60.2) -> 30.0 (58.1) MB, …` (used (committed) -> used (committed)). */
+const GC_LINE = /\b(Scavenge|Mark-Compact|Minor Mark-Compact|Mark-Sweep)\b[^\d]*([\d.]+) \(([\d.]+)\) -> ([\d.]+) \(([\d.]+)\) MB/;
+
+function traceHeap(): { onLine(line: string): void; result(): HeapTrace } {
+  const t: HeapTrace = { peakUsedMb: 0, peakLiveMb: 0, fullGcs: 0, peakCommittedMb: 0 };
+  return {
+    onLine(line) {
+      const m = GC_LINE.exec(line);
+      if (!m) return;
+      const [before, committedBefore, after, committedAfter] = [m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number];
+      t.peakUsedMb = Math.max(t.peakUsedMb, before);
+      t.peakCommittedMb = Math.max(t.peakCommittedMb, committedBefore, committedAfter);
+      if (m[1] === 'Mark-Compact' || m[1] === 'Mark-Sweep') { t.fullGcs++; t.peakLiveMb = Math.max(t.peakLiveMb, after); }
+    },
+    result: () => ({ ...t }),
+  };
+}
+
+async function readyMs(kind: StoreKind, dir: string, stand: ProductionStandIns, heap?: ReturnType<typeof traceHeap>): Promise<{ ms: number; stop(): Promise<void>; url: string; pid: number }> {
   const t0 = Date.now();
   const where: Record<string, string> = kind === 'PostgreSQL' ? { DATA_DIR: dir, DATABASE_URL: await databaseFor(dir) } : { DATA_DIR: dir };
-  const bot = await startBotProcess({ ...stand.env, ...where, QUESTIONS_FILE: QUESTIONS, LOG_LEVEL: 'info', KENNISKRING_ADMINS: PEOPLE.an.aadObjectId }, () => undefined, productionNodeFlags());
+  const flags = heap ? [...productionNodeFlags(), '--trace-gc'] : productionNodeFlags();
+  const bot = await startBotProcess({ ...stand.env, ...where, QUESTIONS_FILE: QUESTIONS, LOG_LEVEL: 'info', KENNISKRING_ADMINS: PEOPLE.an.aadObjectId }, () => undefined, flags, heap?.onLine);
   for (;;) {
     try { if ((await fetch(`${bot.url}/readyz`)).ok) break; } catch { /* not yet */ }
     await new Promise((r) => setTimeout(r, 5));
@@ -40,25 +62,51 @@ export async function footprintBench(o: BenchOptions): Promise<BenchResult> {
         await run.stop();
       }
       const { before, after } = await rssAfterAnswers(kind, stand, answers);
-      rows.push(`| ${kind} | ${median(starts)} ms (median of ${starts.length}; ≤ 2000 ms) | ${after} MB (${before} MB before; ≤ 150 MB) |`);
-      json[kind] = { startMs: starts, rssBeforeMb: before, rssAfterMb: after };
+      const heap = await heapUnderLoad(kind, stand, answers);
+      rows.push(`| ${kind} | ${median(starts)} ms (median of ${starts.length}; ≤ 2000 ms) | ${after} MB (${before} MB before; ≤ 150 MB) | ${heap.peakLiveMb} MB live after a full GC (${heap.fullGcs} full GCs); ${heap.peakUsedMb} MB at most in use, ${heap.peakCommittedMb} MB committed; old-space cap ${oldSpaceCapMb()} MB, ${round(oldSpaceCapMb() / heap.peakUsedMb)}× the most in use (≥ 3×) |`);
+      json[kind] = { startMs: starts, rssBeforeMb: before, rssAfterMb: after, heap };
     }
   } finally {
     await stand.close();
   }
   const md = [
     '## Footprint (a real process in production mode, started as in production)', '',
-    `| store | start to /readyz | resident memory after ${answers} answers |`, '|---|---|---|', ...rows, '',
+    `| store | start to /readyz | resident memory after ${answers} answers | JS heap (V8 --trace-gc, answers + tab reads) |`, '|---|---|---|---|', ...rows, '',
   ].join('\n');
   return { name: 'footprint', md, json };
 }
 
+/** The --max-old-space-size production runs with (package.json's start:bot). */
+function oldSpaceCapMb(): number {
+  return Number(productionNodeFlags().find((f) => f.startsWith('--max-old-space-size='))?.split('=')[1] ?? NaN);
+}
+
+/** The same load as rssAfterAnswers, in a process that traces its GCs, and then the tab's reads: what the heap must hold. */
+async function heapUnderLoad(kind: StoreKind, stand: ProductionStandIns, answers: number): Promise<HeapTrace> {
+  const heap = traceHeap();
+  await answerLoad(kind, stand, answers, heap, async (url) => {
+    for (let i = 0; i < 50; i++) {
+      for (const team of ['', TEAMS.gent.id]) await (await fetch(`${url}/api/results${team ? `?team=${encodeURIComponent(team)}` : ''}`)).arrayBuffer();
+    }
+  });
+  return heap.result();
+}
+
 async function rssAfterAnswers(kind: StoreKind, stand: ProductionStandIns, answers: number): Promise<{ before: number; after: number }> {
+  let before = 0;
+  let after = 0;
+  await answerLoad(kind, stand, answers, undefined, async (_url, pid) => { after = rssMb(pid); }, (pid) => { before = rssMb(pid); });
+  return { before, after };
+}
+
+/** A real process on `kind`: installs, posts the question, takes `answers` answers through /api/messages (10 connections), then `afterwards`. */
+async function answerLoad(kind: StoreKind, stand: ProductionStandIns, answers: number, heap: ReturnType<typeof traceHeap> | undefined,
+  afterwards: (url: string, pid: number) => Promise<void>, beforeLoad: (pid: number) => void = () => undefined): Promise<void> {
   stand.connector.reset();
   const connector = stand.connector;
   const token = stand.issuer.token({ appId: BOT_APP_ID, serviceUrl: connector.url, expiresIn: 7200 });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-  const run = await readyMs(kind, tempDir('kk-bench-'), stand);
+  const run = await readyMs(kind, tempDir('kk-bench-'), stand, heap);
   try {
     const send = (a: unknown) => fetch(`${run.url}/api/messages`, { method: 'POST', headers, body: JSON.stringify(a) });
     await send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
@@ -68,12 +116,12 @@ async function rssAfterAnswers(kind: StoreKind, stand: ProductionStandIns, answe
     const bodies = Array.from({ length: answers }, (_, i) => JSON.stringify(cardAction(connector.url, TEAMS.gent, root.conversationId,
       { id: `29:1fp${i}`, aadObjectId: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`, name: `Collega ${i}` }, answerValue(questionId, { choice: '1' }))));
     let next = 0;
-    const before = rssMb(run.pid);
+    beforeLoad(run.pid);
     await new Promise<void>((resolve, reject) => autocannon({
       url: `${run.url}/api/messages`, connections: 10, amount: answers,
       requests: [{ method: 'POST', headers, setupRequest: (req) => ({ ...req, body: bodies[next++] }) }],
     }, (err) => (err ? reject(err) : resolve())));
-    return { before, after: rssMb(run.pid) };
+    await afterwards(run.url, run.pid);
   } finally {
     await run.stop();
   }

@@ -20,15 +20,16 @@ export function productionNodeFlags(): string[] {
 }
 
 /** Starts the real bot (`node main.js`) as its own process, as production runs it; log lines go to `onLog`. */
-export function startBotProcess(env: Record<string, string>, onLog: (e: LogEntry) => void = () => undefined, nodeArgs: string[] = []): Promise<BotProcess> {
-  return startNodeProcess(MAIN, { LOG_LEVEL: 'info', ...env }, onLog, nodeArgs);
+export function startBotProcess(env: Record<string, string>, onLog: (e: LogEntry) => void = () => undefined, nodeArgs: string[] = [], onOtherLine?: (line: string) => void): Promise<BotProcess> {
+  return startNodeProcess(MAIN, { LOG_LEVEL: 'info', ...env }, onLog, nodeArgs, onOtherLine);
 }
 
 /**
  * Starts a Node script as its own process, on a free port of loopback; it is ready when it logs
  * `{"msg":"… is listening","url":…}` on stdout (pino's JSON lines).
  */
-export async function startNodeProcess(script: string, env: Record<string, string>, onLog: (e: LogEntry) => void = () => undefined, nodeArgs: string[] = []): Promise<BotProcess> {
+export async function startNodeProcess(script: string, env: Record<string, string>, onLog: (e: LogEntry) => void = () => undefined, nodeArgs: string[] = [],
+  onOtherLine: (line: string) => void = () => undefined): Promise<BotProcess> {
   const child = spawn(process.execPath, ['--no-deprecation', ...nodeArgs, script], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,7 +40,7 @@ export async function startNodeProcess(script: string, env: Record<string, strin
   const url = await new Promise<string>((resolve, reject) => {
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       let entry: LogEntry;
-      try { entry = JSON.parse(line) as LogEntry; } catch { return; } // a non-JSON line: not a log entry
+      try { entry = JSON.parse(line) as LogEntry; } catch { onOtherLine(line); return; } // not a log entry (e.g. --trace-gc)
       onLog(entry);
       if (typeof entry.msg === 'string' && entry.msg.endsWith(' is listening') && typeof entry.url === 'string') resolve(entry.url);
     });
