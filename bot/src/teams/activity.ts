@@ -56,17 +56,21 @@ export function isFromBot(a: Partial<Activity>): boolean {
   return a.from?.id === a.recipient?.id || (a.from as { role?: string } | undefined)?.role === 'bot';
 }
 
-/** Plain text of a Teams message: mention of the bot removed, HTML flattened, whitespace tidied. */
-export function plainText(a: Partial<Activity>, opts: { stripBotMention: boolean }): string {
+/**
+ * Plain text of a Teams message: HTML flattened, whitespace tidied, other people's mentions kept as
+ * their names, and the mention of the bot gone (by the mention entity's text, or
+ * `<at>` + the bot's name when an edit comes without entities): "@Kenniskring ik ben benieuwd" is
+ * stored as "ik ben benieuwd".
+ */
+export function plainText(a: Partial<Activity>): string {
   let text = a.text ?? '';
-  if (opts.stripBotMention) {
-    for (const e of a.entities ?? []) {
-      const m = e as { type?: string; mentioned?: { id?: string }; text?: string };
-      if (m.type === 'mention' && m.mentioned?.id === a.recipient?.id && m.text) text = text.split(m.text).join(' ');
-    }
+  const botName = a.recipient?.name?.trim().toLowerCase();
+  for (const e of a.entities ?? []) {
+    const m = e as { type?: string; mentioned?: { id?: string }; text?: string };
+    if (m.type === 'mention' && m.mentioned?.id === a.recipient?.id && m.text) text = text.split(m.text).join(' ');
   }
   return cleanMemberText(text)
-    .replace(/<at>[^<]*<\/at>/gi, (s) => (opts.stripBotMention ? ' ' : s.replace(/<\/?at>/gi, '')))
+    .replace(/<at>([^<]*)<\/at>/gi, (_s, name: string) => (botName && name.trim().toLowerCase() === botName ? ' ' : name))
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/p>/gi, '\n')
     .replace(/<[^>]+>/g, '')

@@ -170,7 +170,7 @@ export const commandRoute: Route = {
   async handle(turn) {
     const a = turn.ctx.activity;
     if (isPersonal(a)) await turn.deps.services.installations.personalChat(memberOf(a), { conversation: a.conversation, serviceUrl: a.serviceUrl, bot: a.recipient, user: a.from, channelId: a.channelId });
-    const text = plainText(a, { stripBotMention: true });
+    const text = plainText(a);
     const [word = '', ...rest] = text.split(/\s+/);
     const name = word.toLocaleLowerCase('nl-BE').replace(/^\//, '');
     const lang: Lang = ENGLISH_WORDS.has(name) ? 'en' : byName.has(name) ? 'nl' : langOfActivity(a);

@@ -22,7 +22,7 @@ export async function storeThreadComment({ ctx, deps, log }: Turn): Promise<bool
   if (!inThread(a) || !a.id) return false;
   const outcome = await deps.services.threads.reply({
     rootId: threadRootId(a)!, messageId: a.id, conversationId: a.conversation.id, teamId: teamId(a),
-    author: memberOf(a), text: plainText(a, { stripBotMention: false }),
+    author: memberOf(a), text: plainText(a),
   });
   if (outcome.kind === 'notOurs') return false;
   log.info({ questionId: outcome.questionId, rkkId: outcome.rkkId, stored: outcome.kind === 'stored' }, outcome.kind === 'stored' ? 'thread reply stored as comment' : 'thread reply already stored');
@@ -43,9 +43,9 @@ export const threadEditRoute: Route = {
       return;
     }
     if (event === 'undeleteMessage') {
-      if (await threads.restored(a.conversation.id, a.id, plainText(a, { stripBotMention: false }))) log.info('comment restored');
+      if (await threads.restored(a.conversation.id, a.id, plainText(a))) log.info('comment restored');
       return;
     }
-    if (await threads.edited(a.conversation.id, a.id, plainText(a, { stripBotMention: false }))) log.info('comment edited');
+    if (await threads.edited(a.conversation.id, a.id, plainText(a))) log.info('comment edited');
   },
 };
