@@ -87,7 +87,7 @@ describeOnEachStore('journey 1: the app is added to an RKK team', () => {
     await bot.send(installPersonal(connector.url, PEOPLE.sofie));
     const chat = connector.conversation(`a:1personal-${PEOPLE.sofie.aadObjectId}`);
     assert.equal(chat.length, 1);
-    assert.match(cardText(chat[0]!.attachments), /Typ \*\*hulp\*\*/);
+    assert.match(cardText(chat[0]!.attachments), /Typ \*\*vraag\*\* of \*\*hulp\*\*/);
   });
 
   it('greets in the channel picked at install, where the posts go, also when the install event comes from General', async () => {

@@ -17,8 +17,8 @@ import {
  * Playground's HTTP API; what members see is read back from the Playground's client stream.
  *
  * The steps build on each other (install → post → answer → comment), like the journey itself.
- * The Playground always sends locale "en-US", so what the bot answers a member directly (invoke
- * responses) is English; what it posts for everyone in the channel is Dutch.
+ * The Playground always sends locale "en-US": the cards still speak the RKK's language (Dutch),
+ * because the question exists only in Dutch. One language per card.
  */
 const QUESTION_ID = 'magda-documentendienst';
 const WELCOME = /^Hallo! Ik ben Kenniskring/;
@@ -157,19 +157,20 @@ describe('Playground: de vraag van de week in RKK Gent-Eeklo', function () {
     assert.equal(byJan.status, 200, JSON.stringify(byJan.body));
     assert.equal(byJan.body.type, 'application/vnd.microsoft.card.adaptive');
     const janSees = cardText(byJan.body.value);
-    assert.match(janSees, /Your answer has been recorded\nDe aansluiting is aangevraagd of loopt\nYour comment: \nDe aansluiting loopt via onze softwareleverancier/);
-    assert.match(janSees, /How RKK Gent-Eeklo answered/);
+    assert.match(janSees, /Je antwoord is genoteerd\nDe aansluiting is aangevraagd of loopt\nJe toelichting: \nDe aansluiting loopt via onze softwareleverancier/);
+    assert.match(janSees, /Zo antwoordt RKK Gent-Eeklo/);
     assert.match(janSees, /De aansluiting is aangevraagd of loopt\n█{10}\n1 \(100%\)/);
-    assert.match(janSees, /1 answer, 1 comment\./);
+    assert.match(janSees, /1 antwoord, 1 toelichting\./);
+    assert.doesNotMatch(janSees, /\b(Your|answers?|comments?|How)\b/, 'no English chrome for an en-US member');
 
     const byAn = await pg.execute({ from: an, conversationId: q.id, replyToId: q.root.messageId, ...submit(card, { choice: '1', comment: '' }) });
     assert.equal(byAn.status, 200, JSON.stringify(byAn.body));
     const anSees = cardText(byAn.body.value);
-    assert.match(anSees, /Your answer has been recorded\nWe gebruiken de documentendienst al in de praktijk\n/);
-    assert.doesNotMatch(anSees, /Your comment/);
+    assert.match(anSees, /Je antwoord is genoteerd\nWe gebruiken de documentendienst al in de praktijk\n/);
+    assert.doesNotMatch(anSees, /Je toelichting/);
     assert.match(anSees, /We gebruiken de documentendienst al in de praktijk\n█{5}░{5}\n1 \(50%\)/);
     assert.match(anSees, /De aansluiting is aangevraagd of loopt\n█{5}░{5}\n1 \(50%\)/);
-    assert.match(anSees, /2 answers, 1 comment\./);
+    assert.match(anSees, /2 antwoorden, 1 toelichting\./);
 
     // What the bot got: the invoke from the card, in the question's thread, as that member.
     const invokes = pg.activities().filter((a) => a.direction === 'toBot' && a.activityName === 'invoke');
@@ -190,7 +191,7 @@ describe('Playground: de vraag van de week in RKK Gent-Eeklo', function () {
       { who: 'An Peeters', choices: ['1'], comment: null, rkk: file.team.id });
 
     // Everyone in the channel sees the count on the posted card go up (one update for both answers).
-    await pg.waitFor(() => /2 collega's hebben al geantwoord\./.test(cardText(adaptiveCard(q.root))), 'the count on the channel card');
+    await pg.waitFor(() => /2 antwoorden tot nu toe\./.test(cardText(adaptiveCard(q.root))), 'the count on the channel card');
     assert.match(cardText(adaptiveCard(q.root)), /\nVraag van de week\n[\s\S]*\nAntwoord versturen$/, 'the channel card stays the Dutch poll');
   });
 

@@ -279,7 +279,7 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
       await drive(time, async () => (await bot.app.store.outbox.parkedCount()) === 1, 'the refusal to be parked');
       await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'status'));
       const statusCard = connector.conversation(TEAMS.gent.id).map((a) => cardText(a.attachments)).find((t) => t.startsWith('Synchronisatie met SharePoint'))!;
-      assert.match(statusCard, /Geweigerd \(geparkeerd\)\n1/);
+      assert.match(statusCard, /Geweigerd door SharePoint\n1/);
       assert.match(statusCard, /answer overstap-naar-cloud · 1c8e4b63/);
       await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'opnieuw'));
       await drive(time, async () => (await bot.app.store.outbox.pendingCount()) === 0 && (await bot.app.store.outbox.parkedCount()) === 0, 'the retry');
@@ -305,7 +305,7 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
         const row = (id: string) => items(sp.graph, LIST_NAMES.questions).find((i) => i.id === id)!;
         await drive(time, () => Boolean(row(good).Status && row(bad).Status), 'the next poll to write both statuses');
 
-        assert.match(row(good).Status, /^Gepland voor 2026-W49 \(maandag 30 november om 09:00\)/);
+        assert.match(row(good).Status, /^Gepland voor 2026-W49 \(maandag 30 november, 9.00 uur\)/);
         assert.equal(row(good).Sleutel, `sp-${good}`);
         const q = (await bot.app.store.questions.get(`sp-${good}`))!;
         assert.equal(q.source, 'sharepoint');

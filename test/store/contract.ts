@@ -68,6 +68,7 @@ function question(over: Partial<Question> & { id: string }): Question {
     closedAt: null,
     source: 'file',
     createdBy: null,
+    translations: {},
     ...over,
   };
 }
@@ -191,7 +192,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         const rkk = await store.rkks.register(registration(TEAMS.gent), T0);
         assert.deepEqual(rkk, {
           id: TEAMS.gent.id, name: 'RKK Gent-Eeklo', teamId: TEAMS.gent.id, aadGroupId: TEAMS.gent.aadGroupId, channelId: TEAMS.gent.id,
-          tenantId: TENANT, serviceUrl: SERVICE_URL, conversationRef: registration(TEAMS.gent).conversationRef, active: true, greeting: null,
+          tenantId: TENANT, serviceUrl: SERVICE_URL, conversationRef: registration(TEAMS.gent).conversationRef, active: true, greeting: null, lang: 'nl',
           registeredAt: T0, deactivatedAt: null,
         });
         assert.deepEqual(await store.rkks.get(TEAMS.gent.id), rkk);
@@ -233,6 +234,16 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.equal(await store.rkks.rename(TEAMS.gent.id, 'RKK Meetjesland', minutes(1)), true);
         assert.equal((await store.rkks.get(TEAMS.gent.id))?.name, 'RKK Meetjesland');
         assert.equal(await store.rkks.rename(TEAMS.westhoek.id, 'RKK Westkust', minutes(1)), false);
+      });
+
+      it('speaks Dutch until its language is set, keeps the language over a re-install, and reports no change', async () => {
+        await store.rkks.register(registration(TEAMS.gent), T0);
+        assert.equal((await store.rkks.get(TEAMS.gent.id))?.lang, 'nl');
+        assert.equal(await store.rkks.setLang(TEAMS.gent.id, 'en', minutes(1)), true);
+        assert.equal(await store.rkks.setLang(TEAMS.gent.id, 'en', minutes(2)), false, 'already English');
+        await store.rkks.register(registration(TEAMS.gent), minutes(3));
+        assert.equal((await store.rkks.get(TEAMS.gent.id))?.lang, 'en');
+        assert.equal(await store.rkks.setLang(TEAMS.westhoek.id, 'en', minutes(4)), false, 'an unknown RKK');
       });
 
       it('deactivates an RKK once, and a re-install makes it active again', async () => {
@@ -311,6 +322,10 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         const closed = inWeek(eInclusie({ closedAt: minutes(5) }), '2026-W48');
         await store.questions.insert(closed, T0);
         assert.deepEqual(await store.questions.get(closed.id), closed);
+        // Its English text comes back too, byte for byte.
+        const english = magda({ translations: { en: { text: `How far along is your council? ${TRICKY}`, options: ['Already', 'Applied', 'Not yet'], scaleLabels: null } } });
+        await store.questions.insert(english, T0);
+        assert.deepEqual(await store.questions.get(english.id), english);
       });
 
       it('refuses a second insert with the same id and keeps the first', async () => {

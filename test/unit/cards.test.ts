@@ -20,6 +20,7 @@ function question(over: Partial<Question>): Question {
     closedAt: null,
     source: 'file',
     createdBy: null,
+    translations: {},
     ...over,
   };
 }
@@ -50,7 +51,7 @@ describe('cards: the question card members answer on', () => {
     ]);
     const action = answerAction(card)!;
     assert.equal(action.type, 'Action.Execute');
-    assert.deepEqual(action.data, { questionId: 'cloud-overstap', editing: '0' }, 'a blank form: an empty comment keeps an earlier one');
+    assert.deepEqual(action.data, { questionId: 'cloud-overstap', editing: '0', lang: 'nl' }, 'a blank form: an empty comment keeps an earlier one');
   });
 
   it('lets members tick several options on a multiple-choice question', () => {
@@ -75,7 +76,7 @@ describe('cards: the question card members answer on', () => {
   it('gives an open question a text box and no options', () => {
     const card = questionCard(question({ kind: 'open', options: [], allowComment: false }), NL);
     assert.deepEqual(inputs(card).map((e) => [e.type, e.id]), [['Input.Text', 'text']]);
-    assert.deepEqual(answerAction(card)!.data, { questionId: 'cloud-overstap', editing: '0' });
+    assert.deepEqual(answerAction(card)!.data, { questionId: 'cloud-overstap', editing: '0', lang: 'nl' });
   });
 
   it('speaks English when asked, and leaves no unfilled placeholder in either language', () => {

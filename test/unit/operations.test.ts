@@ -22,7 +22,7 @@ const SAMPLE: { [K in OperationName]: InputOf<K> } = {
   publish: undefined, close: undefined, status: undefined, retryParked: undefined,
   answer: { questionId: 'q1', choice: 'a' }, editAnswer: 'q1', refresh: 'q1',
   planQuestion: { text: 'Gebruiken jullie MAGDA?', kind: 'open', options: '', theme: 'infrastructuur', week: '', anonymous: 'false' },
-  erase: 'lid-1', moderators: { action: 'add', who: 'lid-2' },
+  erase: 'lid-1', moderators: { action: 'add', who: 'lid-2' }, language: 'en',
 };
 
 describe('the application services: roles declared once, enforced once', () => {
@@ -54,9 +54,10 @@ describe('the application services: roles declared once, enforced once', () => {
     const before = { audit: (await store.audit.recent()).length, outbox: await store.outbox.pendingCount(), moderators: await store.rkks.moderators(TEAM) };
     for (const name of restricted) {
       const outcome = await services.perform(name, { member: MEMBER, teamId: TEAM }, SAMPLE[name] as never, log);
-      assert.deepEqual(outcome, { allowed: false, role: OPERATIONS[name].role }, name);
+      assert.deepEqual(outcome, { allowed: false, role: OPERATIONS[name].role, rkkLang: 'nl' }, name);
     }
     assert.deepEqual({ audit: (await store.audit.recent()).length, outbox: await store.outbox.pendingCount(), moderators: await store.rkks.moderators(TEAM) }, before);
+    assert.equal((await store.rkks.get(TEAM))!.lang, 'nl', 'the RKK\'s language unchanged');
   });
 
   it('lets a moderator act in their own RKK only, and never as an administrator', async () => {
@@ -79,8 +80,8 @@ describe('the application services: roles declared once, enforced once', () => {
     assert.ok(planned.allowed && planned.view.kind === 'planned');
     assert.equal(planned.view.question.targets, 'all');
     const help = await services.perform('help', { member: ADMIN, teamId: null }, undefined, log);
-    assert.deepEqual(help, { allowed: true, view: { level: 'admin' }, rkkName: null });
+    assert.deepEqual(help, { allowed: true, view: { level: 'admin' }, rkkName: null, rkkLang: null });
     const list = await services.perform('moderators', { member: ADMIN, teamId: TEAM }, { action: 'list' }, log);
-    assert.deepEqual(list, { allowed: true, view: { kind: 'list', rkkName: 'RKK Gent', moderators: [MODERATOR.key] }, rkkName: 'RKK Gent' });
+    assert.deepEqual(list, { allowed: true, view: { kind: 'list', rkkName: 'RKK Gent', moderators: [MODERATOR.key] }, rkkName: 'RKK Gent', rkkLang: 'nl' });
   });
 });

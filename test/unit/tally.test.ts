@@ -10,7 +10,7 @@ describe('the running tally', () => {
       await store.questions.insert({
         id: 'q-tally', text: 'Welke maatregelen zijn volledig uitgerold?', kind: 'multiple', options: ['1', '2', '3', '4'].map((id) => ({ id, label: `optie ${id}` })),
         scaleLabels: null, allowComment: true, anonymous: false, theme: 'infrastructuur', targets: 'all', week: null, queueOrder: 1,
-        publishAt: null, closesAt: null, closedAt: null, source: 'file', createdBy: null,
+        publishAt: null, closesAt: null, closedAt: null, source: 'file', createdBy: null, translations: {},
       }, now);
       let seed = 42;
       const rnd = () => { seed = (seed * 1664525 + 1013904223) >>> 0; return seed / 2 ** 32; };

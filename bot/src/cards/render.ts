@@ -4,10 +4,10 @@ import answeredTemplate from './templates/answered.json';
 import resultsTemplate from './templates/results.json';
 import infoTemplate from './templates/info.json';
 import planTemplate from './templates/plan.json';
-import { answerOptions, type Question } from '../domain/question';
+import { answerOptions, questionIn, type Question } from '../domain/question';
 import type { Answer, Tally } from '../domain/answer';
 import { THEME_LABELS, THEMES } from '../domain/themes';
-import { STRINGS, templateStrings, type Lang } from './strings';
+import { LIMITS, messages, type Lang } from '../messages';
 import { KenniskringError } from '../domain/errors';
 
 /** An Adaptive Card as JSON; what Teams renders. */
@@ -36,14 +36,16 @@ export interface CardContext {
 }
 
 function contextLine(q: Question, c: CardContext): string {
-  const parts = [c.rkkName, q.week ? STRINGS[c.lang].week(q.week) : null, THEME_LABELS[q.theme][c.lang]];
+  const parts = [c.rkkName, q.week ? messages(c.lang).week(Number(q.week.slice(6))) : null, THEME_LABELS[q.theme][c.lang]];
   return parts.filter(Boolean).join(' · ');
 }
 
+/** "maandag 7 december, 9.00 uur" / "Monday 7 December, 9:00", in the RKK's time zone. */
 export function formatMoment(d: Date, c: Pick<CardContext, 'lang' | 'timeZone'>): string {
-  return new Intl.DateTimeFormat(c.lang === 'en' ? 'en-GB' : 'nl-BE', {
-    timeZone: c.timeZone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit',
-  }).format(d);
+  const parts = Object.fromEntries(new Intl.DateTimeFormat(c.lang === 'en' ? 'en-GB' : 'nl-BE', {
+    timeZone: c.timeZone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(d).map((p) => [p.type, p.value])) as Record<string, string>;
+  return messages(c.lang).moment({ weekday: parts.weekday ?? '', day: parts.day ?? '', month: parts.month ?? '', hour: parts.hour ?? '0', minute: parts.minute ?? '00' });
 }
 
 function optionsFor(q: Question): { id: string; label: string }[] {
@@ -62,12 +64,14 @@ export const MAX_REFRESH_USERS = 60;
  * empty comment keeps the earlier one. `refreshUserIds` (up to 60 `29:` ids) are the members
  * Teams refreshes the shared card for, each to their own view; everyone else sees this card.
  */
-export function questionCard(q: Question, c: CardContext & { count: number; current?: Answer | null; refreshUserIds?: readonly string[] }): Card {
-  const s = STRINGS[c.lang];
+export function questionCard(question: Question, c: CardContext & { count: number; current?: Answer | null; refreshUserIds?: readonly string[] }): Card {
+  const q = questionIn(question, c.lang);
+  const s = messages(c.lang);
   const cur = c.current;
   const closing = q.closesAt ? ` ${s.closesAt(formatMoment(q.closesAt, c))}` : '';
   const card = fill(questionTemplate, {
-    s: templateStrings(c.lang),
+    s: messages(c.lang).card,
+    lang: c.lang,
     questionId: q.id,
     context: contextLine(q, c),
     text: q.text,
@@ -78,12 +82,18 @@ export function questionCard(q: Question, c: CardContext & { count: number; curr
     anonymous: q.anonymous,
     current: { choice: cur?.choices.join(',') ?? '', text: cur?.text ?? '', comment: cur?.comment ?? '' },
     countLabel: `${s.answersSoFar(c.count)}${closing}`,
-    submitLabel: cur ? s.resubmit : s.submit,
+    submitLabel: cur ? s.card.resubmit : s.card.submit,
     editing: cur ? '1' : '0',
   });
   const ids = (c.refreshUserIds ?? []).slice(0, MAX_REFRESH_USERS);
   if (ids.length) (card.refresh as Record<string, unknown>).userIds = ids;
   return card;
+}
+
+/** A tally's row labels in the language the question is shown in (the rows keep their option ids). */
+function tallyIn(t: Tally, shown: Question): Tally {
+  const labels = new Map(answerOptions(shown).map((o) => [o.id, o.label]));
+  return { ...t, rows: t.rows.map((r) => ({ ...r, label: labels.get(r.optionId) ?? r.label })) };
 }
 
 const BAR_WIDTH = 10;
@@ -95,7 +105,7 @@ function tallyRows(t: Tally): { label: string; bar: string; figure: string }[] {
 }
 
 function tallySummary(q: Question, t: Tally, lang: Lang, totalAcross: number | null): string {
-  const s = STRINGS[lang];
+  const s = messages(lang);
   const parts = [s.answers(t.respondents) + (t.comments ? `, ${s.commentsCount(t.comments)}` : '') + '.'];
   if (t.average !== null) parts.push(s.average(t.average));
   if (q.kind === 'open' && t.respondents) parts.push(s.openAnswersOnly(t.respondents));
@@ -110,10 +120,13 @@ function answerText(q: Question, a: Answer): string {
 }
 
 /** What a member sees right after answering: their answer, the live tally, a way to change it. */
-export function answeredCard(q: Question, a: Answer, t: Tally, c: CardContext & { totalAcross: number | null; canChange: boolean; commentKept?: boolean }): Card {
-  const s = STRINGS[c.lang];
+export function answeredCard(question: Question, a: Answer, tally: Tally, c: CardContext & { totalAcross: number | null; canChange: boolean; commentKept?: boolean }): Card {
+  const q = questionIn(question, c.lang);
+  const t = tallyIn(tally, q);
+  const s = messages(c.lang);
   return fill(answeredTemplate, {
-    s: templateStrings(c.lang),
+    s: messages(c.lang).card,
+    lang: c.lang,
     questionId: q.id,
     context: contextLine(q, c),
     text: q.text,
@@ -127,8 +140,10 @@ export function answeredCard(q: Question, a: Answer, t: Tally, c: CardContext & 
   });
 }
 
-export function resultsCard(q: Question, t: Tally, c: CardContext & { totalAcross: number | null; closed: boolean }): Card {
-  const s = STRINGS[c.lang];
+export function resultsCard(question: Question, tally: Tally, c: CardContext & { totalAcross: number | null; closed: boolean }): Card {
+  const q = questionIn(question, c.lang);
+  const t = tallyIn(tally, q);
+  const s = messages(c.lang);
   return fill(resultsTemplate, {
     title: s.resultsTitle,
     context: contextLine(q, c),
@@ -166,33 +181,15 @@ export function infoCard(info: {
 
 export interface PlanValues { text: string; kind: string; options: string; theme: string; week: string; anonymous: string }
 
-const KIND_LABELS: Record<Lang, Record<string, string>> = {
-  nl: { single: 'Eén keuze', multiple: 'Meerdere keuzes', scale: 'Schaal van 1 tot 5', open: 'Open vraag' },
-  en: { single: 'Single choice', multiple: 'Multiple choice', scale: 'Scale from 1 to 5', open: 'Open question' },
-};
-
-const PLAN_STRINGS: Record<Lang, Record<string, string>> = {
-  nl: {
-    planTitle: 'Nieuwe vraag van de week', planIntro: 'Laat de week leeg om de vraag achteraan in de wachtrij te zetten.',
-    planText: 'Vraag', planTextError: 'Schrijf de vraag (10 tot 500 tekens).', planKind: 'Soort antwoord',
-    planOptions: 'Antwoordopties (één per regel, 2 tot 10; alleen voor keuzevragen)', planOptionsHint: 'Ja\nNee\nWeet ik niet',
-    planTheme: 'Thema', planWeek: 'Week (bv. 2026-W49)', planSubmit: 'Vraag plannen', planAnonymous: 'Anonieme vraag (geen namen bewaren)',
-  },
-  en: {
-    planTitle: 'New question of the week', planIntro: 'Leave the week empty to add the question to the end of the queue.',
-    planText: 'Question', planTextError: 'Write the question (10 to 500 characters).', planKind: 'Answer type',
-    planOptions: 'Answer options (one per line, 2 to 10; choice questions only)', planOptionsHint: 'Yes\nNo\nDon\'t know',
-    planTheme: 'Theme', planWeek: 'Week (e.g. 2026-W49)', planSubmit: 'Schedule question', planAnonymous: 'Anonymous question (keep no names)',
-  },
-};
-
 export function planCard(c: { lang: Lang; values?: Partial<PlanValues>; error?: string; weekHint: string }): Card {
+  const m = messages(c.lang);
   return fill(planTemplate, {
-    s: PLAN_STRINGS[c.lang],
+    lang: c.lang,
+    s: { ...m.card, planTextError: m.planTextError(LIMITS) },
     error: c.error ?? '',
     values: { text: '', kind: 'single', options: '', theme: 'andere', week: '', anonymous: 'false', ...c.values },
-    kinds: Object.entries(KIND_LABELS[c.lang]).map(([value, title]) => ({ value, title })),
+    kinds: Object.entries(m.kinds).map(([value, title]) => ({ value, title })),
     themes: THEMES.map((t) => ({ value: t, title: THEME_LABELS[t][c.lang] })),
-    weekHint: c.weekHint,
+    weekHint: m.planWeekPlaceholder(c.weekHint),
   });
 }

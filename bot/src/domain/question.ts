@@ -18,6 +18,15 @@ export interface QuestionOption {
 
 export type QuestionSource = 'file' | 'command' | 'sharepoint';
 
+/** A question's text in another language than its own (Dutch): the options in the same order. */
+export interface QuestionTranslation {
+  text: string;
+  options: string[];
+  scaleLabels: { low: string; high: string } | null;
+}
+/** The languages a question can carry besides Dutch. */
+export type TranslationLang = 'en';
+
 export interface Question {
   id: string;
   text: string;
@@ -41,6 +50,24 @@ export interface Question {
   closedAt: Date | null;
   source: QuestionSource;
   createdBy: string | null;
+  /** The question in other languages (English, for members whose Teams is in English). */
+  translations: Partial<Record<TranslationLang, QuestionTranslation>>;
+}
+
+/** The languages a question exists in: always Dutch, and those it was translated to. */
+export function languagesOf(q: Question): ('nl' | TranslationLang)[] {
+  return ['nl', ...(Object.keys(q.translations) as TranslationLang[])];
+}
+
+/** The question as shown in a language: its translation when it has one (same option ids), else itself. */
+export function questionIn(q: Question, lang: 'nl' | TranslationLang): Question {
+  const t = lang === 'nl' ? undefined : q.translations[lang];
+  if (!t) return q;
+  return {
+    ...q, text: t.text,
+    options: q.options.map((o, i) => ({ id: o.id, label: t.options[i] ?? o.label })),
+    scaleLabels: t.scaleLabels ?? q.scaleLabels,
+  };
 }
 
 export type QuestionState = 'queued' | 'scheduled' | 'open' | 'closed';
@@ -100,5 +127,6 @@ export function questionFromInput(
     closedAt: null,
     source: meta.source,
     createdBy: meta.createdBy,
+    translations: input.en ? { en: { text: input.en.text, options: input.en.options ?? [], scaleLabels: input.en.scale ?? null } } : {},
   };
 }

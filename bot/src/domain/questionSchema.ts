@@ -22,6 +22,12 @@ export const questionInputSchema = z
     targets: z.union([z.literal('all'), z.array(z.string().trim().min(1)).min(1, 'noem minstens één RKK, of "all"')]).default('all'),
     week: z.string().refine(isIsoWeek, 'schrijf de week als JJJJ-Www, bv. 2026-W49').optional(),
     closesAt: z.iso.datetime({ offset: true, error: 'schrijf een tijdstip als 2026-12-04T17:00:00+01:00' }).optional(),
+    /** The question in English, for members whose Teams is in English (the options in the same order). */
+    en: z.object({
+      text: z.string().trim().min(10, 'de Engelse vraag is te kort (minstens 10 tekens)').max(500, 'de Engelse vraag is te lang (hoogstens 500 tekens)'),
+      options: z.array(z.string().trim().min(1, 'een optie mag niet leeg zijn').max(120, 'een optie is hoogstens 120 tekens')).optional(),
+      scale: z.object({ low: z.string().trim().min(1).max(60), high: z.string().trim().min(1).max(60) }).strict().optional(),
+    }).strict().optional(),
   })
   .strict()
   .superRefine((q, ctx) => {
@@ -39,6 +45,10 @@ export const questionInputSchema = z
       ctx.addIssue({ code: 'custom', path: ['options'], message: `een vraag van soort "${q.kind}" heeft geen opties` });
     }
     if (q.scale && q.kind !== 'scale') ctx.addIssue({ code: 'custom', path: ['scale'], message: 'schaallabels horen alleen bij soort "scale"' });
+    if (q.en && (q.en.options?.length ?? 0) !== (isChoice ? q.options?.length ?? 0 : 0)) {
+      ctx.addIssue({ code: 'custom', path: ['en', 'options'], message: `de Engelse vraag heeft evenveel opties nodig als de Nederlandse (${isChoice ? q.options?.length ?? 0 : 0})` });
+    }
+    if (q.en?.scale && q.kind !== 'scale') ctx.addIssue({ code: 'custom', path: ['en', 'scale'], message: 'schaallabels horen alleen bij soort "scale"' });
   });
 
 export type QuestionInput = z.infer<typeof questionInputSchema>;

@@ -1,7 +1,7 @@
 import type { Logger } from '../log';
 import type { Store } from '../store';
 import { MAX_REFRESH_USERS, questionCard } from '../cards/render';
-import { STRINGS } from '../cards/strings';
+import { messages } from '../messages';
 import type { ChannelSender, Clock, Timers } from './ports';
 import { isOpen } from '../domain/question';
 
@@ -95,8 +95,8 @@ export class CountUpdater {
       // Teams refreshes the shared card by itself only in channels of up to 60 members; beyond that
       // it must be told whom to refresh: the latest answerers, so each keeps seeing their own answer.
       const refreshUserIds = q.anonymous ? [] : await store.answers.recentMembers(questionId, rkkId, MAX_REFRESH_USERS);
-      const card = questionCard(q, { lang: 'nl', timeZone: this.d.timeZone, rkkName: rkk.name, count, refreshUserIds });
-      await sender.updateMessage(rkk, post.conversationId, post.messageId, card, `${STRINGS.nl.title}: ${q.text}`);
+      const card = questionCard(q, { lang: rkk.lang, timeZone: this.d.timeZone, rkkName: rkk.name, count, refreshUserIds });
+      await sender.updateMessage(rkk, post.conversationId, post.messageId, card, `${messages(rkk.lang).card.title}: ${q.text}`);
       await store.deliveries.setShownCount(key, count);
     } catch (err) {
       // The count is a convenience; the next answer (or the retry below) brings it up to date.

@@ -4,7 +4,7 @@ import { isOpen, targetsRkk, type Question } from '../domain/question';
 import type { WeekSchedule } from '../domain/week';
 import { buildTally } from '../domain/answer';
 import { questionCard, resultsCard } from '../cards/render';
-import { STRINGS } from '../cards/strings';
+import { messages } from '../messages';
 import { POST_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
 import { SendError, type ChannelSender, type Clock , type Instances } from './ports';
 
@@ -155,8 +155,8 @@ export class Poster {
   }
 
   private async postQuestion(q: Question, rkk: Rkk, key: DeliveryKey): Promise<void> {
-    const card = questionCard(q, { lang: 'nl', timeZone: this.d.schedule.timeZone, rkkName: rkk.name, count: 0 });
-    const sent = await this.d.sender.startThread(rkk, card, `${STRINGS.nl.title}: ${q.text}`);
+    const card = questionCard(q, { lang: rkk.lang, timeZone: this.d.schedule.timeZone, rkkName: rkk.name, count: 0 });
+    const sent = await this.d.sender.startThread(rkk, card, `${messages(rkk.lang).card.title}: ${q.text}`);
     await this.d.store.deliveries.markSent(key, sent.conversationId, sent.messageId, this.d.clock.now(), 0);
   }
 
@@ -165,13 +165,13 @@ export class Poster {
     const post = await store.deliveries.get({ kind: 'question', questionId: q.id, rkkId: rkk.id });
     if (!post?.conversationId || !post.messageId) throw new SendError('question post has no thread', 404, null);
     const tally = buildTally(q, await store.answers.counts(q.id, rkk.id));
-    const ctx = { lang: 'nl' as const, timeZone: schedule.timeZone, rkkName: rkk.name, totalAcross: await store.answers.count(q.id), closed: true };
+    const ctx = { lang: rkk.lang, timeZone: schedule.timeZone, rkkName: rkk.name, totalAcross: await store.answers.count(q.id), closed: true };
     const card = resultsCard(q, tally, ctx);
-    const sent = await this.d.sender.replyInThread(rkk, post.conversationId, card, `${STRINGS.nl.resultsTitle}: ${q.text}`);
+    const sent = await this.d.sender.replyInThread(rkk, post.conversationId, card, `${messages(rkk.lang).resultsTitle}: ${q.text}`);
     await store.deliveries.markSent(key, post.conversationId, sent.messageId, clock.now());
     // The poll itself now shows it is closed, with the final results instead of the inputs.
     try {
-      await this.d.sender.updateMessage(rkk, post.conversationId, post.messageId, card, STRINGS.nl.closedNotice);
+      await this.d.sender.updateMessage(rkk, post.conversationId, post.messageId, card, messages(rkk.lang).closedNotice);
     } catch (err) {
       this.d.log.warn({ questionId: q.id, rkkId: rkk.id, err: (err as Error).message }, 'could not mark the posted card as closed');
     }

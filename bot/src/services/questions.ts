@@ -23,6 +23,14 @@ export class QuestionLookup {
     return (await this.current(rkk)) ?? (await this.store.questions.published(now)).filter(this.forRkk(rkk))[0] ?? null;
   }
 
+  /** When the next question goes out for this RKK: the next scheduled one, else the next slot when the queue has one; null when nothing waits. */
+  async nextPostAt(rkk: Rkk | null): Promise<Date | null> {
+    const now = this.clock.now();
+    const scheduled = (await this.store.questions.scheduledAfter(now)).filter(this.forRkk(rkk))[0];
+    if (scheduled?.publishAt) return scheduled.publishAt;
+    return (await this.store.questions.queued()).some(this.forRkk(rkk)) ? this.schedule.nextSlotAfter(now) : null;
+  }
+
   /** What `post` would send now: the open question, else the next scheduled one, else the next in the queue. */
   async nextToPost(rkk: Rkk | null): Promise<Question | null> {
     const now = this.clock.now();

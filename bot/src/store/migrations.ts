@@ -220,4 +220,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (entity, entity_key)
   );
   `,
+  /* 9: an RKK speaks a language (Dutch unless set otherwise); a question may carry an English text */ `
+  ALTER TABLE rkks ADD COLUMN lang TEXT NOT NULL DEFAULT 'nl' CHECK (lang IN ('nl', 'en'));
+  ALTER TABLE questions ADD COLUMN translations TEXT NOT NULL DEFAULT '{}';
+  `,
 ];

@@ -8,6 +8,7 @@
  */
 import type { Answer, AnswerCounts, AnswerValue, Member } from '../domain/answer';
 import type { Question } from '../domain/question';
+import type { Lang } from '../domain/lang';
 import type { ConversationRefJson, Rkk, RkkRegistration } from './rkks';
 import type { UpsertOutcome } from './questions';
 import type { Delivery, DeliveryClaim, DeliveryKey, DeliveryKind } from './deliveries';
@@ -25,6 +26,8 @@ export interface RkkRepository {
   /** The RKK of a team, by its Teams team id or its Entra group id (what a tab's context gives). */
   byTeam(teamOrGroupId: string): Promise<Rkk | null>;
   list(opts?: { activeOnly?: boolean }): Promise<Rkk[]>;
+  /** Sets the language of an RKK's cards and replies; true when it changed. */
+  setLang(id: string, lang: Lang, now: Date): Promise<boolean>;
   rename(id: string, name: string, now: Date): Promise<boolean>;
   deactivate(id: string, now: Date): Promise<boolean>;
   /** Claims the one-time greeting; true only for the first caller ever. */

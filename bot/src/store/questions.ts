@@ -7,7 +7,7 @@ import type { Question, QuestionKind, QuestionOption, QuestionSource } from '../
 import type { Theme } from '../domain/themes';
 
 interface Row {
-  id: string; text: string; kind: QuestionKind; options: string; scale_low: string | null; scale_high: string | null;
+  id: string; text: string; kind: QuestionKind; options: string; scale_low: string | null; scale_high: string | null; translations: string;
   allow_comment: number; anonymous: number; theme: Theme; targets: string; week: string | null; queue_order: number;
   publish_at: string | null; closes_at: string | null; closed_at: string | null; source: QuestionSource; created_by: string | null;
 }
@@ -17,18 +17,18 @@ const fromRow = (r: Row): Question => ({
   scaleLabels: r.scale_low !== null && r.scale_high !== null ? { low: r.scale_low, high: r.scale_high } : null,
   allowComment: r.allow_comment === 1, anonymous: r.anonymous === 1, theme: r.theme, targets: JSON.parse(r.targets) as Question['targets'],
   week: r.week, queueOrder: r.queue_order, publishAt: dateOrNull(r.publish_at), closesAt: dateOrNull(r.closes_at),
-  closedAt: dateOrNull(r.closed_at), source: r.source, createdBy: r.created_by,
+  closedAt: dateOrNull(r.closed_at), source: r.source, createdBy: r.created_by, translations: JSON.parse(r.translations) as Question['translations'],
 });
 
 const toParams = (q: Question, now: Date) => ({
   id: q.id, text: q.text, kind: q.kind, options: JSON.stringify(q.options), scale_low: q.scaleLabels?.low ?? null,
-  scale_high: q.scaleLabels?.high ?? null, allow_comment: q.allowComment ? 1 : 0, anonymous: q.anonymous ? 1 : 0, theme: q.theme,
+  scale_high: q.scaleLabels?.high ?? null, translations: JSON.stringify(q.translations), allow_comment: q.allowComment ? 1 : 0, anonymous: q.anonymous ? 1 : 0, theme: q.theme,
   targets: JSON.stringify(q.targets), week: q.week, queue_order: q.queueOrder, publish_at: isoOrNull(q.publishAt),
   closes_at: isoOrNull(q.closesAt), closed_at: isoOrNull(q.closedAt), source: q.source, created_by: q.createdBy, now: iso(now),
 });
 
 const contentKey = (q: Question): string =>
-  JSON.stringify([q.text, q.kind, q.options, q.scaleLabels, q.allowComment, q.anonymous, q.theme, q.targets, q.queueOrder]);
+  JSON.stringify([q.text, q.kind, q.options, q.scaleLabels, q.allowComment, q.anonymous, q.theme, q.targets, q.queueOrder, q.translations]);
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'locked';
 
@@ -47,9 +47,9 @@ export class QuestionRepo {
 
   insert(q: Question, now: Date): boolean {
     return this.db.transaction(() => this.recorded(sql(this.db, `
-      INSERT INTO questions (id, text, kind, options, scale_low, scale_high, allow_comment, anonymous, theme, targets, week, queue_order,
+      INSERT INTO questions (id, text, kind, options, scale_low, scale_high, translations, allow_comment, anonymous, theme, targets, week, queue_order,
                              publish_at, closes_at, closed_at, source, created_by, created_at, updated_at)
-      VALUES (@id, @text, @kind, @options, @scale_low, @scale_high, @allow_comment, @anonymous, @theme, @targets, @week, @queue_order,
+      VALUES (@id, @text, @kind, @options, @scale_low, @scale_high, @translations, @allow_comment, @anonymous, @theme, @targets, @week, @queue_order,
               @publish_at, @closes_at, @closed_at, @source, @created_by, @now, @now)
       ON CONFLICT (id) DO NOTHING
     `).run(toParams(q, now)).changes === 1, q.id, now))();
@@ -73,7 +73,7 @@ export class QuestionRepo {
       // A queued question that the scheduler already placed in a week keeps that place.
       const keepPlace = !q.week && existing.week !== null;
       sql(this.db, `
-        UPDATE questions SET text=@text, kind=@kind, options=@options, scale_low=@scale_low, scale_high=@scale_high,
+        UPDATE questions SET text=@text, kind=@kind, options=@options, scale_low=@scale_low, scale_high=@scale_high, translations=@translations,
           allow_comment=@allow_comment, anonymous=@anonymous, theme=@theme, targets=@targets, queue_order=@queue_order,
           week=${keepPlace ? 'week' : '@week'}, publish_at=${keepPlace ? 'publish_at' : '@publish_at'},
           closes_at=${keepPlace && !q.closesAt ? 'closes_at' : '@closes_at'}, updated_at=@now

@@ -1,3 +1,4 @@
+import type { Lang } from '../domain/lang';
 import type { Db } from './db';
 import { iso, dateOrNull, sql } from './db';
 
@@ -15,6 +16,8 @@ export interface Rkk {
   conversationRef: ConversationRefJson;
   active: boolean;
   greeting: 'sending' | 'sent' | null;
+  /** The language of its cards and replies (Dutch unless a moderator set another). */
+  lang: Lang;
   registeredAt: Date;
   deactivatedAt: Date | null;
 }
@@ -31,14 +34,14 @@ export interface RkkRegistration {
 
 interface Row {
   id: string; name: string; team_id: string; aad_group_id: string | null; channel_id: string; tenant_id: string | null;
-  service_url: string; conversation_ref: string; active: number; greeting: 'sending' | 'sent' | null;
+  service_url: string; conversation_ref: string; active: number; greeting: 'sending' | 'sent' | null; lang: Lang;
   registered_at: string; deactivated_at: string | null;
 }
 
 const fromRow = (r: Row): Rkk => ({
   id: r.id, name: r.name, teamId: r.team_id, aadGroupId: r.aad_group_id, channelId: r.channel_id, tenantId: r.tenant_id,
   serviceUrl: r.service_url, conversationRef: JSON.parse(r.conversation_ref) as ConversationRefJson, active: r.active === 1,
-  greeting: r.greeting, registeredAt: new Date(r.registered_at), deactivatedAt: dateOrNull(r.deactivated_at),
+  greeting: r.greeting, lang: r.lang, registeredAt: new Date(r.registered_at), deactivatedAt: dateOrNull(r.deactivated_at),
 });
 
 export class RkkRepo {
@@ -79,6 +82,10 @@ export class RkkRepo {
   list(opts: { activeOnly?: boolean } = {}): Rkk[] {
     const text = `SELECT * FROM rkks ${opts.activeOnly ? 'WHERE active = 1' : ''} ORDER BY name`;
     return (sql(this.db, text).all() as Row[]).map(fromRow);
+  }
+
+  setLang(id: string, lang: Lang, now: Date): boolean {
+    return sql(this.db, 'UPDATE rkks SET lang = ?, updated_at = ? WHERE id = ? AND lang <> ?').run(lang, iso(now), id, lang).changes === 1;
   }
 
   rename(id: string, name: string, now: Date): boolean {

@@ -1,6 +1,5 @@
 import type { Activity } from 'botbuilder';
 import { memberFrom, type Member } from '../domain/answer';
-import { langOf, type Lang } from '../cards/strings';
 import { cleanMemberText } from '../domain/text';
 import type { Actor } from '../services/app';
 
@@ -47,9 +46,10 @@ export function memberOf(a: Activity): Member {
   return memberFrom({ id: a.from.id, aadObjectId: a.from.aadObjectId ?? undefined, name: a.from.name ?? undefined });
 }
 
-export function langOfActivity(a: Partial<Activity>): Lang {
+/** The member's Teams client language ("nl-BE", "en-US"), if it says. */
+export function localeOf(a: Partial<Activity>): string | null {
   const clientInfo = a.entities?.find((e) => e.type === 'clientInfo') as { locale?: string } | undefined;
-  return langOf(a.locale ?? clientInfo?.locale);
+  return a.locale ?? clientInfo?.locale ?? null;
 }
 
 export function isFromBot(a: Partial<Activity>): boolean {

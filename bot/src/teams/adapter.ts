@@ -3,8 +3,7 @@ import { AuthenticationError, type AuthenticateRequestResult } from 'botframewor
 import type { BotAuthConfig } from '../config';
 import type { Logger } from '../log';
 import { infoCard } from '../cards/render';
-import { texts } from '../cards/texts';
-import { langOfActivity } from './activity';
+import { messages } from '../messages';
 import { cardResponse, replyCard, sendInvokeResponse } from './reply';
 import { MsalBotCredentialsFactory } from './credentials';
 import { certificateCredential, type AppCredential } from '../auth/msal';
@@ -53,7 +52,7 @@ function withErrorHandler(adapter: CloudAdapter, log: Logger): CloudAdapter {
   adapter.onTurnError = async (ctx: TurnContext, error: Error) => {
     const a = ctx.activity;
     log.error({ err: error, activityType: a.type, conversationId: a.conversation?.id }, 'turn failed');
-    const t = texts(langOfActivity(a));
+    const t = messages('nl'); // which RKK or card it was is unknown here: the default language
     try {
       const card = infoCard({ title: t.errorsTitle, lines: [t.sorry], color: 'Attention' });
       if (a.type === 'invoke') await sendInvokeResponse(ctx, cardResponse(card));

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { Activity, InvokeResponse } from 'botbuilder';
 import type { Route, Turn } from './router';
-import { actorOf, langOfActivity } from './activity';
+import { actorOf, localeOf } from './activity';
 import { infoCard, planCard } from '../cards/render';
-import { texts } from '../cards/texts';
-import type { Lang } from '../cards/strings';
+import { LIMITS, chooseLang, isLang, messages, type Lang } from '../messages';
+import { languagesOf } from '../domain/question';
 import { cardResponse, errorResponse, sendInvokeResponse } from './reply';
 import { questionViewCard, type RenderContext } from './views';
 import { KenniskringError, isKenniskringError } from '../domain/errors';
@@ -51,23 +51,26 @@ interface Verb<K extends OperationName> {
   operation: K;
   input(data: Record<string, unknown>): InputOf<K>;
   render(view: ViewOf<K>, r: RenderContext, data: Record<string, unknown>): InvokeResponse;
+  /** The languages the view's content exists in (a question may have an English text). */
+  contentIn?(view: ViewOf<K>): readonly Lang[];
 }
 type AnyVerb = { [K in OperationName]: Verb<K> }[OperationName];
 
 const questionId = (data: Record<string, unknown>) => parse(questionRef, data).questionId;
 const asCard = (view: ViewOf<'refresh'>, r: RenderContext) => cardResponse(questionViewCard(view, r));
+const questionLanguages = (view: ViewOf<'refresh'>) => languagesOf(view.question);
 
 const HANDLERS: Record<string, AnyVerb> = {
-  [VERBS.answer]: { operation: 'answer', input: (data) => { const { editing, ...a } = parse(answerData, data); return { ...a, editing: editing === '1' }; }, render: asCard },
-  [VERBS.edit]: { operation: 'editAnswer', input: questionId, render: asCard },
-  [VERBS.refresh]: { operation: 'refresh', input: questionId, render: asCard },
+  [VERBS.answer]: { operation: 'answer', input: (data) => { const { editing, ...a } = parse(answerData, data); return { ...a, editing: editing === '1' }; }, render: asCard, contentIn: questionLanguages },
+  [VERBS.edit]: { operation: 'editAnswer', input: questionId, render: asCard, contentIn: questionLanguages },
+  [VERBS.refresh]: { operation: 'refresh', input: questionId, render: asCard, contentIn: questionLanguages },
   [VERBS.plan]: {
     operation: 'planQuestion',
     input: (data) => parse(planData, data),
     render(view, { lang }, data) {
-      const t = texts(lang);
+      const t = messages(lang);
       if (view.kind === 'planned') {
-        const line = view.queuePosition === null ? t.planned(view.question.week!) : t.plannedQueue(view.queuePosition);
+        const line = view.queuePosition === null ? t.planned(Number(view.question.week!.slice(6))) : t.plannedQueue(view.queuePosition);
         return cardResponse(infoCard({ title: t.plannedTitle, lines: [{ literal: view.question.text, bold: true }, line], color: 'Good' }));
       }
       const error = view.kind === 'invalid' ? view.problems.join('\n')
@@ -79,9 +82,11 @@ const HANDLERS: Record<string, AnyVerb> = {
   },
 };
 
-async function runVerb<K extends OperationName>(turn: Turn, verb: Verb<K>, data: Record<string, unknown>, lang: Lang): Promise<InvokeResponse> {
-  const outcome = await turn.deps.services.perform(verb.operation, actorOf(turn.ctx.activity), verb.input(data), turn.log);
+async function runVerb<K extends OperationName>(turn: Turn, verb: Verb<K>, data: Record<string, unknown>, cardLang: Lang | null): Promise<InvokeResponse> {
+  const a = turn.ctx.activity;
+  const outcome = await turn.deps.services.perform(verb.operation, actorOf(a), verb.input(data), turn.log);
   if (!outcome.allowed) throw new KenniskringError('not_admin', `${verb.operation} needs the role ${outcome.role}`);
+  const lang = chooseLang({ card: cardLang, rkk: outcome.rkkLang, locale: localeOf(a), contentIn: verb.contentIn?.(outcome.view) ?? [] });
   return verb.render(outcome.view, { lang, timeZone: turn.deps.timeZone, rkkName: outcome.rkkName }, data);
 }
 
@@ -91,28 +96,30 @@ export const cardActionRoute: Route = {
   select: (a: Activity) => a.type === 'invoke' && a.name === 'adaptiveCard/action',
   async handle(turn) {
     const a = turn.ctx.activity;
-    const lang = langOfActivity(a);
+    // The card says which language it was shown in; a refusal is said in that language too.
+    const cardData = (a.value as { action?: { data?: { lang?: unknown } } } | undefined)?.action?.data;
+    const cardLang = isLang(cardData?.lang) ? cardData.lang : null;
     let response: InvokeResponse;
     try {
       const { action } = parse(invokeSchema, a.value);
       const verb = HANDLERS[action.verb];
       if (!verb) throw new KenniskringError('verb_unknown', `unknown verb ${JSON.stringify(action.verb.slice(0, 64))}`);
-      response = await runVerb(turn, verb as Verb<OperationName>, action.data, lang);
+      response = await runVerb(turn, verb as Verb<OperationName>, action.data, cardLang);
     } catch (err) {
       if (isStoreUnavailable(err)) throw err; // the edge answers 503: Teams shows the member an error, nothing was stored
-      response = errorToResponse(turn, lang, err);
+      response = errorToResponse(turn, chooseLang({ card: cardLang }), err);
     }
     await sendInvokeResponse(turn.ctx, response);
   },
 };
 
 function errorToResponse(turn: Turn, lang: Lang, err: unknown): InvokeResponse {
-  const t = texts(lang);
+  const t = messages(lang);
   if (!isKenniskringError(err)) {
     turn.log.error({ err }, 'card action failed');
     return cardResponse(infoCard({ title: t.errorsTitle, lines: [t.sorry], color: 'Attention' }));
   }
   turn.log.info({ code: err.code, reason: err.message }, 'card action refused');
-  if (err.code === 'card_data_invalid' || err.code === 'verb_unknown') return errorResponse(400, err.code, t.errors[err.code]);
-  return cardResponse(infoCard({ title: t.errorsTitle, lines: [t.errors[err.code]], color: 'Attention' }));
+  if (err.code === 'card_data_invalid' || err.code === 'verb_unknown') return errorResponse(400, err.code, t.errors[err.code](LIMITS));
+  return cardResponse(infoCard({ title: t.errorsTitle, lines: [t.errors[err.code](LIMITS)], color: 'Attention' }));
 }

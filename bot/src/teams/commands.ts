@@ -1,9 +1,8 @@
 import type { Activity } from 'botbuilder';
 import type { Route, Turn } from './router';
-import { actorOf, isFromBot, isPersonal, langOfActivity, memberOf, mentionsBot, plainText } from './activity';
+import { actorOf, isFromBot, isPersonal, memberOf, mentionsBot, plainText } from './activity';
 import { formatMoment, infoCard, planCard, type Card, type InfoEntry, type InfoLine } from '../cards/render';
-import { texts } from '../cards/texts';
-import { STRINGS, type Lang } from '../cards/strings';
+import { chooseLang, messages, type Lang } from '../messages';
 import { replyCard } from './reply';
 import { storeThreadComment } from './threadReplies';
 import { questionViewCard, type RenderContext } from './views';
@@ -28,26 +27,30 @@ const COMMANDS: readonly AnyCommand[] = [
   {
     names: ['help', 'hulp', '?'], operation: 'help', input: none,
     render({ level }, { lang }) {
-      const t = texts(lang);
+      const t = messages(lang);
       const more = level === 'admin' ? [...t.helpModerator, ...t.helpAdmin] : level === 'moderator' ? t.helpModerator : [];
       return info(t.helpTitle, [t.helpIntro], { facts: [...t.helpMember, ...more], footer: t.helpFooter });
     },
   },
   {
     names: ['vraag', 'question'], operation: 'question', input: none,
-    render: (view, r) => (view ? { card: questionViewCard(view, r), summary: view.question.text } : info(STRINGS[r.lang].title, [texts(r.lang).noCurrentQuestion])),
+    render(view, r) {
+      if (view.kind !== 'none') return { card: questionViewCard(view, r), summary: view.question.text };
+      const t = messages(r.lang);
+      return info(t.card.title, [t.noCurrentQuestion, ...(view.nextPostAt ? [t.nextQuestionAt(formatMoment(view.nextPostAt, r))] : [])]);
+    },
   },
   {
     names: ['resultaten', 'results', 'uitslag'], operation: 'results', input: none,
-    render: (view, r) => (view ? { card: questionViewCard(view, r), summary: view.question.text } : info(STRINGS[r.lang].title, [texts(r.lang).noQuestionAtAll])),
+    render: (view, r) => (view ? { card: questionViewCard(view, r), summary: view.question.text } : info(messages(r.lang).card.title, [messages(r.lang).noQuestionAtAll])),
   },
   {
     names: ['vragen', 'questions', 'planning'], operation: 'upcoming', input: none,
     render({ entries }, { lang }) {
-      const t = texts(lang);
+      const t = messages(lang);
       if (!entries.length) return info(t.upcomingTitle, [t.upcomingEmpty]);
       return info(t.upcomingTitle, [], {
-        entries: entries.map((e) => ({ heading: e.queuePosition !== null ? t.queuedAt(e.queuePosition) : `${e.question.week ?? ''} · ${t.stateLabel[e.state]}`, body: e.question.text })),
+        entries: entries.map((e) => ({ heading: e.queuePosition !== null ? t.queuedAt(e.queuePosition) : `${e.question.week ? t.week(Number(e.question.week.slice(6))) : ''} · ${t.stateLabel[e.state]}`, body: e.question.text })),
       });
     },
   },
@@ -58,7 +61,7 @@ const COMMANDS: readonly AnyCommand[] = [
   {
     names: ['publiceer', 'post', 'posten', 'publish'], operation: 'publish', input: none,
     render(view, { lang }) {
-      const t = texts(lang);
+      const t = messages(lang);
       if (view.kind === 'noRkk') return info(t.postedTitle, [t.noRkk], { color: 'Attention' });
       if (view.kind === 'nothing') return info(t.postedTitle, [t.nothingToPost], { color: 'Attention' });
       return info(t.postedTitle, [{ literal: view.question.text, bold: true }, t.posted(view.sent, view.failed, view.waiting)], { color: 'Good' });
@@ -67,7 +70,7 @@ const COMMANDS: readonly AnyCommand[] = [
   {
     names: ['sluit', 'close', 'sluiten'], operation: 'close', input: none,
     render(view, { lang }) {
-      const t = texts(lang);
+      const t = messages(lang);
       if (view.kind === 'none') return info(t.closedTitle, [t.noCurrentQuestion], { color: 'Attention' });
       if (view.kind === 'notOwn') return info(t.closedTitle, [t.closeNotOwn], { color: 'Attention' });
       return info(t.closedTitle, [{ literal: view.question.text, bold: true }, t.closed(view.reached)], { color: 'Good' });
@@ -76,7 +79,7 @@ const COMMANDS: readonly AnyCommand[] = [
   {
     names: ['status', 'stand'], operation: 'status', input: none,
     render(view, { lang, timeZone }) {
-      const t = texts(lang);
+      const t = messages(lang);
       const moment = (d: Date | null) => (d ? formatMoment(d, { lang, timeZone }) : t.never);
       // Instance ids are ours, shown literally all the same.
       const facts: { title: string; value: string }[] = [
@@ -102,14 +105,14 @@ const COMMANDS: readonly AnyCommand[] = [
   {
     names: ['opnieuw', 'retry'], operation: 'retryParked', input: none,
     render(view, { lang }) {
-      const t = texts(lang);
+      const t = messages(lang);
       return view.kind === 'syncOff' ? info(t.statusTitle, [t.syncOff(view.waiting)]) : info(t.statusTitle, [t.retried(view.records)], { color: 'Good' });
     },
   },
   {
     names: ['mijn', 'gegevens', 'my', 'mydata', 'privacy'], operation: 'myData', input: none,
     render(view, { lang, timeZone }) {
-      const t = texts(lang);
+      const t = messages(lang);
       const when = (d: Date) => formatMoment(d, { lang, timeZone });
       const m = view.member;
       // Everything here was typed by the member (or names them): shown literally.
@@ -125,9 +128,18 @@ const COMMANDS: readonly AnyCommand[] = [
   {
     names: ['wis', 'erase'], operation: 'erase', input: (args) => args.trim().split(/\s+/)[0] ?? '',
     render(view, { lang }) {
-      const t = texts(lang);
+      const t = messages(lang);
       if (view.kind === 'usage') return info(t.eraseTitle, [t.eraseUsage], { color: 'Attention' });
       return info(t.eraseTitle, [t.erased(view.who, view.answers, view.comments)], { color: 'Good' });
+    },
+  },
+  {
+    names: ['taal', 'language'], operation: 'language', input: (args) => args,
+    render(view, { lang }) {
+      const t = messages(lang);
+      if (view.kind === 'notInChannel') return info(t.languageTitle, [t.languageInChannel], { color: 'Attention' });
+      const line = view.kind === 'set' ? t.languageSet(view.rkkName, t.languageNames[view.lang]) : t.languageCurrent(view.rkkName, t.languageNames[view.lang]);
+      return info(t.languageTitle, [{ literal: line }, ...(view.kind === 'set' ? [] : [t.languageUsage])], { color: view.kind === 'usage' ? 'Attention' : view.kind === 'set' ? 'Good' : 'Accent' });
     },
   },
   {
@@ -139,7 +151,7 @@ const COMMANDS: readonly AnyCommand[] = [
       return who ? { action: removing ? 'remove' : 'add', who } : { action: 'list' };
     },
     render(view, { lang }) {
-      const t = texts(lang);
+      const t = messages(lang);
       switch (view.kind) {
         case 'notInChannel': return info(t.moderatorTitle, [t.moderatorInChannel], { color: 'Attention' });
         case 'usage': return info(t.moderatorTitle, [t.moderatorUsage], { color: 'Attention' });
@@ -153,14 +165,28 @@ const COMMANDS: readonly AnyCommand[] = [
 
 const byName = new Map(COMMANDS.flatMap((c) => c.names.map((n) => [n, c] as const)));
 
-/** Which language a command word was typed in decides the answer's language, else the client's locale. */
-const ENGLISH_WORDS = new Set(['help', 'question', 'results', 'questions', 'new', 'post', 'publish', 'close', 'retry', 'my', 'mydata', 'erase']);
+/** The language a command word was typed in answers it; words that are the same in both languages leave it to the RKK. */
+const ENGLISH_WORDS = new Set(['help', 'question', 'results', 'questions', 'new', 'post', 'publish', 'close', 'retry', 'my', 'mydata', 'erase', 'language']);
+const EITHER_LANGUAGE = new Set(['?', 'plan', 'status', 'moderator', 'moderators', 'privacy']);
+const typedIn = (word: string): Lang | null => (ENGLISH_WORDS.has(word) ? 'en' : EITHER_LANGUAGE.has(word) || !byName.has(word) ? null : 'nl');
 
-async function runCommand<K extends OperationName>(turn: Turn, command: Command<K>, args: string, lang: Lang): Promise<Reply> {
-  const outcome = await turn.deps.services.perform(command.operation, actorOf(turn.ctx.activity), command.input(args), turn.log);
-  if (!outcome.allowed) return info(texts(lang).helpTitle, [outcome.role === 'moderator' ? texts(lang).notModerator : texts(lang).notAdmin], { color: 'Attention' });
+async function runCommand<K extends OperationName>(turn: Turn, command: Command<K>, args: string, typed: Lang | null): Promise<Reply> {
+  const a = turn.ctx.activity;
+  const outcome = await turn.deps.services.perform(command.operation, actorOf(a), command.input(args), turn.log);
+  const lang = chooseLang({ typed, rkk: outcome.rkkLang });
+  if (!outcome.allowed) {
+    const t = messages(lang);
+    return info(t.helpTitle, [outcome.role === 'moderator' ? t.notModerator : t.notAdmin], { color: 'Attention' });
+  }
   turn.log.info({ command: command.names[0] }, 'command');
   return command.render(outcome.view, { lang, timeZone: turn.deps.timeZone, rkkName: outcome.rkkName });
+}
+
+/** A word the bot does not know: said so in the RKK's language, with the commands this member may use. */
+async function unknownWord(turn: Turn, word: string): Promise<Reply> {
+  const outcome = await turn.deps.services.perform('help', actorOf(turn.ctx.activity), undefined, turn.log);
+  const t = messages(chooseLang({ rkk: outcome.rkkLang }));
+  return info(t.helpTitle, [{ literal: `“${word.slice(0, 40)}”` }, t.unknownCommand], { facts: [...t.helpMember] });
 }
 
 /** Commands come in a personal chat, or in a channel with an @mention of the bot. */
@@ -173,13 +199,10 @@ export const commandRoute: Route = {
     const text = plainText(a);
     const [word = '', ...rest] = text.split(/\s+/);
     const name = word.toLocaleLowerCase('nl-BE').replace(/^\//, '');
-    const lang: Lang = ENGLISH_WORDS.has(name) ? 'en' : byName.has(name) ? 'nl' : langOfActivity(a);
     const command = byName.get(name);
     // "@Kenniskring bij ons loopt dit via de intercommunale" in a question's thread is a comment, not a command.
     if (!command && await storeThreadComment(turn)) return;
-    const reply = command
-      ? await runCommand(turn, command as Command<OperationName>, rest.join(' '), lang)
-      : info(texts(lang).helpTitle, [{ literal: `“${word.slice(0, 40)}”` }, texts(lang).unknownCommand], { facts: [...texts(lang).helpMember] });
+    const reply = command ? await runCommand(turn, command as Command<OperationName>, rest.join(' '), typedIn(name)) : await unknownWord(turn, word);
     await replyCard(turn.ctx, reply.card, reply.summary);
   },
 };

@@ -1,8 +1,8 @@
 import { TurnContext, type Activity } from 'botbuilder';
 import type { Route, Turn } from './router';
-import { channelData, channelIdOf, isPersonal, langOfActivity, memberOf, teamId } from './activity';
+import { channelData, channelIdOf, isPersonal, memberOf, teamId } from './activity';
 import { infoCard } from '../cards/render';
-import { texts } from '../cards/texts';
+import { messages } from '../messages';
 import { postCard, replyCard } from './reply';
 
 const botAdded = (a: Activity) =>
@@ -21,10 +21,11 @@ export const installRoute: Route = {
     const a = ctx.activity;
     const { installations } = deps.services;
     const ref = TurnContext.getConversationReference(a) as unknown as Record<string, unknown>;
-    const lang = langOfActivity(a);
     if (isPersonal(a)) {
       const first = await installations.personalChat(memberOf(a), ref);
-      if (first) await replyCard(ctx, infoCard({ title: texts(lang).welcomeTitle, lines: [...texts(lang).personalWelcomeLines] }), texts(lang).welcomeTitle);
+      // Dutch first, whatever the client's language: the greeting says how to get English.
+      const t = messages('nl');
+      if (first) await replyCard(ctx, infoCard({ title: t.welcomeTitle, lines: [...t.personalWelcomeLines], footer: t.personalWelcomeFooter }), t.welcomeTitle);
       return;
     }
     const team = teamId(a);
@@ -49,8 +50,8 @@ export const installRoute: Route = {
     log.info({ rkkId: rkk.id }, 'team registered as RKK');
     if (!greet) return; // greeted before: re-install, upgrade, restart
     try {
-      // A team channel hears Dutch first: the greeting is for everyone in it.
-      const t = texts('nl');
+      // In the RKK's language (Dutch for a new one): the greeting is for everyone in the channel.
+      const t = messages(rkk.lang);
       // Where the weekly posts will go: the channel picked at install, not the install event's conversation (often General).
       await postCard(ctx, infoCard({ title: t.welcomeTitle, lines: t.welcomeLines(rkk.name), footer: t.welcomeFooter }), t.welcomeTitle, rkk.channelId);
       await installations.greeted(rkk.id, true);

@@ -1,5 +1,5 @@
 import { answeredCard, questionCard, resultsCard, type Card } from '../cards/render';
-import type { Lang } from '../cards/strings';
+import type { Lang } from '../messages';
 import type { QuestionView } from '../services/app';
 
 export interface RenderContext { lang: Lang; timeZone: string; rkkName: string | null }

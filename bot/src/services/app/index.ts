@@ -13,6 +13,8 @@ import { retryParked } from './retry';
 import { myData } from './myData';
 import { erase } from './erase';
 import { moderators } from './moderators';
+import { language } from './language';
+import type { Lang } from '../../domain/lang';
 import { answer } from './answer';
 import { editAnswer } from './edit';
 import { refresh } from './refresh';
@@ -46,6 +48,7 @@ export const OPERATIONS = {
   planQuestion: op('moderator', planQuestion),
   publish: op('moderator', publish),
   close: op('moderator', close),
+  language: op('moderator', language),
   status: op('admin', status),
   retryParked: op('admin', retryParked),
   erase: op('admin', erase),
@@ -56,8 +59,8 @@ type Operations = typeof OPERATIONS;
 export type OperationName = keyof Operations;
 export type InputOf<K extends OperationName> = Parameters<Operations[K]['run']>[1];
 export type ViewOf<K extends OperationName> = Awaited<ReturnType<Operations[K]['run']>>;
-/** A view, with the RKK it was asked in (cards name it); or a refusal naming the role it needs. */
-export type Outcome<V> = { allowed: true; view: V; rkkName: string | null } | { allowed: false; role: Role };
+/** A view, with the RKK it was asked in (cards name it, and speak its language); or a refusal naming the role it needs (and the RKK's language, to say so in). */
+export type Outcome<V> = { allowed: true; view: V; rkkName: string | null; rkkLang: Lang | null } | { allowed: false; role: Role; rkkLang: Lang | null };
 
 /** The application as the edge sees it: operations that return view models, and the installation and thread events. */
 export class Services {
@@ -75,9 +78,9 @@ export class Services {
     const caller = await resolveCaller(this.app, actor, log);
     if (!(await mayAct(caller, operation.role))) {
       log.info({ operation: name, member: actor.member.key, role: operation.role }, 'refused: role');
-      return { allowed: false, role: operation.role };
+      return { allowed: false, role: operation.role, rkkLang: caller.rkk?.lang ?? null };
     }
-    return { allowed: true, view: await operation.run(caller, input), rkkName: caller.rkk?.name ?? null };
+    return { allowed: true, view: await operation.run(caller, input), rkkName: caller.rkk?.name ?? null, rkkLang: caller.rkk?.lang ?? null };
   }
 }
 

@@ -197,6 +197,10 @@ export const PG_MIGRATIONS: readonly string[] = [
   `,
   /* 5: a resubmit from the blank shared card keeps the stored comment (p_keep_comment), in the same round trip */
   `DROP FUNCTION kk_upsert_answer(text, text, text, text, text, text, jsonb, text, text, timestamptz, text, text);\n${upsertAnswerFunction(true)}`,
+  /* 6: an RKK speaks a language (Dutch unless set otherwise); a question may carry an English text */ `
+  ALTER TABLE rkks ADD COLUMN lang text NOT NULL DEFAULT 'nl' CHECK (lang IN ('nl', 'en'));
+  ALTER TABLE questions ADD COLUMN translations jsonb NOT NULL DEFAULT '{}'::jsonb;
+  `,
 ];
 
 /**

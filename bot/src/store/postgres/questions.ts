@@ -8,7 +8,7 @@ import type { PgDb, Sql } from './db';
 import { changeRecorded, recordOutbox } from './outbox';
 
 interface Row {
-  id: string; text: string; kind: QuestionKind; options: QuestionOption[]; scale_low: string | null; scale_high: string | null;
+  id: string; text: string; kind: QuestionKind; options: QuestionOption[]; scale_low: string | null; scale_high: string | null; translations: Question['translations'];
   allow_comment: boolean; anonymous: boolean; theme: Theme; targets: Question['targets']; week: string | null; queue_order: number;
   publish_at: Date | null; closes_at: Date | null; closed_at: Date | null; source: QuestionSource; created_by: string | null;
 }
@@ -18,18 +18,20 @@ const fromRow = (r: Row): Question => ({
   scaleLabels: r.scale_low !== null && r.scale_high !== null ? { low: r.scale_low, high: r.scale_high } : null,
   allowComment: r.allow_comment, anonymous: r.anonymous, theme: r.theme, targets: r.targets,
   week: r.week, queueOrder: r.queue_order, publishAt: r.publish_at, closesAt: r.closes_at,
-  closedAt: r.closed_at, source: r.source, createdBy: r.created_by,
+  closedAt: r.closed_at, source: r.source, createdBy: r.created_by, translations: r.translations,
 });
 
-/** The content columns, in the order of `contentValues`: $2 … $11. */
-const CONTENT = ['text', 'kind', 'options', 'scale_low', 'scale_high', 'allow_comment', 'anonymous', 'theme', 'targets', 'queue_order'] as const;
+/** The content columns, in the order of `contentValues`: $2 … $12. */
+const CONTENT = ['text', 'kind', 'options', 'scale_low', 'scale_high', 'allow_comment', 'anonymous', 'theme', 'targets', 'queue_order', 'translations'] as const;
+/** The placeholder after the content columns: $13 … */
+const after = (i: number) => `$${CONTENT.length + 2 + i}`;
 const contentValues = (q: Question): unknown[] => [
   q.text, q.kind, JSON.stringify(q.options), q.scaleLabels?.low ?? null, q.scaleLabels?.high ?? null,
-  q.allowComment, q.anonymous, q.theme, JSON.stringify(q.targets), q.queueOrder,
+  q.allowComment, q.anonymous, q.theme, JSON.stringify(q.targets), q.queueOrder, JSON.stringify(q.translations),
 ];
 
 const contentKey = (q: Question): string =>
-  JSON.stringify([q.text, q.kind, q.options, q.scaleLabels, q.allowComment, q.anonymous, q.theme, q.targets, q.queueOrder]);
+  JSON.stringify([q.text, q.kind, q.options, q.scaleLabels, q.allowComment, q.anonymous, q.theme, q.targets, q.queueOrder, q.translations]);
 const sameMoment = (a: Date | null, b: Date | null): boolean => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
 const many = (rows: Row[]): Question[] => rows.map(fromRow);
@@ -53,7 +55,7 @@ export class PgQuestionRepo implements QuestionRepository {
   private async insertOn(sql: Sql, q: Question, now: Date): Promise<boolean> {
     const { rowCount } = await sql.query(`
       INSERT INTO questions (id, ${CONTENT.join(', ')}, week, publish_at, closes_at, closed_at, source, created_by, created_at, updated_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)
+      VALUES (${Array.from({ length: CONTENT.length + 1 }, (_, i) => `$${i + 1}`).join(', ')}, ${[0, 1, 2, 3, 4, 5, 6, 6].map(after).join(', ')})
       ON CONFLICT (id) DO NOTHING
     `, [q.id, ...contentValues(q), q.week, q.publishAt, q.closesAt, q.closedAt, q.source, q.createdBy, now]);
     const created = (rowCount ?? 0) === 1;
@@ -82,8 +84,8 @@ export class PgQuestionRepo implements QuestionRepository {
       const keepPlace = !q.week && existing.week !== null;
       await c.query(`
         UPDATE questions SET ${CONTENT.map((col, i) => `${col} = $${i + 2}`).join(', ')},
-          week = CASE WHEN $16 THEN week ELSE $12::text END, publish_at = CASE WHEN $16 THEN publish_at ELSE $13::timestamptz END,
-          closes_at = CASE WHEN $16 AND $14::timestamptz IS NULL THEN closes_at ELSE $14::timestamptz END, updated_at = $15
+          week = CASE WHEN ${after(4)} THEN week ELSE ${after(0)}::text END, publish_at = CASE WHEN ${after(4)} THEN publish_at ELSE ${after(1)}::timestamptz END,
+          closes_at = CASE WHEN ${after(4)} AND ${after(2)}::timestamptz IS NULL THEN closes_at ELSE ${after(2)}::timestamptz END, updated_at = ${after(3)}
         WHERE id = $1
       `, [q.id, ...contentValues(q), q.week, q.publishAt, q.closesAt, now, keepPlace]);
       await recordOutbox(c, 'question', q.id, now);

@@ -1,16 +1,17 @@
+import type { Lang } from '../../domain/lang';
 import type { ConversationRefJson, Rkk, RkkRegistration } from '../rkks';
 import type { RkkRepository } from '../port';
 import { changed, type PgDb } from './db';
 
 interface Row {
   id: string; name: string; team_id: string; aad_group_id: string | null; channel_id: string; tenant_id: string | null;
-  service_url: string; conversation_ref: ConversationRefJson; active: boolean; greeting: 'sending' | 'sent' | null;
+  service_url: string; conversation_ref: ConversationRefJson; active: boolean; greeting: 'sending' | 'sent' | null; lang: Lang;
   registered_at: Date; deactivated_at: Date | null;
 }
 
 const fromRow = (r: Row): Rkk => ({
   id: r.id, name: r.name, teamId: r.team_id, aadGroupId: r.aad_group_id, channelId: r.channel_id, tenantId: r.tenant_id,
-  serviceUrl: r.service_url, conversationRef: r.conversation_ref, active: r.active, greeting: r.greeting,
+  serviceUrl: r.service_url, conversationRef: r.conversation_ref, active: r.active, greeting: r.greeting, lang: r.lang,
   registeredAt: r.registered_at, deactivatedAt: r.deactivated_at,
 });
 
@@ -49,6 +50,10 @@ export class PgRkkRepo implements RkkRepository {
   async list(opts: { activeOnly?: boolean } = {}): Promise<Rkk[]> {
     const { rows } = await this.db.query<Row>(`SELECT * FROM rkks ${opts.activeOnly ? 'WHERE active' : ''} ORDER BY name COLLATE "C"`);
     return rows.map(fromRow);
+  }
+
+  async setLang(id: string, lang: Lang, now: Date): Promise<boolean> {
+    return changed(await this.db.query('UPDATE rkks SET lang = $2, updated_at = $3 WHERE id = $1 AND lang <> $2', [id, lang, now]));
   }
 
   async rename(id: string, name: string, now: Date): Promise<boolean> {
