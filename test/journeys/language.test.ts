@@ -122,3 +122,56 @@ describeOnEachStore('one language per card: the RKK\'s language, English where t
     assert.doesNotMatch(results!, DUTCH_CHROME);
   });
 });
+
+describeOnEachStore('explanations are shown: on the member card while open, on the results card once closed', () => {
+  let connector: FakeConnector;
+  let time: FakeTime;
+  let bot: TestBot;
+  const ANONYMOUS = { ...DUTCH_ONLY, id: 'anoniem-budget', text: 'Hoeveel procent van jullie ICT-budget gaat naar nieuwe projecten?', anonymous: true };
+
+  const threadOf = (text: string) => connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes(text))!;
+  const act = (who: typeof PEOPLE.jan, thread: string, questionId: string, data: Record<string, unknown>, verb = 'kk.answer') =>
+    bot.send(cardAction(connector.url, TEAMS.gent, thread, who, answerValue(questionId, { lang: 'nl', ...data }, verb)));
+
+  for (const q of [DUTCH_ONLY, ANONYMOUS]) {
+    it(`${q === ANONYMOUS ? 'anonymous: texts without names' : 'names and texts'}, for those who answered; all on the closed results card`, async () => {
+      time = new FakeTime('2026-11-23T07:00:00Z');
+      connector = await FakeConnector.start();
+      const dir = tempDir();
+      bot = await startTestBot({ dataDir: dir, clock: time, timers: time, env: { QUESTIONS_FILE: writeQuestions(dir, [q]) } });
+      try {
+        await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
+        await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+        const thread = threadOf(q.text).conversationId;
+        const form = cardText(threadOf(q.text).root!.attachments);
+        assert.match(form, q === ANONYMOUS ? /zichtbaar voor de leden van je kenniskring, zonder je naam/ : /zichtbaar voor de leden van je kenniskring, met je naam/);
+
+        // Sofie has not answered: she is asked to answer first.
+        const early = cardText(cardOf((await act(PEOPLE.sofie, thread, q.id, {}, 'kk.comments')).body));
+        assert.match(early, /Geef eerst zelf je antwoord/);
+        await act(PEOPLE.jan, thread, q.id, { choice: '1', comment: 'Bij ons trekt de algemeen directeur het.' });
+        time.advanceBy(60_000);
+        await act(PEOPLE.lotte, thread, q.id, { choice: '2', comment: 'We zoeken nog <b>iemand</b>.' });
+        const answered = cardOf((await act(PEOPLE.sofie, thread, q.id, { choice: '3' })).body);
+        assert.match(JSON.stringify(answered), /"verb":"kk.comments"/, 'the member card offers the explanations');
+        const list = cardText(cardOf((await act(PEOPLE.sofie, thread, q.id, {}, 'kk.comments')).body));
+        assert.match(list, /Toelichtingen in RKK Gent-Eeklo/);
+        assert.match(list, /We zoeken nog <b>iemand<\/b>\./, `shown literally: ${list}`);
+        assert.match(list, /Bij ons trekt de algemeen directeur het\./);
+        if (q === ANONYMOUS) assert.doesNotMatch(list, /Jan Claes|Lotte Willems/);
+        else assert.match(list, /Lotte Willems\nWe zoeken nog <b>iemand<\/b>\.\nJan Claes\nBij ons trekt/, 'newest first, each under its author');
+
+        await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'sluit'));
+        const results = connector.threads(TEAMS.gent.id).find((t) => t.conversationId === thread)!.replies
+          .map((a) => cardText(a.attachments)).find((t) => t.startsWith('Resultaten van de vraag van de week'))!;
+        assert.match(results, /Toelichtingen in RKK Gent-Eeklo/);
+        assert.match(results, /Bij ons trekt de algemeen directeur het\./);
+        if (q === ANONYMOUS) assert.doesNotMatch(results, /Jan Claes|Lotte Willems/);
+        else assert.match(results, /Jan Claes\nBij ons trekt/);
+      } finally {
+        await bot.close();
+        await connector.close();
+      }
+    });
+  }
+});

@@ -20,7 +20,7 @@ const ADMIN = member('beheerder-1');
 const SAMPLE: { [K in OperationName]: InputOf<K> } = {
   help: undefined, question: undefined, results: undefined, myData: undefined, upcoming: undefined, planForm: undefined,
   publish: undefined, close: undefined, status: undefined, retryParked: undefined,
-  answer: { questionId: 'q1', choice: 'a' }, editAnswer: 'q1', refresh: 'q1',
+  answer: { questionId: 'q1', choice: 'a' }, editAnswer: 'q1', refresh: 'q1', explanations: 'q1',
   planQuestion: { text: 'Gebruiken jullie MAGDA?', kind: 'open', options: '', theme: 'infrastructuur', week: '', anonymous: 'false' },
   erase: 'lid-1', moderators: { action: 'add', who: 'lid-2' }, language: 'en',
 };

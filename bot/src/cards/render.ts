@@ -3,9 +3,10 @@ import questionTemplate from './templates/question.json';
 import answeredTemplate from './templates/answered.json';
 import resultsTemplate from './templates/results.json';
 import infoTemplate from './templates/info.json';
+import explanationsTemplate from './templates/explanations.json';
 import planTemplate from './templates/plan.json';
 import { answerOptions, questionIn, type Question } from '../domain/question';
-import type { Answer, Tally } from '../domain/answer';
+import type { Answer, ExplanationList, Tally } from '../domain/answer';
 import { THEME_LABELS, THEMES } from '../domain/themes';
 import { LIMITS, messages, type Lang } from '../messages';
 import { KenniskringError } from '../domain/errors';
@@ -137,10 +138,37 @@ export function answeredCard(question: Question, a: Answer, tally: Tally, c: Car
     rows: tallyRows(t),
     summary: tallySummary(q, t, c.lang, c.totalAcross),
     canChange: c.canChange,
+    allowComment: q.allowComment,
   });
 }
 
-export function resultsCard(question: Question, tally: Tally, c: CardContext & { totalAcross: number | null; closed: boolean }): Card {
+/** Long explanations are cut on cards (the card must stay under Teams' size limit); the tab has them in full. */
+export const EXPLANATION_CARD_CHARS = 400;
+
+/** The explanations section of a card: a heading, name (not on anonymous questions) and text, and what was left out. */
+function explanationsSection(list: ExplanationList | null, q: Question, c: CardContext, heading: string): Record<string, unknown> {
+  const s = messages(c.lang);
+  if (!list || !q.allowComment) return { shown: false, title: '', items: [], note: '' };
+  const items = list.items.map((e) => ({
+    name: e.name ?? '',
+    text: e.text.length > EXPLANATION_CARD_CHARS ? `${e.text.slice(0, EXPLANATION_CARD_CHARS - 1).trimEnd()}…` : e.text,
+  }));
+  const rest = list.total - items.length;
+  return { shown: true, title: heading, items, note: !items.length ? s.explanationsNone : rest > 0 ? s.explanationsMore(rest) : '' };
+}
+
+/** "Toelichtingen van collega's": what members of the RKK wrote with their answers. */
+export function explanationsCard(question: Question, list: ExplanationList, c: CardContext): Card {
+  const q = questionIn(question, c.lang);
+  const s = messages(c.lang);
+  return fill(explanationsTemplate, {
+    s: s.card, lang: c.lang, questionId: q.id, title: s.explanationsTitle, context: contextLine(q, c), text: q.text,
+    lead: q.anonymous ? s.explanationsAnonymous : '',
+    explanations: explanationsSection(list, { ...q, allowComment: true }, c, c.rkkName ? s.explanationsIn(c.rkkName) : s.explanationsAll),
+  });
+}
+
+export function resultsCard(question: Question, tally: Tally, c: CardContext & { totalAcross: number | null; closed: boolean; explanations?: ExplanationList | null }): Card {
   const q = questionIn(question, c.lang);
   const t = tallyIn(tally, q);
   const s = messages(c.lang);
@@ -151,6 +179,7 @@ export function resultsCard(question: Question, tally: Tally, c: CardContext & {
     text: q.text,
     rows: tallyRows(t),
     summary: t.respondents ? tallySummary(q, t, c.lang, c.totalAcross) : s.noAnswersYet,
+    explanations: explanationsSection(c.explanations ?? null, q, c, c.rkkName ? s.explanationsIn(c.rkkName) : s.explanationsAll),
   });
 }
 

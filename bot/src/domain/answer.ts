@@ -88,6 +88,11 @@ function normaliseText(s: string | undefined): string | null {
   return t.length ? t : null;
 }
 
+/** What a member wrote with their answer, as colleagues see it: without a name on anonymous questions. */
+export interface Explanation { name: string | null; text: string }
+/** Some of an RKK's explanations (the newest) and how many there are. */
+export interface ExplanationList { items: Explanation[]; total: number }
+
 export interface TallyRow {
   optionId: string;
   label: string;

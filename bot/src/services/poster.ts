@@ -5,6 +5,7 @@ import type { WeekSchedule } from '../domain/week';
 import { buildTally } from '../domain/answer';
 import { questionCard, resultsCard } from '../cards/render';
 import { messages } from '../messages';
+import { RESULTS_EXPLANATIONS, explanationsFor } from './explanations';
 import { POST_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
 import { SendError, type ChannelSender, type Clock , type Instances } from './ports';
 
@@ -165,7 +166,8 @@ export class Poster {
     const post = await store.deliveries.get({ kind: 'question', questionId: q.id, rkkId: rkk.id });
     if (!post?.conversationId || !post.messageId) throw new SendError('question post has no thread', 404, null);
     const tally = buildTally(q, await store.answers.counts(q.id, rkk.id));
-    const ctx = { lang: rkk.lang, timeZone: schedule.timeZone, rkkName: rkk.name, totalAcross: await store.answers.count(q.id), closed: true };
+    const explanations = await explanationsFor(store, q, rkk.id, RESULTS_EXPLANATIONS);
+    const ctx = { lang: rkk.lang, timeZone: schedule.timeZone, rkkName: rkk.name, totalAcross: await store.answers.count(q.id), closed: true, explanations };
     const card = resultsCard(q, tally, ctx);
     const sent = await this.d.sender.replyInThread(rkk, post.conversationId, card, `${messages(rkk.lang).resultsTitle}: ${q.text}`);
     await store.deliveries.markSent(key, post.conversationId, sent.messageId, clock.now());

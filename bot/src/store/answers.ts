@@ -2,7 +2,7 @@ import type { Db } from './db';
 import { entityKey, type OutboxRepo } from './outbox';
 import { iso, sql } from './db';
 import type { Answer, AnswerCounts, AnswerValue, Member } from '../domain/answer';
-import type { UpsertOptions } from './port';
+import type { Explanations, UpsertOptions } from './port';
 
 interface Row {
   question_id: string; member_key: string; aad_object_id: string | null; teams_user_id: string; member_name: string;
@@ -61,6 +61,14 @@ export class AnswerRepo {
   recentMembers(questionId: string, rkkId: string, limit: number): string[] {
     return (sql(this.db, `SELECT teams_user_id AS id FROM answers WHERE question_id = ? AND rkk_id = ? AND teams_user_id <> '' ORDER BY updated_at DESC, member_key LIMIT ?`)
       .all(questionId, rkkId, limit) as { id: string }[]).map((r) => r.id);
+  }
+
+  explanations(questionId: string, rkkId: string | null, limit: number): Explanations {
+    const where = `question_id = ? AND COALESCE(rkk_id, '') = ? AND comment IS NOT NULL AND comment <> ''`;
+    const rows = sql(this.db, `SELECT member_key, member_name, comment, updated_at FROM answers WHERE ${where} ORDER BY updated_at DESC, member_key LIMIT ?`)
+      .all(questionId, rkkId ?? '', limit) as { member_key: string; member_name: string | null; comment: string; updated_at: string }[];
+    const total = (sql(this.db, `SELECT COUNT(*) AS n FROM answers WHERE ${where}`).get(questionId, rkkId ?? '') as { n: number }).n;
+    return { items: rows.map((r) => ({ memberKey: r.member_key, name: r.member_name ?? '', text: r.comment, at: new Date(r.updated_at) })), total };
   }
 
   /** Removes answers (erase or retention); SharePoint follows through the outbox. Returns how many. */

@@ -108,6 +108,9 @@ export interface DeliveryRepository {
 /** `keepComment`: a value without a comment keeps the stored one (a resubmit from the blank shared card). */
 export interface UpsertOptions { keepComment?: boolean }
 
+/** Explanations members wrote with their answers, with the name stored beside them (the services leave names out on anonymous questions). */
+export interface Explanations { items: { memberKey: string; name: string; text: string; at: Date }[]; total: number }
+
 export interface AnswerRepository {
   /** One answer per member per question: a second submit replaces the first (answer, tally and outbox row together). */
   upsert(questionId: string, rkkId: string | null, member: Member, value: AnswerValue, now: Date, opts?: UpsertOptions): Promise<Answer>;
@@ -116,6 +119,8 @@ export interface AnswerRepository {
   forMember(memberKey: string): Promise<Answer[]>;
   /** The Teams ids (29:…) of the members who answered most recently in an RKK, newest first (none on anonymous questions: they are not kept). */
   recentMembers(questionId: string, rkkId: string, limit: number): Promise<string[]>;
+  /** The explanations (comments) given with the answers in an RKK, newest first, up to `limit`, and how many there are. */
+  explanations(questionId: string, rkkId: string | null, limit: number): Promise<Explanations>;
   /** Removes answers (erase or retention); SharePoint follows through the outbox. Returns how many. */
   deleteWhere(where: { memberKey: string } | { before: Date }, now: Date): Promise<number>;
   forQuestion(questionId: string): Promise<Answer[]>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Activity, InvokeResponse } from 'botbuilder';
 import type { Route, Turn } from './router';
 import { actorOf, localeOf } from './activity';
-import { infoCard, planCard } from '../cards/render';
+import { explanationsCard, infoCard, planCard } from '../cards/render';
 import { LIMITS, chooseLang, isLang, messages, type Lang } from '../messages';
 import { languagesOf } from '../domain/question';
 import { cardResponse, errorResponse, sendInvokeResponse } from './reply';
@@ -12,7 +12,7 @@ import { describeIssues } from '../domain/questionSchema';
 import { isStoreUnavailable, type InputOf, type OperationName, type ViewOf } from '../services/app';
 
 /** Card verbs: constants here, one operation each. */
-export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan' } as const;
+export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan', comments: 'kk.comments' } as const;
 
 const invokeSchema = z.object({
   action: z.object({
@@ -64,6 +64,14 @@ const HANDLERS: Record<string, AnyVerb> = {
   [VERBS.answer]: { operation: 'answer', input: (data) => { const { editing, ...a } = parse(answerData, data); return { ...a, editing: editing === '1' }; }, render: asCard, contentIn: questionLanguages },
   [VERBS.edit]: { operation: 'editAnswer', input: questionId, render: asCard, contentIn: questionLanguages },
   [VERBS.refresh]: { operation: 'refresh', input: questionId, render: asCard, contentIn: questionLanguages },
+  [VERBS.comments]: {
+    operation: 'explanations', input: questionId, contentIn: (view) => languagesOf(view.question),
+    render(view, r) {
+      if (view.kind === 'explanations') return cardResponse(explanationsCard(view.question, view.list, r));
+      const t = messages(r.lang);
+      return cardResponse(infoCard({ title: t.explanationsTitle, lines: [t.explanationsAnswerFirst], color: 'Attention' }));
+    },
+  },
   [VERBS.plan]: {
     operation: 'planQuestion',
     input: (data) => parse(planData, data),

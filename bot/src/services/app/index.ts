@@ -18,6 +18,7 @@ import type { Lang } from '../../domain/lang';
 import { answer } from './answer';
 import { editAnswer } from './edit';
 import { refresh } from './refresh';
+import { explanations } from './explanations';
 import { Installations } from './install';
 import { ThreadComments } from './threadComments';
 
@@ -43,6 +44,7 @@ export const OPERATIONS = {
   answer: op('member', answer),
   editAnswer: op('member', editAnswer),
   refresh: op('member', refresh),
+  explanations: op('member', explanations),
   upcoming: op('moderator', upcoming),
   planForm: op('moderator', planForm),
   planQuestion: op('moderator', planQuestion),

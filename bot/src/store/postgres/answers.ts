@@ -1,6 +1,6 @@
 import type { Answer, AnswerCounts, AnswerValue, Member } from '../../domain/answer';
 import { entityKey } from '../outbox';
-import type { AnswerRepository, UpsertOptions } from '../port';
+import type { AnswerRepository, Explanations, UpsertOptions } from '../port';
 import type { PgDb, Sql } from './db';
 import { recordOutboxMany } from './outbox';
 
@@ -54,6 +54,15 @@ export class PgAnswerRepo implements AnswerRepository {
     const { rows } = await this.db.query<{ id: string }>(
       `SELECT teams_user_id AS id FROM answers WHERE question_id = $1 AND rkk_id = $2 AND teams_user_id <> '' ORDER BY updated_at DESC, member_key LIMIT $3`, [questionId, rkkId, limit]);
     return rows.map((r) => r.id);
+  }
+
+  async explanations(questionId: string, rkkId: string | null, limit: number): Promise<Explanations> {
+    const { rows } = await this.db.query<{ member_key: string; member_name: string | null; comment: string; updated_at: Date; total: string }>(
+      `SELECT member_key, member_name, comment, updated_at, COUNT(*) OVER () AS total FROM answers
+       WHERE question_id = $1 AND COALESCE(rkk_id, '') = $2 AND comment IS NOT NULL AND comment <> ''
+       ORDER BY updated_at DESC, member_key COLLATE "C" LIMIT $3`, [questionId, rkkId ?? '', limit]);
+    const total = rows[0] ? Number(rows[0].total) : 0;
+    return { items: rows.map((r) => ({ memberKey: r.member_key, name: r.member_name ?? '', text: r.comment, at: r.updated_at })), total };
   }
 
   deleteWhere(where: { memberKey: string } | { before: Date }, now: Date): Promise<number> {
