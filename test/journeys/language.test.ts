@@ -88,6 +88,28 @@ describeOnEachStore('one language per card: the RKK\'s language, English where t
     assert.doesNotMatch(chat().at(-1)!, /\bmoderator <id>|\bwis <id>/, 'a member does not see the administrators\' commands');
   });
 
+  it('natural input gets a friendly Dutch answer: greetings, thanks, emoji, the question asked in words, a mistyped command', async () => {
+    await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+    const say = async (text: string) => {
+      const before = connector.threads(TEAMS.gent.id).flatMap((t) => t.replies).length;
+      await bot.send({ ...mentionCommand(connector.url, TEAMS.gent, PEOPLE.jan, text), locale: 'en-US' });
+      const replies = connector.threads(TEAMS.gent.id).flatMap((t) => t.replies);
+      assert.equal(replies.length, before + 1, `one answer to "${text}"`);
+      return cardText(replies.at(-1)!.attachments);
+    };
+    assert.match(await say('hallo'), /^Hallo! 👋[^]*Typ \*\*vraag\*\*/);
+    assert.match(await say('Goedemorgen allemaal'), /^Hallo! 👋/);
+    assert.match(await say('bedankt!'), /^Graag gedaan!/);
+    assert.match(await say('👍'), /^Graag gedaan!/);
+    const asked = await say('wat is de vraag van deze week?');
+    assert.match(asked, new RegExp(DUTCH_ONLY.text.replace(/\?/g, '\\?')), 'the question itself');
+    assert.match(await say('resultatn'), /Bedoel je \*\*resultaten\*\*\?/);
+    const unknown = await say('stemming');
+    assert.match(unknown, /Die opdracht ken ik niet/);
+    assert.doesNotMatch(unknown, /Bedoel je/, 'no far-fetched guess');
+    for (const t of [await say('hallo'), unknown]) assert.doesNotMatch(t, ENGLISH_CHROME);
+  });
+
   it('a moderator sets the RKK to English: the next posts, count updates and results are English; members may not', async () => {
     const refused = await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.jan, 'taal en'));
     assert.equal(refused.status, 200);

@@ -1,4 +1,5 @@
 import type { Activity } from 'botbuilder';
+import { distance } from 'fastest-levenshtein';
 import type { Route, Turn } from './router';
 import { actorOf, isFromBot, isPersonal, memberOf, mentionsBot, plainText } from './activity';
 import { formatMoment, infoCard, planCard, type Card, type InfoEntry, type InfoLine } from '../cards/render';
@@ -182,11 +183,34 @@ async function runCommand<K extends OperationName>(turn: Turn, command: Command<
   return command.render(outcome.view, { lang, timeZone: turn.deps.timeZone, rkkName: outcome.rkkName });
 }
 
-/** A word the bot does not know: said so in the RKK's language, with the commands this member may use. */
-async function unknownWord(turn: Turn, word: string): Promise<Reply> {
+/** What people type that is not a command: a greeting, thanks, an emoji, a question in their own words. */
+const GREETING = /^(hallo|hoi|hey|hi|hello|dag|goeiedag|goedendag|goeiemorgen|goedemorgen|goedemiddag|goedenavond|morgen|hallo allemaal)\b/i;
+const THANKS = /^(bedankt|dank( je| u)?( wel)?|merci|thanks|thank you|top|super|ok|oké|okay)\b/i;
+const ONLY_EMOJI = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0f\s!.]+$/u;
+/** A question about the question: "wat is de vraag van deze week?" is answered with the question itself. */
+const ASKS_FOR_QUESTION = /\b(vraag|question)\b.*\?\s*$|^wat (is|moet|kan)\b.*\?\s*$/i;
+
+/** The command a mistyped word was probably meant to be ("resultatn" → resultaten): one or two letters off. */
+function nearMiss(word: string): string | null {
+  if (word.length < 4) return null;
+  let best: { name: string; d: number } | null = null;
+  for (const name of byName.keys()) {
+    if (name.length < 4) continue;
+    const d = distance(word, name);
+    if (d <= (word.length >= 7 ? 2 : 1) && (!best || d < best.d)) best = { name, d };
+  }
+  return best?.name ?? null;
+}
+
+/** A message that is not a command: a friendly answer in the RKK's language, the question itself when asked for, or "did you mean". */
+async function notACommand(turn: Turn, text: string, word: string): Promise<Reply> {
+  if (ASKS_FOR_QUESTION.test(text)) return runCommand(turn, byName.get('vraag') as Command<OperationName>, '', null);
   const outcome = await turn.deps.services.perform('help', actorOf(turn.ctx.activity), undefined, turn.log);
   const t = messages(chooseLang({ rkk: outcome.rkkLang }));
-  return info(t.helpTitle, [{ literal: `“${word.slice(0, 40)}”` }, t.unknownCommand], { facts: [...t.helpMember] });
+  if (GREETING.test(text) || ONLY_EMOJI.test(text)) return info(ONLY_EMOJI.test(text) ? t.thanks : t.greeting, [t.pointToQuestion]);
+  if (THANKS.test(text)) return info(t.thanks, [t.pointToQuestion]);
+  const guess = nearMiss(word.toLocaleLowerCase('nl-BE'));
+  return info(t.helpTitle, [{ literal: `“${word.slice(0, 40)}”` }, guess ? t.didYouMean(guess) : t.unknownCommand], { facts: [...t.helpMember] });
 }
 
 /** Commands come in a personal chat, or in a channel with an @mention of the bot. */
@@ -202,7 +226,7 @@ export const commandRoute: Route = {
     const command = byName.get(name);
     // "@Kenniskring bij ons loopt dit via de intercommunale" in a question's thread is a comment, not a command.
     if (!command && await storeThreadComment(turn)) return;
-    const reply = command ? await runCommand(turn, command as Command<OperationName>, rest.join(' '), typedIn(name)) : await unknownWord(turn, word);
+    const reply = command ? await runCommand(turn, command as Command<OperationName>, rest.join(' '), typedIn(name)) : await notACommand(turn, text, word);
     await replyCard(turn.ctx, reply.card, reply.summary);
   },
 };
