@@ -62,8 +62,28 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     await bot.send(mentionCommand(connector.url, TEAMS.kempen, PEOPLE.an, 'vragen'));
     const list = connector.conversation(TEAMS.kempen.id).map((a) => cardText(a.attachments)).find((t) => t.startsWith('Komende vragen'));
     assert.ok(list, 'the list was posted');
-    assert.match(list, /week 48 · nu open\nTonen jullie lopende aanvragen al in het burgerprofiel\?/);
-    assert.match(list, /in de wachtrij \(plaats 1\)\nHoe organiseren jullie de opleiding/);
+    assert.match(list, /week 48 \(23–29 november\) · nu open\nTonen jullie lopende aanvragen al in het burgerprofiel\?/);
+    assert.match(list, /in de wachtrij \(plaats 1\) · verwacht in week 49 \(30 november–6 december\)\nHoe organiseren jullie de opleiding/);
+  });
+
+  it('vragen pages through a long list: every question once, in order, with a button to the next page and back', async () => {
+    await bot.send(mentionCommand(connector.url, TEAMS.kempen, PEOPLE.an, 'publiceer'));
+    const texts = Array.from({ length: 12 }, (_, i) => `Vraag nummer ${i + 1} over de digitale werking van jullie bestuur?`);
+    for (const text of texts) await bot.send(cardAction(connector.url, null, 'a:1x', PEOPLE.an, planAction({ text, kind: 'open', theme: 'andere', week: '' })));
+    await bot.send(mentionCommand(connector.url, TEAMS.kempen, PEOPLE.an, 'vragen'));
+    const first = connector.conversation(TEAMS.kempen.id).at(-1)!;
+    const page1 = cardText(first.attachments);
+    assert.match(page1, /Pagina 1 van 2 · 13 vragen in totaal\. Nog 5 vragen\./);
+    const button = (first.attachments as { content: { actions?: { verb: string; data: Record<string, unknown> }[] } }[])[0]!.content.actions!;
+    assert.deepEqual(button.map((b) => [b.verb, b.data]), [['kk.upcoming', { page: 2, lang: 'nl' }]]);
+    const page2 = cardText(cardOf((await bot.send(cardAction(connector.url, TEAMS.kempen, TEAMS.kempen.id, PEOPLE.an,
+      { action: { type: 'Action.Execute', verb: 'kk.upcoming', data: button[0]!.data } }))).body));
+    assert.match(page2, /Pagina 2 van 2/);
+    assert.match(page2, /Terug naar het begin/);
+    const shown = [...page1.matchAll(/Vraag nummer (\d+)/g), ...page2.matchAll(/Vraag nummer (\d+)/g)].map((m) => Number(m[1]));
+    assert.deepEqual(shown, texts.map((_, i) => i + 1), 'each queued question once, in queue order');
+    assert.match(page1, /plaats 5\) · verwacht in week 53 \(28 december–3 januari\)/, 'a week across two months, and 2026\'s week 53');
+    assert.match(page2, /plaats 12\) · verwacht in week 7 \(15–21 februari\)/);
   });
 
   it('moderators manage the questions of their own RKK only; administrators appoint them, and it is audited', async () => {

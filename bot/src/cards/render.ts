@@ -41,6 +41,14 @@ function contextLine(q: Question, c: CardContext): string {
   return parts.filter(Boolean).join(' · ');
 }
 
+/** A week as its dates: "7–13 december", "28 december–3 januari" (Dutch), "7 – 13 December" (English). */
+export function formatWeekDates(from: Date, to: Date, c: Pick<CardContext, 'lang' | 'timeZone'>): { from: string; to: string } {
+  const fmt = (d: Date, withMonth: boolean) => new Intl.DateTimeFormat(c.lang === 'en' ? 'en-GB' : 'nl-BE',
+    { timeZone: c.timeZone, day: 'numeric', ...(withMonth ? { month: 'long' } : {}) }).format(d);
+  const month = (d: Date) => new Intl.DateTimeFormat('en', { timeZone: c.timeZone, month: 'numeric' }).format(d);
+  return { from: fmt(from, month(from) !== month(to)), to: fmt(to, true) };
+}
+
 /** "maandag 7 december, 9.00 uur" / "Monday 7 December, 9:00", in the RKK's time zone. */
 export function formatMoment(d: Date, c: Pick<CardContext, 'lang' | 'timeZone'>): string {
   const parts = Object.fromEntries(new Intl.DateTimeFormat(c.lang === 'en' ? 'en-GB' : 'nl-BE', {
@@ -193,10 +201,14 @@ export type InfoLine = string | { literal: string; bold?: boolean };
 /** A heading of ours above text someone typed (shown literally). */
 export interface InfoEntry { heading: string; body: string }
 
+/** A button on an info card: a card verb with its data. */
+export interface InfoAction { title: string; verb: string; data: Record<string, unknown> }
+
 export function infoCard(info: {
   title: string; lines?: InfoLine[]; facts?: { title: string; value: string }[]; entries?: InfoEntry[]; footer?: string; color?: InfoColor;
+  actions?: InfoAction[];
 }): Card {
-  return fill(infoTemplate, {
+  const card = fill(infoTemplate, {
     title: info.title,
     lines: (info.lines ?? []).map((l) => (typeof l === 'string'
       ? { text: l, literal: false, weight: 'Default' }
@@ -205,7 +217,10 @@ export function infoCard(info: {
     entries: info.entries ?? [],
     footer: info.footer ?? '',
     color: info.color ?? 'Accent',
+    actions: info.actions ?? [],
   });
+  if (!(card.actions as unknown[] | undefined)?.length) delete card.actions;
+  return card;
 }
 
 export interface PlanValues { text: string; kind: string; options: string; theme: string; week: string; anonymous: string }

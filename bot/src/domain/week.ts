@@ -117,4 +117,14 @@ export class WeekSchedule {
   weekOf(date: Date): string {
     return isoWeekOf(date, this.timeZone);
   }
+
+  /** Monday 00:00 of a week, in the schedule's time zone (to show a week as its dates). */
+  mondayOf(week: string): Date {
+    return weekStart(week, this.timeZone);
+  }
+
+  /** The week after a week. */
+  weekAfter(week: string): string {
+    return addWeeks(week, 1, this.timeZone);
+  }
 }

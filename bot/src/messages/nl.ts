@@ -147,6 +147,13 @@ export const nl = {
   upcomingEmpty: 'Er staan geen vragen klaar. Voeg er een toe met **plan**.',
   stateLabel: { open: 'nu open', scheduled: 'gepland', queued: 'in de wachtrij', closed: 'gesloten' } satisfies Record<QuestionState, string> as Record<QuestionState, string>,
   queuedAt: (n: number) => `in de wachtrij (plaats ${n})`,
+  /** "week 50 (7–13 december)" */
+  weekWithDates: (week: number, from: string, to: string) => `week ${week} (${from}–${to})`,
+  expectedIn: (when: string) => `verwacht in ${when}`,
+  upcomingPage: (page: number, pages: number, total: number) => `Pagina ${page} van ${pages} · ${n1(total, 'vraag', 'vragen')} in totaal.`,
+  upcomingMore: (n: number) => `Nog ${n1(n, 'vraag', 'vragen')}.`,
+  nextPage: 'Volgende vragen',
+  firstPage: 'Terug naar het begin',
   plannedTitle: 'Vraag gepland',
   planned: (week: number) => `De vraag gaat uit in week ${week}.`,
   plannedQueue: (pos: number) => `De vraag staat in de wachtrij op plaats ${pos}.`,

@@ -54,10 +54,25 @@ export class QuestionLookup {
     return this.store.questions.get(queued.id);
   }
 
-  async upcoming(limit = 10): Promise<{ question: Question; state: ReturnType<typeof questionState> }[]> {
+  /**
+   * Everything still to come, in the order it goes out: the open questions, the scheduled ones, then
+   * the queue, each queued one with the week it will take if nothing changes (the queue fills the
+   * free weeks in order, from this week's slot if it has not passed yet).
+   */
+  async upcoming(): Promise<{ question: Question; state: ReturnType<typeof questionState>; week: string | null }[]> {
     const now = this.clock.now();
     const open = (await this.store.questions.published(now)).filter((q) => isOpen(q, now));
-    const list = [...open, ...(await this.store.questions.scheduledAfter(now)), ...(await this.store.questions.queued())];
-    return list.slice(0, limit).map((question) => ({ question, state: questionState(question, now) }));
+    const scheduled = await this.store.questions.scheduledAfter(now);
+    const taken = new Set([...open, ...scheduled].map((q) => q.week).filter((w): w is string => w !== null));
+    let week = this.schedule.weekOf(now);
+    if (this.schedule.slotOf(week).getTime() <= now.getTime()) week = this.schedule.weekOf(this.schedule.nextSlotAfter(now));
+    const freeWeek = (): string => {
+      while (taken.has(week)) week = this.schedule.weekAfter(week);
+      taken.add(week);
+      return week;
+    };
+    const placed = [...open, ...scheduled].map((question) => ({ question, state: questionState(question, now), week: question.week }));
+    const queued = (await this.store.questions.queued()).map((question) => ({ question, state: questionState(question, now), week: freeWeek() as string | null }));
+    return [...placed, ...queued];
   }
 }

@@ -7,12 +7,13 @@ import { LIMITS, chooseLang, isLang, messages, type Lang } from '../messages';
 import { languagesOf } from '../domain/question';
 import { cardResponse, errorResponse, sendInvokeResponse } from './reply';
 import { questionViewCard, type RenderContext } from './views';
+import { upcomingReply } from './commands';
 import { KenniskringError, isKenniskringError } from '../domain/errors';
 import { describeIssues } from '../domain/questionSchema';
 import { isStoreUnavailable, type InputOf, type OperationName, type ViewOf } from '../services/app';
 
 /** Card verbs: constants here, one operation each. */
-export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan', comments: 'kk.comments' } as const;
+export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan', comments: 'kk.comments', upcoming: 'kk.upcoming' } as const;
 
 const invokeSchema = z.object({
   action: z.object({
@@ -71,6 +72,10 @@ const HANDLERS: Record<string, AnyVerb> = {
       const t = messages(r.lang);
       return cardResponse(infoCard({ title: t.explanationsTitle, lines: [t.explanationsAnswerFirst], color: 'Attention' }));
     },
+  },
+  [VERBS.upcoming]: {
+    operation: 'upcoming', input: (data) => parse(z.object({ page: z.coerce.number().int().min(1).max(1000).default(1) }), data).page,
+    render: (view, r) => cardResponse(upcomingReply(view, r).card),
   },
   [VERBS.plan]: {
     operation: 'planQuestion',

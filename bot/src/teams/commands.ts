@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import { distance } from 'fastest-levenshtein';
 import type { Route, Turn } from './router';
 import { actorOf, isFromBot, isPersonal, memberOf, mentionsBot, plainText } from './activity';
-import { formatMoment, infoCard, planCard, type Card, type InfoEntry, type InfoLine } from '../cards/render';
+import { formatMoment, formatWeekDates, infoCard, planCard, type Card, type InfoAction, type InfoEntry, type InfoLine } from '../cards/render';
 import { chooseLang, messages, type Lang } from '../messages';
 import { replyCard } from './reply';
 import { storeThreadComment } from './threadReplies';
@@ -11,8 +11,28 @@ import type { InputOf, OperationName, ViewOf } from '../services/app';
 
 interface Reply { card: Card; summary: string }
 
-const info = (title: string, lines: InfoLine[], extra: { facts?: { title: string; value: string }[]; entries?: InfoEntry[]; footer?: string; color?: 'Good' | 'Attention' | 'Accent' } = {}): Reply =>
+const info = (title: string, lines: InfoLine[], extra: { facts?: { title: string; value: string }[]; entries?: InfoEntry[]; footer?: string; color?: 'Good' | 'Attention' | 'Accent'; actions?: InfoAction[] } = {}): Reply =>
   ({ card: infoCard({ title, lines, ...extra }), summary: title });
+
+/** `vragen`, one page: each question with its week as dates, its state or place in the queue; a button to the next page. */
+export function upcomingReply(view: ViewOf<'upcoming'>, r: RenderContext): Reply {
+  const t = messages(r.lang);
+  if (!view.total) return info(t.upcomingTitle, [t.upcomingEmpty]);
+  const when = (e: ViewOf<'upcoming'>['entries'][number]) => {
+    if (!e.week || !e.from || !e.to) return '';
+    const d = formatWeekDates(e.from, e.to, r);
+    return t.weekWithDates(Number(e.week.slice(6)), d.from, d.to);
+  };
+  const entries = view.entries.map((e) => ({
+    heading: e.queuePosition !== null ? `${t.queuedAt(e.queuePosition)}${e.week ? ` · ${t.expectedIn(when(e))}` : ''}` : `${when(e)} · ${t.stateLabel[e.state]}`,
+    body: e.question.text,
+  }));
+  const actions: InfoAction[] = view.remaining > 0
+    ? [{ title: t.nextPage, verb: 'kk.upcoming', data: { page: view.page + 1, lang: r.lang } }]
+    : view.page > 1 ? [{ title: t.firstPage, verb: 'kk.upcoming', data: { page: 1, lang: r.lang } }] : [];
+  const footer = [view.pages > 1 ? t.upcomingPage(view.page, view.pages, view.total) : '', view.remaining > 0 ? t.upcomingMore(view.remaining) : ''].filter(Boolean).join(' ');
+  return info(t.upcomingTitle, [], { entries, footer, actions });
+}
 
 /** One typed command: its words, the operation it asks for, how its arguments are read and its answer shown. */
 interface Command<K extends OperationName> {
@@ -46,14 +66,8 @@ const COMMANDS: readonly AnyCommand[] = [
     render: (view, r) => (view ? { card: questionViewCard(view, r), summary: view.question.text } : info(messages(r.lang).card.title, [messages(r.lang).noQuestionAtAll])),
   },
   {
-    names: ['vragen', 'questions', 'planning'], operation: 'upcoming', input: none,
-    render({ entries }, { lang }) {
-      const t = messages(lang);
-      if (!entries.length) return info(t.upcomingTitle, [t.upcomingEmpty]);
-      return info(t.upcomingTitle, [], {
-        entries: entries.map((e) => ({ heading: e.queuePosition !== null ? t.queuedAt(e.queuePosition) : `${e.question.week ? t.week(Number(e.question.week.slice(6))) : ''} · ${t.stateLabel[e.state]}`, body: e.question.text })),
-      });
-    },
+    names: ['vragen', 'questions', 'planning'], operation: 'upcoming', input: (args) => Number(args.trim()) || 1,
+    render: (view, r) => upcomingReply(view, r),
   },
   {
     names: ['plan', 'nieuw', 'new'], operation: 'planForm', input: none,
