@@ -30,3 +30,21 @@ describe('the embedded store serves one process: a second bot on the same DATA_D
     }
   });
 });
+
+describe('a newcomer\'s terminal: probes are not logged as refusals', () => {
+  it('answers HEAD /api/messages (the Playground\'s readiness probe) 405 without an info line; a GET there is still logged', async function () {
+    this.timeout(30_000);
+    const lines: { msg?: string; status?: unknown; path?: unknown }[] = [];
+    const bot = await startBotProcess({ DATA_DIR: tempDir() }, (e) => lines.push(e));
+    try {
+      for (let i = 0; i < 3; i++) assert.equal((await fetch(`${bot.url}/api/messages`, { method: 'HEAD' })).status, 405);
+      assert.equal((await fetch(`${bot.url}/api/messages`)).status, 405);
+      await new Promise((r) => setTimeout(r, 200)); // the log lines arrive through the pipe
+      const refused = lines.filter((l) => l.msg === 'request refused' && l.path === '/api/messages');
+      assert.equal(refused.length, 1, JSON.stringify(refused));
+    } finally {
+      bot.child.kill('SIGTERM');
+      await bot.exited;
+    }
+  });
+});

@@ -197,6 +197,9 @@ export function createHttpServer(d: HttpDeps): HttpServer {
   server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, done: () => void) => {
     const status = err.statusCode ?? 500;
     if (status >= 500) d.log.error({ err, path: req.path() }, 'request failed');
+    // A HEAD where only POST is served is a client probing whether we are up (the Playground's wait-on
+    // does it on every start): answered 405 as HTTP says, logged only at debug.
+    else if (req.method === 'HEAD' && status === 405) d.log.debug({ status, path: req.path().slice(0, 200) }, 'probe refused');
     else d.log.info({ status, path: req.path().slice(0, 200) }, 'request refused');
     if (!res.headersSent) {
       if (req.path().startsWith('/tab/')) {
