@@ -2,10 +2,11 @@ import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { tempDir, writeQuestions, cardText } from '../test/support/bot';
-import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand } from '../test/support/teams';
+import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue } from '../test/support/teams';
 import { STORE_KINDS, openTestStore, storeEnv, useStore, type StoreKind } from '../test/support/stores';
 import { productionNodeFlags, startBotProcess, startNodeProcess, stopProcess, type BotProcess } from '../test/support/process';
 import { productionStandIns, BOT_APP_ID, round, type BenchOptions, type BenchResult } from './common';
+import { confirmed } from '../test/support/confirm';
 
 /** Offered rates; the highest ones look for saturation (p99 past 250 ms or failures). */
 const RATES = [50, 100, 200, 400, 800];
@@ -90,7 +91,7 @@ export async function answersBench(o: BenchOptions): Promise<BenchResult> {
   const postQuestion = async (installer: BotProcess, poster: BotProcess): Promise<string> => {
     stand.connector.reset();
     await send(installer, installInTeam(stand.connector.url, TEAMS.gent, PEOPLE.an));
-    await send(poster, mentionCommand(stand.connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+    await confirmed((a) => send(poster, a).then(() => ({ status: 200 })), stand.connector, TEAMS.gent, PEOPLE.an, 'publiceer');
     return waitForThread(stand.connector, QUESTION.text);
   };
   /** Answers in the store once the bot has stopped (the embedded store is the bot's alone while it runs). */

@@ -3,9 +3,10 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { productionNodeFlags, startBotProcess } from '../test/support/process';
 import { tempDir, cardText } from '../test/support/bot';
-import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand } from '../test/support/teams';
+import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue } from '../test/support/teams';
 import { STORE_KINDS, databaseFor, type StoreKind } from '../test/support/stores';
 import { median, round, productionStandIns, BOT_APP_ID, type BenchOptions, type BenchResult, type ProductionStandIns } from './common';
+import { confirmed } from '../test/support/confirm';
 
 const QUESTIONS = path.resolve(__dirname, '../../bot/questions/vragen.yaml');
 
@@ -110,7 +111,7 @@ async function answerLoad(kind: StoreKind, stand: ProductionStandIns, answers: n
   try {
     const send = (a: unknown) => fetch(`${run.url}/api/messages`, { method: 'POST', headers, body: JSON.stringify(a) });
     await send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
-    await send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+    await confirmed(send, connector, TEAMS.gent, PEOPLE.an, 'publiceer');
     const root = connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes('Vraag van de week'))!;
     const questionId = JSON.stringify(root.root!.attachments).match(/"questionId":"([^"]+)"/)![1]!;
     const bodies = Array.from({ length: answers }, (_, i) => JSON.stringify(cardAction(connector.url, TEAMS.gent, root.conversationId,

@@ -9,10 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { productionNodeFlags, startBotProcess } from '../test/support/process';
 import { tempDir, cardText } from '../test/support/bot';
-import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand } from '../test/support/teams';
+import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue } from '../test/support/teams';
 import { productionStandIns, BOT_APP_ID, round } from './common';
 import { load } from './answers';
 import { databaseFor, stopTestPostgres, useDurablePostgres } from '../test/support/stores';
+import { confirmed } from '../test/support/confirm';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
 interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     const send = (a: unknown) => fetch(`${bot.url}/api/messages`, { method: 'POST', headers, body: JSON.stringify(a) });
     await send(installInTeam(stand.connector.url, TEAMS.gent, PEOPLE.an));
-    await send(mentionCommand(stand.connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+    await confirmed(send, stand.connector, TEAMS.gent, PEOPLE.an, 'publiceer');
     const root = stand.connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes('Vraag van de week'))!;
     const questionId = /"questionId":"([^"]+)"/.exec(JSON.stringify(root.root!.attachments))![1]!;
     const body = JSON.stringify(cardAction(stand.connector.url, TEAMS.gent, root.conversationId,

@@ -9,12 +9,13 @@ import fs from 'node:fs';
 import { FakeConnector } from '../test/fakes/connector';
 import { FakeTime } from '../test/support/clock';
 import { startTestBot, tempDir, writeQuestions, cardText } from '../test/support/bot';
-import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand } from '../test/support/teams';
+import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue } from '../test/support/teams';
 import { startSharePoint } from '../test/support/sharepoint';
 
 const RU_PER_MINUTE = 1250;
 
 import type { BenchOptions, BenchResult } from './common';
+import { confirmed } from '../test/support/confirm';
 
 export async function syncBench(o: BenchOptions): Promise<BenchResult> {
   const ANSWERS = o.quick ? 200 : 1000;
@@ -26,7 +27,7 @@ export async function syncBench(o: BenchOptions): Promise<BenchResult> {
   const bot = await startTestBot({ dataDir: dir, clock: time, timers: time, random: () => 0.5, env: { ...sp.env, QUESTIONS_FILE: writeQuestions(dir, [question]) } });
   try {
     await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
-    await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+    await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
     const thread = connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes(question.text))!.conversationId;
     // Let the initial records (lists, question, post) settle first: the figure is about answers.
     const settle = async () => { while ((await bot.app.store.outbox.pendingCount()) > 0) { time.advanceBy(1000); await new Promise((r) => setTimeout(r, 1)); } };

@@ -4,9 +4,10 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { FakeConnector } from '../fakes/connector';
 import { startTestBot, tempDir, writeQuestions, cardText, type TestBot } from '../support/bot';
-import { PEOPLE, TEAMS, TENANT, installInTeam, cardAction, answerValue, mentionCommand, threadReply, type Person } from '../support/teams';
+import { PEOPLE, TEAMS, TENANT, installInTeam, cardAction, answerValue, threadReply, type Person } from '../support/teams';
 import { FakeEntra } from '../fakes/entra';
 import { startTeamsHost, launchChromium, blockExternal, openInTeams, HOST_MODES, type HostMode, type TeamsHost, type TeamsHostParams } from '../support/teamsHost';
+import { confirmed } from '../support/confirm';
 
 /** Screenshots are kept as artifacts of the run (not committed). */
 const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts');
@@ -44,7 +45,7 @@ describe('the Routekaart tab in a real browser', function () {
     } });
     // Two RKKs answer the same question: Gent 3 times, Kempen once.
     for (const team of [TEAMS.gent, TEAMS.kempen]) await bot.send(installInTeam(connector.url, team, PEOPLE.an));
-    await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+    await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
     const threadOf = (team: { id: string }) => connector.threads(team.id).find((t) => cardText(t.root?.attachments).includes(QUESTION.text))!.conversationId;
     for (const [i, choice] of ['1', '1', '2'].entries()) await bot.send(cardAction(connector.url, TEAMS.gent, threadOf(TEAMS.gent), member(i), answerValue(QUESTION.id, { choice })));
     await bot.send(cardAction(connector.url, TEAMS.kempen, threadOf(TEAMS.kempen), member(9), answerValue(QUESTION.id, { choice: '3' })));

@@ -7,6 +7,7 @@ import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand, 
 import { rng, rawRequest, storeDigest, leaksInternals, type Rng, type RawResponse } from '../support/fuzz';
 import { edgeCases, type EdgeCase } from './edgeCases';
 import { startProductionBot, type ProductionBot } from '../support/production';
+import { confirmed } from '../support/confirm';
 
 /**
  * The HTTP edge under fire, as a broken client or an attacker would send it: mutated activities
@@ -108,7 +109,7 @@ describe('fuzz: the HTTP edge never crashes, never answers 5xx, and invalid inpu
     const dir = tempDir();
     bot = await startTestBot({ dataDir: dir, clock: time, timers: time, env: { QUESTIONS_FILE: writeQuestions(dir, [QUESTION]) } });
     await bot.send(installInTeam(connector.url, TEAMS.kempen, PEOPLE.an));
-    await bot.send(mentionCommand(connector.url, TEAMS.kempen, PEOPLE.an, 'publiceer'));
+    await confirmed((a) => bot.send(a), connector, TEAMS.kempen, PEOPLE.an, 'publiceer');
     thread = connector.threads(TEAMS.kempen.id).find((t) => cardText(t.root?.attachments).includes(QUESTION.text))!.conversationId;
     const ok = await bot.send(cardAction(connector.url, TEAMS.kempen, thread, PEOPLE.jan, answerValue(QUESTION.id, { choice: '2', comment: 'We testen met twee diensten.' })));
     assert.equal(ok.status, 200);

@@ -7,6 +7,7 @@ import {
   PEOPLE, TEAMS, installInTeam, cardAction, answerValue, threadReply, messageEdited, messageDeleted, messageRestored, mentionCommand, personalMessage,
   type Person,
 } from '../support/teams';
+import { confirmed } from '../support/confirm';
 
 const QUESTION = {
   id: 'digital-officer-managementteam',
@@ -38,7 +39,7 @@ describeOnEachStore('journeys 3–4: members answer the card and reply in the th
     time.advanceTo('2026-11-23T07:00:00Z' < time.now().toISOString() ? time.now() : '2026-11-23T07:00:00Z');
     // Register the RKK before the slot by installing, then post the question as an admin would.
     await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
-    const res = await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+    const res = await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
     assert.equal(res.status, 200);
     const threads = connector.threads(TEAMS.gent.id).filter((t) => cardText(t.root?.attachments).includes(QUESTION.text));
     assert.equal(threads.length, 1);
@@ -140,7 +141,7 @@ describeOnEachStore('journeys 3–4: members answer the card and reply in the th
 
   it('refuses answers after the question closed, with a card that says so, storing nothing', async () => {
     await answer(PEOPLE.an, { choice: '1' });
-    const closeRes = await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'sluit', thread));
+    const closeRes = await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'sluit', { conversationId: thread });
     assert.equal(closeRes.status, 200);
     const results = connector.threads(TEAMS.gent.id).find((t) => t.conversationId === thread)!.replies
       .filter((r) => cardText(r.attachments).includes('Resultaten van de vraag van de week'));

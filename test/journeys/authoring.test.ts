@@ -3,6 +3,7 @@ import { FakeConnector } from '../fakes/connector';
 import { FakeTime } from '../support/clock';
 import { startTestBot, tempDir, writeQuestions, cardOf, cardText, type TestBot } from '../support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, mentionCommand, personalMessage } from '../support/teams';
+import { confirmButton, confirmed } from '../support/confirm';
 
 const planAction = (data: Record<string, unknown>) => ({ action: { type: 'Action.Execute', verb: 'kk.plan', data } });
 
@@ -56,7 +57,7 @@ describe('journey 6 (local): admins plan questions with a card form and see what
   });
 
   it('vragen lists the open question, the scheduled ones and the queue', async () => {
-    await bot.send(mentionCommand(connector.url, TEAMS.kempen, PEOPLE.an, 'publiceer'));
+    await confirmed((a) => bot.send(a), connector, TEAMS.kempen, PEOPLE.an, 'publiceer');
     await bot.send(cardAction(connector.url, null, 'a:1x', PEOPLE.an,
       planAction({ text: 'Hoe organiseren jullie de opleiding van nieuwe collega\'s in Teams?', kind: 'open', theme: 'vaardigheden', week: '' })));
     await bot.send(mentionCommand(connector.url, TEAMS.kempen, PEOPLE.an, 'vragen'));
@@ -67,7 +68,7 @@ describe('journey 6 (local): admins plan questions with a card form and see what
   });
 
   it('vragen pages through a long list: every question once, in order, with a button to the next page and back', async () => {
-    await bot.send(mentionCommand(connector.url, TEAMS.kempen, PEOPLE.an, 'publiceer'));
+    await confirmed((a) => bot.send(a), connector, TEAMS.kempen, PEOPLE.an, 'publiceer');
     const texts = Array.from({ length: 12 }, (_, i) => `Vraag nummer ${i + 1} over de digitale werking van jullie bestuur?`);
     for (const text of texts) await bot.send(cardAction(connector.url, null, 'a:1x', PEOPLE.an, planAction({ text, kind: 'open', theme: 'andere', week: '' })));
     await bot.send(mentionCommand(connector.url, TEAMS.kempen, PEOPLE.an, 'vragen'));
@@ -86,6 +87,43 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     assert.match(page2, /plaats 12\) · verwacht in week 7 \(15–21 februari\)/);
   });
 
+  it('sluit and publiceer change nothing until Bevestigen; after a close, publiceer offers the next question explicitly', async () => {
+    const lastCard = () => connector.conversation(TEAMS.kempen.id).at(-1)!;
+    const click = (data: Record<string, unknown>, verb: string) => bot.send(cardAction(connector.url, TEAMS.kempen, TEAMS.kempen.id, PEOPLE.an,
+      { action: { type: 'Action.Execute', verb, data } }));
+    // publiceer: what will happen, nothing posted yet.
+    await bot.send(mentionCommand(connector.url, TEAMS.kempen, PEOPLE.an, 'publiceer'));
+    assert.match(cardText(lastCard().attachments), /Deze vraag nu posten\?\nTonen jullie lopende aanvragen[^]*Ze gaat meteen naar: RKK Kempen\./);
+    assert.equal(connector.threads(TEAMS.kempen.id).filter((t) => cardText(t.root?.attachments).includes('burgerprofiel')).length, 0, 'not posted yet');
+    const cancelled = cardText(cardOf((await click({ lang: 'nl' }, 'kk.cancel')).body));
+    assert.match(cancelled, /Er is niets veranderd/);
+    await confirmed((a) => bot.send(a), connector, TEAMS.kempen, PEOPLE.an, 'publiceer');
+    assert.equal(connector.threads(TEAMS.kempen.id).filter((t) => cardText(t.root?.attachments).includes('burgerprofiel')).length, 1, 'posted after Bevestigen');
+
+    // sluit: a bare sluit changes nothing; a stale confirmation neither.
+    await bot.send(mentionCommand(connector.url, TEAMS.kempen, PEOPLE.an, 'sluit'));
+    const closeButton = confirmButton(lastCard())!;
+    assert.match(cardText(lastCard().attachments), /Deze vraag nu sluiten\?[^]*De resultaten komen in de draad van: RKK Kempen\./);
+    assert.equal((await bot.app.store.questions.get('burgerprofiel-koppeling'))!.closedAt, null, 'still open');
+    const stale = cardText(cardOf((await click({ ...closeButton.data, questionId: 'een-andere-vraag' }, 'kk.close')).body));
+    assert.match(stale, /niet meer de open vraag/);
+    assert.equal((await bot.app.store.questions.get('burgerprofiel-koppeling'))!.closedAt, null, 'still open after a stale confirmation');
+    const closed = cardText(cardOf((await click(closeButton.data!, 'kk.close')).body));
+    assert.match(closed, /De vraag is gesloten/);
+    assert.ok((await bot.app.store.questions.get('burgerprofiel-koppeling'))!.closedAt);
+
+    // publiceer after the close, in the same week: nothing for this week, the next one offered on purpose.
+    await bot.send(cardAction(connector.url, null, 'a:1x', PEOPLE.an,
+      planAction({ text: 'Hoe organiseren jullie de opleiding van nieuwe collega\'s in Teams?', kind: 'open', theme: 'vaardigheden', week: '2026-W50' })));
+    await bot.send(mentionCommand(connector.url, TEAMS.kempen, PEOPLE.an, 'publiceer'));
+    const nothing = cardText(lastCard().attachments);
+    assert.match(nothing, /^Vraag posten\nVoor deze week staat er geen vraag \(meer\) klaar om te posten\.[^]*De volgende vraag staat klaar voor week 50:\nHoe organiseren jullie/);
+    assert.equal(confirmButton(lastCard()), null, 'no confirm button: only the explicit offer');
+    const offer = cardText(cardOf((await click({ next: true, lang: 'nl' }, 'kk.publish')).body));
+    assert.match(offer, /Deze vraag nu posten\?[^]*Het is de vraag van week 50: ze gaat vroeger uit dan gepland\./);
+    assert.equal(connector.threads(TEAMS.kempen.id).filter((t) => cardText(t.root?.attachments).includes('opleiding van nieuwe')).length, 0, 'not posted before the second Bevestigen');
+  });
+
   it('moderators manage the questions of their own RKK only; administrators appoint them, and it is audited', async () => {
     await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
     const say = (team: typeof TEAMS.gent, who: typeof PEOPLE.jan, cmd: string) => bot.send(mentionCommand(connector.url, team, who, cmd));
@@ -98,7 +136,7 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     await say(TEAMS.kempen, PEOPLE.an, `moderator ${PEOPLE.jan.aadObjectId}`);
     assert.match(lastReply(TEAMS.kempen), /is nu moderator van RKK Kempen/);
 
-    await say(TEAMS.kempen, PEOPLE.jan, 'publiceer');
+    await confirmed((a) => bot.send(a), connector, TEAMS.kempen, PEOPLE.jan, 'publiceer');
     const posted = (team: { id: string }) => connector.threads(team.id).filter((t) => cardText(t.root?.attachments).includes('burgerprofiel')).length;
     assert.equal(posted(TEAMS.kempen), 1, 'posted in his own RKK');
     assert.equal(posted(TEAMS.gent), 0, 'and nowhere else');

@@ -4,6 +4,7 @@ import { FakeConnector } from '../fakes/connector';
 import { FakeTime } from '../support/clock';
 import { startTestBot, tempDir, writeQuestions, cardText, type TestBot } from '../support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand, personalMessage } from '../support/teams';
+import { confirmed } from '../support/confirm';
 
 const QUESTION = {
   id: 'telewerk-vpn', text: 'Hoe laten jullie collega\'s van thuis uit werken?', kind: 'single',
@@ -44,7 +45,7 @@ describe('the HTTP edge: timeouts, error pages, a store that is down', () => {
       env: { QUESTIONS_FILE: writeQuestions(dir, [QUESTION]), HTTP_HEADERS_TIMEOUT_SECONDS: '0.5', HTTP_REQUEST_TIMEOUT_SECONDS: '1', HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '0.5' },
     });
     await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
-    await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+    await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
     thread = connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes(QUESTION.text))!.conversationId;
   });
   after(async () => {

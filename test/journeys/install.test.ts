@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { FakeConnector } from '../fakes/connector';
 import { startTestBot, cardText, tempDir, writeQuestions, type TestBot } from '../support/bot';
 import { describeOnEachStore } from '../support/stores';
-import { PEOPLE, TEAMS, installInTeam, botAddedToTeam, installPersonal, mentionCommand } from '../support/teams';
+import { PEOPLE, TEAMS, installInTeam, botAddedToTeam, installPersonal } from '../support/teams';
+import { confirmed } from '../support/confirm';
 
 describeOnEachStore('journey 1: the app is added to an RKK team', () => {
   let connector: FakeConnector;
@@ -48,7 +49,7 @@ describeOnEachStore('journey 1: the app is added to an RKK team', () => {
     try {
       await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
       // Later, Teams serves the team from another region's endpoint.
-      await bot.send(mentionCommand(moved.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+      await confirmed((a) => bot.send(a), moved, TEAMS.gent, PEOPLE.an, 'publiceer');
       // The question's own thread (not the reply to the command, which names the question too).
       const posted = (c: FakeConnector) => c.threads(TEAMS.gent.id).some((t) => { const text = cardText(t.root?.attachments); return text.includes(question.text) && !text.includes('Vraag gepost'); });
       assert.ok(posted(moved), 'the post went to the new endpoint');

@@ -12,6 +12,7 @@ import { WeekSchedule, addWeeks } from '../../bot/src/domain/week';
 import { tempDir, writeQuestions, eventually, cardText } from '../support/bot';
 import { BOT, PEOPLE, TEAMS, TENANT, answerValue, cardAction, installInTeam, mentionCommand, type Person, type Team } from '../support/teams';
 import { databaseFor, testPostgres } from '../support/stores';
+import { confirmed } from '../support/confirm';
 
 const QUESTION_ID = 'cyberbeveiliging-maatregelen';
 const QUESTION_TEXT = 'Welke maatregelen rond cyberbeveiliging hebben jullie het voorbije jaar genomen?';
@@ -92,7 +93,7 @@ describe('several instances on one PostgreSQL store', () => {
       const leader0 = await eventually(leaderOf, 'a leader');
       const follower0 = instances.find((i) => i !== leader0)!;
       assert.equal(await send(follower0, installInTeam(connector.url, OOSTENDE, PEOPLE.an)), 200);
-      assert.equal(await send(follower0, mentionCommand(connector.url, OOSTENDE, PEOPLE.an, 'publiceer')), 200);
+      assert.equal((await confirmed((a) => send(follower0, a).then((status) => ({ status })), connector, OOSTENDE, PEOPLE.an, 'publiceer')).status, 200);
       await eventually(() => questionThreads(OOSTENDE).length === 1, 'the question in the new team, posted by the leader', 15_000);
       const statusAt = connector.conversation(OOSTENDE.id).length;
       assert.equal(await send(follower0, mentionCommand(connector.url, OOSTENDE, PEOPLE.an, 'status')), 200);

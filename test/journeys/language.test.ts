@@ -4,6 +4,7 @@ import { FakeTime } from '../support/clock';
 import { describeOnEachStore } from '../support/stores';
 import { startTestBot, tempDir, writeQuestions, cardOf, cardText, type TestBot } from '../support/bot';
 import { PEOPLE, TEAMS, installInTeam, installPersonal, cardAction, answerValue, mentionCommand, personalMessage } from '../support/teams';
+import { confirmed } from '../support/confirm';
 
 /** A Dutch question, and one that also carries an English text (options in the same order). */
 const DUTCH_ONLY = {
@@ -42,7 +43,7 @@ describeOnEachStore('one language per card: the RKK\'s language, English where t
   });
 
   it('a member with English Teams answers a Dutch question in a Dutch RKK: every card is Dutch', async () => {
-    await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+    await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
     const thread = threadOf(DUTCH_ONLY.text);
     const answered = cardText(cardOf((await bot.send(cardAction(connector.url, TEAMS.gent, thread.conversationId, PEOPLE.jan,
       answerValue(DUTCH_ONLY.id, { choice: '2', comment: 'We zoeken nog.', lang: 'nl' }), 'en-US'))).body));
@@ -60,7 +61,7 @@ describeOnEachStore('one language per card: the RKK\'s language, English where t
 
   it('where the question has an English text, a member with English Teams gets it all in English, a Dutch member all in Dutch', async () => {
     time.advanceTo('2026-11-30T08:30:00Z'); // week 49, after its slot
-    await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+    await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
     const thread = threadOf(BILINGUAL.text);
     assert.doesNotMatch(cardText(thread.root!.attachments), ENGLISH_CHROME, 'the channel card is in the RKK\'s language');
     const english = cardText(cardOf((await bot.send(cardAction(connector.url, TEAMS.gent, thread.conversationId, PEOPLE.jan,
@@ -89,7 +90,7 @@ describeOnEachStore('one language per card: the RKK\'s language, English where t
   });
 
   it('natural input gets a friendly Dutch answer: greetings, thanks, emoji, the question asked in words, a mistyped command', async () => {
-    await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+    await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
     const say = async (text: string) => {
       const before = connector.threads(TEAMS.gent.id).flatMap((t) => t.replies).length;
       await bot.send({ ...mentionCommand(connector.url, TEAMS.gent, PEOPLE.jan, text), locale: 'en-US' });
@@ -120,7 +121,7 @@ describeOnEachStore('one language per card: the RKK\'s language, English where t
     assert.match(said!, /RKK Gent-Eeklo gebruikt voortaan het Engels/, 'answered in the language the command was typed in');
     assert.equal((await bot.app.store.audit.recent())[0]!.action, 'taal');
 
-    await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'post'));
+    await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'post');
     const thread = threadOf(DUTCH_ONLY.text);
     assert.match(cardText(thread.root!.attachments), /\nQuestion of the week\n/);
     const answered = cardText(cardOf((await bot.send(cardAction(connector.url, TEAMS.gent, thread.conversationId, PEOPLE.jan,
@@ -137,7 +138,7 @@ describeOnEachStore('one language per card: the RKK\'s language, English where t
     const updated = connector.activity(thread.rootId)!;
     assert.ok(updated.updates >= 1, 'the count on the shared card was updated');
     assert.match(cardText(updated.activity.attachments), /2 answers so far\./, 'in the RKK\'s language');
-    await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'close'));
+    await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'close');
     const results = connector.threads(TEAMS.gent.id).find((t) => t.conversationId === thread.conversationId)!.replies
       .map((a) => cardText(a.attachments)).find((t) => t.startsWith('Results of the question of the week'));
     assert.ok(results, 'the results card is English');
@@ -163,7 +164,7 @@ describeOnEachStore('explanations are shown: on the member card while open, on t
       bot = await startTestBot({ dataDir: dir, clock: time, timers: time, env: { QUESTIONS_FILE: writeQuestions(dir, [q]) } });
       try {
         await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
-        await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+        await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
         const thread = threadOf(q.text).conversationId;
         const form = cardText(threadOf(q.text).root!.attachments);
         assert.match(form, q === ANONYMOUS ? /zichtbaar voor de leden van je kenniskring, zonder je naam/ : /zichtbaar voor de leden van je kenniskring, met je naam/);
@@ -183,7 +184,7 @@ describeOnEachStore('explanations are shown: on the member card while open, on t
         if (q === ANONYMOUS) assert.doesNotMatch(list, /Jan Claes|Lotte Willems/);
         else assert.match(list, /Lotte Willems\nWe zoeken nog <b>iemand<\/b>\.\nJan Claes\nBij ons trekt/, 'newest first, each under its author');
 
-        await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'sluit'));
+        await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'sluit');
         const results = connector.threads(TEAMS.gent.id).find((t) => t.conversationId === thread)!.replies
           .map((a) => cardText(a.attachments)).find((t) => t.startsWith('Resultaten van de vraag van de week'))!;
         assert.match(results, /Toelichtingen in RKK Gent-Eeklo/);

@@ -115,12 +115,18 @@ describe('Playground: de vraag van de week in RKK Gent-Eeklo', function () {
     assert.equal((await app.store.rkks.list()).length, 1);
   });
 
-  it('An types "@Kenniskring publiceer": the question is a new thread in the channel, one delivery sent', async () => {
+  it('An types "@Kenniskring publiceer" and confirms: the question is a new thread in the channel, one delivery sent', async () => {
     const command = await pg.say(general, 'publiceer', { mentionBot: true });
 
-    // Her command is a post of its own; the bot answers in that thread.
+    // Her command is a post of its own; the bot answers in that thread with what will happen.
     const reply = await pg.waitFor(() => pg.thread(command.conversationId)?.replies.find((m) => m.from.id === bot.id), 'the answer to publiceer');
-    assert.match(cardText(adaptiveCard(reply)), /Vraag gepost[\s\S]*De vraag staat nu in 1 kenniskring\./);
+    const confirm = adaptiveCard(reply);
+    assert.match(cardText(confirm), /Deze vraag nu posten\?[\s\S]*Ze gaat meteen naar: RKK Gent-Eeklo\./);
+    assert.equal((await app.store.deliveries.forQuestion(QUESTION_ID)).length, 0, 'nothing posted before Bevestigen');
+    const button = (confirm?.actions as { verb?: string; data?: Record<string, unknown> }[]).find((x) => x.verb === 'kk.publish')!;
+    const done = await pg.execute({ from: an, conversationId: command.conversationId, replyToId: reply.messageId, verb: button.verb!, data: button.data! });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    assert.match(cardText(done.body.value), /Vraag gepost[\s\S]*De vraag staat nu in 1 kenniskring\./);
 
     const q = await app.store.questions.get(QUESTION_ID);
     assert.ok(q, 'the sample question is in the store');
@@ -173,7 +179,7 @@ describe('Playground: de vraag van de week in RKK Gent-Eeklo', function () {
     assert.match(anSees, /2 antwoorden, 1 toelichting\./);
 
     // What the bot got: the invoke from the card, in the question's thread, as that member.
-    const invokes = pg.activities().filter((a) => a.direction === 'toBot' && a.activityName === 'invoke');
+    const invokes = pg.activities().filter((a) => a.direction === 'toBot' && a.activityName === 'invoke' && a.request.body.conversation.id === q.id);
     assert.deepEqual(invokes.map((a) => a.request.body.from.aadObjectId), [jan.aadObjectId, an.aadObjectId]);
     for (const a of invokes) {
       assert.equal(a.request.body.conversation.id, q.id);

@@ -5,9 +5,10 @@ import { FakeConnector } from '../fakes/connector';
 import { FakeChannelIssuer, CHANNEL_ISSUER } from '../fakes/botframework';
 import { createSelfSignedCertificate } from '../fakes/entra';
 import { startTestBot, tempDir, writeQuestions, eventually, cardText, type TestBot } from '../support/bot';
-import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand, threadReply } from '../support/teams';
+import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, threadReply } from '../support/teams';
 import { startSharePoint, items, LIST_NAMES, SP, type SharePointStandIns } from '../support/sharepoint';
 import { startProductionBot, BOT_APP_ID, type ProductionBot } from '../support/production';
+import { confirmed } from '../support/confirm';
 
 const BOT_FRAMEWORK = 'https://api.botframework.com';
 
@@ -44,13 +45,13 @@ describe('the weekly journey in production mode: Bot Framework auth both ways, S
     assert.equal(connector.threads(TEAMS.westhoek.id).length, 1, 'greeting posted with a valid outbound token');
     assert.ok(connector.requests.every((r) => r.status !== 401), 'the connector never refused the bot');
 
-    await bot.send(mentionCommand(connector.url, TEAMS.westhoek, PEOPLE.an, 'publiceer'));
+    await confirmed((a) => bot.send(a), connector, TEAMS.westhoek, PEOPLE.an, 'publiceer');
     const thread = connector.threads(TEAMS.westhoek.id).find((t) => cardText(t.root?.attachments).includes(QUESTION.text))!.conversationId;
     const jan = await bot.send(cardAction(connector.url, TEAMS.westhoek, thread, PEOPLE.jan, answerValue(QUESTION.id, { choice: '1,3' })));
     assert.match(cardText(jan.body.value), /E-learning, Digitale buddy's/);
     await bot.send(cardAction(connector.url, TEAMS.westhoek, thread, PEOPLE.sofie, answerValue(QUESTION.id, { choice: '4', comment: 'Volgend jaar willen we starten.' })));
     await bot.send(threadReply(connector.url, TEAMS.westhoek, thread, PEOPLE.lotte, 'Wij werken met digitale buddy\'s per dienst.', '1795200000001'));
-    await bot.send(mentionCommand(connector.url, TEAMS.westhoek, PEOPLE.an, 'sluit', thread));
+    await confirmed((a) => bot.send(a), connector, TEAMS.westhoek, PEOPLE.an, 'sluit', { conversationId: thread });
     const replies = connector.threads(TEAMS.westhoek.id).find((t) => t.conversationId === thread)!.replies.map((r) => cardText(r.attachments));
     assert.ok(replies.some((t) => t.startsWith('Resultaten van de vraag van de week')), 'results in the thread');
 

@@ -4,7 +4,8 @@ import { FakeConnector } from '../fakes/connector';
 import { FakeTime } from '../support/clock';
 import { startTestBot, tempDir, writeQuestions, cardText, type TestBot } from '../support/bot';
 import { rng } from '../support/fuzz';
-import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand, threadReply } from '../support/teams';
+import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, threadReply } from '../support/teams';
+import { confirmed } from '../support/confirm';
 
 const QUESTION = {
   id: 'overstap-naar-cloud', text: 'Hoeveel van jullie toepassingen draaien al in de cloud?', kind: 'single',
@@ -58,7 +59,7 @@ describe('bad input: clear answers, nothing stored, no 5xx', () => {
     const dir = tempDir();
     bot = await startTestBot({ dataDir: dir, clock: time, timers: time, env: { QUESTIONS_FILE: writeQuestions(dir, [QUESTION]) } });
     await bot.send(installInTeam(connector.url, TEAMS.westhoek, PEOPLE.an));
-    await bot.send(mentionCommand(connector.url, TEAMS.westhoek, PEOPLE.an, 'publiceer'));
+    await confirmed((a) => bot.send(a), connector, TEAMS.westhoek, PEOPLE.an, 'publiceer');
     thread = connector.threads(TEAMS.westhoek.id).find((t) => cardText(t.root?.attachments).includes(QUESTION.text))!.conversationId;
     // One honest answer, so "unchanged" is about real data.
     const ok = await bot.send(cardAction(connector.url, TEAMS.westhoek, thread, PEOPLE.jan, answerValue(QUESTION.id, { choice: '2' })));
@@ -112,7 +113,7 @@ describe('everything survives a restart on the same DATA_DIR', () => {
     let bot = await startTestBot({ dataDir: dir, clock: time, timers: time, env });
     try {
       await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
-      await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+      await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
       const thread = connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes(QUESTION.text))!.conversationId;
       await bot.send(cardAction(connector.url, TEAMS.gent, thread, PEOPLE.jan, answerValue(QUESTION.id, { choice: '3', comment: 'Mail en agenda al wel.' })));
       await bot.send(threadReply(connector.url, TEAMS.gent, thread, PEOPLE.sofie, 'Wij wachten op de aanbesteding.', '1795000000100'));

@@ -10,7 +10,8 @@ import { describeOnEachStore, openTestStore, storeEnv } from '../support/stores'
 import { WeekSchedule, addWeeks } from '../../bot/src/domain/week';
 import { tempDir, writeQuestions, eventually, cardText } from '../support/bot';
 import { startSharePoint, items, LIST_NAMES, type SharePointStandIns } from '../support/sharepoint';
-import { BOT, PEOPLE, TEAMS, TENANT, cardAction, answerValue, threadReply, mentionCommand, type Person } from '../support/teams';
+import { BOT, PEOPLE, TEAMS, TENANT, cardAction, answerValue, threadReply, type Person } from '../support/teams';
+import { confirmed } from '../support/confirm';
 
 
 /** Reproduce a run with KK_CRASH_SEED=<seed>. */
@@ -200,7 +201,7 @@ describeOnEachStore('SharePoint sync under crashes', () => {
 
       // ---- first process; the admin posts the question
       await start();
-      const posted = await deliver(() => mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'), 'publiceer');
+      const posted = await confirmed((a) => deliver(() => a, 'publiceer'), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
       assert.equal(posted.status, 200);
       const threads = connector.threads(TEAMS.gent.id).filter((t) => cardText(t.root?.attachments).includes(QUESTION.text));
       assert.equal(threads.length, 1, 'the question is posted once in the RKK');

@@ -14,6 +14,7 @@ import { connectGraph, SharePointModule } from '../../bot/src/sharepoint';
 import { GraphCallError } from '../../bot/src/sharepoint/graphApi';
 import { MAX_SERVER_ERRORS } from '../../bot/src/sharepoint/sync';
 import { questionFromInput } from '../../bot/src/domain/question';
+import { confirmed } from '../support/confirm';
 
 const run = promisify(execFile);
 const PROVISION = path.resolve(__dirname, '../../scripts/provision.js');
@@ -114,7 +115,7 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
       const dir = tempDir();
       bot = await startTestBot({ dataDir: dir, clock: time, timers: time, random: () => 0.5, env: { ...sp.env, QUESTIONS_FILE: writeQuestions(dir, [QUESTION]) } });
       await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
-      await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+      await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
       thread = connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes(QUESTION.text))!.conversationId;
     });
     afterEach(async () => {
@@ -382,7 +383,7 @@ describeOnEachStore('privacy: the retention period', () => {
     const bot = await startTestBot({ dataDir: dir, clock: time, timers: time, random: () => 0.5, env: { ...sp.env, RETENTION_MONTHS: '6', QUESTIONS_FILE: writeQuestions(dir, [{ ...QUESTION, week: '2026-W02' }]) } });
     try {
       await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
-      await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+      await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
       const thread = connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes(QUESTION.text))!.conversationId;
       await bot.send(cardAction(connector.url, TEAMS.gent, thread, PEOPLE.jan, answerValue(QUESTION.id, { choice: '1' })));
       await bot.send(threadReply(connector.url, TEAMS.gent, thread, PEOPLE.sofie, 'Een oude reactie.', '1795400000001'));
@@ -415,7 +416,7 @@ describeOnEachStore('privacy: anonymous questions', () => {
     const bot = await startTestBot({ dataDir: dir, clock: time, timers: time, random: () => 0.5, env: { ...sp.env, QUESTIONS_FILE: writeQuestions(dir, [anonymous]) } });
     try {
       await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
-      await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'));
+      await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
       const root = connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes(anonymous.text))!;
       assert.match(cardText(root.root!.attachments), /Anonieme vraag: je naam wordt niet bewaard/);
       const send = (who: Person, data: Record<string, unknown>, verb = 'kk.answer') =>
@@ -441,7 +442,7 @@ describeOnEachStore('privacy: anonymous questions', () => {
       }
       assert.deepEqual(items(sp.graph, LIST_NAMES.answers).map((i) => i.Keuzes).sort(), ['2', '3']);
 
-      await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'sluit', root.conversationId));
+      await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'sluit', { conversationId: root.conversationId });
       assert.deepEqual(await bot.app.store.questions.salts(), [], 'after closing, no answer can be linked to a person');
     } finally {
       await bot.close();

@@ -5,7 +5,8 @@ import { SqliteStore } from '../../bot/src/store';
 import { WeekSchedule } from '../../bot/src/domain/week';
 import { ADMIN_IDS, tempDir, writeQuestions, cardText } from '../support/bot';
 import { rawRequest } from '../support/fuzz';
-import { PEOPLE, TEAMS, installInTeam, mentionCommand, cardAction, answerValue, type Person } from '../support/teams';
+import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, type Person } from '../support/teams';
+import { confirmed } from '../support/confirm';
 
 const QUESTION_ID = 'digitale-loketten';
 
@@ -32,7 +33,7 @@ describe('graceful stop: SIGTERM with 100 answers in flight', () => {
     const post = (activity: unknown) => rawRequest(bot.url, { path: '/api/messages', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
     try {
       assert.equal((await post(installInTeam(connector.url, TEAMS.gent, PEOPLE.an))).status, 200);
-      assert.equal((await post(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, 'publiceer'))).status, 200);
+      assert.equal((await confirmed(post, connector, TEAMS.gent, PEOPLE.an, 'publiceer')).status, 200);
       const thread = connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes('volledig digitaal'))!.conversationId;
 
       // Each answer on a connection of its own, and SIGTERM while they are on their way: some are

@@ -3,6 +3,9 @@ import { isOpen, questionState, targetsRkk, type Question } from '../domain/ques
 import type { Clock } from './ports';
 import type { WeekSchedule } from '../domain/week';
 
+/** A question `publiceer` would post, and the week it goes out in. */
+export interface PostPick { question: Question; week: string }
+
 /** Which question is "this week's" for an RKK (or for everyone, in a personal chat). */
 export class QuestionLookup {
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly schedule: WeekSchedule) {}
@@ -31,27 +34,38 @@ export class QuestionLookup {
     return (await this.store.questions.queued()).some(this.forRkk(rkk)) ? this.schedule.nextSlotAfter(now) : null;
   }
 
-  /** What `post` would send now: the open question, else the next scheduled one, else the next in the queue. */
-  async nextToPost(rkk: Rkk | null): Promise<Question | null> {
+  /**
+   * What `publiceer` posts, without changing anything: this week's question. That is the open one,
+   * else the one placed in this week, else the first in the queue when this week has none yet.
+   * With `next`: the question after this week's (the next placed one, else the first in the queue,
+   * for the first free week), which a moderator may post early on purpose.
+   */
+  async toPost(rkk: Rkk | null, which: 'now' | 'next'): Promise<PostPick | null> {
     const now = this.clock.now();
-    const open = await this.current(rkk);
-    if (open) return open;
-    const scheduled = (await this.store.questions.scheduledAfter(now)).filter(this.forRkk(rkk))[0];
-    if (scheduled) return scheduled;
+    const week = this.schedule.weekOf(now);
+    if (which === 'now') {
+      const open = await this.current(rkk);
+      if (open) return { question: open, week: open.week ?? week };
+      const placed = (await this.store.questions.inWeek(week)).filter(this.forRkk(rkk)).find((q) => !q.closedAt && (!q.publishAt || q.publishAt > now));
+      if (placed) return { question: placed, week };
+      if ((await this.store.questions.inWeek(week)).length) return null; // this week had its question
+      const queued = (await this.store.questions.queued()).filter(this.forRkk(rkk))[0];
+      return queued ? { question: queued, week } : null;
+    }
+    const scheduled = (await this.store.questions.scheduledAfter(now)).filter(this.forRkk(rkk)).find((q) => q.week !== week);
+    if (scheduled) return { question: scheduled, week: scheduled.week! };
     const queued = (await this.store.questions.queued()).filter(this.forRkk(rkk))[0];
     if (!queued) return null;
-    const week = this.schedule.weekOf(now);
-    const taken = (await this.store.questions.inWeek(week)).length > 0;
-    // Take this week's place when it is free, else the first free week after it.
-    let target = week;
-    if (taken) {
-      for (let i = 1; i < 60; i++) {
-        const w = this.schedule.weekOf(new Date(this.schedule.slotOf(week).getTime() + i * 7 * 86_400_000));
-        if ((await this.store.questions.inWeek(w)).length === 0) { target = w; break; }
-      }
-    }
-    await this.store.questions.place(queued.id, target, now, this.schedule.defaultClosesAt(target), now);
-    return this.store.questions.get(queued.id);
+    let target = this.schedule.weekAfter(week);
+    while ((await this.store.questions.inWeek(target)).length) target = this.schedule.weekAfter(target);
+    return { question: queued, week: target };
+  }
+
+  /** Makes a pick ready to post: a queued question takes its week first. Returns the question as stored. */
+  async prepare(pick: PostPick): Promise<Question | null> {
+    const now = this.clock.now();
+    if (!pick.question.week) await this.store.questions.place(pick.question.id, pick.week, now, this.schedule.defaultClosesAt(pick.week), now);
+    return this.store.questions.get(pick.question.id);
   }
 
   /**

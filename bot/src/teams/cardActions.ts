@@ -7,13 +7,13 @@ import { LIMITS, chooseLang, isLang, messages, type Lang } from '../messages';
 import { languagesOf } from '../domain/question';
 import { cardResponse, errorResponse, sendInvokeResponse } from './reply';
 import { questionViewCard, type RenderContext } from './views';
-import { upcomingReply } from './commands';
+import { closeReply, publishReply, upcomingReply } from './commands';
 import { KenniskringError, isKenniskringError } from '../domain/errors';
 import { describeIssues } from '../domain/questionSchema';
 import { isStoreUnavailable, type InputOf, type OperationName, type ViewOf } from '../services/app';
 
 /** Card verbs: constants here, one operation each. */
-export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan', comments: 'kk.comments', upcoming: 'kk.upcoming' } as const;
+export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan', comments: 'kk.comments', upcoming: 'kk.upcoming', publish: 'kk.publish', close: 'kk.close', cancel: 'kk.cancel' } as const;
 
 const invokeSchema = z.object({
   action: z.object({
@@ -76,6 +76,19 @@ const HANDLERS: Record<string, AnyVerb> = {
   [VERBS.upcoming]: {
     operation: 'upcoming', input: (data) => parse(z.object({ page: z.coerce.number().int().min(1).max(1000).default(1) }), data).page,
     render: (view, r) => cardResponse(upcomingReply(view, r).card),
+  },
+  [VERBS.publish]: {
+    operation: 'publish',
+    input(data) {
+      const d = parse(z.object({ questionId: z.string().min(1).max(64).optional(), week: z.string().max(10).optional(), next: z.boolean().optional() }), data);
+      return { next: d.next === true, ...(d.questionId && d.week ? { confirm: { questionId: d.questionId, week: d.week } } : {}) };
+    },
+    render: (view, r) => cardResponse(publishReply(view, r).card),
+  },
+  [VERBS.close]: { operation: 'close', input: questionId, render: (view, r) => cardResponse(closeReply(view, r).card) },
+  [VERBS.cancel]: {
+    operation: 'help', input: () => undefined,
+    render: (_view, { lang }) => cardResponse(infoCard({ title: messages(lang).cancelledTitle, lines: [messages(lang).cancelled] })),
   },
   [VERBS.plan]: {
     operation: 'planQuestion',

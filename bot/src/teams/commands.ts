@@ -14,6 +14,47 @@ interface Reply { card: Card; summary: string }
 const info = (title: string, lines: InfoLine[], extra: { facts?: { title: string; value: string }[]; entries?: InfoEntry[]; footer?: string; color?: 'Good' | 'Attention' | 'Accent'; actions?: InfoAction[] } = {}): Reply =>
   ({ card: infoCard({ title, lines, ...extra }), summary: title });
 
+const cancel = (lang: Lang): InfoAction => ({ title: messages(lang).cancel, verb: 'kk.cancel', data: { lang } });
+const weekLabel = (week: string, r: RenderContext) => messages(r.lang).week(Number(week.slice(6)));
+
+/** `publiceer`: first what will happen (with Bevestigen), then what happened. */
+export function publishReply(view: ViewOf<'publish'>, r: RenderContext): Reply {
+  const t = messages(r.lang);
+  switch (view.kind) {
+    case 'noRkk': return info(t.publishTitle, [t.noRkk], { color: 'Attention' });
+    case 'changed': return info(t.publishTitle, [t.publishChanged], { color: 'Attention' });
+    case 'nothing': {
+      if (!view.next) return info(t.publishTitle, [t.nothingToPost], { color: 'Attention' });
+      return info(t.publishTitle, [t.nothingThisWeek, t.nextIs(weekLabel(view.next.week, r)), { literal: view.next.question.text, bold: true }], {
+        actions: [{ title: t.postNextNow, verb: 'kk.publish', data: { next: true, lang: r.lang } }, cancel(r.lang)],
+      });
+    }
+    case 'confirm':
+      return info(t.publishConfirmTitle, [{ literal: view.question.text, bold: true }, ...(view.next ? [t.publishEarly(weekLabel(view.week, r))] : []),
+        { literal: t.publishConfirmTo(view.rkkNames) }], {
+        actions: [{ title: t.confirm, verb: 'kk.publish', data: { questionId: view.question.id, week: view.week, next: view.next, lang: r.lang } }, cancel(r.lang)],
+      });
+    case 'posted':
+      return info(t.postedTitle, [{ literal: view.question.text, bold: true }, t.posted(view.sent, view.failed, view.waiting)], { color: 'Good' });
+  }
+}
+
+/** `sluit`: first what will happen (with Bevestigen), then what happened. */
+export function closeReply(view: ViewOf<'close'>, r: RenderContext): Reply {
+  const t = messages(r.lang);
+  switch (view.kind) {
+    case 'none': return info(t.closedTitle, [t.noCurrentQuestion], { color: 'Attention' });
+    case 'notOwn': return info(t.closedTitle, [t.closeNotOwn], { color: 'Attention' });
+    case 'changed': return info(t.closedTitle, [t.closeChanged], { color: 'Attention' });
+    case 'confirm':
+      return info(t.closeConfirmTitle, [{ literal: view.question.text, bold: true }, { literal: t.closeConfirmTo(view.rkkNames) }], {
+        actions: [{ title: t.confirm, verb: 'kk.close', data: { questionId: view.question.id, lang: r.lang } }, cancel(r.lang)],
+      });
+    case 'closed':
+      return info(t.closedTitle, [{ literal: view.question.text, bold: true }, t.closed(view.reached)], { color: 'Good' });
+  }
+}
+
 /** `vragen`, one page: each question with its week as dates, its state or place in the queue; a button to the next page. */
 export function upcomingReply(view: ViewOf<'upcoming'>, r: RenderContext): Reply {
   const t = messages(r.lang);
@@ -74,22 +115,12 @@ const COMMANDS: readonly AnyCommand[] = [
     render: ({ weekHint }, { lang }) => ({ card: planCard({ lang, weekHint }), summary: 'plan' }),
   },
   {
-    names: ['publiceer', 'post', 'posten', 'publish'], operation: 'publish', input: none,
-    render(view, { lang }) {
-      const t = messages(lang);
-      if (view.kind === 'noRkk') return info(t.postedTitle, [t.noRkk], { color: 'Attention' });
-      if (view.kind === 'nothing') return info(t.postedTitle, [t.nothingToPost], { color: 'Attention' });
-      return info(t.postedTitle, [{ literal: view.question.text, bold: true }, t.posted(view.sent, view.failed, view.waiting)], { color: 'Good' });
-    },
+    names: ['publiceer', 'post', 'posten', 'publish'], operation: 'publish', input: () => ({}),
+    render: (view, r) => publishReply(view, r),
   },
   {
-    names: ['sluit', 'close', 'sluiten'], operation: 'close', input: none,
-    render(view, { lang }) {
-      const t = messages(lang);
-      if (view.kind === 'none') return info(t.closedTitle, [t.noCurrentQuestion], { color: 'Attention' });
-      if (view.kind === 'notOwn') return info(t.closedTitle, [t.closeNotOwn], { color: 'Attention' });
-      return info(t.closedTitle, [{ literal: view.question.text, bold: true }, t.closed(view.reached)], { color: 'Good' });
-    },
+    names: ['sluit', 'close', 'sluiten'], operation: 'close', input: () => null,
+    render: (view, r) => closeReply(view, r),
   },
   {
     names: ['status', 'stand'], operation: 'status', input: none,
