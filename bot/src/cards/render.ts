@@ -153,10 +153,10 @@ export function answeredCard(question: Question, a: Answer, tally: Tally, c: Car
 /** Long explanations are cut on cards (the card must stay under Teams' size limit); the tab has them in full. */
 export const EXPLANATION_CARD_CHARS = 400;
 
-/** The explanations section of a card: a heading, name (not on anonymous questions) and text, and what was left out. */
-function explanationsSection(list: ExplanationList | null, q: Question, c: CardContext, heading: string): Record<string, unknown> {
+/** The explanations section of a card (none: no section): a heading, name (not on anonymous questions) and text, and what was left out. */
+function explanationsSection(list: ExplanationList | null, c: CardContext, heading: string): Record<string, unknown> {
   const s = messages(c.lang);
-  if (!list || !q.allowComment) return { shown: false, title: '', items: [], note: '' };
+  if (!list) return { shown: false, title: '', items: [], note: '' };
   const items = list.items.map((e) => ({
     name: e.name ?? '',
     text: e.text.length > EXPLANATION_CARD_CHARS ? `${e.text.slice(0, EXPLANATION_CARD_CHARS - 1).trimEnd()}…` : e.text,
@@ -172,7 +172,7 @@ export function explanationsCard(question: Question, list: ExplanationList, c: C
   return fill(explanationsTemplate, {
     s: s.card, lang: c.lang, questionId: q.id, title: s.explanationsTitle, context: contextLine(q, c), text: q.text,
     lead: q.anonymous ? s.explanationsAnonymous : '',
-    explanations: explanationsSection(list, { ...q, allowComment: true }, c, c.rkkName ? s.explanationsIn(c.rkkName) : s.explanationsAll),
+    explanations: explanationsSection(list, c, c.rkkName ? s.explanationsIn(c.rkkName) : s.explanationsAll),
   });
 }
 
@@ -187,7 +187,8 @@ export function resultsCard(question: Question, tally: Tally, c: CardContext & {
     text: q.text,
     rows: tallyRows(t),
     summary: t.respondents ? tallySummary(q, t, c.lang, c.totalAcross) : s.noAnswersYet,
-    explanations: explanationsSection(c.explanations ?? null, q, c, c.rkkName ? s.explanationsIn(c.rkkName) : s.explanationsAll),
+    // A question without comments has no section, not an empty one.
+    explanations: explanationsSection(q.allowComment ? c.explanations ?? null : null, c, c.rkkName ? s.explanationsIn(c.rkkName) : s.explanationsAll),
   });
 }
 

@@ -46,9 +46,10 @@ export class QuestionLookup {
     if (which === 'now') {
       const open = await this.current(rkk);
       if (open) return { question: open, week: open.week ?? week };
-      const placed = (await this.store.questions.inWeek(week)).filter(this.forRkk(rkk)).find((q) => !q.closedAt && (!q.publishAt || q.publishAt > now));
+      const thisWeek = await this.store.questions.inWeek(week);
+      const placed = thisWeek.filter(this.forRkk(rkk)).find((q) => !q.closedAt && (!q.publishAt || q.publishAt > now));
       if (placed) return { question: placed, week };
-      if ((await this.store.questions.inWeek(week)).length) return null; // this week had its question
+      if (thisWeek.length) return null; // this week had its question
       const queued = (await this.store.questions.queued()).filter(this.forRkk(rkk))[0];
       return queued ? { question: queued, week } : null;
     }
