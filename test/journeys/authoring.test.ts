@@ -5,7 +5,34 @@ import { startTestBot, tempDir, writeQuestions, cardOf, cardText, type TestBot }
 import { PEOPLE, TEAMS, installInTeam, cardAction, mentionCommand, personalMessage } from '../support/teams';
 import { confirmButton, confirmed } from '../support/confirm';
 
-const planAction = (data: Record<string, unknown>) => ({ action: { type: 'Action.Execute', verb: 'kk.plan', data } });
+const verb = (name: string, data: unknown) => ({ action: { type: 'Action.Execute', verb: name, data } });
+const planAction = (data: Record<string, unknown>) => verb('kk.plan', data);
+
+type Element = Record<string, unknown>;
+/** Every element of a card, depth first (containers, columns, action sets included). */
+function elements(card: Element): Element[] {
+  const out: Element[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      if (typeof (n as Element).type === 'string') out.push(n as Element);
+      for (const [k, v] of Object.entries(n)) if (k !== 'data') walk(v);
+    }
+  };
+  walk(card.body);
+  return out;
+}
+const actionsOf = (card: Element) => card.actions as { verb: string; data: Record<string, unknown>; associatedInputs?: string }[];
+/** The red remark under a field: the first Attention text after the top-level block holding the input, before the next input. */
+function errorUnder(card: Element, id: string): string | null {
+  const body = card.body as Element[];
+  const at = body.findIndex((b) => elements({ body: [b] }).some((e) => e.id === id));
+  for (const b of body.slice(at + 1)) {
+    if (elements({ body: [b] }).some((e) => String(e.type).startsWith('Input.'))) return null;
+    if (b.type === 'TextBlock' && b.color === 'Attention') return String(b.text);
+  }
+  return null;
+}
 
 describe('journey 6 (local): admins plan questions with a card form and see what is coming', () => {
   let connector: FakeConnector;
@@ -26,26 +53,72 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     await connector.close();
   });
 
-  it('plan opens a form; a valid form schedules the question, an invalid one comes back with the reason', async () => {
+  it('plan: a Dutch form with a date picker and separate options, errors under their fields, a preview, then planned once', async () => {
+    const chat = `a:1personal-${PEOPLE.an.aadObjectId}`;
     await bot.send(personalMessage(connector.url, PEOPLE.an, 'plan'));
-    const form = connector.conversation(`a:1personal-${PEOPLE.an.aadObjectId}`)[0]!;
-    assert.match(cardText(form.attachments), /Nieuwe vraag van de week/);
-    assert.ok(JSON.stringify(form.attachments).includes('kk.plan'));
+    const form = cardOf(connector.conversation(chat)[0]!);
+    assert.match(cardText(form), /Nieuwe vraag van de week/);
+    const inputs = elements(form).filter((e) => String(e.type).startsWith('Input.'));
+    assert.deepEqual(inputs.filter((e) => e.type === 'Input.Date').map((e) => [e.id, e.min]), [['date', '2026-11-24']], 'a date picker, from today');
+    const optionFields = inputs.filter((e) => /^option\d+$/.test(String(e.id)));
+    assert.equal(optionFields.length, 10, 'one field per option, up to the limit');
+    assert.deepEqual(optionFields.slice(0, 3).map((e) => e.placeholder), ['Bijvoorbeeld: Ja', 'Bijvoorbeeld: Nee', 'Bijvoorbeeld: Weet ik niet'], 'placeholders read as examples');
+    assert.ok(optionFields.every((e) => !e.value), 'no option is filled in for the author');
+    assert.match(cardText(form), /de vraag gaat dan uit op maandag om 9\.00 uur\. Laat leeg om de vraag achteraan in de wachtrij te zetten\./);
+    assert.deepEqual(actionsOf(form).map((a) => a.verb), ['kk.planPreview'], 'the form first shows a preview');
 
-    const bad = await bot.send(cardAction(connector.url, null, `a:1personal-${PEOPLE.an.aadObjectId}`, PEOPLE.an,
-      planAction({ text: 'Welke tool gebruiken jullie voor e-loketten?', kind: 'single', options: 'Alleen één optie', theme: 'infrastructuur', week: '' })));
-    const badCard = cardOf(bad.body);
-    assert.match(cardText(badCard), /een keuzevraag heeft 2 tot 10 opties \(nu 1\)/);
-    assert.ok(JSON.stringify(badCard).includes('Welke tool gebruiken jullie voor e-loketten?'), 'what was typed is kept');
+    // Placeholders are not options: one filled option, a short text and a bad day come back under their fields.
+    const bad = cardOf((await bot.send(cardAction(connector.url, null, chat, PEOPLE.an,
+      verb('kk.planPreview', { text: 'Welke?', kind: 'single', option1: 'Alleen één optie', theme: 'infrastructuur', date: '2026-02-30' })))).body);
+    assert.match(cardText(bad), /Nog niet alles is in orde/);
+    assert.equal(errorUnder(bad, 'text'), 'Schrijf de vraag (10 tot 500 tekens).');
+    assert.equal(errorUnder(bad, 'option1'), 'Een keuzevraag heeft 2 tot 10 antwoordopties nodig; nu is er 1.');
+    assert.equal(errorUnder(bad, 'date'), 'Kies een dag met de datumkiezer.');
+    assert.equal(errorUnder(bad, 'theme'), null, 'a good field has no remark');
+    assert.doesNotMatch(cardText(bad), /^(week|options|text|kind|theme|date)\b/m, 'no raw field names');
+    assert.equal(elements(bad).find((e) => e.id === 'option1')!.value, 'Alleen één optie', 'what was typed is kept');
+    const lastWeek = cardOf((await bot.send(cardAction(connector.url, null, chat, PEOPLE.an,
+      verb('kk.planPreview', { text: 'Welke tool gebruiken jullie voor e-loketten?', kind: 'open', theme: 'infrastructuur', date: '2026-11-15' })))).body);
+    assert.equal(errorUnder(lastWeek, 'date'), 'Die week is al voorbij: kies een latere dag.');
 
-    const good = await bot.send(cardAction(connector.url, null, `a:1personal-${PEOPLE.an.aadObjectId}`, PEOPLE.an,
-      planAction({ text: 'Welke tool gebruiken jullie voor e-loketten?', kind: 'single', options: 'Eigen ontwikkeling\nPakket van een leverancier\nGeen e-loket', theme: 'infrastructuur', week: '2026-w50' })));
-    assert.match(cardText(cardOf(good.body)), /gaat uit in week 50/);
+    const fields = { text: 'Welke tool gebruiken jullie voor e-loketten?', kind: 'single', option1: 'Eigen ontwikkeling', option2: 'Pakket van een leverancier', option3: '', option4: 'Geen e-loket', theme: 'infrastructuur', date: '2026-12-09' };
+    const preview = cardOf((await bot.send(cardAction(connector.url, null, chat, PEOPLE.an, verb('kk.planPreview', fields)))).body);
+    const shown = cardText(preview);
+    assert.match(shown, /Voorbeeld: zo zien de leden de vraag/);
+    assert.match(shown, /Gaat uit\nweek 50 \(7–13 december\), maandag 7 december, 9\.00 uur/, 'the week comes from the day picked');
+    assert.match(shown, /Sluit\nmaandag 14 december, 8\.59 uur/);
+    assert.match(shown, /Voor\nalle kenniskringen/);
+    assert.match(shown, /Vraag van de week[^]*Welke tool gebruiken jullie voor e-loketten\?[^]*Eigen ontwikkeling[^]*Pakket van een leverancier[^]*Geen e-loket/, 'the card as members will see it');
+    assert.deepEqual(await bot.app.store.questions.inWeek('2026-W50'), [], 'a preview plans nothing');
+    const [planIt, change] = actionsOf(preview);
+    assert.deepEqual([planIt!.verb, planIt!.associatedInputs, change!.verb], ['kk.plan', 'none', 'kk.planEdit'], 'the sample card\'s fields are not sent');
+
+    const again = cardOf((await bot.send(cardAction(connector.url, null, chat, PEOPLE.an, verb('kk.planEdit', change!.data)))).body);
+    assert.equal(elements(again).find((e) => e.id === 'text')!.value, fields.text, '"Aanpassen" brings back the form as it was');
+    assert.equal(elements(again).find((e) => e.id === 'date')!.value, '2026-12-09');
+
+    const good = cardOf((await bot.send(cardAction(connector.url, null, chat, PEOPLE.an, verb('kk.plan', planIt!.data)))).body);
+    assert.match(cardText(good), /Vraag gepland[^]*De vraag gaat uit in week 50 \(7–13 december\), maandag 7 december, 9\.00 uur\./);
+    const twice = cardOf((await bot.send(cardAction(connector.url, null, chat, PEOPLE.an, verb('kk.plan', planIt!.data)))).body);
+    assert.match(cardText(twice), /Deze vraag werd net al gepland\./, 'a second click on the same preview plans nothing more');
     const planned = await bot.app.store.questions.inWeek('2026-W50');
     assert.equal(planned.length, 1);
     assert.deepEqual(planned[0]!.options.map((o) => o.label), ['Eigen ontwikkeling', 'Pakket van een leverancier', 'Geen e-loket']);
     assert.equal(planned[0]!.createdBy, PEOPLE.an.aadObjectId);
     assert.equal(planned[0]!.publishAt!.toISOString(), '2026-12-07T08:00:00.000Z', 'Monday 09:00 Brussels time');
+  });
+
+  it('plan: scale meanings, no comments and an anonymous question, as the form set them', async () => {
+    const chat = `a:1personal-${PEOPLE.an.aadObjectId}`;
+    const fields = { text: 'Hoe ver staat jullie bestuur met de digitale handtekening?', kind: 'scale', scaleLow: 'helemaal niet', scaleHigh: '', theme: 'strategie', comment: 'false', anonymous: 'true', option1: 'telt niet mee' };
+    const half = cardOf((await bot.send(cardAction(connector.url, null, chat, PEOPLE.an, verb('kk.planPreview', fields)))).body);
+    assert.equal(errorUnder(half, 'scaleHigh'), 'Vul beide betekenissen in, of laat ze allebei leeg.');
+    const preview = cardOf((await bot.send(cardAction(connector.url, null, chat, PEOPLE.an, verb('kk.planPreview', { ...fields, scaleHigh: 'volledig' })))).body);
+    assert.match(cardText(preview), /Gaat uit\nna de vragen die al klaarstaan \(plaats 1 in de wachtrij\)/);
+    assert.match(cardText(preview), /1 = helemaal niet · 5 = volledig/);
+    await bot.send(cardAction(connector.url, null, chat, PEOPLE.an, verb('kk.plan', actionsOf(preview)[0]!.data)));
+    const [q] = await bot.app.store.questions.queued();
+    assert.deepEqual([q!.kind, q!.scaleLabels, q!.allowComment, q!.anonymous, q!.options.length], ['scale', { low: 'helemaal niet', high: 'volledig' }, false, true, 0]);
   });
 
   it('a member cannot plan through a forged card action', async () => {
@@ -114,7 +187,7 @@ describe('journey 6 (local): admins plan questions with a card form and see what
 
     // publiceer after the close, in the same week: nothing for this week, the next one offered on purpose.
     await bot.send(cardAction(connector.url, null, 'a:1x', PEOPLE.an,
-      planAction({ text: 'Hoe organiseren jullie de opleiding van nieuwe collega\'s in Teams?', kind: 'open', theme: 'vaardigheden', week: '2026-W50' })));
+      planAction({ text: 'Hoe organiseren jullie de opleiding van nieuwe collega\'s in Teams?', kind: 'open', theme: 'vaardigheden', date: '2026-12-07' })));
     await bot.send(mentionCommand(connector.url, TEAMS.kempen, PEOPLE.an, 'publiceer'));
     const nothing = cardText(lastCard().attachments);
     assert.match(nothing, /^Vraag posten\nVoor deze week staat er geen vraag \(meer\) klaar om te posten\.[^]*De volgende vraag staat klaar voor week 50:\nHoe organiseren jullie/);
@@ -148,7 +221,7 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     assert.match(lastReply(TEAMS.kempen), /voorbehouden aan de beheerders/, 'erasing stays with administrators');
 
     const plan = await bot.send(cardAction(connector.url, TEAMS.kempen, TEAMS.kempen.id, PEOPLE.jan,
-      planAction({ text: 'Welke tool gebruiken jullie om vergaderingen van de gemeenteraad digitaal te volgen?', kind: 'open', theme: 'strategie', week: '2026-W50' })));
+      planAction({ text: 'Welke tool gebruiken jullie om vergaderingen van de gemeenteraad digitaal te volgen?', kind: 'open', theme: 'strategie', date: '2026-12-10' })));
     assert.match(cardText(cardOf(plan.body)), /gaat uit in week 50/);
     assert.deepEqual((await bot.app.store.questions.inWeek('2026-W50'))[0]!.targets, [TEAMS.kempen.id], 'a moderator plans for his RKK only');
 

@@ -32,8 +32,8 @@ function malformedValues(questionId: string): unknown[] {
     { action: { type: 'Action.Execute', verb: 'kk.answer', data: { questionId: 'q'.repeat(100000), choice: '1' } } },
     { action: { type: 'Action.Execute', verb: 'kk.plan', data: { text: 'Mag ik als gewoon lid een vraag plannen?', kind: 'open', theme: 'andere' } } },
   ];
-  const verbs = ['kk.answer', 'kk.edit', 'kk.refresh', 'kk.plan', 'KK.ANSWER', 'kk.answer ', ''];
-  const fields = ['questionId', 'choice', 'text', 'comment', 'week', 'kind', 'options', '__proto__', 'constructor'];
+  const verbs = ['kk.answer', 'kk.edit', 'kk.refresh', 'kk.plan', 'kk.planPreview', 'kk.planEdit', 'KK.ANSWER', 'kk.answer ', ''];
+  const fields = ['questionId', 'choice', 'text', 'comment', 'week', 'date', 'kind', 'option1', 'plan', '__proto__', 'constructor'];
   for (let i = 0; i < 300; i++) {
     const data: Record<string, unknown> = { questionId };
     for (let k = 0; k < 1 + Math.floor(r() * 4); k++) data[fields[Math.floor(r() * fields.length)]!] = junk();

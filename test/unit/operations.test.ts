@@ -21,7 +21,8 @@ const SAMPLE: { [K in OperationName]: InputOf<K> } = {
   help: undefined, question: undefined, results: undefined, myData: undefined, upcoming: undefined, planForm: undefined,
   publish: undefined, close: undefined, status: undefined, retryParked: undefined,
   answer: { questionId: 'q1', choice: 'a' }, editAnswer: 'q1', refresh: 'q1', explanations: 'q1',
-  planQuestion: { text: 'Gebruiken jullie MAGDA?', kind: 'open', options: '', theme: 'infrastructuur', week: '', anonymous: 'false' },
+  planQuestion: { text: 'Gebruiken jullie MAGDA?', kind: 'open', options: [], scaleLow: '', scaleHigh: '', theme: 'infrastructuur', date: '', anonymous: false, comment: true },
+  planPreview: { text: 'Gebruiken jullie MAGDA?', kind: 'open', options: [], scaleLow: '', scaleHigh: '', theme: 'infrastructuur', date: '', anonymous: false, comment: true },
   erase: 'lid-1', moderators: { action: 'add', who: 'lid-2' }, language: 'en',
 };
 
@@ -68,7 +69,7 @@ describe('the application services: roles declared once, enforced once', () => {
     }
     const planned = await services.perform('planQuestion', { member: MODERATOR, teamId: TEAM }, SAMPLE.planQuestion, log);
     assert.ok(planned.allowed && planned.view.kind === 'planned');
-    assert.deepEqual(planned.view.question.targets, [TEAM], 'a moderator plans for their own RKK');
+    assert.deepEqual(planned.view.draft.question.targets, [TEAM], 'a moderator plans for their own RKK');
     assert.equal(planned.rkkName, 'RKK Gent');
     const entry = (await store.audit.recent())[0]!;
     assert.equal(entry.action, 'plan');
@@ -78,7 +79,7 @@ describe('the application services: roles declared once, enforced once', () => {
   it('lets an administrator do everything, for every RKK', async () => {
     const planned = await services.perform('planQuestion', { member: ADMIN, teamId: null }, { ...SAMPLE.planQuestion, text: 'Een tweede vraag?' }, log);
     assert.ok(planned.allowed && planned.view.kind === 'planned');
-    assert.equal(planned.view.question.targets, 'all');
+    assert.equal(planned.view.draft.question.targets, 'all');
     const help = await services.perform('help', { member: ADMIN, teamId: null }, undefined, log);
     assert.deepEqual(help, { allowed: true, view: { level: 'admin' }, rkkName: null, rkkLang: null });
     const list = await services.perform('moderators', { member: ADMIN, teamId: TEAM }, { action: 'list' }, log);

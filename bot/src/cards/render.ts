@@ -5,11 +5,13 @@ import resultsTemplate from './templates/results.json';
 import infoTemplate from './templates/info.json';
 import explanationsTemplate from './templates/explanations.json';
 import planTemplate from './templates/plan.json';
+import planPreviewTemplate from './templates/planPreview.json';
 import { answerOptions, questionIn, type Question } from '../domain/question';
 import type { Answer, ExplanationList, Tally } from '../domain/answer';
 import { THEME_LABELS, THEMES } from '../domain/themes';
 import { LIMITS, messages, type Lang } from '../messages';
 import { KenniskringError } from '../domain/errors';
+import type { PlanDraft, PlanField, PlanFormFacts, PlanInput, PlanProblem } from '../domain/plan';
 
 /** An Adaptive Card as JSON; what Teams renders. */
 export type Card = Record<string, unknown>;
@@ -51,10 +53,15 @@ export function formatWeekDates(from: Date, to: Date, c: Pick<CardContext, 'lang
 
 /** "maandag 7 december, 9.00 uur" / "Monday 7 December, 9:00", in the RKK's time zone. */
 export function formatMoment(d: Date, c: Pick<CardContext, 'lang' | 'timeZone'>): string {
+  return messages(c.lang).moment(zonedParts(d, c));
+}
+
+/** A moment's weekday, day, month and time in the RKK's time zone and language. */
+function zonedParts(d: Date, c: Pick<CardContext, 'lang' | 'timeZone'>): { weekday: string; day: string; month: string; hour: string; minute: string } {
   const parts = Object.fromEntries(new Intl.DateTimeFormat(c.lang === 'en' ? 'en-GB' : 'nl-BE', {
     timeZone: c.timeZone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
   }).formatToParts(d).map((p) => [p.type, p.value])) as Record<string, string>;
-  return messages(c.lang).moment({ weekday: parts.weekday ?? '', day: parts.day ?? '', month: parts.month ?? '', hour: parts.hour ?? '0', minute: parts.minute ?? '00' });
+  return { weekday: parts.weekday ?? '', day: parts.day ?? '', month: parts.month ?? '', hour: parts.hour ?? '0', minute: parts.minute ?? '00' };
 }
 
 function optionsFor(q: Question): { id: string; label: string }[] {
@@ -224,17 +231,98 @@ export function infoCard(info: {
   return card;
 }
 
-export interface PlanValues { text: string; kind: string; options: string; theme: string; week: string; anonymous: string }
+/** What the option fields show: at least this many, and one empty field after the last filled one. */
+const SHOWN_OPTIONS = 4;
 
-export function planCard(c: { lang: Lang; values?: Partial<PlanValues>; error?: string; weekHint: string }): Card {
+/** The plan form: empty, or filled again with what was sent and each problem under its field. */
+export function planCard(c: { lang: Lang; timeZone: string; facts: PlanFormFacts; values?: PlanInput; problems?: readonly PlanProblem[] }): Card {
   const m = messages(c.lang);
+  const v = c.values;
+  const examples = m.planOptionExamples;
+  const fields = Array.from({ length: LIMITS.optionsMax }, (_, i) => ({
+    id: `option${i + 1}`, label: m.planOption(i + 1), placeholder: examples[i] ?? '', maxLength: LIMITS.optionMax, value: v?.options[i] ?? '',
+  }));
+  const shown = Math.max(SHOWN_OPTIONS, (v?.options.length ?? 0) + 1);
+  const slot = zonedParts(c.facts.sampleSlot, c);
   return fill(planTemplate, {
     lang: c.lang,
-    s: { ...m.card, planTextError: m.planTextError(LIMITS) },
-    error: c.error ?? '',
-    values: { text: '', kind: 'single', options: '', theme: 'andere', week: '', anonymous: 'false', ...c.values },
+    s: m.card,
+    limits: LIMITS,
+    textError: m.planTextError(LIMITS),
+    optionsHint: m.planOptionsHint(LIMITS),
+    dateHint: m.planDateHint(slot),
+    today: c.facts.today,
+    hasErrors: (c.problems?.length ?? 0) > 0,
+    errors: planErrors(c.problems ?? [], c.lang),
+    values: {
+      text: v?.text ?? '', kind: v?.kind || 'single', theme: v?.theme || 'andere', date: v?.date ?? '',
+      scaleLow: v?.scaleLow ?? '', scaleHigh: v?.scaleHigh ?? '', anonymous: String(v?.anonymous ?? false), comment: String(v?.comment ?? true),
+    },
+    shownOptions: fields.slice(0, shown),
+    moreOptions: fields.slice(shown),
     kinds: Object.entries(m.kinds).map(([value, title]) => ({ value, title })),
     themes: THEMES.map((t) => ({ value: t, title: THEME_LABELS[t][c.lang] })),
-    weekHint: m.planWeekPlaceholder(c.weekHint),
   });
+}
+
+/** Each field's problems as sentences ('' for a field without any). */
+function planErrors(problems: readonly PlanProblem[], lang: Lang): Record<PlanField, string> {
+  const e = messages(lang).planErrors;
+  const sentence = (p: PlanProblem): string => {
+    switch (p.code) {
+      case 'length': return messages(lang).planTextError(LIMITS);
+      case 'choose': return p.field === 'kind' ? e.kindChoose : e.themeChoose;
+      case 'count': return e.optionsCount(p.count, LIMITS);
+      case 'duplicate': return e.optionDuplicate(p.option);
+      case 'tooLong': return p.field === 'options' ? e.optionTooLong(LIMITS) : e.scaleTooLong(LIMITS);
+      case 'both': return e.scaleBoth;
+      case 'invalid': return e.dateInvalid;
+      case 'past': return e.datePast;
+    }
+  };
+  const byField: Record<PlanField, string[]> = { text: [], kind: [], options: [], scale: [], theme: [], date: [] };
+  for (const p of problems) byField[p.field].push(sentence(p));
+  return Object.fromEntries(Object.entries(byField).map(([f, list]) => [f, list.join(' ')])) as Record<PlanField, string>;
+}
+
+/** "week 50 (7–13 december)" */
+export function weekDatesLabel(span: { week: string; from: Date; to: Date }, c: Pick<CardContext, 'lang' | 'timeZone'>): string {
+  const d = formatWeekDates(span.from, span.to, c);
+  return messages(c.lang).weekWithDates(Number(span.week.slice(6)), d.from, d.to);
+}
+
+/** When a planned question goes out: "week 50 (7–13 december), maandag 7 december, 9.00 uur", "meteen: …", or its place in the queue. */
+export function planWhen(d: PlanDraft, c: Pick<CardContext, 'lang' | 'timeZone'>): string {
+  const m = messages(c.lang);
+  if (!d.span || !d.question.publishAt) return m.previewQueue(d.queuePosition ?? 1);
+  if (d.immediate) return m.previewImmediate(weekDatesLabel(d.span, c));
+  return `${weekDatesLabel(d.span, c)}, ${formatMoment(d.question.publishAt, c)}`;
+}
+
+/**
+ * The plan form's second step: the question card exactly as members will get it, what will happen
+ * (when, until when, for whom), and "Vraag plannen" or "Aanpassen". Its buttons carry the form as it
+ * was sent (nothing is stored yet) and gather no inputs: the sample card's fields are only to look at.
+ */
+export function planPreviewCard(d: PlanDraft, form: PlanInput, c: CardContext): Card {
+  const m = messages(c.lang);
+  const facts = [
+    { title: m.card.previewWhen, value: planWhen(d, c) },
+    ...(d.question.closesAt ? [{ title: m.card.previewCloses, value: formatMoment(d.question.closesAt, c) }] : []),
+    { title: m.card.previewFor, value: d.forRkk ?? m.previewAllRkks },
+  ];
+  const plan = { ...planFields(form), id: d.question.id };
+  const card = fill(planPreviewTemplate, { s: m.card, lang: c.lang, facts, plan });
+  const sample = questionCard(d.question, { ...c, rkkName: d.forRkk, count: 0 });
+  (card.body as Record<string, unknown>[]).find((e) => e.id === 'preview')!.items = sample.body;
+  return checkCardSize(card);
+}
+
+/** The form's values as the card's fields name them, to send back with a button. */
+export function planFields(form: PlanInput): Record<string, string> {
+  return {
+    text: form.text, kind: form.kind, theme: form.theme, date: form.date, scaleLow: form.scaleLow, scaleHigh: form.scaleHigh,
+    anonymous: String(form.anonymous), comment: String(form.comment),
+    ...Object.fromEntries(form.options.map((o, i) => [`option${i + 1}`, o])),
+  };
 }

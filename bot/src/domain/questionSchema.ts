@@ -7,15 +7,19 @@ import { isIsoWeek } from './week';
  * The shape of a question as moderators write it (question file, `plan` form).
  * Validated where it enters; everything after this is typed.
  */
+/** How long a question and its parts may be (the messages name these as values). */
+export const QUESTION_LIMITS = { textMin: 10, textMax: 500, optionsMin: 2, optionsMax: 10, optionMax: 120, scaleLabelMax: 60 } as const;
+const L = QUESTION_LIMITS;
+
 export const QUESTION_ID_RE = /^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$/;
 
 export const questionInputSchema = z
   .object({
     id: z.string().regex(QUESTION_ID_RE, 'gebruik 3–64 kleine letters, cijfers of koppeltekens (bv. "magda-documentendienst")'),
-    text: z.string().trim().min(10, 'de vraag is te kort (minstens 10 tekens)').max(500, 'de vraag is te lang (hoogstens 500 tekens)'),
+    text: z.string().trim().min(L.textMin, `de vraag is te kort (minstens ${L.textMin} tekens)`).max(L.textMax, `de vraag is te lang (hoogstens ${L.textMax} tekens)`),
     kind: z.enum(QUESTION_KINDS, { error: `kies één van: ${QUESTION_KINDS.join(', ')}` }),
-    options: z.array(z.string().trim().min(1, 'een optie mag niet leeg zijn').max(120, 'een optie is hoogstens 120 tekens')).optional(),
-    scale: z.object({ low: z.string().trim().min(1).max(60), high: z.string().trim().min(1).max(60) }).strict().optional(),
+    options: z.array(z.string().trim().min(1, 'een optie mag niet leeg zijn').max(L.optionMax, `een optie is hoogstens ${L.optionMax} tekens`)).optional(),
+    scale: z.object({ low: z.string().trim().min(1).max(L.scaleLabelMax), high: z.string().trim().min(1).max(L.scaleLabelMax) }).strict().optional(),
     comment: z.boolean().default(true),
     anonymous: z.boolean().default(false),
     theme: z.enum(THEMES, { error: `kies één van: ${THEMES.join(', ')}` }),
@@ -24,9 +28,9 @@ export const questionInputSchema = z
     closesAt: z.iso.datetime({ offset: true, error: 'schrijf een tijdstip als 2026-12-04T17:00:00+01:00' }).optional(),
     /** The question in English, for members whose Teams is in English (the options in the same order). */
     en: z.object({
-      text: z.string().trim().min(10, 'de Engelse vraag is te kort (minstens 10 tekens)').max(500, 'de Engelse vraag is te lang (hoogstens 500 tekens)'),
-      options: z.array(z.string().trim().min(1, 'een optie mag niet leeg zijn').max(120, 'een optie is hoogstens 120 tekens')).optional(),
-      scale: z.object({ low: z.string().trim().min(1).max(60), high: z.string().trim().min(1).max(60) }).strict().optional(),
+      text: z.string().trim().min(L.textMin, `de Engelse vraag is te kort (minstens ${L.textMin} tekens)`).max(L.textMax, `de Engelse vraag is te lang (hoogstens ${L.textMax} tekens)`),
+      options: z.array(z.string().trim().min(1, 'een optie mag niet leeg zijn').max(L.optionMax, `een optie is hoogstens ${L.optionMax} tekens`)).optional(),
+      scale: z.object({ low: z.string().trim().min(1).max(L.scaleLabelMax), high: z.string().trim().min(1).max(L.scaleLabelMax) }).strict().optional(),
     }).strict().optional(),
   })
   .strict()
@@ -34,7 +38,7 @@ export const questionInputSchema = z
     const isChoice = CHOICE_KINDS.includes(q.kind);
     if (isChoice) {
       const n = q.options?.length ?? 0;
-      if (n < 2 || n > 10) ctx.addIssue({ code: 'custom', path: ['options'], message: `een keuzevraag heeft 2 tot 10 opties (nu ${n})` });
+      if (n < L.optionsMin || n > L.optionsMax) ctx.addIssue({ code: 'custom', path: ['options'], message: `een keuzevraag heeft ${L.optionsMin} tot ${L.optionsMax} opties (nu ${n})` });
       const seen = new Set<string>();
       for (const [i, o] of (q.options ?? []).entries()) {
         const key = o.toLocaleLowerCase('nl-BE');

@@ -52,6 +52,23 @@ export function isoWeekOf(date: Date, timeZone: string): string {
   return formatIsoWeek(w.year, w.week);
 }
 
+/** The ISO week of a calendar day ("2026-12-09" → "2026-W50"); null when it is not a real day. */
+export function isoWeekOfDay(day: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  const w = isoWeekOfYmd(y, mo, d);
+  return formatIsoWeek(w.year, w.week);
+}
+
+/** A moment's calendar day in a time zone, as a date input writes it ("2026-12-09"). */
+export function dayOf(date: Date, timeZone: string): string {
+  const p = localParts(date, timeZone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
 /** The instant of local midnight starting the Monday of an ISO week. */
 export function weekStart(week: string, timeZone: string): Date {
   const m = WEEK_RE.exec(week);
@@ -121,6 +138,11 @@ export class WeekSchedule {
   /** Monday 00:00 of a week, in the schedule's time zone (to show a week as its dates). */
   mondayOf(week: string): Date {
     return weekStart(week, this.timeZone);
+  }
+
+  /** A week's first and last moment: Monday 00:00 and the moment before the next Monday (whatever the clocks do that week). */
+  spanOf(week: string): { week: string; from: Date; to: Date } {
+    return { week, from: this.mondayOf(week), to: new Date(this.mondayOf(this.weekAfter(week)).getTime() - 1) };
   }
 
   /** The week after a week. */

@@ -1,4 +1,5 @@
 import { MAX_COMMENT_LENGTH, MAX_OPEN_ANSWER_LENGTH } from '../domain/answer';
+import { QUESTION_LIMITS as Q } from '../domain/questionSchema';
 import { nl, type Limits, type Messages } from './nl';
 import { en } from './en';
 
@@ -16,7 +17,8 @@ export function messages(lang: Lang): Messages {
 
 /** The limits the sentences name, from where they are enforced. */
 export const LIMITS: Limits = {
-  comment: MAX_COMMENT_LENGTH, answerText: MAX_OPEN_ANSWER_LENGTH, questionMin: 10, questionMax: 500, optionsMin: 2, optionsMax: 10,
+  comment: MAX_COMMENT_LENGTH, answerText: MAX_OPEN_ANSWER_LENGTH, questionMin: Q.textMin, questionMax: Q.textMax,
+  optionsMin: Q.optionsMin, optionsMax: Q.optionsMax, optionMax: Q.optionMax, scaleLabelMax: Q.scaleLabelMax,
 };
 
 /** Teams sends the member's locale ("nl-BE", "en-US"). */

@@ -3,7 +3,9 @@ import type { QuestionKind, QuestionState } from '../domain/question';
 import type { Lang } from '../domain/lang';
 
 /** Limits the sentences mention, passed in as values (never written into a sentence). */
-export interface Limits { comment: number; answerText: number; questionMin: number; questionMax: number; optionsMin: number; optionsMax: number }
+export interface Limits {
+  comment: number; answerText: number; questionMin: number; questionMax: number; optionsMin: number; optionsMax: number; optionMax: number; scaleLabelMax: number;
+}
 
 /** A help line: the command as typed, what it does. */
 export interface HelpLine { title: string; value: string }
@@ -40,18 +42,51 @@ export const nl = {
     yourComment: 'Je toelichting',
     commentKept: 'Je eerdere toelichting blijft staan. Wil je ze weghalen? Kies "Antwoord wijzigen" en maak het veld leeg.',
     planTitle: 'Nieuwe vraag van de week',
-    planIntro: 'Laat de week leeg om de vraag achteraan in de wachtrij te zetten.',
     planText: 'Vraag',
+    planTextPlaceholder: 'Bijvoorbeeld: Gebruiken jullie de documentendienst van MAGDA al?',
     planKind: 'Soort antwoord',
-    planOptions: 'Antwoordopties (één per regel; alleen voor keuzevragen)',
-    planOptionsHint: 'Bijvoorbeeld:\nJa\nNee\nWeet ik niet',
+    planOptions: 'Antwoordopties',
+    planMoreOptions: 'Meer opties',
+    planScale: 'Betekenis van de schaal (alleen bij een schaal van 1 tot 5, niet verplicht)',
+    planScaleLow: 'Wat betekent 1?',
+    planScaleLowPlaceholder: 'Bijvoorbeeld: helemaal niet',
+    planScaleHigh: 'Wat betekent 5?',
+    planScaleHighPlaceholder: 'Bijvoorbeeld: volledig',
     planTheme: 'Thema',
-    planWeek: 'Week',
-    planSubmit: 'Vraag plannen',
+    planDate: 'Week waarin de vraag uitgaat',
+    planComment: 'Leden mogen hun antwoord toelichten',
     planAnonymous: 'Anonieme vraag (geen namen bewaren)',
+    planPreviewButton: 'Voorbeeld bekijken',
+    planSubmit: 'Vraag plannen',
+    planEdit: 'Aanpassen',
+    planErrorSummary: 'Nog niet alles is in orde: kijk de opmerkingen in het rood na.',
+    previewTitle: 'Voorbeeld: zo zien de leden de vraag',
+    previewIntro: 'Er is nog niets gepland. Klopt alles? Kies dan **Vraag plannen**.',
+    previewWhen: 'Gaat uit',
+    previewCloses: 'Sluit',
+    previewFor: 'Voor',
   },
   planTextError: (l: Limits) => `Schrijf de vraag (${l.questionMin} tot ${l.questionMax} tekens).`,
-  planWeekPlaceholder: (example: string) => `Bijvoorbeeld ${example}`,
+  planOptionsHint: (l: Limits) => `Alleen voor keuzevragen: ${l.optionsMin} tot ${l.optionsMax} opties. Lege velden tellen niet mee.`,
+  planOption: (n: number) => `Optie ${n}`,
+  planOptionExamples: ['Bijvoorbeeld: Ja', 'Bijvoorbeeld: Nee', 'Bijvoorbeeld: Weet ik niet'],
+  /** The slot's weekday and hour: "maandag om 9.00 uur". */
+  planDateHint: (p: { weekday: string; hour: string; minute: string }) =>
+    `Kies een dag in die week: de vraag gaat dan uit op ${p.weekday} om ${Number(p.hour)}.${p.minute} uur. Laat leeg om de vraag achteraan in de wachtrij te zetten.`,
+  planErrors: {
+    kindChoose: 'Kies een soort antwoord.',
+    themeChoose: 'Kies een thema.',
+    optionsCount: (count: number, l: Limits) => `Een keuzevraag heeft ${l.optionsMin} tot ${l.optionsMax} antwoordopties nodig; nu ${count === 1 ? 'is er 1' : `zijn er ${count}`}.`,
+    optionDuplicate: (option: string) => `De optie "${option}" staat er twee keer.`,
+    optionTooLong: (l: Limits) => `Een optie is hoogstens ${l.optionMax} tekens lang.`,
+    scaleTooLong: (l: Limits) => `Een betekenis is hoogstens ${l.scaleLabelMax} tekens lang.`,
+    scaleBoth: 'Vul beide betekenissen in, of laat ze allebei leeg.',
+    dateInvalid: 'Kies een dag met de datumkiezer.',
+    datePast: 'Die week is al voorbij: kies een latere dag.',
+  },
+  previewImmediate: (week: string) => `meteen: ${week} is al begonnen`,
+  previewQueue: (n: number) => `na de vragen die al klaarstaan (plaats ${n} in de wachtrij)`,
+  previewAllRkks: 'alle kenniskringen',
   kinds: { single: 'Eén keuze', multiple: 'Meerdere keuzes', scale: 'Schaal van 1 tot 5', open: 'Open vraag' } satisfies Record<QuestionKind, string> as Record<QuestionKind, string>,
   noAnswersYet: 'Nog geen antwoorden: wees de eerste!',
   answers: (n: number) => n1(n, 'antwoord', 'antwoorden'),
@@ -170,9 +205,9 @@ export const nl = {
   nextPage: 'Volgende vragen',
   firstPage: 'Terug naar het begin',
   plannedTitle: 'Vraag gepland',
-  planned: (week: number) => `De vraag gaat uit in week ${week}.`,
+  plannedIn: (when: string) => `De vraag gaat uit in ${when}.`,
+  plannedImmediate: 'De vraag gaat zo meteen uit.',
   plannedQueue: (pos: number) => `De vraag staat in de wachtrij op plaats ${pos}.`,
-  weekPast: (week: string) => `week ${week} is al voorbij`,
   planDuplicate: 'Deze vraag werd net al gepland.',
   dataTitle: 'Mijn gegevens in Kenniskring',
   dataIntro: (a: number, c: number) => `Dit is alles wat Kenniskring over jou bewaart: ${n1(a, 'antwoord', 'antwoorden')} en ${n1(c, 'reactie', 'reacties')}, met je naam en je Entra-id. Dezelfde gegevens staan in de SharePoint-lijsten van V-ICT-OR.`,

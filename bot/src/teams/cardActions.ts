@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Activity, InvokeResponse } from 'botbuilder';
 import type { Route, Turn } from './router';
 import { actorOf, localeOf } from './activity';
-import { explanationsCard, infoCard, planCard } from '../cards/render';
+import { explanationsCard, infoCard, planCard, planPreviewCard, planWhen, type Card } from '../cards/render';
+import type { PlanInput, PlanView } from '../domain/plan';
 import { LIMITS, chooseLang, isLang, messages, type Lang } from '../messages';
 import { languagesOf } from '../domain/question';
 import { cardResponse, errorResponse, sendInvokeResponse } from './reply';
@@ -13,7 +14,7 @@ import { describeIssues } from '../domain/questionSchema';
 import { isStoreUnavailable, type InputOf, type OperationName, type ViewOf } from '../services/app';
 
 /** Card verbs: constants here, one operation each. */
-export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan', comments: 'kk.comments', upcoming: 'kk.upcoming', publish: 'kk.publish', close: 'kk.close', cancel: 'kk.cancel' } as const;
+export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan', planPreview: 'kk.planPreview', planEdit: 'kk.planEdit', comments: 'kk.comments', upcoming: 'kk.upcoming', publish: 'kk.publish', close: 'kk.close', cancel: 'kk.cancel' } as const;
 
 const invokeSchema = z.object({
   action: z.object({
@@ -32,14 +33,30 @@ const answerData = questionRef.extend({
   /** '1' when the form was prefilled with the member's answer (an emptied comment is then a removal). */
   editing: z.enum(['0', '1']).optional(),
 });
-const planData = z.object({
+const flag = (byDefault: boolean) => z.enum(['true', 'false']).default(byDefault ? 'true' : 'false').transform((v) => v === 'true');
+const planFields = z.object({
   text: z.string().max(2000).default(''),
   kind: z.string().max(20).default(''),
-  options: z.string().max(4000).default(''),
   theme: z.string().max(40).default(''),
-  week: z.string().max(20).default(''),
-  anonymous: z.enum(['true', 'false']).default('false'),
+  date: z.string().max(20).default(''),
+  scaleLow: z.string().max(400).default(''),
+  scaleHigh: z.string().max(400).default(''),
+  anonymous: flag(false),
+  comment: flag(true),
+  id: z.string().max(80).optional(),
+  ...Object.fromEntries(Array.from({ length: LIMITS.optionsMax }, (_, i) => [`option${i + 1}`, z.string().max(400).default('')])) as Record<`option${number}`, z.ZodDefault<z.ZodString>>,
 });
+
+/**
+ * The plan form as sent: its fields (the form's own button), or the same fields under `plan`
+ * (the preview's buttons, which carry the form and gather none of the sample card's inputs).
+ */
+function planInput(data: Record<string, unknown>): PlanInput {
+  const fields = data.plan !== undefined ? data.plan : data;
+  const { id, ...f } = parse(planFields, fields);
+  const options = Array.from({ length: LIMITS.optionsMax }, (_, i) => (f as Record<string, unknown>)[`option${i + 1}`] as string).map((o) => o.trim()).filter(Boolean);
+  return { text: f.text, kind: f.kind, theme: f.theme, date: f.date, scaleLow: f.scaleLow, scaleHigh: f.scaleHigh, anonymous: f.anonymous, comment: f.comment, options, ...(id ? { id } : {}) };
+}
 
 function parse<T>(schema: z.ZodType<T>, data: unknown): T {
   const r = schema.safeParse(data);
@@ -90,23 +107,28 @@ const HANDLERS: Record<string, AnyVerb> = {
     operation: 'help', input: () => undefined,
     render: (_view, { lang }) => cardResponse(infoCard({ title: messages(lang).cancelledTitle, lines: [messages(lang).cancelled] })),
   },
-  [VERBS.plan]: {
-    operation: 'planQuestion',
-    input: (data) => parse(planData, data),
-    render(view, { lang }, data) {
-      const t = messages(lang);
-      if (view.kind === 'planned') {
-        const line = view.queuePosition === null ? t.planned(Number(view.question.week!.slice(6))) : t.plannedQueue(view.queuePosition);
-        return cardResponse(infoCard({ title: t.plannedTitle, lines: [{ literal: view.question.text, bold: true }, line], color: 'Good' }));
-      }
-      const error = view.kind === 'invalid' ? view.problems.join('\n')
-        : view.kind === 'weekProblem' ? `week: ${view.problem}`
-          : view.kind === 'weekPast' ? `week: ${t.weekPast(view.week)}`
-            : t.planDuplicate;
-      return cardResponse(planCard({ lang, values: parse(planData, data), weekHint: view.weekHint, error }));
-    },
+  [VERBS.planPreview]: { operation: 'planPreview', input: planInput, render: (view, r, data) => cardResponse(planReply(view, r, planInput(data))) },
+  [VERBS.plan]: { operation: 'planQuestion', input: planInput, render: (view, r, data) => cardResponse(planReply(view, r, planInput(data))) },
+  [VERBS.planEdit]: {
+    operation: 'planForm', input: () => undefined,
+    render: (facts, r, data) => cardResponse(planCard({ lang: r.lang, timeZone: r.timeZone, facts, values: planInput(data) })),
   },
 };
+
+/** The plan form's answer: the form again with its problems, the preview, or what was planned. */
+function planReply(view: PlanView, r: RenderContext, form: PlanInput): Card {
+  const t = messages(r.lang);
+  switch (view.kind) {
+    case 'invalid': return planCard({ lang: r.lang, timeZone: r.timeZone, facts: view.facts, values: form, problems: view.problems });
+    case 'duplicate': return infoCard({ title: t.plannedTitle, lines: [t.planDuplicate] });
+    case 'preview': return planPreviewCard(view.draft, form, r);
+    case 'planned': {
+      const d = view.draft;
+      const line = !d.question.week ? t.plannedQueue(d.queuePosition ?? 1) : d.immediate ? t.plannedImmediate : t.plannedIn(planWhen(d, r));
+      return infoCard({ title: t.plannedTitle, lines: [{ literal: d.question.text, bold: true }, line], color: 'Good' });
+    }
+  }
+}
 
 async function runVerb<K extends OperationName>(turn: Turn, verb: Verb<K>, data: Record<string, unknown>, cardLang: Lang | null): Promise<InvokeResponse> {
   const a = turn.ctx.activity;

@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import { distance } from 'fastest-levenshtein';
 import type { Route, Turn } from './router';
 import { actorOf, isFromBot, isPersonal, memberOf, mentionsBot, plainText } from './activity';
-import { formatMoment, formatWeekDates, infoCard, planCard, type Card, type InfoAction, type InfoEntry, type InfoLine } from '../cards/render';
+import { formatMoment, infoCard, planCard, weekDatesLabel, type Card, type InfoAction, type InfoEntry, type InfoLine } from '../cards/render';
 import { chooseLang, messages, type Lang } from '../messages';
 import { replyCard } from './reply';
 import { storeThreadComment } from './threadReplies';
@@ -61,8 +61,7 @@ export function upcomingReply(view: ViewOf<'upcoming'>, r: RenderContext): Reply
   if (!view.total) return info(t.upcomingTitle, [t.upcomingEmpty]);
   const when = (e: ViewOf<'upcoming'>['entries'][number]) => {
     if (!e.week || !e.from || !e.to) return '';
-    const d = formatWeekDates(e.from, e.to, r);
-    return t.weekWithDates(Number(e.week.slice(6)), d.from, d.to);
+    return weekDatesLabel({ week: e.week, from: e.from, to: e.to }, r);
   };
   const entries = view.entries.map((e) => ({
     heading: e.queuePosition !== null ? `${t.queuedAt(e.queuePosition)}${e.week ? ` · ${t.expectedIn(when(e))}` : ''}` : `${when(e)} · ${t.stateLabel[e.state]}`,
@@ -112,7 +111,7 @@ const COMMANDS: readonly AnyCommand[] = [
   },
   {
     names: ['plan', 'nieuw', 'new'], operation: 'planForm', input: none,
-    render: ({ weekHint }, { lang }) => ({ card: planCard({ lang, weekHint }), summary: 'plan' }),
+    render: (facts, { lang, timeZone }) => ({ card: planCard({ lang, timeZone, facts }), summary: 'plan' }),
   },
   {
     names: ['publiceer', 'post', 'posten', 'publish'], operation: 'publish', input: () => ({}),

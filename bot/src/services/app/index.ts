@@ -5,7 +5,7 @@ import { currentQuestion } from './question';
 import { currentResults } from './results';
 import { upcoming } from './upcoming';
 import { planForm } from './planForm';
-import { planQuestion } from './planQuestion';
+import { planPreview, planQuestion } from './planQuestion';
 import { publish } from './publish';
 import { close } from './close';
 import { status } from './status';
@@ -47,6 +47,7 @@ export const OPERATIONS = {
   explanations: op('member', explanations),
   upcoming: op('moderator', upcoming),
   planForm: op('moderator', planForm),
+  planPreview: op('moderator', planPreview),
   planQuestion: op('moderator', planQuestion),
   publish: op('moderator', publish),
   close: op('moderator', close),

@@ -1,6 +1,7 @@
-import { nextWeek, type Caller } from './context';
+import type { Caller } from './context';
+import { planFormFacts, type PlanFormFacts } from './planQuestion';
 
-/** `plan`: the empty form, with next week as the suggested week. */
-export async function planForm(c: Caller): Promise<{ weekHint: string }> {
-  return { weekHint: nextWeek(c.app) };
+/** `plan`: the empty form, with the facts it shows (the earliest day, when questions go out). */
+export async function planForm(c: Caller): Promise<PlanFormFacts> {
+  return planFormFacts(c);
 }

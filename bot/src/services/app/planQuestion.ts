@@ -1,46 +1,100 @@
-import { placementProblem, questionFromInput, type Question } from '../../domain/question';
-import { questionInputSchema, describeIssues } from '../../domain/questionSchema';
+import type { z } from 'zod';
+import { questionFromInput } from '../../domain/question';
+import { QUESTION_ID_RE, questionInputSchema } from '../../domain/questionSchema';
+import { dayOf, isoWeekOfDay } from '../../domain/week';
 import { audit, nextWeek, type Caller } from './context';
+import type { PlanDraft, PlanFormFacts, PlanInput, PlanProblem, PlanView } from '../../domain/plan';
 
-/** The plan form's fields as the card sent them. */
-export interface PlanInput { text: string; kind: string; options: string; theme: string; week: string; anonymous: 'true' | 'false' }
+export type { PlanDraft, PlanField, PlanFormFacts, PlanInput, PlanProblem, PlanView } from '../../domain/plan';
 
-export type PlanView =
-  | { kind: 'invalid'; problems: string[]; weekHint: string }
-  | { kind: 'weekProblem'; problem: string; weekHint: string }
-  | { kind: 'weekPast'; week: string; weekHint: string }
-  | { kind: 'duplicate'; weekHint: string }
-  | { kind: 'planned'; question: Question; queuePosition: number | null };
+export function planFormFacts(c: Caller): PlanFormFacts {
+  const { schedule, clock } = c.app;
+  return { today: dayOf(clock.now(), schedule.timeZone), sampleSlot: schedule.slotOf(nextWeek(c.app)) };
+}
 
-/** The plan form sent (moderators for their RKK, administrators for all): validated, stored, audited. */
+/** `plan`, step 1: the form as it will be planned, to look at before planning; nothing is stored. */
+export async function planPreview(c: Caller, form: PlanInput): Promise<PlanView> {
+  const draft = await draftOf(c, form);
+  if ('problems' in draft) return { kind: 'invalid', problems: draft.problems, facts: planFormFacts(c) };
+  const queuePosition = draft.question.week ? null : (await c.app.store.questions.queued()).length + 1;
+  return { kind: 'preview', draft: { ...draft, queuePosition } };
+}
+
+/** `plan`, step 2 (moderators for their RKK, administrators for all): validated again, stored, audited. */
 export async function planQuestion(c: Caller, form: PlanInput): Promise<PlanView> {
-  const { store, schedule, clock } = c.app;
-  const now = clock.now();
-  const weekHint = nextWeek(c.app);
-  const options = form.options.split('\n').map((s) => s.trim()).filter(Boolean);
-  const candidate = {
-    id: planId(form.text, now),
-    text: form.text,
-    kind: form.kind,
-    theme: form.theme,
-    ...(form.kind === 'single' || form.kind === 'multiple' ? { options } : {}),
-    ...(form.week.trim() ? { week: form.week.trim().toUpperCase() } : {}),
-    anonymous: form.anonymous === 'true',
-    // A moderator plans for their own RKK only.
-    ...(c.admin ? {} : { targets: [c.rkk!.id] }),
-  };
-  const parsed = questionInputSchema.safeParse(candidate);
-  if (!parsed.success) return { kind: 'invalid', problems: describeIssues(parsed.error), weekHint };
-  const q = questionFromInput(parsed.data, schedule, { source: 'command', createdBy: c.member.key, queueOrder: (await store.questions.maxQueueOrder()) + 1 });
-  const problem = placementProblem(q);
-  if (problem) return { kind: 'weekProblem', problem, weekHint };
-  if (q.closesAt && q.closesAt <= now) return { kind: 'weekPast', week: q.week!, weekHint };
-  if (await store.questions.get(q.id)) return { kind: 'duplicate', weekHint };
-  await store.questions.insert(q, now);
+  const { store, clock } = c.app;
+  const draft = await draftOf(c, form);
+  if ('problems' in draft) return { kind: 'invalid', problems: draft.problems, facts: planFormFacts(c) };
+  const q = draft.question;
+  if (await store.questions.get(q.id)) return { kind: 'duplicate', facts: planFormFacts(c) };
+  await store.questions.insert(q, clock.now());
   c.log.info({ questionId: q.id, week: q.week, by: c.member.key }, 'question planned');
   await audit(c, 'plan', q.id, q.week ? `week ${q.week}` : 'wachtrij');
   const queuePosition = q.week ? null : (await store.questions.queued()).findIndex((x) => x.id === q.id) + 1;
-  return { kind: 'planned', question: q, queuePosition };
+  return { kind: 'planned', draft: { ...draft, queuePosition } };
+}
+
+/** The form as a question, or what is wrong with it, field by field. The same rules as the question file (one schema). */
+async function draftOf(c: Caller, form: PlanInput): Promise<Omit<PlanDraft, 'queuePosition'> | { problems: PlanProblem[] }> {
+  const { store, schedule, clock } = c.app;
+  const now = clock.now();
+  const date = form.date.trim();
+  const week = date ? isoWeekOfDay(date) : null;
+  const choice = form.kind === 'single' || form.kind === 'multiple';
+  const [low, high] = [form.scaleLow.trim(), form.scaleHigh.trim()];
+  const scale = form.kind === 'scale' && (low || high);
+  const candidate = {
+    id: form.id && QUESTION_ID_RE.test(form.id) ? form.id : planId(form.text, now),
+    text: form.text,
+    kind: form.kind,
+    theme: form.theme,
+    // Option fields only count for choice questions; scale labels only for scale questions.
+    ...(choice ? { options: form.options.map((o) => o.trim()).filter(Boolean) } : {}),
+    ...(scale ? { scale: { low, high } } : {}),
+    ...(week ? { week } : {}),
+    comment: form.comment,
+    anonymous: form.anonymous,
+    // A moderator plans for their own RKK only.
+    ...(c.admin ? {} : { targets: [c.rkk!.id] }),
+  };
+  const problems: PlanProblem[] = [];
+  if (date && !week) problems.push({ field: 'date', code: 'invalid' });
+  if (scale && (!low || !high)) problems.push({ field: 'scale', code: 'both' });
+  const parsed = questionInputSchema.safeParse(candidate);
+  if (!parsed.success) problems.push(...problemsOf(parsed.error, candidate.options ?? [], low, high));
+  if (!parsed.success || problems.length) return { problems: unique(problems) };
+  const question = questionFromInput(parsed.data, schedule, { source: 'command', createdBy: c.member.key, queueOrder: (await store.questions.maxQueueOrder()) + 1 });
+  if (question.closesAt && question.closesAt <= now) return { problems: [{ field: 'date', code: 'past' }] };
+  return {
+    question,
+    span: question.week ? schedule.spanOf(question.week) : null,
+    immediate: question.publishAt !== null && question.publishAt <= now,
+    forRkk: c.admin ? null : c.rkk!.name,
+  };
+}
+
+/** The schema's findings, each under the field it is about. */
+function problemsOf(error: z.ZodError, options: string[], low: string, high: string): PlanProblem[] {
+  return error.issues.map((issue): PlanProblem => {
+    const [field, index] = issue.path;
+    switch (field) {
+      case 'text': return { field: 'text', code: 'length' };
+      case 'kind': return { field: 'kind', code: 'choose' };
+      case 'theme': return { field: 'theme', code: 'choose' };
+      case 'scale': return { field: 'scale', code: index === undefined || !(low && high) ? 'both' : 'tooLong' };
+      case 'week': return { field: 'date', code: 'invalid' };
+      case 'options':
+        if (typeof index !== 'number') return { field: 'options', code: 'count', count: options.length };
+        return issue.code === 'custom' ? { field: 'options', code: 'duplicate', option: options[index]! } : { field: 'options', code: 'tooLong' };
+      // The form has no other fields: anything else is ours to fix, not the moderator's.
+      default: throw new Error(`the plan form made an invalid question: ${issue.path.join('.')}: ${issue.message}`);
+    }
+  });
+}
+
+function unique(problems: PlanProblem[]): PlanProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => !seen.has(JSON.stringify(p)) && seen.add(JSON.stringify(p)));
 }
 
 /** An id from the question text: "Gebruiken jullie MAGDA?" → "gebruiken-jullie-magda-k3x9". */

@@ -23,10 +23,8 @@ export async function upcoming(c: Caller, page = 1): Promise<UpcomingView> {
   const all = await lookup.upcoming();
   let position = 0;
   const entries = all.map(({ question, state, week }): UpcomingEntry => {
-    // Sunday is the moment before the next Monday, in the schedule's time zone (whatever the clocks do that week).
-    const from = week ? schedule.mondayOf(week) : null;
-    const to = week ? new Date(schedule.mondayOf(schedule.weekAfter(week)).getTime() - 1) : null;
-    return { question, state, week, from, to, queuePosition: state === 'queued' ? ++position : null };
+    const span = week ? schedule.spanOf(week) : null;
+    return { question, state, week, from: span?.from ?? null, to: span?.to ?? null, queuePosition: state === 'queued' ? ++position : null };
   });
   const pages = Math.max(1, Math.ceil(entries.length / UPCOMING_PAGE));
   const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
