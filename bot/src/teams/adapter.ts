@@ -1,4 +1,4 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type Request, type Response, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type InvokeResponse, type Request, type Response, type TurnContext } from 'botbuilder';
 import { AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import type { BotAuthConfig } from '../config';
 import type { Logger } from '../log';
@@ -13,8 +13,8 @@ import { certificateCredential, type AppCredential } from '../auth/msal';
  * Otherwise botbuilder validates every incoming token (signature from the channel's published keys,
  * issuer, audience = our app id, service URL claim, lifetime) and signs outgoing calls.
  */
-export function createAdapter(auth: BotAuthConfig | null, log: Logger, fetchImpl?: typeof fetch): CloudAdapter {
-  if (!auth) return withErrorHandler(new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})), log);
+export function createAdapter(auth: BotAuthConfig | null, log: Logger, fetchImpl?: typeof fetch): TeamsAdapter {
+  if (!auth) return withErrorHandler(new TeamsAdapter(new ConfigurationBotFrameworkAuthentication({})), log);
   const settings = {
     MicrosoftAppId: auth.appId, MicrosoftAppPassword: auth.appPassword ?? '', MicrosoftAppType: auth.appType, MicrosoftAppTenantId: auth.tenantId ?? '',
     ...(auth.endpoints ?? {}),
@@ -26,7 +26,14 @@ export function createAdapter(auth: BotAuthConfig | null, log: Logger, fetchImpl
     ? new MsalBotCredentialsFactory({ appId: auth.appId, tenantId: auth.tenantId, credential,
       authorityHost: auth.authorityHost, log: log.child({ component: 'bot-auth' }), ...(fetchImpl ? { fetch: fetchImpl } : {}) })
     : undefined;
-  return withErrorHandler(new CloudAdapter(new StrictBotFrameworkAuthentication(settings, factory)), log);
+  return withErrorHandler(new TeamsAdapter(new StrictBotFrameworkAuthentication(settings, factory)), log);
+}
+
+/** botbuilder's adapter, with its turn entry point open to our HTTP layer (see `activityProcessor`). */
+export class TeamsAdapter extends CloudAdapter {
+  run(authHeader: string, activity: Activity, logic: (ctx: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, activity, logic);
+  }
 }
 
 /** JWT library errors (bad signature, expired, malformed) are refusals of the caller: 401, not 500. */
@@ -48,7 +55,7 @@ class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthenti
  * one: the clicker of a card (an invoke response shows to them only) or a personal chat. Nothing
  * is ever posted into a channel or group chat, where a "sorry" would show to the whole team.
  */
-function withErrorHandler(adapter: CloudAdapter, log: Logger): CloudAdapter {
+function withErrorHandler(adapter: TeamsAdapter, log: Logger): TeamsAdapter {
   adapter.onTurnError = async (ctx: TurnContext, error: Error) => {
     const a = ctx.activity;
     log.error({ err: error, activityType: a.type, conversationId: a.conversation?.id }, 'turn failed');
@@ -66,25 +73,54 @@ function withErrorHandler(adapter: CloudAdapter, log: Logger): CloudAdapter {
 
 /**
  * The Teams edge as the HTTP layer sees it: an activity in (already checked by the activity
- * schema), botbuilder's answer written to `res`. A store that is down is reported, not thrown:
- * the HTTP layer answers 503 whatever botbuilder wrote.
+ * schema), the turn's answer written to `res`. A store that is down is reported, not thrown:
+ * the HTTP layer answers 503 whatever was written. We call `processActivity` ourselves rather
+ * than `CloudAdapter.process`, which prints every refusal and failure to the console: here a
+ * refused token is logged once as a refusal and a failure as an error, both through the logger.
  */
 export function activityProcessor(o: {
-  adapter: CloudAdapter; bot: (ctx: TurnContext) => Promise<void>; log: Logger; isStoreUnavailable(err: unknown): boolean;
+  adapter: TeamsAdapter; bot: (ctx: TurnContext) => Promise<void>; log: Logger; isStoreUnavailable(err: unknown): boolean;
 }) {
   return {
     async process(req: Request, res: Response): Promise<{ storeDown: boolean }> {
       let storeDown = false;
-      await o.adapter.process(req, res, async (ctx) => {
-        try {
-          await o.bot(ctx);
-        } catch (err) {
-          if (!o.isStoreUnavailable(err)) throw err; // the turn error handler deals with it
-          storeDown = true;
-          o.log.error({ err, activityType: ctx.activity.type }, 'store unavailable: activity not processed');
+      const activity = withDates(req.body as unknown as Activity);
+      const header = req.headers.authorization ?? req.headers.Authorization;
+      const end = (status: number, body?: unknown) => {
+        res.status(status);
+        if (body !== undefined) res.send(body);
+        res.end();
+      };
+      try {
+        const invoke = await o.adapter.run(typeof header === 'string' ? header : '', activity, async (ctx) => {
+          try {
+            await o.bot(ctx);
+          } catch (err) {
+            if (!o.isStoreUnavailable(err)) throw err; // the turn error handler deals with it
+            storeDown = true;
+            o.log.error({ err, activityType: ctx.activity.type }, 'store unavailable: activity not processed');
+          }
+        });
+        end(invoke?.status ?? 200, invoke?.body);
+      } catch (err) {
+        if (err instanceof AuthenticationError) {
+          o.log.info({ reason: err.message, activityType: activity.type }, 'activity refused: no valid channel token');
+          end(401);
+        } else {
+          o.log.error({ err, activityType: activity.type }, 'activity failed');
+          end(500);
         }
-      });
+      }
       return { storeDown };
     },
   };
+}
+
+/** The activity's times as dates, as botbuilder's own `process` gives them to the turn (the raw text kept beside them). */
+function withDates(a: Activity): Activity {
+  const raw = a as Activity & Record<string, unknown>;
+  for (const [field, rawField] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+    if (typeof raw[field] === 'string') { raw[rawField] = raw[field]; raw[field] = new Date(raw[field] as string); }
+  }
+  return a;
 }
