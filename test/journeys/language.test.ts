@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { FakeConnector } from '../fakes/connector';
 import { FakeTime } from '../support/clock';
 import { describeOnEachStore } from '../support/stores';
-import { startTestBot, tempDir, writeQuestions, cardOf, cardText, type TestBot } from '../support/bot';
+import { startTestBot, tempDir, writeQuestions, cardOf, cardText, eventually, type TestBot } from '../support/bot';
 import { PEOPLE, TEAMS, installInTeam, installPersonal, cardAction, answerValue, mentionCommand, personalMessage } from '../support/teams';
 import { confirmed } from '../support/confirm';
 
@@ -191,6 +191,22 @@ describeOnEachStore('explanations are shown: on the member card while open, on t
         assert.match(results, /Bij ons trekt de algemeen directeur het\./);
         if (q === ANONYMOUS) assert.doesNotMatch(results, /Jan Claes|Lotte Willems/);
         else assert.match(results, /Jan Claes\nBij ons trekt/);
+        if (q === ANONYMOUS) return; // a closed anonymous answer is tied to nobody: there is no one to erase it for
+
+        // Jan's data is erased: the results reply and the closed poll in the thread no longer show his explanation or his answer.
+        await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, `wis ${PEOPLE.jan.aadObjectId}`));
+        const shown = () => {
+          const t = connector.threads(TEAMS.gent.id).find((x) => x.conversationId === thread)!;
+          return { root: cardText(t.root!.attachments), reply: t.replies.map((a) => cardText(a.attachments)).find((x) => x.startsWith('Resultaten van de vraag van de week'))! };
+        };
+        const after = await eventually(() => { const v = shown(); return /Jan Claes/.test(v.reply) ? null : v; }, 'the results reply is updated');
+        for (const text of [after.reply, after.root]) {
+          assert.doesNotMatch(text, /Jan Claes|Bij ons trekt de algemeen directeur/);
+          assert.match(text, /Lotte Willems\nWe zoeken nog/, 'the other explanations stay');
+          assert.match(text, /2 antwoorden/);
+        }
+        assert.equal(connector.threads(TEAMS.gent.id).find((x) => x.conversationId === thread)!.replies
+          .filter((a) => cardText(a.attachments).startsWith('Resultaten van de vraag van de week')).length, 1, 'updated in place, not posted again');
       } finally {
         await bot.close();
         await connector.close();

@@ -385,18 +385,26 @@ describeOnEachStore('privacy: the retention period', () => {
       await bot.send(installInTeam(connector.url, TEAMS.gent, PEOPLE.an));
       await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
       const thread = connector.threads(TEAMS.gent.id).find((t) => cardText(t.root?.attachments).includes(QUESTION.text))!.conversationId;
-      await bot.send(cardAction(connector.url, TEAMS.gent, thread, PEOPLE.jan, answerValue(QUESTION.id, { choice: '1' })));
+      await bot.send(cardAction(connector.url, TEAMS.gent, thread, PEOPLE.jan, answerValue(QUESTION.id, { choice: '1', comment: 'Al sinds vorig jaar.' })));
       await bot.send(threadReply(connector.url, TEAMS.gent, thread, PEOPLE.sofie, 'Een oude reactie.', '1795400000001'));
+      const resultsReply = () => connector.threads(TEAMS.gent.id).find((t) => t.conversationId === thread)!.replies
+        .map((a) => cardText(a.attachments)).filter((t) => t.startsWith('Resultaten van de vraag van de week'));
       await drive(time, async () => (await bot.app.store.outbox.pendingCount()) === 0, 'the first sync');
       assert.equal(items(sp.graph, LIST_NAMES.answers).length, 1);
       await drive(time, () => time.now() >= new Date('2026-07-05T10:00:00Z'), 'a day short of six months', 24 * 3_600_000);
       assert.equal((await bot.app.store.answers.forQuestion(QUESTION.id)).length, 1, 'kept before six months');
+      assert.match(resultsReply()[0]!, /Jan Claes\nAl sinds vorig jaar\./, 'the closed question\'s results show the explanation');
       await drive(time, async () => time.now() >= new Date('2026-07-07T10:00:00Z') && (await bot.app.store.answers.forQuestion(QUESTION.id)).length === 0
         && (await bot.app.store.outbox.pendingCount()) === 0, 'past six months: removed here and the removal synced', 3_600_000);
       assert.equal((await bot.app.store.answers.forQuestion(QUESTION.id)).length, 0);
       assert.equal((await bot.app.store.comments.forQuestion(QUESTION.id, { includeDeleted: true })).length, 0);
       assert.equal(items(sp.graph, LIST_NAMES.answers).length, 0, 'gone from SharePoint too');
       assert.equal(items(sp.graph, LIST_NAMES.comments).length, 0);
+      await drive(time, () => !/Al sinds vorig jaar/.test(resultsReply()[0]!), 'the results reply updated', 60_000);
+      assert.equal(resultsReply().length, 1, 'updated in place');
+      assert.doesNotMatch(resultsReply()[0]!, /Jan Claes/);
+      assert.match(resultsReply()[0]!, /Er zijn geen antwoorden \(meer\) bij deze vraag\./);
+      assert.doesNotMatch(cardText(connector.threads(TEAMS.gent.id).find((t) => t.conversationId === thread)!.root!.attachments), /Al sinds vorig jaar|Jan Claes/, 'the closed poll too');
     } finally {
       await bot.close();
       await sp.close();

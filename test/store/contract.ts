@@ -917,6 +917,35 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.equal(await store.answers.count(Q, TEAMS.gent.id), 1);
       });
 
+      it('owes a results reply again, as an update of the same message, when answers it shows are erased or expire', async () => {
+        const results = (team: Team): DeliveryKey => ({ kind: 'results', questionId: Q, rkkId: team.id });
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), withComment('Sinds september.', '1'), minutes(1));
+        await store.answers.upsert(Q, TEAMS.kempen.id, member(PEOPLE.lotte), withComment('Nog niet.', '3'), minutes(2));
+        await store.answers.upsert(eInclusie().id, TEAMS.gent.id, member(PEOPLE.sofie), choice('1'), minutes(2));
+        // Gent's results reply is in the thread; Kempen's has not gone out yet.
+        await store.deliveries.ensure(results(TEAMS.gent), minutes(5));
+        await claimAt(store, results(TEAMS.gent), minutes(5));
+        await store.deliveries.markSent(results(TEAMS.gent), thread(TEAMS.gent, ROOT_GENT), 'results-gent', minutes(5));
+        await store.deliveries.ensure(results(TEAMS.kempen), minutes(5));
+
+        await store.answers.deleteWhere({ memberKey: PEOPLE.sofie.aadObjectId }, minutes(10));
+        assert.equal((await store.deliveries.get(results(TEAMS.gent)))?.state, 'sent', 'another question\'s answer changes nothing here');
+
+        await store.answers.deleteWhere({ memberKey: PEOPLE.jan.aadObjectId }, minutes(11));
+        const renewed = (await store.deliveries.get(results(TEAMS.gent)))!;
+        assert.deepEqual([renewed.state, renewed.attempts, renewed.messageId, renewed.conversationId], ['pending', 0, 'results-gent', thread(TEAMS.gent, ROOT_GENT)]);
+        assert.deepEqual((await store.deliveries.due(minutes(11))).filter((d) => d.kind === 'results').map((d) => [d.rkkId, d.messageId]),
+          [[TEAMS.kempen.id, null], [TEAMS.gent.id, 'results-gent']], 'due again (oldest first), the sent one with its message');
+        assert.equal((await store.deliveries.get({ kind: 'question', questionId: Q, rkkId: TEAMS.gent.id }))?.state, 'sent', 'the question post is never owed again');
+
+        await claimAt(store, results(TEAMS.gent), minutes(12));
+        await store.deliveries.markSent(results(TEAMS.gent), thread(TEAMS.gent, ROOT_GENT), 'results-gent', minutes(12));
+        await store.answers.deleteWhere({ before: minutes(3) }, minutes(60));
+        assert.equal((await store.deliveries.get(results(TEAMS.gent)))?.state, 'sent', 'Gent shows no answer older than that any more');
+        assert.equal((await store.deliveries.get(results(TEAMS.kempen)))?.state, 'pending', 'an unsent reply stays as it was');
+        assert.equal((await store.deliveries.get(results(TEAMS.kempen)))?.messageId, null);
+      });
+
       it('leaves an outbox entry for every answer change and deletion, one per answer however often it changed', async () => {
         const before = await store.outbox.pendingCount();
         await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('1'), minutes(1));

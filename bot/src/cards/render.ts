@@ -193,7 +193,7 @@ export function resultsCard(question: Question, tally: Tally, c: CardContext & {
     notice: c.closed ? s.closedNotice : '',
     text: q.text,
     rows: tallyRows(t),
-    summary: t.respondents ? tallySummary(q, t, c.lang, c.totalAcross) : s.noAnswersYet,
+    summary: t.respondents ? tallySummary(q, t, c.lang, c.totalAcross) : c.closed ? s.noAnswersKept : s.noAnswersYet,
     // A question without comments has no section, not an empty one.
     explanations: explanationsSection(q.allowComment ? c.explanations ?? null : null, c, c.rkkName ? s.explanationsIn(c.rkkName) : s.explanationsAll),
   });

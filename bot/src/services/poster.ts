@@ -136,8 +136,8 @@ export class Poster {
     if (!(await store.deliveries.claim(key, { owner: this.d.instances.self, until: new Date(now.getTime() + DELIVERY_CLAIM_MS) }, now))) return 'retrying'; // another run has it
     try {
       if (key.kind === 'question') await this.postQuestion(q, rkk, key);
-      else await this.postResults(q, rkk, key);
-      dlog.info({ attempt: delivery.attempts + 1 }, `${key.kind} posted`);
+      else await this.postResults(q, rkk, key, delivery.messageId);
+      dlog.info({ attempt: delivery.attempts + 1 }, delivery.messageId ? `${key.kind} updated` : `${key.kind} posted`);
       return 'sent';
     } catch (err) {
       const e = err instanceof SendError ? err : new SendError((err as Error).message, null, null);
@@ -161,21 +161,43 @@ export class Poster {
     await this.d.store.deliveries.markSent(key, sent.conversationId, sent.messageId, this.d.clock.now(), 0);
   }
 
-  private async postResults(q: Question, rkk: Rkk, key: DeliveryKey): Promise<void> {
-    const { store, schedule, clock } = this.d;
+  /**
+   * The results reply, and the poll itself shown closed with the same card. `shownIn` is the reply
+   * already in the thread when the answers it shows changed since (erase, retention): it is updated
+   * in place, never posted again.
+   */
+  private async postResults(q: Question, rkk: Rkk, key: DeliveryKey, shownIn: string | null): Promise<void> {
+    const { store, schedule, clock, sender, log } = this.d;
     const post = await store.deliveries.get({ kind: 'question', questionId: q.id, rkkId: rkk.id });
     if (!post?.conversationId || !post.messageId) throw new SendError('question post has no thread', 404, null);
     const tally = buildTally(q, await store.answers.counts(q.id, rkk.id));
     const explanations = await explanationsFor(store, q, rkk.id, RESULTS_EXPLANATIONS);
     const ctx = { lang: rkk.lang, timeZone: schedule.timeZone, rkkName: rkk.name, totalAcross: await store.answers.count(q.id), closed: true, explanations };
     const card = resultsCard(q, tally, ctx);
-    const sent = await this.d.sender.replyInThread(rkk, post.conversationId, card, `${messages(rkk.lang).resultsTitle}: ${q.text}`);
+    const summary = `${messages(rkk.lang).resultsTitle}: ${q.text}`;
+    if (shownIn) {
+      await this.updateGone(() => sender.updateMessage(rkk, post.conversationId!, shownIn, card, summary), 'results reply');
+      await this.updateGone(() => sender.updateMessage(rkk, post.conversationId!, post.messageId!, card, messages(rkk.lang).closedNotice), 'closed poll');
+      await store.deliveries.markSent(key, post.conversationId, shownIn, clock.now());
+      return;
+    }
+    const sent = await sender.replyInThread(rkk, post.conversationId, card, summary);
     await store.deliveries.markSent(key, post.conversationId, sent.messageId, clock.now());
     // The poll itself now shows it is closed, with the final results instead of the inputs.
     try {
-      await this.d.sender.updateMessage(rkk, post.conversationId, post.messageId, card, messages(rkk.lang).closedNotice);
+      await sender.updateMessage(rkk, post.conversationId, post.messageId, card, messages(rkk.lang).closedNotice);
     } catch (err) {
-      this.d.log.warn({ questionId: q.id, rkkId: rkk.id, err: (err as Error).message }, 'could not mark the posted card as closed');
+      log.warn({ questionId: q.id, rkkId: rkk.id, err: (err as Error).message }, 'could not mark the posted card as closed');
+    }
+  }
+
+  /** An update of a message someone deleted in Teams has nothing left to change: it is done. */
+  private async updateGone(update: () => Promise<void>, what: string): Promise<void> {
+    try {
+      await update();
+    } catch (err) {
+      if (!(err instanceof SendError && err.status === 404)) throw err;
+      this.d.log.info({ what }, 'message to update is gone from the channel; nothing left to change');
     }
   }
 }

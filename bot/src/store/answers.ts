@@ -1,6 +1,7 @@
 import type { Db } from './db';
 import { entityKey, type OutboxRepo } from './outbox';
 import { iso, sql } from './db';
+import { renewResults } from './deliveries';
 import type { Answer, AnswerCounts, AnswerValue, Member } from '../domain/answer';
 import type { Explanations, UpsertOptions } from './port';
 
@@ -74,17 +75,17 @@ export class AnswerRepo {
   /** Removes answers (erase or retention); SharePoint follows through the outbox. Returns how many. */
   deleteWhere(where: { memberKey: string } | { before: Date }, now: Date): number {
     return this.db.transaction(() => {
-      const rows = ('memberKey' in where
-        ? sql(this.db, 'SELECT question_id, member_key FROM answers WHERE member_key = ?').all(where.memberKey)
-        : sql(this.db, 'SELECT question_id, member_key FROM answers WHERE updated_at < ?').all(iso(where.before))) as { question_id: string; member_key: string }[];
+      const gone = ('memberKey' in where
+        ? sql(this.db, 'SELECT * FROM answers WHERE member_key = ?').all(where.memberKey)
+        : sql(this.db, 'SELECT * FROM answers WHERE updated_at < ?').all(iso(where.before))) as Row[];
       const del = sql(this.db, 'DELETE FROM answers WHERE question_id = ? AND member_key = ?');
-      for (const r of rows) {
-        const gone = this.get(r.question_id, r.member_key);
-        if (gone) this.adjust(gone, -1);
+      for (const r of gone) {
+        this.adjust(fromRow(r), -1);
         del.run(r.question_id, r.member_key);
         this.outbox.record('answer', entityKey(r.question_id, r.member_key), now);
       }
-      return rows.length;
+      renewResults(this.db, gone.map((r) => ({ questionId: r.question_id, rkkId: r.rkk_id })), now);
+      return gone.length;
     })();
   }
 

@@ -5,7 +5,11 @@ import { iso, dateOrNull, sql } from './db';
 export type DeliveryKind = 'question' | 'results';
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed';
 
-/** One channel message we owe an RKK: a question post, or the results reply when it closes. */
+/**
+ * One channel message we owe an RKK: a question post, or the results reply when it closes. A
+ * results reply that was sent goes back to `pending` with its message id when the answers it
+ * shows change afterwards (erase, retention): it is then owed as an update of that message.
+ */
 export interface Delivery {
   kind: DeliveryKind;
   questionId: string;
@@ -46,6 +50,18 @@ const WHERE_KEY = 'kind = @kind AND question_id = @q AND rkk_id = @r';
 const DUE = `((state = 'pending' AND next_attempt_at <= @now) OR (state = 'sending' AND claim_expires_at <= @now))`;
 /** A delivery leaving `sending` gives its claim up. */
 const UNCLAIM = 'claimed_by = NULL, claim_expires_at = NULL';
+
+/**
+ * The results replies showing these (question, RKK) answers are owed again, as updates in place
+ * (in the same transaction as the change to the answers; a reply still unsent shows them anyway).
+ */
+export function renewResults(db: Db, shown: Iterable<{ questionId: string; rkkId: string | null }>, now: Date): void {
+  const renew = sql(db, `
+    UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = @now, last_error = NULL
+    WHERE kind = 'results' AND question_id = @q AND rkk_id = @r AND state = 'sent'
+  `);
+  for (const { questionId, rkkId } of shown) if (rkkId) renew.run({ q: questionId, r: rkkId, now: iso(now) });
+}
 
 export class DeliveryRepo {
   constructor(private readonly db: Db, private readonly outbox: OutboxRepo) {}

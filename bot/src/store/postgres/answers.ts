@@ -3,6 +3,7 @@ import { entityKey } from '../outbox';
 import type { AnswerRepository, Explanations, UpsertOptions } from '../port';
 import type { PgDb, Sql } from './db';
 import { recordOutboxMany } from './outbox';
+import { renewResults } from './deliveries';
 
 interface Row {
   question_id: string; member_key: string; aad_object_id: string | null; teams_user_id: string; member_name: string;
@@ -138,5 +139,6 @@ export async function deleteAnswers(sql: Sql, where: { memberKey: string } | { b
   const gone = rows.map(fromRow);
   await adjustTallies(sql, gone.map((a) => [a, -1] as const));
   await recordOutboxMany(sql, 'answer', gone.map((a) => entityKey(a.questionId, a.member.key)), now);
+  await renewResults(sql, gone, now);
   return gone.length;
 }

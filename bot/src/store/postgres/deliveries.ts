@@ -25,6 +25,20 @@ const due = (n: number) => `((state = 'pending' AND next_attempt_at <= $${n}) OR
 /** A delivery leaving `sending` gives its claim up. */
 const UNCLAIM = 'claimed_by = NULL, claim_expires_at = NULL';
 
+/**
+ * The results replies showing these (question, RKK) answers are owed again, as updates in place
+ * (in the transaction that changed the answers; a reply still unsent shows them anyway).
+ */
+export async function renewResults(sql: Sql, shown: readonly { questionId: string; rkkId: string | null }[], now: Date): Promise<void> {
+  const pairs = [...new Set(shown.filter((s) => s.rkkId).map((s) => JSON.stringify([s.questionId, s.rkkId])))].map((p) => JSON.parse(p) as [string, string]);
+  if (pairs.length === 0) return;
+  await sql.query(`
+    UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = $3, last_error = NULL
+    FROM unnest($1::text[], $2::text[]) AS s(question_id, rkk_id)
+    WHERE deliveries.kind = 'results' AND deliveries.question_id = s.question_id AND deliveries.rkk_id = s.rkk_id AND deliveries.state = 'sent'
+  `, [pairs.map((p) => p[0]), pairs.map((p) => p[1]), now]);
+}
+
 export class PgDeliveryRepo implements DeliveryRepository {
   constructor(private readonly db: PgDb) {}
 
