@@ -9,6 +9,7 @@ import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, threadReply } fr
 import { startSharePoint, items, LIST_NAMES, SP, type SharePointStandIns } from '../support/sharepoint';
 import { startProductionBot, BOT_APP_ID, type ProductionBot } from '../support/production';
 import { confirmed } from '../support/confirm';
+import { expectingConsole } from '../support/console';
 
 const BOT_FRAMEWORK = 'https://api.botframework.com';
 
@@ -80,13 +81,18 @@ describe('the weekly journey in production mode: Bot Framework auth both ways, S
       ['other service url', issuer.token({ appId: BOT_APP_ID, serviceUrl: 'https://smba.trafficmanager.net/evil/' })],
     ];
     const before = (await bot.app.store.rkks.list()).length;
-    for (const [what, token] of bad) {
-      const res = await fetch(`${bot.app.url}/api/messages`, {
-        method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(installInTeam(connector.url, TEAMS.kempen, PEOPLE.an)),
-      });
-      assert.equal(res.status, 401, what);
-    }
+    // botframework-connector prints the channel's public keys for a token signed with another key, and
+    // the error of an expired one, by itself: those refusals are expected here and kept out of the output.
+    const { printed } = await expectingConsole(/^(Error finding key for token|TokenExpiredError|NotBeforeError|JsonWebTokenError)/, async () => {
+      for (const [what, token] of bad) {
+        const res = await fetch(`${bot.app.url}/api/messages`, {
+          method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify(installInTeam(connector.url, TEAMS.kempen, PEOPLE.an)),
+        });
+        assert.equal(res.status, 401, what);
+      }
+    });
+    assert.ok(printed.every((p) => !/PRIVATE KEY/.test(p)), 'no private key is ever printed');
     assert.equal((await bot.app.store.rkks.list()).length, before, 'no RKK registered by a forged install');
     assert.equal(connector.threads(TEAMS.kempen.id).length, 0);
   });
