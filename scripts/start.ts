@@ -13,14 +13,19 @@ const root = path.resolve(__dirname, '../..');
 const playgroundConfig = path.join(root, 'scripts/playground/m365agentsplayground.yml');
 const PLAYGROUND_DEFAULT_ADMIN = '00000000-0000-0000-0000-0000000000020';
 
-function playgroundUserAadId(): string {
+interface PlaygroundConfig { currentUser?: { aadObjectId?: string }; team?: { name?: string } }
+
+function playgroundConfigFile(): PlaygroundConfig {
   try {
-    const cfg = YAML.parse(fs.readFileSync(playgroundConfig, 'utf8')) as { currentUser?: { aadObjectId?: string } };
-    return cfg.currentUser?.aadObjectId ?? PLAYGROUND_DEFAULT_ADMIN;
+    return YAML.parse(fs.readFileSync(playgroundConfig, 'utf8')) as PlaygroundConfig;
   } catch {
-    return PLAYGROUND_DEFAULT_ADMIN;
+    return {};
   }
 }
+
+const playground = playgroundConfigFile();
+const playgroundUserAadId = (): string => playground.currentUser?.aadObjectId ?? PLAYGROUND_DEFAULT_ADMIN;
+const playgroundTeam = playground.team?.name ?? 'the team';
 
 const env: NodeJS.ProcessEnv = { ...process.env };
 env.PORT ??= '3978';
@@ -109,9 +114,14 @@ async function main(): Promise<void> {
     `  Data:        ${env.DATA_DIR}`,
     adminNote ? `  ${adminNote}` : '',
     '',
-    '  Try it: open the team channel in the Playground (the bot greets you), then type',
-    '  "@Kenniskring hulp" (mention the bot), "@Kenniskring publiceer" to post this week\'s',
-    '  question, answer it on the card, and "@Kenniskring resultaten".  Ctrl-C stops both.',
+    '  Start here: open the Playground and click "General" under "Teams Channel" (left): that is the',
+    `  channel of ${playgroundTeam}; the bot registers the team as an RKK and greets there. Then:`,
+    '    1. type "@Kenniskring publiceer" and click "Bevestigen": this week\'s question is a new thread;',
+    '    2. answer on the card (an explanation is optional), then "Toelichtingen van collega\'s";',
+    '    3. "@Kenniskring sluit" and "Bevestigen": the results card appears in the thread.',
+    '  "@Kenniskring plan" plans a new question, "@Kenniskring hulp" lists every command.',
+    '  The Personal Chat, where the Playground opens, answers "vraag", "resultaten", "mijn gegevens".',
+    '  Ctrl-C stops both.',
     '',
   ].filter((l, i, a) => l !== '' || a[i - 1] !== '').join('\n') + '\n');
 }

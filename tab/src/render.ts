@@ -64,12 +64,14 @@ export function eventsSection(c: Routekaart, lang: Lang, today: Date): HTMLEleme
 
 type Details = DetailsView['questions'][number];
 
-/** What only signed-in members of the team see: who answered and the replies in the thread. */
+/** What only signed-in members of the team see: who answered, their explanations and the replies in the thread. */
 function detailsBlock(d: Details, lang: Lang): HTMLElement {
   const s = STRINGS[lang];
   return h('div', { class: 'details', 'data-details': d.id },
     d.anonymous ? h('p', { class: 'subtle' }, s.anonymousQuestion)
       : d.respondents.length ? h('p', {}, s.answeredBy(d.respondents.join(', '))) : null,
+    d.explanations.length ? h('details', { 'data-explanations': '' }, h('summary', {}, s.explanations(d.explanations.length)),
+      h('ul', {}, d.explanations.map((e) => h('li', {}, e.author ? [h('strong', {}, e.author), `: ${e.text}`] : e.text)))) : null,
     d.comments.length ? h('details', {}, h('summary', {}, s.replies(d.comments.length)),
       h('ul', {}, d.comments.map((c) => h('li', {}, h('strong', {}, c.author), `: ${c.text}`)))) : null,
   );

@@ -47,7 +47,10 @@ describe('the Routekaart tab in a real browser', function () {
     for (const team of [TEAMS.gent, TEAMS.kempen]) await bot.send(installInTeam(connector.url, team, PEOPLE.an));
     await confirmed((a) => bot.send(a), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
     const threadOf = (team: { id: string }) => connector.threads(team.id).find((t) => cardText(t.root?.attachments).includes(QUESTION.text))!.conversationId;
-    for (const [i, choice] of ['1', '1', '2'].entries()) await bot.send(cardAction(connector.url, TEAMS.gent, threadOf(TEAMS.gent), member(i), answerValue(QUESTION.id, { choice })));
+    for (const [i, choice] of ['1', '1', '2'].entries()) {
+      const comment = i === 1 ? { comment: 'We vragen het aan via het Vlaams Datanutsbedrijf.' } : {};
+      await bot.send(cardAction(connector.url, TEAMS.gent, threadOf(TEAMS.gent), member(i), answerValue(QUESTION.id, { choice, ...comment })));
+    }
     await bot.send(cardAction(connector.url, TEAMS.kempen, threadOf(TEAMS.kempen), member(9), answerValue(QUESTION.id, { choice: '3' })));
     await bot.send(threadReply(connector.url, TEAMS.gent, threadOf(TEAMS.gent), PEOPLE.jan, 'Wij nemen OSLO op in elk bestek sinds 2025.', '1795500000001'));
     host = await startTeamsHost({ proxy: bot.app.url });
@@ -135,21 +138,24 @@ describe('the Routekaart tab in a real browser', function () {
   }
 
   for (const mode of HOST_MODES) {
-    it(`shows who answered and the replies only to signed-in members of the team (Teams SSO, ${mode})`, async () => {
+    it(`shows who answered, their explanations and the replies only to signed-in members of the team (Teams SSO, ${mode})`, async () => {
       const member = await inTeams({ tab: '/tab/', authToken: tokenFor(PEOPLE.an) }, mode);
       const text = await member.frame.locator('#resultaten').innerText();
       assert.match(text, /Geantwoord door: Collega 0, Collega 1, Collega 2/);
-      await member.frame.locator('[data-details] summary').click();
-      assert.match(await member.frame.locator('#resultaten').innerText(), /Jan Claes: Wij nemen OSLO op in elk bestek sinds 2025\./);
+      assert.equal(await member.frame.locator('[data-explanations] summary').innerText(), '1 toelichting');
+      for (const summary of await member.frame.locator('[data-details] summary').all()) await summary.click();
+      const opened = await member.frame.locator('#resultaten').innerText();
+      assert.match(opened, /Jan Claes: Wij nemen OSLO op in elk bestek sinds 2025\./);
+      assert.match(opened, /Collega 1: We vragen het aan via het Vlaams Datanutsbedrijf\./, 'the explanation the results card may shorten');
 
       const notSignedIn = await inTeams({ tab: '/tab/' }, mode);
       const plain = await notSignedIn.frame.locator('#resultaten').innerText();
-      assert.doesNotMatch(plain, /Collega 0|Jan Claes|Wij nemen OSLO/);
+      assert.doesNotMatch(plain, /Collega 0|Jan Claes|Wij nemen OSLO|Datanutsbedrijf/);
       assert.match(plain, /Leden van dit team zien hier ook wie antwoordde/);
       assert.match(plain, /3 antwoorden/, 'aggregates stay readable');
 
       const outsider = await inTeams({ tab: '/tab/', authToken: tokenFor(PEOPLE.sofie) }, mode);
-      assert.doesNotMatch(await outsider.frame.locator('#resultaten').innerText(), /Collega 0|Wij nemen OSLO/, 'not a member of the team');
+      assert.doesNotMatch(await outsider.frame.locator('#resultaten').innerText(), /Collega 0|Wij nemen OSLO|Datanutsbedrijf/, 'not a member of the team');
     });
   }
 

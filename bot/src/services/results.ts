@@ -3,6 +3,7 @@ import { isOpen, type Question } from '../domain/question';
 import { buildTally, type Tally } from '../domain/answer';
 import { THEMES, THEME_LABELS, type Theme } from '../domain/themes';
 import type { Clock } from './ports';
+import { explanationsFor } from './explanations';
 
 /** What the Routekaart tab shows: aggregates only — counts and shares, never names or comments. */
 export interface ResultsView {
@@ -53,11 +54,22 @@ export async function resultsView(store: Store, clock: Clock, team: string | nul
 }
 
 
-/** For signed-in members of the RKK's team only: who answered (not on anonymous questions) and the replies. */
+/**
+ * For signed-in members of the RKK's team only: who answered (not on anonymous questions), the
+ * explanations they wrote with their answers (without names on anonymous questions; what the
+ * results card shortens) and the replies in the thread.
+ */
 export interface DetailsView {
   rkk: { id: string; name: string };
-  questions: { id: string; anonymous: boolean; respondents: string[]; comments: { author: string; text: string; at: string }[] }[];
+  questions: {
+    id: string; anonymous: boolean; respondents: string[];
+    explanations: { author: string | null; text: string }[];
+    comments: { author: string; text: string; at: string }[];
+  }[];
 }
+
+/** The explanations the tab lists per question: every one a results card could point to, within reason. */
+export const DETAILS_EXPLANATIONS = 500;
 
 export async function detailsView(store: Store, clock: Clock, rkk: { id: string; name: string }): Promise<DetailsView> {
   const now = clock.now();
@@ -68,6 +80,7 @@ export async function detailsView(store: Store, clock: Clock, rkk: { id: string;
       id: q.id,
       anonymous: q.anonymous,
       respondents: q.anonymous ? [] : (await store.answers.forQuestion(q.id)).filter((a) => a.rkkId === rkk.id).map((a) => a.member.name || '—'),
+      explanations: (await explanationsFor(store, q, rkk.id, DETAILS_EXPLANATIONS)).items.map((e) => ({ author: e.name, text: e.text })),
       comments: (await store.comments.forQuestion(q.id)).filter((c) => c.rkkId === rkk.id)
         .map((c) => ({ author: c.authorName, text: c.text, at: c.createdAt.toISOString() })),
     });
