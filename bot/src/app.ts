@@ -162,7 +162,7 @@ export async function startApp(o: AppOptions): Promise<App> {
     log, isReady: () => !closing && leadership.started && store.isOpen(),
     checkActivity, isStoreUnavailable,
     timeouts: { headersMs: config.http.headersTimeoutMs, requestMs: config.http.requestTimeoutMs, keepAliveMs: config.http.keepAliveTimeoutMs },
-    results: (team) => resultsView(store, clock, team),
+    results: (team) => resultsView(store, clock, team, config.minGroupSize),
     details,
     tab: { dir: path.resolve(__dirname, '../../public/tab'), frameAncestors: config.tabFrameAncestors },
     ...(config.botAuth ? { tokenGate: plausibleChannelToken } : {}),

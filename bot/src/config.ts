@@ -45,6 +45,7 @@ const envSchema = z.object({
   SHAREPOINT_LIST_POSTS: z.preprocess(emptyToUndefined, z.string().default('Kenniskring Publicaties')),
   SHAREPOINT_LIST_AUDIT: z.preprocess(emptyToUndefined, z.string().default('Kenniskring Audit')),
   RETENTION_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(240).optional()),
+  MIN_GROUP_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(5)),
   GRAPH_BASE_URL: z.preprocess(emptyToUndefined, z.url().default('https://graph.microsoft.com')),
   GRAPH_RESOURCE: z.preprocess(emptyToUndefined, z.url().optional()),
   ENTRA_AUTHORITY_HOST: z.preprocess(emptyToUndefined, z.url().default('https://login.microsoftonline.com')),
@@ -144,6 +145,8 @@ export interface Config {
   tabFrameAncestors: string[];
   /** Answers and comments older than this many months are removed (locally and in SharePoint); null keeps them. */
   retentionMonths: number | null;
+  /** The privacy floor: a tally of fewer respondents is not shown outside its RKK (tab, /api/results, the digest). */
+  minGroupSize: number;
   /** The tab's signed-in view (Teams SSO): the token audiences and allowed tenants; null when off. */
   tabSso: { audiences: string[]; tenants: string[]; authorityHost: string } | null;
 }
@@ -246,6 +249,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sharepoint,
     tabFrameAncestors: e.TAB_FRAME_ANCESTORS ?? TEAMS_FRAME_ANCESTORS,
     retentionMonths: e.RETENTION_MONTHS ?? null,
+    minGroupSize: e.MIN_GROUP_SIZE,
     tabSso,
   };
 }

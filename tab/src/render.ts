@@ -77,7 +77,7 @@ function detailsBlock(d: Details, lang: Lang): HTMLElement {
   );
 }
 
-function questionBlock(q: QuestionResult, scope: 'rkk' | 'all', lang: Lang, details: Details | undefined): HTMLElement {
+function questionBlock(q: QuestionResult, scope: 'rkk' | 'all', lang: Lang, details: Details | undefined, floor: number): HTMLElement {
   const s = STRINGS[lang];
   const tally = (scope === 'rkk' && q.rkk) || q.all;
   const meta = [q.week ? s.week(q.week) : null, s.respondents(tally.respondents), tally.average !== null ? s.average(tally.average) : null, q.open ? s.stillOpen : null].filter(Boolean).join(' · ');
@@ -85,7 +85,7 @@ function questionBlock(q: QuestionResult, scope: 'rkk' | 'all', lang: Lang, deta
   return h('article', { class: 'question card', 'data-question': q.id },
     h('h4', {}, q.text),
     h('p', { class: 'subtle' }, meta),
-    q.kind === 'open' ? h('p', {}, s.openAnswers) : [
+    q.kind === 'open' ? h('p', {}, s.openAnswers) : tally.withheld ? h('p', { class: 'subtle', 'data-withheld': '' }, s.withheld(floor)) : [
       barChart(bars, s.chartLabel(q.text, tally.respondents)),
       h('details', {}, h('summary', {}, s.table), barTable(bars, q.text, s)),
     ],
@@ -112,7 +112,7 @@ export function resultsSection(results: ResultsView | null, lang: Lang, scope: '
     if (g.id === 'andere' && qs.length === 0) continue;
     section.append(h('h3', { id: `thema-${g.id}` }, t(g.title, lang)));
     if (qs.length === 0) section.append(h('p', { class: 'empty' }, s.noThemeResults));
-    for (const q of qs) section.append(questionBlock(q, scope, lang, details?.questions.find((d) => d.id === q.id)));
+    for (const q of qs) section.append(questionBlock(q, scope, lang, details?.questions.find((d) => d.id === q.id), results.minGroupSize));
   }
   return section;
 }

@@ -42,6 +42,7 @@ describe('the Routekaart tab in a real browser', function () {
     const dir = tempDir();
     bot = await startTestBot({ dataDir: dir, env: {
       QUESTIONS_FILE: writeQuestions(dir, [QUESTION]), TAB_SSO_AUDIENCE: AUDIENCE, TAB_SSO_TENANTS: TENANT, ENTRA_AUTHORITY_HOST: entra.url,
+      MIN_GROUP_SIZE: '3', // Gent's 3 answers and all 4 are shown; Kempen's one is below the floor
     } });
     // Two RKKs answer the same question: Gent 3 times, Kempen once.
     for (const team of [TEAMS.gent, TEAMS.kempen]) await bot.send(installInTeam(connector.url, team, PEOPLE.an));
@@ -159,6 +160,16 @@ describe('the Routekaart tab in a real browser', function () {
     });
   }
 
+  it('below the privacy floor the tab shows how many answered, not how they divide', async () => {
+    const { frame } = await inTeams({ tab: '/tab/?view=results', teamId: TEAMS.kempen.id, groupId: TEAMS.kempen.aadGroupId });
+    const block = frame.locator(`[data-question="${QUESTION.id}"]`);
+    assert.match(await block.innerText(), /1 antwoord/);
+    assert.match(await block.locator('[data-withheld]').innerText(), /Nog te weinig antwoorden om de verdeling te tonen: dat gebeurt vanaf 3 antwoorden/);
+    assert.equal(await block.locator('svg, table').count(), 0, 'no chart, no table');
+    await frame.locator('input[name="scope"][value="all"]').check();
+    assert.equal(await frame.locator(`[data-question="${QUESTION.id}"] [data-withheld]`).count(), 0, 'all of Flanders (4) is shown');
+  });
+
   it('the details API refuses forged, foreign and outside tokens', async () => {
     const get = (token?: string, team = TEAMS.gent.id) => fetch(`${bot.app.url}/api/results/details?team=${encodeURIComponent(team)}`,
       { headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -223,9 +234,16 @@ describe('the Routekaart tab in a real browser', function () {
     assert.equal(res.status, 200);
     assert.match(res.headers.get('cache-control') ?? '', /no-store/);
     const text = await res.text();
-    const body = JSON.parse(text) as { rkk: { name: string }; questions: { rkk: { respondents: number }; all: { respondents: number } }[] };
+    type Tally = { respondents: number; average: number | null; rows: unknown[]; withheld: boolean };
+    const body = JSON.parse(text) as { rkk: { name: string }; minGroupSize: number; questions: { rkk: Tally; all: Tally }[] };
     assert.equal(body.rkk.name, 'RKK Gent-Eeklo');
     assert.deepEqual(body.questions.map((q) => [q.rkk.respondents, q.all.respondents]), [[3, 4]]);
+    assert.equal(body.minGroupSize, 3);
+    // Below the privacy floor (MIN_GROUP_SIZE): the count stays, the shares do not.
+    const kempen = await (await fetch(`${bot.app.url}/api/results?team=${encodeURIComponent(TEAMS.kempen.id)}`)).json() as typeof body;
+    assert.deepEqual(kempen.questions[0]!.rkk, { respondents: 1, average: null, rows: [], withheld: true });
+    assert.equal(kempen.questions[0]!.all.withheld, false);
+    assert.ok(kempen.questions[0]!.all.rows.length > 0);
     for (const leak of ['Collega', '29:1tab', '00000000-0000-4000-8000', PEOPLE.an.name]) assert.ok(!text.includes(leak), `no ${leak} in the aggregates`);
     assert.equal((await fetch(`${bot.app.url}/api/results?team=${'x'.repeat(300)}`)).status, 400);
   });

@@ -5,9 +5,14 @@ import { THEMES, THEME_LABELS, type Theme } from '../domain/themes';
 import type { Clock } from './ports';
 import { explanationsFor } from './explanations';
 
-/** What the Routekaart tab shows: aggregates only — counts and shares, never names or comments. */
+/**
+ * What the Routekaart tab shows: aggregates only — counts and shares, never names or comments —
+ * and only for groups of at least `minGroupSize` respondents: a smaller group's shares are
+ * withheld (its count stays), so no answer can be traced to a few colleagues.
+ */
 export interface ResultsView {
   generatedAt: string;
+  minGroupSize: number;
   rkk: { id: string; name: string } | null;
   questions: QuestionResult[];
   themes: { theme: Theme; label: { nl: string; en: string }; questions: number; respondents: number }[];
@@ -27,12 +32,15 @@ export interface QuestionResult {
   rkk: TallyView | null;
 }
 
-type TallyView = Pick<Tally, 'respondents' | 'average'> & { rows: Omit<Tally['rows'][number], never>[] };
+/** `withheld`: fewer respondents than the privacy floor (and more than none): no rows, no average. */
+type TallyView = Pick<Tally, 'respondents' | 'average'> & { rows: Tally['rows'][number][]; withheld: boolean };
 
-const view = (t: Tally): TallyView => ({ respondents: t.respondents, average: t.average, rows: t.rows });
+const view = (t: Tally, floor: number): TallyView => t.respondents > 0 && t.respondents < floor
+  ? { respondents: t.respondents, average: null, rows: [], withheld: true }
+  : { respondents: t.respondents, average: t.average, rows: t.rows, withheld: false };
 
 /** The archive of published questions, newest first, for one RKK (by team id or Entra group id) and across RKKs. */
-export async function resultsView(store: Store, clock: Clock, team: string | null): Promise<ResultsView> {
+export async function resultsView(store: Store, clock: Clock, team: string | null, minGroupSize: number): Promise<ResultsView> {
   const now = clock.now();
   const rkk = team ? await store.rkks.byTeam(team) : null;
   const questions: QuestionResult[] = [];
@@ -42,15 +50,15 @@ export async function resultsView(store: Store, clock: Clock, team: string | nul
     questions.push({
       id: q.id, text: q.text, kind: q.kind, theme: q.theme, week: q.week, publishedAt: q.publishAt!.toISOString(),
       closesAt: q.closesAt?.toISOString() ?? null, open: isOpen(q, now), scaleLabels: q.scaleLabels,
-      all: view(buildTally(q, await store.answers.counts(q.id))),
-      rkk: rkk ? view(buildTally(q, await store.answers.counts(q.id, rkk.id))) : null,
+      all: view(buildTally(q, await store.answers.counts(q.id)), minGroupSize),
+      rkk: rkk ? view(buildTally(q, await store.answers.counts(q.id, rkk.id)), minGroupSize) : null,
     });
   }
   const themes = THEMES.map((theme) => {
     const qs = questions.filter((q) => q.theme === theme);
     return { theme, label: THEME_LABELS[theme], questions: qs.length, respondents: qs.reduce((n, q) => n + (q.rkk ?? q.all).respondents, 0) };
   });
-  return { generatedAt: now.toISOString(), rkk: rkk ? { id: rkk.id, name: rkk.name } : null, questions, themes };
+  return { generatedAt: now.toISOString(), minGroupSize, rkk: rkk ? { id: rkk.id, name: rkk.name } : null, questions, themes };
 }
 
 
