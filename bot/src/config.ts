@@ -46,6 +46,7 @@ const envSchema = z.object({
   SHAREPOINT_LIST_AUDIT: z.preprocess(emptyToUndefined, z.string().default('Kenniskring Audit')),
   RETENTION_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(240).optional()),
   MIN_GROUP_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(5)),
+  DIGEST_DELAY_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(168).default(24)),
   GRAPH_BASE_URL: z.preprocess(emptyToUndefined, z.url().default('https://graph.microsoft.com')),
   GRAPH_RESOURCE: z.preprocess(emptyToUndefined, z.url().optional()),
   ENTRA_AUTHORITY_HOST: z.preprocess(emptyToUndefined, z.url().default('https://login.microsoftonline.com')),
@@ -147,6 +148,8 @@ export interface Config {
   retentionMonths: number | null;
   /** The privacy floor: a tally of fewer respondents is not shown outside its RKK (tab, /api/results, the digest). */
   minGroupSize: number;
+  /** How long after a close the digest of the other regions' answers goes to each thread. */
+  digestDelayMs: number;
   /** The tab's signed-in view (Teams SSO): the token audiences and allowed tenants; null when off. */
   tabSso: { audiences: string[]; tenants: string[]; authorityHost: string } | null;
 }
@@ -250,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     tabFrameAncestors: e.TAB_FRAME_ANCESTORS ?? TEAMS_FRAME_ANCESTORS,
     retentionMonths: e.RETENTION_MONTHS ?? null,
     minGroupSize: e.MIN_GROUP_SIZE,
+    digestDelayMs: Math.round(e.DIGEST_DELAY_HOURS * 3_600_000),
     tabSso,
   };
 }

@@ -527,6 +527,17 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.equal(await store.deliveries.get(results(Q, TEAMS.gent)), null, 'the results reply is a delivery of its own');
       });
 
+      it('records a message owed from a later moment (the digest): not due before it', async () => {
+        const digest: DeliveryKey = { kind: 'digest', questionId: Q, rkkId: TEAMS.gent.id };
+        const later = minutes(24 * 60, SLOT);
+        assert.equal(await store.deliveries.ensure(digest, SLOT, later), true);
+        assert.equal(await store.deliveries.ensure(digest, minutes(5, SLOT)), false, 'once');
+        assert.deepEqual((await store.deliveries.due(minutes(24 * 60 - 1, SLOT))).filter((d) => d.kind === 'digest'), []);
+        assert.deepEqual((await store.deliveries.due(later)).filter((d) => d.kind === 'digest').map((d) => [d.rkkId, d.state]), [[TEAMS.gent.id, 'pending']]);
+        assert.deepEqual(await store.deliveries.nextDueAt(), later);
+        assert.deepEqual(await store.deliveries.forQuestion(Q, 'digest').then((ds) => ds.map((d) => d.nextAttemptAt)), [later]);
+      });
+
       it('lists pending deliveries whose moment has come', async () => {
         await store.deliveries.ensure(post(Q, TEAMS.gent), SLOT);
         await store.deliveries.ensure(post(Q, TEAMS.kempen), minutes(30, SLOT));

@@ -22,6 +22,7 @@ export const TEAMS = {
   gent: { id: '19:3f1a8c2e4b6d4e0f9a7b5c3d1e2f4a6b@thread.tacv2', name: 'RKK Gent-Eeklo', aadGroupId: 'a1b2c3d4-0001-4e5f-8a9b-0c1d2e3f4a5b' },
   kempen: { id: '19:7c2b9d3f5a1e4c8b9d0e1f2a3b4c5d6e@thread.tacv2', name: 'RKK Kempen', aadGroupId: 'a1b2c3d4-0002-4e5f-8a9b-0c1d2e3f4a5b' },
   westhoek: { id: '19:9e4d1f5a7b3c4e2d8f0a1b2c3d4e5f60@thread.tacv2', name: 'RKK Westhoek', aadGroupId: 'a1b2c3d4-0003-4e5f-8a9b-0c1d2e3f4a5b' },
+  limburg: { id: '19:5b8e2a6c9d1f4a3b8c7d6e5f4a3b2c1d@thread.tacv2', name: 'RKK Limburg', aadGroupId: 'a1b2c3d4-0004-4e5f-8a9b-0c1d2e3f4a5b' },
 } satisfies Record<string, Team>;
 
 let seq = 0;

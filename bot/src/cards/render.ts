@@ -6,12 +6,14 @@ import infoTemplate from './templates/info.json';
 import explanationsTemplate from './templates/explanations.json';
 import planTemplate from './templates/plan.json';
 import planPreviewTemplate from './templates/planPreview.json';
+import digestTemplate from './templates/digest.json';
 import { answerOptions, questionIn, type Question } from '../domain/question';
 import type { Answer, ExplanationList, Tally } from '../domain/answer';
 import { THEME_LABELS, THEMES } from '../domain/themes';
 import { LIMITS, messages, type Lang } from '../messages';
 import { KenniskringError } from '../domain/errors';
 import type { PlanDraft, PlanField, PlanFormFacts, PlanInput, PlanProblem } from '../domain/plan';
+import type { DigestView } from '../domain/digest';
 
 /** An Adaptive Card as JSON; what Teams renders. */
 export type Card = Record<string, unknown>;
@@ -154,6 +156,35 @@ export function answeredCard(question: Question, a: Answer, tally: Tally, c: Car
     summary: tallySummary(q, t, c.lang, c.totalAcross),
     canChange: c.canChange,
     allowComment: q.allowComment,
+  });
+}
+
+/** "Ja 40% · Nee 35% · …", or the average of a scale: one line per group, so it wraps on a phone. */
+function sharesLine(t: Tally, lang: Lang): string {
+  if (t.respondents === 0) return '';
+  if (t.average !== null) return messages(lang).average(t.average);
+  return t.rows.map((r) => messages(lang).share(r.label, r.percent)).join(' · ');
+}
+
+/** What the other regions answered, a while after the close: this RKK beside the others and all of Flanders. */
+export function digestCard(question: Question, v: DigestView, c: CardContext): Card {
+  const q = questionIn(question, c.lang);
+  const s = messages(c.lang);
+  const name = (g: DigestView['groups'][number]) =>
+    g.kind === 'own' ? s.digestOwn(g.name ?? '') : g.kind === 'others' ? s.digestOthers(g.rkks) : g.kind === 'all' ? s.digestAll : g.name ?? '';
+  return fill(digestTemplate, {
+    title: s.digestTitle,
+    context: contextLine(q, { ...c, rkkName: null }),
+    text: q.text,
+    intro: s.digestIntro(v.reached),
+    groups: v.groups.map((g) => ({
+      name: name(g),
+      count: s.answers(g.respondents),
+      style: g.kind === 'own' ? 'emphasis' : 'default',
+      shares: g.tally && q.kind !== 'open' ? sharesLine(tallyIn(g.tally, q), c.lang) : '',
+      note: g.tally || g.respondents === 0 ? '' : s.digestWithheld(v.minGroupSize),
+    })),
+    floorNote: s.digestFloor(v.minGroupSize),
   });
 }
 

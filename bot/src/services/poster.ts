@@ -3,7 +3,8 @@ import type { Store, Rkk, Delivery, DeliveryKey } from '../store';
 import { isOpen, targetsRkk, type Question } from '../domain/question';
 import type { WeekSchedule } from '../domain/week';
 import { buildTally } from '../domain/answer';
-import { questionCard, resultsCard } from '../cards/render';
+import { digestCard, questionCard, resultsCard } from '../cards/render';
+import { digestView } from './digest';
 import { messages } from '../messages';
 import { RESULTS_EXPLANATIONS, explanationsFor } from './explanations';
 import { POST_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
@@ -21,7 +22,12 @@ export interface PosterDeps {
   concurrency?: number;
   /** This instance claims a delivery with its id while sending it. */
   instances: Instances;
+  /** The digest of the other regions' answers: how long after the close, and the privacy floor. */
+  digest?: { delayMs: number; minGroupSize: number };
 }
+
+/** Without settings: a day after the close, groups of five. */
+const DIGEST_DEFAULTS = { delayMs: 24 * 3_600_000, minGroupSize: 5 };
 
 /**
  * How long a claim on a delivery holds: far past any send (a call is paced, then answered or
@@ -90,11 +96,17 @@ export class Poster {
     }
   }
 
-  /** Records a results reply for every RKK the question reached. */
+  /**
+   * Records a results reply for every RKK the question reached and, when it reached more than one,
+   * the digest of the other regions' answers for each, due a while later (moderators can look first).
+   */
   async enqueueResults(q: Question): Promise<void> {
     const now = this.d.clock.now();
-    for (const post of await this.d.store.deliveries.forQuestion(q.id)) {
-      if (post.state === 'sent') await this.d.store.deliveries.ensure({ kind: 'results', questionId: q.id, rkkId: post.rkkId }, now);
+    const reached = (await this.d.store.deliveries.forQuestion(q.id, 'question')).filter((p) => p.state === 'sent');
+    const digestAt = new Date(now.getTime() + (this.d.digest ?? DIGEST_DEFAULTS).delayMs);
+    for (const post of reached) {
+      await this.d.store.deliveries.ensure({ kind: 'results', questionId: q.id, rkkId: post.rkkId }, now);
+      if (reached.length > 1) await this.d.store.deliveries.ensure({ kind: 'digest', questionId: q.id, rkkId: post.rkkId }, now, digestAt);
     }
   }
 
@@ -136,6 +148,7 @@ export class Poster {
     if (!(await store.deliveries.claim(key, { owner: this.d.instances.self, until: new Date(now.getTime() + DELIVERY_CLAIM_MS) }, now))) return 'retrying'; // another run has it
     try {
       if (key.kind === 'question') await this.postQuestion(q, rkk, key);
+      else if (key.kind === 'digest') await this.postDigest(q, rkk, key);
       else await this.postResults(q, rkk, key, delivery.messageId);
       dlog.info({ attempt: delivery.attempts + 1 }, delivery.messageId ? `${key.kind} updated` : `${key.kind} posted`);
       return 'sent';
@@ -189,6 +202,17 @@ export class Poster {
     } catch (err) {
       log.warn({ questionId: q.id, rkkId: rkk.id, err: (err as Error).message }, 'could not mark the posted card as closed');
     }
+  }
+
+  /** The digest as a reply in the question's thread: this RKK beside the other regions and all of Flanders. */
+  private async postDigest(q: Question, rkk: Rkk, key: DeliveryKey): Promise<void> {
+    const { store, schedule, clock, sender } = this.d;
+    const post = await store.deliveries.get({ kind: 'question', questionId: q.id, rkkId: rkk.id });
+    if (!post?.conversationId) throw new SendError('question post has no thread', 404, null);
+    const view = await digestView(store, q, rkk, (this.d.digest ?? DIGEST_DEFAULTS).minGroupSize);
+    const card = digestCard(q, view, { lang: rkk.lang, timeZone: schedule.timeZone, rkkName: rkk.name });
+    const sent = await sender.replyInThread(rkk, post.conversationId, card, `${messages(rkk.lang).digestTitle}: ${q.text}`);
+    await store.deliveries.markSent(key, post.conversationId, sent.messageId, clock.now());
   }
 
   /** An update of a message someone deleted in Teams has nothing left to change: it is done. */

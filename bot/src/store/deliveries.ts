@@ -2,7 +2,7 @@ import type { Db } from './db';
 import { entityKey, type OutboxRepo } from './outbox';
 import { iso, dateOrNull, sql } from './db';
 
-export type DeliveryKind = 'question' | 'results';
+export type DeliveryKind = 'question' | 'results' | 'digest';
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed';
 
 /**
@@ -71,13 +71,13 @@ export class DeliveryRepo {
     if (k.kind === 'question') this.outbox.record('post', entityKey(k.questionId, k.rkkId), now);
   }
 
-  /** Records that a message is owed; a no-op when it already is (whatever its state). */
-  ensure(k: DeliveryKey, now: Date): boolean {
+  /** Records that a message is owed, to be sent from `dueAt`; a no-op when it already is (whatever its state). */
+  ensure(k: DeliveryKey, now: Date, dueAt: Date = now): boolean {
     return this.db.transaction(() => {
       const created = sql(this.db, `
         INSERT INTO deliveries (kind, question_id, rkk_id, state, next_attempt_at, created_at)
-        VALUES (@kind, @q, @r, 'pending', @now, @now) ON CONFLICT DO NOTHING
-      `).run({ ...keyParams(k), now: iso(now) }).changes === 1;
+        VALUES (@kind, @q, @r, 'pending', @at, @now) ON CONFLICT DO NOTHING
+      `).run({ ...keyParams(k), now: iso(now), at: iso(dueAt) }).changes === 1;
       if (created) this.recordPost(k, now);
       return created;
     })();

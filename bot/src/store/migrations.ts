@@ -224,4 +224,29 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE rkks ADD COLUMN lang TEXT NOT NULL DEFAULT 'nl' CHECK (lang IN ('nl', 'en'));
   ALTER TABLE questions ADD COLUMN translations TEXT NOT NULL DEFAULT '{}';
   `,
+  /* 10: a third message owed per (question, RKK): the digest of what the other regions answered, a while after the close (SQLite cannot widen a CHECK: the table is rebuilt) */ `
+  CREATE TABLE deliveries_v10 (
+    kind            TEXT NOT NULL CHECK (kind IN ('question','results','digest')),
+    question_id     TEXT NOT NULL REFERENCES questions(id),
+    rkk_id          TEXT NOT NULL REFERENCES rkks(id),
+    state           TEXT NOT NULL CHECK (state IN ('pending','sending','sent','failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_error      TEXT,
+    conversation_id TEXT,
+    message_id      TEXT,
+    shown_count     INTEGER,
+    created_at      TEXT NOT NULL,
+    sent_at         TEXT,
+    claimed_by      TEXT,
+    claim_expires_at TEXT,
+    PRIMARY KEY (kind, question_id, rkk_id)
+  );
+  INSERT INTO deliveries_v10 (kind, question_id, rkk_id, state, attempts, next_attempt_at, last_error, conversation_id, message_id, shown_count, created_at, sent_at, claimed_by, claim_expires_at)
+    SELECT kind, question_id, rkk_id, state, attempts, next_attempt_at, last_error, conversation_id, message_id, shown_count, created_at, sent_at, claimed_by, claim_expires_at FROM deliveries;
+  DROP TABLE deliveries;
+  ALTER TABLE deliveries_v10 RENAME TO deliveries;
+  CREATE INDEX deliveries_due ON deliveries(state, next_attempt_at);
+  CREATE INDEX deliveries_thread ON deliveries(message_id);
+  `,
 ];

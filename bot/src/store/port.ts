@@ -75,7 +75,8 @@ export interface QuestionRepository {
 
 export interface DeliveryRepository {
   /** Records that a message is owed; a no-op when it already is (whatever its state). */
-  ensure(k: DeliveryKey, now: Date): Promise<boolean>;
+  /** Records that a message is owed, to be sent from `dueAt` (default now); a no-op when it already is. */
+  ensure(k: DeliveryKey, now: Date, dueAt?: Date): Promise<boolean>;
   get(k: DeliveryKey): Promise<Delivery | null>;
   /** What may be sent now: pending and due, or being sent under a claim that ran out (its sender died). */
   due(now: Date): Promise<Delivery[]>;

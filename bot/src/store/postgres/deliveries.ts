@@ -53,11 +53,11 @@ export class PgDeliveryRepo implements DeliveryRepository {
     return changeRecorded(this.db, 'post', entityKey(k.questionId, k.rkkId), now, text, [...key(k), ...values]);
   }
 
-  ensure(k: DeliveryKey, now: Date): Promise<boolean> {
+  ensure(k: DeliveryKey, now: Date, dueAt: Date = now): Promise<boolean> {
     return this.changeRecorded(k, now, `
       INSERT INTO deliveries (kind, question_id, rkk_id, state, next_attempt_at, created_at)
-      VALUES ($1, $2, $3, 'pending', $4, $4) ON CONFLICT DO NOTHING
-    `, [now]);
+      VALUES ($1, $2, $3, 'pending', $5, $4) ON CONFLICT DO NOTHING
+    `, [now, dueAt]);
   }
 
   async get(k: DeliveryKey): Promise<Delivery | null> {

@@ -201,6 +201,10 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE rkks ADD COLUMN lang text NOT NULL DEFAULT 'nl' CHECK (lang IN ('nl', 'en'));
   ALTER TABLE questions ADD COLUMN translations jsonb NOT NULL DEFAULT '{}'::jsonb;
   `,
+  /* 7: a third message owed per (question, RKK): the digest of what the other regions answered, a while after the close */ `
+  ALTER TABLE deliveries DROP CONSTRAINT deliveries_kind_check;
+  ALTER TABLE deliveries ADD CONSTRAINT deliveries_kind_check CHECK (kind IN ('question', 'results', 'digest'));
+  `,
 ];
 
 /**

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { FakeConnector } from '../fakes/connector';
+import { FakeTime } from '../support/clock';
+import { describeOnEachStore } from '../support/stores';
+import { startTestBot, tempDir, writeQuestions, cardText, type TestBot } from '../support/bot';
+import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, type Person, type Team } from '../support/teams';
+import { confirmed } from '../support/confirm';
+
+const QUESTION = {
+  id: 'magda-documentendienst',
+  text: 'Hoe ver staat jullie bestuur met de MAGDA-documentendienst?',
+  kind: 'single', options: ['We gebruiken ze al', 'Aangevraagd', 'Nog niet'], theme: 'data', week: '2026-W48',
+};
+const member = (team: Team, i: number): Person => ({
+  id: `29:1digest-${team.name.slice(4, 8)}-${i}`, aadObjectId: `00000000-0000-4000-9000-${String(team.name.length * 100 + i).padStart(12, '0')}`,
+  name: `${team.name.slice(4)} ${i}`,
+});
+/** Per RKK, the choices of its members: Gent and Kempen are over the floor of 5, Westhoek and Limburg under it. */
+const ANSWERS: [Team, string[]][] = [
+  [TEAMS.gent, ['1', '1', '1', '1', '2', '2']],
+  [TEAMS.kempen, ['1', '2', '3', '3', '3']],
+  [TEAMS.westhoek, ['3', '3']],
+  [TEAMS.limburg, ['2']],
+];
+const DIGEST = 'Zo antwoordden de andere regio\'s';
+
+describeOnEachStore('across regions: the digest of what the other regions answered', () => {
+  let connector: FakeConnector;
+  let time: FakeTime;
+  let bot: TestBot | null = null;
+  let dir: string;
+
+  const start = async (questions: unknown[] = [QUESTION]) => {
+    bot = await startTestBot({ dataDir: dir, clock: time, timers: time, env: { QUESTIONS_FILE: writeQuestions(dir, questions) } });
+  };
+  const threadOf = (team: Team) => connector.threads(team.id).find((t) => cardText(t.root?.attachments).includes(QUESTION.text))!;
+  const digests = (team: Team) => threadOf(team).replies.map((a) => cardText(a.attachments)).filter((t) => t.startsWith(DIGEST));
+  const at = async (iso: string) => { time.advanceTo(iso); await bot!.app.scheduler.tick(); };
+
+  beforeEach(async () => {
+    time = new FakeTime('2026-11-23T07:00:00Z'); // Monday of week 48, before the 09:00 slot
+    connector = await FakeConnector.start();
+    dir = tempDir();
+    await start();
+    for (const [team] of ANSWERS) await bot!.send(installInTeam(connector.url, team, PEOPLE.an));
+  });
+  afterEach(async () => {
+    await bot?.close();
+    bot = null;
+    await connector.close();
+  });
+
+  it('a day after the close, each thread gets one digest: its RKK beside the others and Flanders, small groups folded, also across a restart', async () => {
+    await confirmed((a) => bot!.send(a), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
+    for (const [team, choices] of ANSWERS) {
+      for (const [i, choice] of choices.entries()) {
+        await bot!.send(cardAction(connector.url, team, threadOf(team).conversationId, member(team, i), answerValue(QUESTION.id, { choice })));
+      }
+    }
+    await confirmed((a) => bot!.send(a), connector, TEAMS.gent, PEOPLE.an, 'sluit');
+    for (const [team] of ANSWERS) assert.deepEqual(digests(team), [], `no digest in ${team.name} at the close: moderators look at the results first`);
+
+    await at('2026-11-24T06:59:00Z');
+    for (const [team] of ANSWERS) assert.deepEqual(digests(team), [], `not yet in ${team.name}`);
+    // The bot restarts between the close and the digest: what it owes is in the store.
+    await bot!.close();
+    time.advanceTo('2026-11-24T07:00:00Z'); // the close was at 07:00 UTC on Monday
+    await start();
+    await at('2026-11-24T07:05:00Z'); // 24 h after the close (Monday 07:05 UTC + a day)
+    for (const [team] of ANSWERS) assert.equal(digests(team).length, 1, `one digest in ${team.name}`);
+
+    const gent = digests(TEAMS.gent)[0]!;
+    assert.match(gent, /De vraag liep in 4 kenniskringen\./);
+    assert.match(gent, /RKK Gent-Eeklo \(jullie\)\n6 antwoorden\nWe gebruiken ze al 67% · Aangevraagd 33% · Nog niet 0%/);
+    assert.match(gent, /RKK Kempen\n5 antwoorden\nWe gebruiken ze al 20% · Aangevraagd 20% · Nog niet 60%/);
+    assert.match(gent, /2 andere regio's samen\n3 antwoorden\nTe weinig antwoorden om de verdeling te tonen \(minder dan 5\)\./);
+    assert.match(gent, /Heel Vlaanderen\n14 antwoorden\nWe gebruiken ze al 36% · Aangevraagd 29% · Nog niet 36%/);
+    assert.doesNotMatch(gent, /RKK Westhoek|RKK Limburg/, 'a region under the floor is never named with its answers');
+
+    const westhoek = digests(TEAMS.westhoek)[0]!;
+    assert.match(westhoek, /RKK Westhoek \(jullie\)\n2 antwoorden\nWe gebruiken ze al 0% · Aangevraagd 0% · Nog niet 100%/, 'its own tally, whatever its size');
+    assert.match(westhoek, /RKK Gent-Eeklo\n6 antwoorden[\s\S]*RKK Kempen\n5 antwoorden/, 'most answers first');
+    assert.match(westhoek, /Een andere regio\n1 antwoord\nTe weinig antwoorden/);
+    assert.ok(westhoek.indexOf('RKK Westhoek (jullie)') < westhoek.indexOf('RKK Gent-Eeklo'), 'its own RKK first');
+
+    await at('2026-11-25T07:05:00Z');
+    for (const [team] of ANSWERS) assert.equal(digests(team).length, 1, `still one digest in ${team.name}`);
+    assert.deepEqual((await bot!.app.store.deliveries.forQuestion(QUESTION.id, 'digest')).map((d) => d.state), ['sent', 'sent', 'sent', 'sent']);
+  });
+
+  it('no digest for a question that ran in one RKK', async () => {
+    await bot!.close();
+    await start([{ ...QUESTION, targets: [TEAMS.kempen.name] }]);
+    await confirmed((a) => bot!.send(a), connector, TEAMS.kempen, PEOPLE.an, 'publiceer');
+    await confirmed((a) => bot!.send(a), connector, TEAMS.kempen, PEOPLE.an, 'sluit');
+    await at('2026-11-25T07:05:00Z');
+    assert.equal(threadOf(TEAMS.kempen).replies.filter((a) => cardText(a.attachments).startsWith('Resultaten')).length, 1, 'the results, as always');
+    assert.equal(threadOf(TEAMS.gent), undefined, 'not posted elsewhere');
+    assert.deepEqual(digests(TEAMS.kempen), []);
+  });
+});
