@@ -27,6 +27,9 @@ const actionsOf = (card: Element) => card.actions as { verb: string; data: Recor
 function errorUnder(card: Element, id: string): string | null {
   const body = card.body as Element[];
   const at = body.findIndex((b) => elements({ body: [b] }).some((e) => e.id === id));
+  // A group of fields (the options) has its remark inside, above its fields.
+  const inside = ((body[at]!.items ?? []) as Element[]).find((e) => e.type === 'TextBlock' && e.color === 'Attention');
+  if (inside) return String(inside.text);
   for (const b of body.slice(at + 1)) {
     if (elements({ body: [b] }).some((e) => String(e.type).startsWith('Input.'))) return null;
     if (b.type === 'TextBlock' && b.color === 'Attention') return String(b.text);
@@ -64,6 +67,10 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     assert.equal(optionFields.length, 10, 'one field per option, up to the limit');
     assert.deepEqual(optionFields.slice(0, 3).map((e) => e.placeholder), ['Bijvoorbeeld: Ja', 'Bijvoorbeeld: Nee', 'Bijvoorbeeld: Weet ik niet'], 'placeholders read as examples');
     assert.ok(optionFields.every((e) => !e.value), 'no option is filled in for the author');
+    assert.equal(optionFields[3]!.placeholder, 'Nog een optie (niet verplicht)');
+    const theme = inputs.find((e) => e.id === 'theme')!;
+    assert.deepEqual([theme.value, theme.placeholder], ['', 'Kies een thema'], 'no theme is chosen for the author');
+    assert.equal(inputs.find((e) => e.id === 'date')!.placeholder, 'Kies een dag');
     assert.match(cardText(form), /de vraag gaat dan uit op maandag om 9\.00 uur\. Laat leeg om de vraag achteraan in de wachtrij te zetten\./);
     assert.deepEqual(actionsOf(form).map((a) => a.verb), ['kk.planPreview'], 'the form first shows a preview');
 
@@ -71,12 +78,16 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     const bad = cardOf((await bot.send(cardAction(connector.url, null, chat, PEOPLE.an,
       verb('kk.planPreview', { text: 'Welke?', kind: 'single', option1: 'Alleen één optie', theme: 'infrastructuur', date: '2026-02-30' })))).body);
     assert.match(cardText(bad), /Nog niet alles is in orde/);
-    assert.equal(errorUnder(bad, 'text'), 'Schrijf de vraag (10 tot 500 tekens).');
+    assert.equal(errorUnder(bad, 'text'), 'De vraag is te kort: minstens 10 tekens, nu 6.');
     assert.equal(errorUnder(bad, 'option1'), 'Een keuzevraag heeft 2 tot 10 antwoordopties nodig; nu is er 1.');
     assert.equal(errorUnder(bad, 'date'), 'Kies een dag met de datumkiezer.');
     assert.equal(errorUnder(bad, 'theme'), null, 'a good field has no remark');
     assert.doesNotMatch(cardText(bad), /^(week|options|text|kind|theme|date)\b/m, 'no raw field names');
     assert.equal(elements(bad).find((e) => e.id === 'option1')!.value, 'Alleen één optie', 'what was typed is kept');
+    const noTheme = cardOf((await bot.send(cardAction(connector.url, null, chat, PEOPLE.an,
+      verb('kk.planPreview', { text: 'Welke tool? '.repeat(50), kind: 'open', theme: '' })))).body);
+    assert.equal(errorUnder(noTheme, 'text'), 'De vraag is te lang: hoogstens 500 tekens, nu 599.');
+    assert.equal(errorUnder(noTheme, 'theme'), 'Kies een thema.');
     const lastWeek = cardOf((await bot.send(cardAction(connector.url, null, chat, PEOPLE.an,
       verb('kk.planPreview', { text: 'Welke tool gebruiken jullie voor e-loketten?', kind: 'open', theme: 'infrastructuur', date: '2026-11-15' })))).body);
     assert.equal(errorUnder(lastWeek, 'date'), 'Die week is al voorbij: kies een latere dag.');
@@ -85,7 +96,7 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     const preview = cardOf((await bot.send(cardAction(connector.url, null, chat, PEOPLE.an, verb('kk.planPreview', fields)))).body);
     const shown = cardText(preview);
     assert.match(shown, /Voorbeeld: zo zien de leden de vraag/);
-    assert.match(shown, /Gaat uit\nweek 50 \(7–13 december\), maandag 7 december, 9\.00 uur/, 'the week comes from the day picked');
+    assert.match(shown, /Gaat uit\nmaandag 7 december, 9\.00 uur \(week 50\)/, 'the week comes from the day picked');
     assert.match(shown, /Sluit\nmaandag 14 december, 8\.59 uur/);
     assert.match(shown, /Voor\nalle kenniskringen/);
     assert.match(shown, /Vraag van de week[^]*Welke tool gebruiken jullie voor e-loketten\?[^]*Eigen ontwikkeling[^]*Pakket van een leverancier[^]*Geen e-loket/, 'the card as members will see it');
@@ -98,7 +109,7 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     assert.equal(elements(again).find((e) => e.id === 'date')!.value, '2026-12-09');
 
     const good = cardOf((await bot.send(cardAction(connector.url, null, chat, PEOPLE.an, verb('kk.plan', planIt!.data)))).body);
-    assert.match(cardText(good), /Vraag gepland[^]*De vraag gaat uit in week 50 \(7–13 december\), maandag 7 december, 9\.00 uur\./);
+    assert.match(cardText(good), /Vraag gepland[^]*De vraag gaat uit op maandag 7 december, 9\.00 uur \(week 50\)\./);
     const twice = cardOf((await bot.send(cardAction(connector.url, null, chat, PEOPLE.an, verb('kk.plan', planIt!.data)))).body);
     assert.match(cardText(twice), /Deze vraag werd net al gepland\./, 'a second click on the same preview plans nothing more');
     const planned = await bot.app.store.questions.inWeek('2026-W50');
@@ -133,11 +144,14 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     await confirmed((a) => bot.send(a), connector, TEAMS.kempen, PEOPLE.an, 'publiceer');
     await bot.send(cardAction(connector.url, null, 'a:1x', PEOPLE.an,
       planAction({ text: 'Hoe organiseren jullie de opleiding van nieuwe collega\'s in Teams?', kind: 'open', theme: 'vaardigheden', week: '' })));
+    await bot.send(cardAction(connector.url, null, 'a:1x', PEOPLE.an,
+      planAction({ text: 'Welke cloudopslag gebruiken jullie voor gedeelde documenten?', kind: 'open', theme: 'infrastructuur', date: '2026-12-16' })));
     await bot.send(mentionCommand(connector.url, TEAMS.kempen, PEOPLE.an, 'vragen'));
     const list = connector.conversation(TEAMS.kempen.id).map((a) => cardText(a.attachments)).find((t) => t.startsWith('Komende vragen'));
     assert.ok(list, 'the list was posted');
     assert.match(list, /week 48 \(23–29 november\) · nu open\nTonen jullie lopende aanvragen al in het burgerprofiel\?/);
     assert.match(list, /in de wachtrij \(plaats 1\) · verwacht in week 49 \(30 november–6 december\)\nHoe organiseren jullie de opleiding/);
+    assert.match(list, /opleiding van nieuwe collega's in Teams\?\nweek 51 \(14–20 december\) · gepland\nWelke cloudopslag/, 'in the order they go out: the queue\'s week 49 before the planned week 51');
   });
 
   it('vragen pages through a long list: every question once, in order, with a button to the next page and back', async () => {
@@ -147,7 +161,7 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     await bot.send(mentionCommand(connector.url, TEAMS.kempen, PEOPLE.an, 'vragen'));
     const first = connector.conversation(TEAMS.kempen.id).at(-1)!;
     const page1 = cardText(first.attachments);
-    assert.match(page1, /Pagina 1 van 2 · 13 vragen in totaal\. Nog 5 vragen\./);
+    assert.match(page1, /Pagina 1 van 2: 13 vragen in totaal, nog 5 na deze pagina\./);
     const button = (first.attachments as { content: { actions?: { verb: string; data: Record<string, unknown> }[] } }[])[0]!.content.actions!;
     assert.deepEqual(button.map((b) => [b.verb, b.data]), [['kk.upcoming', { page: 2, lang: 'nl' }]]);
     const page2 = cardText(cardOf((await bot.send(cardAction(connector.url, TEAMS.kempen, TEAMS.kempen.id, PEOPLE.an,
@@ -156,8 +170,8 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     assert.match(page2, /Terug naar het begin/);
     const shown = [...page1.matchAll(/Vraag nummer (\d+)/g), ...page2.matchAll(/Vraag nummer (\d+)/g)].map((m) => Number(m[1]));
     assert.deepEqual(shown, texts.map((_, i) => i + 1), 'each queued question once, in queue order');
-    assert.match(page1, /plaats 5\) · verwacht in week 53 \(28 december–3 januari\)/, 'a week across two months, and 2026\'s week 53');
-    assert.match(page2, /plaats 12\) · verwacht in week 7 \(15–21 februari\)/);
+    assert.match(page1, /plaats 5\) · verwacht in week 53 \(28 december–3 januari 2027\)/, 'a week across two months and years, and 2026\'s week 53');
+    assert.match(page2, /plaats 12\) · verwacht in week 7 \(15–21 februari 2027\)/);
   });
 
   it('sluit and publiceer change nothing until Bevestigen; after a close, publiceer offers the next question explicitly', async () => {
@@ -222,7 +236,7 @@ describe('journey 6 (local): admins plan questions with a card form and see what
 
     const plan = await bot.send(cardAction(connector.url, TEAMS.kempen, TEAMS.kempen.id, PEOPLE.jan,
       planAction({ text: 'Welke tool gebruiken jullie om vergaderingen van de gemeenteraad digitaal te volgen?', kind: 'open', theme: 'strategie', date: '2026-12-10' })));
-    assert.match(cardText(cardOf(plan.body)), /gaat uit in week 50/);
+    assert.match(cardText(cardOf(plan.body)), /gaat uit op maandag 7 december, 9\.00 uur \(week 50\)/);
     assert.deepEqual((await bot.app.store.questions.inWeek('2026-W50'))[0]!.targets, [TEAMS.kempen.id], 'a moderator plans for his RKK only');
 
     await say(TEAMS.kempen, PEOPLE.an, `moderator weg ${PEOPLE.jan.aadObjectId}`);

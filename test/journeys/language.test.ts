@@ -202,9 +202,11 @@ describeOnEachStore('explanations are shown: on the member card while open, on t
         const after = await eventually(() => { const v = shown(); return /Jan Claes/.test(v.reply) ? null : v; }, 'the results reply is updated');
         for (const text of [after.reply, after.root]) {
           assert.doesNotMatch(text, /Jan Claes|Bij ons trekt de algemeen directeur/);
-          assert.match(text, /Lotte Willems\nWe zoeken nog/, 'the other explanations stay');
           assert.match(text, /2 antwoorden/);
         }
+        assert.match(after.reply, /Lotte Willems\nWe zoeken nog/, 'the other explanations stay');
+        assert.match(after.root, /De toelichtingen van collega's staan bij de resultaten hieronder in deze draad\./, 'the closed poll leaves them to the reply');
+        assert.doesNotMatch(after.root, /We zoeken nog/);
         assert.equal(connector.threads(TEAMS.gent.id).find((x) => x.conversationId === thread)!.replies
           .filter((a) => cardText(a.attachments).startsWith('Resultaten van de vraag van de week')).length, 1, 'updated in place, not posted again');
       } finally {

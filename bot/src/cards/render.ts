@@ -45,12 +45,21 @@ function contextLine(q: Question, c: CardContext): string {
   return parts.filter(Boolean).join(' · ');
 }
 
-/** A week as its dates: "7–13 december", "28 december–3 januari" (Dutch), "7 – 13 December" (English). */
-export function formatWeekDates(from: Date, to: Date, c: Pick<CardContext, 'lang' | 'timeZone'>): { from: string; to: string } {
-  const fmt = (d: Date, withMonth: boolean) => new Intl.DateTimeFormat(c.lang === 'en' ? 'en-GB' : 'nl-BE',
-    { timeZone: c.timeZone, day: 'numeric', ...(withMonth ? { month: 'long' } : {}) }).format(d);
-  const month = (d: Date) => new Intl.DateTimeFormat('en', { timeZone: c.timeZone, month: 'numeric' }).format(d);
-  return { from: fmt(from, month(from) !== month(to)), to: fmt(to, true) };
+/**
+ * A week as its dates: "7–13 december", "28 december–3 januari" (Dutch), "7 – 13 December" (English).
+ * With `thisYear` (the reader's), a week that ends in another year says which: "28 december–3 januari 2027".
+ */
+export function formatWeekDates(from: Date, to: Date, c: Pick<CardContext, 'lang' | 'timeZone'> & { thisYear?: number }): { from: string; to: string } {
+  const part = (d: Date, p: 'month' | 'year') => new Intl.DateTimeFormat('en', { timeZone: c.timeZone, [p]: 'numeric' }).format(d);
+  const fmt = (d: Date, withMonth: boolean, withYear: boolean) => new Intl.DateTimeFormat(c.lang === 'en' ? 'en-GB' : 'nl-BE',
+    { timeZone: c.timeZone, day: 'numeric', ...(withMonth ? { month: 'long' } : {}), ...(withYear ? { year: 'numeric' } : {}) }).format(d);
+  const yearFrom = Number(part(from, 'year'));
+  const yearTo = Number(part(to, 'year'));
+  const showYear = c.thisYear !== undefined && yearTo !== c.thisYear;
+  return {
+    from: fmt(from, part(from, 'month') !== part(to, 'month'), showYear && yearFrom !== yearTo && yearFrom !== c.thisYear),
+    to: fmt(to, true, showYear),
+  };
 }
 
 /** "maandag 7 december, 9.00 uur" / "Monday 7 December, 9:00", in the RKK's time zone. */
@@ -214,7 +223,11 @@ export function explanationsCard(question: Question, list: ExplanationList, c: C
   });
 }
 
-export function resultsCard(question: Question, tally: Tally, c: CardContext & { totalAcross: number | null; closed: boolean; explanations?: ExplanationList | null }): Card {
+/**
+ * The results. `explanationsBelow`: the closed poll at the top of the thread, which leaves the
+ * explanations to the results reply below it (the thread shows them once) and says so.
+ */
+export function resultsCard(question: Question, tally: Tally, c: CardContext & { totalAcross: number | null; closed: boolean; explanations?: ExplanationList | null; explanationsBelow?: boolean }): Card {
   const q = questionIn(question, c.lang);
   const t = tallyIn(tally, q);
   const s = messages(c.lang);
@@ -222,6 +235,7 @@ export function resultsCard(question: Question, tally: Tally, c: CardContext & {
     title: s.resultsTitle,
     context: contextLine(q, c),
     notice: c.closed ? s.closedNotice : '',
+    below: c.explanationsBelow ? s.explanationsBelow : '',
     text: q.text,
     rows: tallyRows(t),
     summary: t.respondents ? tallySummary(q, t, c.lang, c.totalAcross) : c.closed ? s.noAnswersKept : s.noAnswersYet,
@@ -271,7 +285,7 @@ export function planCard(c: { lang: Lang; timeZone: string; facts: PlanFormFacts
   const v = c.values;
   const examples = m.planOptionExamples;
   const fields = Array.from({ length: LIMITS.optionsMax }, (_, i) => ({
-    id: `option${i + 1}`, label: m.planOption(i + 1), placeholder: examples[i] ?? '', maxLength: LIMITS.optionMax, value: v?.options[i] ?? '',
+    id: `option${i + 1}`, label: m.planOption(i + 1), placeholder: examples[i] ?? m.planOptionMore, maxLength: LIMITS.optionMax, value: v?.options[i] ?? '',
   }));
   const shown = Math.max(SHOWN_OPTIONS, (v?.options.length ?? 0) + 1);
   const slot = zonedParts(c.facts.sampleSlot, c);
@@ -286,7 +300,7 @@ export function planCard(c: { lang: Lang; timeZone: string; facts: PlanFormFacts
     hasErrors: (c.problems?.length ?? 0) > 0,
     errors: planErrors(c.problems ?? [], c.lang),
     values: {
-      text: v?.text ?? '', kind: v?.kind || 'single', theme: v?.theme || 'andere', date: v?.date ?? '',
+      text: v?.text ?? '', kind: v?.kind || 'single', theme: v?.theme ?? '', date: v?.date ?? '',
       scaleLow: v?.scaleLow ?? '', scaleHigh: v?.scaleHigh ?? '', anonymous: String(v?.anonymous ?? false), comment: String(v?.comment ?? true),
     },
     shownOptions: fields.slice(0, shown),
@@ -301,7 +315,8 @@ function planErrors(problems: readonly PlanProblem[], lang: Lang): Record<PlanFi
   const e = messages(lang).planErrors;
   const sentence = (p: PlanProblem): string => {
     switch (p.code) {
-      case 'length': return messages(lang).planTextError(LIMITS);
+      case 'length': return p.length === 0 ? messages(lang).planTextError(LIMITS)
+        : p.length < LIMITS.questionMin ? messages(lang).planTextShort(p.length, LIMITS) : messages(lang).planTextLong(p.length, LIMITS);
       case 'choose': return p.field === 'kind' ? e.kindChoose : e.themeChoose;
       case 'count': return e.optionsCount(p.count, LIMITS);
       case 'duplicate': return e.optionDuplicate(p.option);
@@ -317,17 +332,17 @@ function planErrors(problems: readonly PlanProblem[], lang: Lang): Record<PlanFi
 }
 
 /** "week 50 (7–13 december)" */
-export function weekDatesLabel(span: { week: string; from: Date; to: Date }, c: Pick<CardContext, 'lang' | 'timeZone'>): string {
+export function weekDatesLabel(span: { week: string; from: Date; to: Date }, c: Pick<CardContext, 'lang' | 'timeZone'> & { thisYear?: number }): string {
   const d = formatWeekDates(span.from, span.to, c);
   return messages(c.lang).weekWithDates(Number(span.week.slice(6)), d.from, d.to);
 }
 
-/** When a planned question goes out: "week 50 (7–13 december), maandag 7 december, 9.00 uur", "meteen: …", or its place in the queue. */
+/** When a planned question goes out: "maandag 7 december, 9.00 uur (week 50)", "meteen: …", or its place in the queue. */
 export function planWhen(d: PlanDraft, c: Pick<CardContext, 'lang' | 'timeZone'>): string {
   const m = messages(c.lang);
   if (!d.span || !d.question.publishAt) return m.previewQueue(d.queuePosition ?? 1);
   if (d.immediate) return m.previewImmediate(weekDatesLabel(d.span, c));
-  return `${weekDatesLabel(d.span, c)}, ${formatMoment(d.question.publishAt, c)}`;
+  return `${formatMoment(d.question.publishAt, c)} (${m.week(Number(d.span.week.slice(6)))})`;
 }
 
 /**

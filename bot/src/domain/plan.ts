@@ -26,7 +26,8 @@ export interface PlanInput {
 export type PlanField = 'text' | 'kind' | 'options' | 'scale' | 'theme' | 'date';
 
 export type PlanProblem =
-  | { field: 'text'; code: 'length' }
+  /** `length`: of the text as typed (trimmed); 0 when there is none. */
+  | { field: 'text'; code: 'length'; length: number }
   | { field: 'kind' | 'theme'; code: 'choose' }
   | { field: 'options'; code: 'count'; count: number }
   | { field: 'options'; code: 'duplicate'; option: string }

@@ -187,10 +187,12 @@ export class Poster {
     const explanations = await explanationsFor(store, q, rkk.id, RESULTS_EXPLANATIONS);
     const ctx = { lang: rkk.lang, timeZone: schedule.timeZone, rkkName: rkk.name, totalAcross: await store.answers.count(q.id), closed: true, explanations };
     const card = resultsCard(q, tally, ctx);
+    // The poll at the top of the thread shows the final tally; the explanations are in the reply only.
+    const poll = explanations.total > 0 ? resultsCard(q, tally, { ...ctx, explanations: null, explanationsBelow: true }) : card;
     const summary = `${messages(rkk.lang).resultsTitle}: ${q.text}`;
     if (shownIn) {
       await this.updateGone(() => sender.updateMessage(rkk, post.conversationId!, shownIn, card, summary), 'results reply');
-      await this.updateGone(() => sender.updateMessage(rkk, post.conversationId!, post.messageId!, card, messages(rkk.lang).closedNotice), 'closed poll');
+      await this.updateGone(() => sender.updateMessage(rkk, post.conversationId!, post.messageId!, poll, messages(rkk.lang).closedNotice), 'closed poll');
       await store.deliveries.markSent(key, post.conversationId, shownIn, clock.now());
       return;
     }
@@ -198,7 +200,7 @@ export class Poster {
     await store.deliveries.markSent(key, post.conversationId, sent.messageId, clock.now());
     // The poll itself now shows it is closed, with the final results instead of the inputs.
     try {
-      await sender.updateMessage(rkk, post.conversationId, post.messageId, card, messages(rkk.lang).closedNotice);
+      await sender.updateMessage(rkk, post.conversationId, post.messageId, poll, messages(rkk.lang).closedNotice);
     } catch (err) {
       log.warn({ questionId: q.id, rkkId: rkk.id, err: (err as Error).message }, 'could not mark the posted card as closed');
     }

@@ -88,6 +88,7 @@ export class QuestionLookup {
     };
     const placed = [...open, ...scheduled].map((question) => ({ question, state: questionState(question, now), week: question.week }));
     const queued = (await this.store.questions.queued()).map((question) => ({ question, state: questionState(question, now), week: freeWeek() as string | null }));
-    return [...placed, ...queued];
+    // By the week they go out in (a question planned for a later week comes after the queue's earlier ones).
+    return [...placed, ...queued].sort((a, b) => (a.week ?? '\uffff').localeCompare(b.week ?? '\uffff'));
   }
 }

@@ -61,7 +61,7 @@ export function upcomingReply(view: ViewOf<'upcoming'>, r: RenderContext): Reply
   if (!view.total) return info(t.upcomingTitle, [t.upcomingEmpty]);
   const when = (e: ViewOf<'upcoming'>['entries'][number]) => {
     if (!e.week || !e.from || !e.to) return '';
-    return weekDatesLabel({ week: e.week, from: e.from, to: e.to }, r);
+    return weekDatesLabel({ week: e.week, from: e.from, to: e.to }, { ...r, thisYear: view.thisYear });
   };
   const entries = view.entries.map((e) => ({
     heading: e.queuePosition !== null ? `${t.queuedAt(e.queuePosition)}${e.week ? ` · ${t.expectedIn(when(e))}` : ''}` : `${when(e)} · ${t.stateLabel[e.state]}`,
@@ -70,7 +70,7 @@ export function upcomingReply(view: ViewOf<'upcoming'>, r: RenderContext): Reply
   const actions: InfoAction[] = view.remaining > 0
     ? [{ title: t.nextPage, verb: 'kk.upcoming', data: { page: view.page + 1, lang: r.lang } }]
     : view.page > 1 ? [{ title: t.firstPage, verb: 'kk.upcoming', data: { page: 1, lang: r.lang } }] : [];
-  const footer = [view.pages > 1 ? t.upcomingPage(view.page, view.pages, view.total) : '', view.remaining > 0 ? t.upcomingMore(view.remaining) : ''].filter(Boolean).join(' ');
+  const footer = view.pages > 1 ? t.upcomingPage(view.page, view.pages, view.total, view.remaining) : '';
   return info(t.upcomingTitle, [], { entries, footer, actions });
 }
 

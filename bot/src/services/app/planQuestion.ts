@@ -61,7 +61,7 @@ async function draftOf(c: Caller, form: PlanInput): Promise<Omit<PlanDraft, 'que
   if (date && !week) problems.push({ field: 'date', code: 'invalid' });
   if (scale && (!low || !high)) problems.push({ field: 'scale', code: 'both' });
   const parsed = questionInputSchema.safeParse(candidate);
-  if (!parsed.success) problems.push(...problemsOf(parsed.error, candidate.options ?? [], low, high));
+  if (!parsed.success) problems.push(...problemsOf(parsed.error, candidate.text.trim().length, candidate.options ?? [], low, high));
   if (!parsed.success || problems.length) return { problems: unique(problems) };
   const question = questionFromInput(parsed.data, schedule, { source: 'command', createdBy: c.member.key, queueOrder: (await store.questions.maxQueueOrder()) + 1 });
   if (question.closesAt && question.closesAt <= now) return { problems: [{ field: 'date', code: 'past' }] };
@@ -74,11 +74,11 @@ async function draftOf(c: Caller, form: PlanInput): Promise<Omit<PlanDraft, 'que
 }
 
 /** The schema's findings, each under the field it is about. */
-function problemsOf(error: z.ZodError, options: string[], low: string, high: string): PlanProblem[] {
+function problemsOf(error: z.ZodError, textLength: number, options: string[], low: string, high: string): PlanProblem[] {
   return error.issues.map((issue): PlanProblem => {
     const [field, index] = issue.path;
     switch (field) {
-      case 'text': return { field: 'text', code: 'length' };
+      case 'text': return { field: 'text', code: 'length', length: textLength };
       case 'kind': return { field: 'kind', code: 'choose' };
       case 'theme': return { field: 'theme', code: 'choose' };
       case 'scale': return { field: 'scale', code: index === undefined || !(low && high) ? 'both' : 'tooLong' };

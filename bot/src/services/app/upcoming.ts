@@ -15,11 +15,12 @@ export interface UpcomingEntry {
   queuePosition: number | null;
 }
 
-export interface UpcomingView { entries: UpcomingEntry[]; page: number; pages: number; total: number; remaining: number }
+/** `thisYear`: the year it is now in the schedule's zone (a week in another year says which). */
+export interface UpcomingView { entries: UpcomingEntry[]; page: number; pages: number; total: number; remaining: number; thisYear: number }
 
 /** `vragen`: the open question, the scheduled ones and the queue, in the order they go out, a page at a time. */
 export async function upcoming(c: Caller, page = 1): Promise<UpcomingView> {
-  const { lookup, schedule } = c.app;
+  const { lookup, schedule, clock } = c.app;
   const all = await lookup.upcoming();
   let position = 0;
   const entries = all.map(({ question, state, week }): UpcomingEntry => {
@@ -29,5 +30,6 @@ export async function upcoming(c: Caller, page = 1): Promise<UpcomingView> {
   const pages = Math.max(1, Math.ceil(entries.length / UPCOMING_PAGE));
   const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
   const shown = entries.slice((p - 1) * UPCOMING_PAGE, p * UPCOMING_PAGE);
-  return { entries: shown, page: p, pages, total: entries.length, remaining: entries.length - (p - 1) * UPCOMING_PAGE - shown.length };
+  const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: schedule.timeZone, year: 'numeric' }).format(clock.now()));
+  return { entries: shown, page: p, pages, total: entries.length, remaining: entries.length - (p - 1) * UPCOMING_PAGE - shown.length, thisYear };
 }
