@@ -150,7 +150,7 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     const list = connector.conversation(TEAMS.kempen.id).map((a) => cardText(a.attachments)).find((t) => t.startsWith('Komende vragen'));
     assert.ok(list, 'the list was posted');
     assert.match(list, /week 48 \(23–29 november\) · nu open\nTonen jullie lopende aanvragen al in het burgerprofiel\?/);
-    assert.match(list, /in de wachtrij \(plaats 1\) · verwacht in week 49 \(30 november–6 december\)\nHoe organiseren jullie de opleiding/);
+    assert.match(list, /week 49 \(30 november–6 december\) · verwacht, plaats 1 in de wachtrij\nHoe organiseren jullie de opleiding/);
     assert.match(list, /opleiding van nieuwe collega's in Teams\?\nweek 51 \(14–20 december\) · gepland\nWelke cloudopslag/, 'in the order they go out: the queue\'s week 49 before the planned week 51');
   });
 
@@ -170,8 +170,8 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     assert.match(page2, /Terug naar het begin/);
     const shown = [...page1.matchAll(/Vraag nummer (\d+)/g), ...page2.matchAll(/Vraag nummer (\d+)/g)].map((m) => Number(m[1]));
     assert.deepEqual(shown, texts.map((_, i) => i + 1), 'each queued question once, in queue order');
-    assert.match(page1, /plaats 5\) · verwacht in week 53 \(28 december–3 januari 2027\)/, 'a week across two months and years, and 2026\'s week 53');
-    assert.match(page2, /plaats 12\) · verwacht in week 7 \(15–21 februari 2027\)/);
+    assert.match(page1, /week 53 \(28 december–3 januari 2027\) · verwacht, plaats 5 in de wachtrij/, 'a week across two months and years, and 2026\'s week 53');
+    assert.match(page2, /week 7 \(15–21 februari 2027\) · verwacht, plaats 12 in de wachtrij/);
   });
 
   it('sluit and publiceer change nothing until Bevestigen; after a close, publiceer offers the next question explicitly', async () => {

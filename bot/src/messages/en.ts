@@ -195,7 +195,7 @@ export const en: Messages = {
   stateLabel: { open: 'open now', scheduled: 'scheduled', queued: 'in the queue', closed: 'closed' },
   queuedAt: (n) => `in the queue (position ${n})`,
   weekWithDates: (week, from, to) => `week ${week} (${from} – ${to})`,
-  expectedIn: (when) => `expected in ${when}`,
+  expectedQueued: (n) => `expected, position ${n} in the queue`,
   upcomingPage: (page, pages, total, remaining) => `Page ${page} of ${pages}: ${n1(total, 'question', 'questions')} in all${remaining ? `, ${remaining} more after this page` : ''}.`,
   nextPage: 'Next questions',
   firstPage: 'Back to the start',

@@ -214,7 +214,7 @@ export const nl = {
   queuedAt: (n: number) => `in de wachtrij (plaats ${n})`,
   /** "week 50 (7–13 december)" */
   weekWithDates: (week: number, from: string, to: string) => `week ${week} (${from}–${to})`,
-  expectedIn: (when: string) => `verwacht in ${when}`,
+  expectedQueued: (n: number) => `verwacht, plaats ${n} in de wachtrij`,
   upcomingPage: (page: number, pages: number, total: number, remaining: number) =>
     `Pagina ${page} van ${pages}: ${n1(total, 'vraag', 'vragen')} in totaal${remaining ? `, nog ${remaining} na deze pagina` : ''}.`,
   nextPage: 'Volgende vragen',

@@ -64,7 +64,8 @@ export function upcomingReply(view: ViewOf<'upcoming'>, r: RenderContext): Reply
     return weekDatesLabel({ week: e.week, from: e.from, to: e.to }, { ...r, thisYear: view.thisYear });
   };
   const entries = view.entries.map((e) => ({
-    heading: e.queuePosition !== null ? `${t.queuedAt(e.queuePosition)}${e.week ? ` · ${t.expectedIn(when(e))}` : ''}` : `${when(e)} · ${t.stateLabel[e.state]}`,
+    // Each line starts with its week, so the list reads as a calendar.
+    heading: e.queuePosition === null ? `${when(e)} · ${t.stateLabel[e.state]}` : e.week ? `${when(e)} · ${t.expectedQueued(e.queuePosition)}` : t.queuedAt(e.queuePosition),
     body: e.question.text,
   }));
   const actions: InfoAction[] = view.remaining > 0
