@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { FakeConnector } from '../fakes/connector';
 import { FakeTime } from '../support/clock';
 import { describeOnEachStore } from '../support/stores';
-import { startTestBot, tempDir, writeQuestions, cardText, type TestBot } from '../support/bot';
+import { startTestBot, tempDir, writeQuestions, cardOf, cardText, type TestBot } from '../support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, type Person, type Team } from '../support/teams';
 import { confirmed } from '../support/confirm';
 
@@ -23,6 +23,14 @@ const ANSWERS: [Team, string[]][] = [
   [TEAMS.limburg, ['2']],
 ];
 const DIGEST = 'Zo antwoordden de andere regio\'s';
+/** Explanations some members give, by "<RKK> <index>". */
+const EXPLAINED: Record<string, string> = {
+  'RKK Kempen 1': 'We koppelen het e-loket aan MAGDA sinds de zomer.',
+  'RKK Kempen 2': 'Nog geen tijd gehad om het aan te vragen.',
+  'RKK Kempen 3': 'Ons MAGDA-team zit bij de intercommunale.',
+  'RKK Kempen 4': 'Het staat op de planning voor volgend jaar.',
+  'RKK Gent-Eeklo 0': 'Via de softwareleverancier.',
+};
 
 describeOnEachStore('across regions: the digest of what the other regions answered', () => {
   let connector: FakeConnector;
@@ -54,11 +62,33 @@ describeOnEachStore('across regions: the digest of what the other regions answer
     await confirmed((a) => bot!.send(a), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
     for (const [team, choices] of ANSWERS) {
       for (const [i, choice] of choices.entries()) {
-        await bot!.send(cardAction(connector.url, team, threadOf(team).conversationId, member(team, i), answerValue(QUESTION.id, { choice })));
+        const comment = EXPLAINED[`${team.name} ${i}`];
+        await bot!.send(cardAction(connector.url, team, threadOf(team).conversationId, member(team, i), answerValue(QUESTION.id, { choice, ...(comment ? { comment } : {}) })));
       }
     }
     await confirmed((a) => bot!.send(a), connector, TEAMS.gent, PEOPLE.an, 'sluit');
     for (const [team] of ANSWERS) assert.deepEqual(digests(team), [], `no digest in ${team.name} at the close: moderators look at the results first`);
+
+    // Kempen's results offer "Uitlichten"; An (an administrator) picks explanations for the other regions.
+    const kempen = threadOf(TEAMS.kempen);
+    const resultsReply = kempen.replies.find((a) => cardText(a.attachments).startsWith('Resultaten van de vraag van de week'))!;
+    const button = JSON.stringify(resultsReply.attachments);
+    assert.match(button, /"verb":"kk.highlightPick"/);
+    const act = (who: Person, verb: string, data: Record<string, unknown> = {}) =>
+      bot!.send(cardAction(connector.url, TEAMS.kempen, kempen.conversationId, who, answerValue(QUESTION.id, { lang: 'nl', ...data }, verb)));
+    const refused = cardText(cardOf((await act(member(TEAMS.kempen, 0), 'kk.highlightPick')).body));
+    assert.match(refused, /Dit kan een moderator van deze kenniskring of een beheerder van V-ICT-OR\./, 'a member cannot highlight');
+    const pick = cardOf((await act(PEOPLE.an, 'kk.highlightPick')).body);
+    assert.match(cardText(pick), /Kies tot 3 toelichtingen uit jullie kenniskring\. De andere regio's lezen ze in het overzicht van dinsdag 24 november, 8\.00 uur\./);
+    const choices = (pick.body as { id?: string; choices?: { title: string; value: string }[] }[]).find((b) => b.id === 'highlights')!.choices!;
+    assert.deepEqual(choices.map((c) => c.title).sort(), Object.entries(EXPLAINED).filter(([k]) => k.startsWith('RKK Kempen')).map(([k, v]) => `${k.slice(4)}: ${v}`).sort());
+    const keys = choices.map((c) => c.value);
+    const tooMany = cardText(cardOf((await act(PEOPLE.an, 'kk.highlight', { highlights: keys.join(',') })).body));
+    assert.match(tooMany, /Kies er hoogstens 3\./, 'four is one too many: nothing saved');
+    assert.deepEqual(await bot!.app.store.answers.highlights(QUESTION.id), []);
+    const chosen = choices.filter((c) => /e-loket|MAGDA-team/.test(c.title)).map((c) => c.value);
+    const saved = cardText(cardOf((await act(PEOPLE.an, 'kk.highlight', { highlights: chosen.join(',') })).body));
+    assert.match(saved, /2 toelichtingen gaan mee in het overzicht voor de andere regio's\./);
 
     await at('2026-11-24T06:59:00Z');
     for (const [team] of ANSWERS) assert.deepEqual(digests(team), [], `not yet in ${team.name}`);
@@ -76,6 +106,11 @@ describeOnEachStore('across regions: the digest of what the other regions answer
     assert.match(gent, /2 andere regio's samen\n3 antwoorden\nTe weinig antwoorden om de verdeling te tonen \(minder dan 5\)\./);
     assert.match(gent, /Heel Vlaanderen\n14 antwoorden\nWe gebruiken ze al 36% · Aangevraagd 29% · Nog niet 36%/);
     assert.doesNotMatch(gent, /RKK Westhoek|RKK Limburg/, 'a region under the floor is never named with its answers');
+    assert.match(gent, /Uitgelicht uit andere regio's\n/);
+    assert.match(gent, /We koppelen het e-loket aan MAGDA sinds de zomer\.\nKempen 1, RKK Kempen/);
+    assert.match(gent, /Ons MAGDA-team zit bij de intercommunale\.\nKempen 3, RKK Kempen/);
+    assert.doesNotMatch(gent, /Nog geen tijd gehad/, 'only what was highlighted');
+    assert.doesNotMatch(digests(TEAMS.kempen)[0]!, /Uitgelicht/, 'an RKK does not get its own highlights back');
 
     const westhoek = digests(TEAMS.westhoek)[0]!;
     assert.match(westhoek, /RKK Westhoek \(jullie\)\n2 antwoorden\nWe gebruiken ze al 0% · Aangevraagd 0% · Nog niet 100%/, 'its own tally, whatever its size');
@@ -83,6 +118,8 @@ describeOnEachStore('across regions: the digest of what the other regions answer
     assert.match(westhoek, /Een andere regio\n1 antwoord\nTe weinig antwoorden/);
     assert.ok(westhoek.indexOf('RKK Westhoek (jullie)') < westhoek.indexOf('RKK Gent-Eeklo'), 'its own RKK first');
 
+    const late = cardText(cardOf((await act(PEOPLE.an, 'kk.highlightPick')).body));
+    assert.match(late, /Het overzicht voor de andere regio's is al verstuurd/);
     await at('2026-11-25T07:05:00Z');
     for (const [team] of ANSWERS) assert.equal(digests(team).length, 1, `still one digest in ${team.name}`);
     assert.deepEqual((await bot!.app.store.deliveries.forQuestion(QUESTION.id, 'digest')).map((d) => d.state), ['sent', 'sent', 'sent', 'sent']);

@@ -32,8 +32,8 @@ function malformedValues(questionId: string): unknown[] {
     { action: { type: 'Action.Execute', verb: 'kk.answer', data: { questionId: 'q'.repeat(100000), choice: '1' } } },
     { action: { type: 'Action.Execute', verb: 'kk.plan', data: { text: 'Mag ik als gewoon lid een vraag plannen?', kind: 'open', theme: 'andere' } } },
   ];
-  const verbs = ['kk.answer', 'kk.edit', 'kk.refresh', 'kk.plan', 'kk.planPreview', 'kk.planEdit', 'KK.ANSWER', 'kk.answer ', ''];
-  const fields = ['questionId', 'choice', 'text', 'comment', 'week', 'date', 'kind', 'option1', 'plan', '__proto__', 'constructor'];
+  const verbs = ['kk.answer', 'kk.edit', 'kk.refresh', 'kk.plan', 'kk.planPreview', 'kk.planEdit', 'kk.highlightPick', 'kk.highlight', 'KK.ANSWER', 'kk.answer ', ''];
+  const fields = ['questionId', 'choice', 'text', 'comment', 'week', 'date', 'kind', 'option1', 'plan', 'highlights', '__proto__', 'constructor'];
   for (let i = 0; i < 300; i++) {
     const data: Record<string, unknown> = { questionId };
     for (let k = 0; k < 1 + Math.floor(r() * 4); k++) data[fields[Math.floor(r() * fields.length)]!] = junk();
@@ -50,7 +50,7 @@ describe('bad input: clear answers, nothing stored, no 5xx', () => {
   let thread: string;
   const storeFingerprint = async () => crypto.createHash('sha256').update(JSON.stringify([
     await bot.app.store.answers.forQuestion(QUESTION.id), await bot.app.store.questions.queued(), await bot.app.store.comments.forQuestion(QUESTION.id),
-    await bot.app.store.questions.get(QUESTION.id),
+    await bot.app.store.questions.get(QUESTION.id), await bot.app.store.answers.highlights(QUESTION.id),
   ])).digest('hex');
 
   before(async () => {

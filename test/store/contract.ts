@@ -957,6 +957,29 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.equal((await store.deliveries.get(results(TEAMS.kempen)))?.messageId, null);
       });
 
+      it('keeps the explanations a moderator highlights for the other regions, per RKK, and forgets them with the answer', async () => {
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), withComment('Sinds september.', '1'), minutes(1));
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.sofie), choice('2'), minutes(2));
+        await store.answers.upsert(Q, TEAMS.kempen.id, member(PEOPLE.lotte), withComment('Nog niet.', '3'), minutes(3));
+        const kept = await store.answers.setHighlights(Q, TEAMS.gent.id,
+          [PEOPLE.jan.aadObjectId, PEOPLE.sofie.aadObjectId, PEOPLE.lotte.aadObjectId, PEOPLE.jan.aadObjectId], PEOPLE.an.aadObjectId, minutes(10));
+        assert.deepEqual(kept, [PEOPLE.jan.aadObjectId], 'only explanations of this RKK: Sofie wrote none, Lotte is in Kempen');
+        await store.answers.setHighlights(Q, TEAMS.kempen.id, [PEOPLE.lotte.aadObjectId], PEOPLE.an.aadObjectId, minutes(11));
+        assert.deepEqual((await store.answers.highlights(Q)).map((h) => [h.rkkId, h.name, h.text]),
+          [[TEAMS.kempen.id, 'Lotte Willems', 'Nog niet.'], [TEAMS.gent.id, 'Jan Claes', 'Sinds september.']], 'the latest marked first');
+        assert.deepEqual(await store.answers.setHighlights(Q, TEAMS.gent.id, [], PEOPLE.an.aadObjectId, minutes(12)), []);
+        assert.deepEqual((await store.answers.highlights(Q)).map((h) => h.rkkId), [TEAMS.kempen.id], 'a new choice replaces the RKK\'s earlier one');
+        await store.answers.upsert(Q, TEAMS.kempen.id, member(PEOPLE.lotte), choice('3'), minutes(13));
+        assert.deepEqual(await store.answers.highlights(Q), [], 'an explanation taken back is not shown');
+        await store.answers.upsert(Q, TEAMS.kempen.id, member(PEOPLE.lotte), withComment('Toch wel.', '3'), minutes(14));
+        assert.deepEqual(await store.answers.highlights(Q), [], 'an explanation edited since is not what the moderator chose');
+        await store.answers.upsert(Q, TEAMS.kempen.id, member(PEOPLE.lotte), withComment('Nog niet.', '3'), minutes(14));
+        assert.equal((await store.answers.highlights(Q))[0]?.text, 'Nog niet.', 'the text as highlighted');
+        await store.answers.deleteWhere({ memberKey: PEOPLE.lotte.aadObjectId }, minutes(15));
+        await store.answers.upsert(Q, TEAMS.kempen.id, member(PEOPLE.lotte), withComment('Opnieuw.', '3'), minutes(16));
+        assert.deepEqual(await store.answers.highlights(Q), [], 'an erased answer takes its highlight with it');
+      });
+
       it('leaves an outbox entry for every answer change and deletion, one per answer however often it changed', async () => {
         const before = await store.outbox.pendingCount();
         await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('1'), minutes(1));

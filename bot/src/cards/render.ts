@@ -14,6 +14,8 @@ import { LIMITS, messages, type Lang } from '../messages';
 import { KenniskringError } from '../domain/errors';
 import type { PlanDraft, PlanField, PlanFormFacts, PlanInput, PlanProblem } from '../domain/plan';
 import type { DigestView } from '../domain/digest';
+import { HIGHLIGHTS_PER_RKK, type HighlightView } from '../domain/highlight';
+import highlightTemplate from './templates/highlight.json';
 
 /** An Adaptive Card as JSON; what Teams renders. */
 export type Card = Record<string, unknown>;
@@ -168,6 +170,33 @@ export function answeredCard(question: Question, a: Answer, tally: Tally, c: Car
   });
 }
 
+/** "Uitlichten": the RKK's explanations to choose from for the other regions' digest, or why not now. */
+export function highlightCard(v: HighlightView, c: CardContext): Card {
+  const s = messages(c.lang);
+  const info = (line: string, color?: 'Good' | 'Attention') => infoCard({ title: s.highlightTitle, lines: [line], ...(color ? { color } : {}) });
+  switch (v.kind) {
+    case 'noRkk': return info(s.highlightNoRkk);
+    case 'open': return info(s.highlightOpen);
+    case 'none': return info(s.highlightNone);
+    case 'sent': return info(s.highlightSent, 'Attention');
+    case 'noDigest': return info(s.highlightNoDigest);
+    case 'saved': return infoCard({ title: s.highlightSavedTitle, lines: [s.highlightSaved(v.count)], color: 'Good' });
+    case 'pick': {
+      const q = questionIn(v.question, c.lang);
+      return fill(highlightTemplate, {
+        s, lang: c.lang, questionId: q.id, text: q.text,
+        intro: s.highlightIntro(HIGHLIGHTS_PER_RKK, formatMoment(v.digestAt, c)),
+        anonymous: q.anonymous ? s.highlightAnonymous : '',
+        tooMany: v.tooMany ? s.highlightTooMany(HIGHLIGHTS_PER_RKK) : '',
+        choices: v.items.map((i) => ({ title: clip(i.name ? `${i.name}: ${i.text}` : i.text, 160), value: i.memberKey })),
+        chosen: v.chosen.join(','),
+      });
+    }
+  }
+}
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
+
 /** "Ja 40% · Nee 35% · …", or the average of a scale: one line per group, so it wraps on a phone. */
 function sharesLine(t: Tally, lang: Lang): string {
   if (t.respondents === 0) return '';
@@ -194,6 +223,8 @@ export function digestCard(question: Question, v: DigestView, c: CardContext): C
       note: g.tally || g.respondents === 0 ? '' : s.digestWithheld(v.minGroupSize),
     })),
     floorNote: s.digestFloor(v.minGroupSize),
+    highlightsTitle: v.highlights.length ? s.digestHighlights : '',
+    highlights: v.highlights.map((h) => ({ text: clip(h.text, EXPLANATION_CARD_CHARS), by: h.name ? `${h.name}, ${h.rkkName}` : h.rkkName })),
   });
 }
 
@@ -227,7 +258,7 @@ export function explanationsCard(question: Question, list: ExplanationList, c: C
  * The results. `explanationsBelow`: the closed poll at the top of the thread, which leaves the
  * explanations to the results reply below it (the thread shows them once) and says so.
  */
-export function resultsCard(question: Question, tally: Tally, c: CardContext & { totalAcross: number | null; closed: boolean; explanations?: ExplanationList | null; explanationsBelow?: boolean }): Card {
+export function resultsCard(question: Question, tally: Tally, c: CardContext & { totalAcross: number | null; closed: boolean; explanations?: ExplanationList | null; explanationsBelow?: boolean; highlightable?: boolean }): Card {
   const q = questionIn(question, c.lang);
   const t = tallyIn(tally, q);
   const s = messages(c.lang);
@@ -236,6 +267,10 @@ export function resultsCard(question: Question, tally: Tally, c: CardContext & {
     context: contextLine(q, c),
     notice: c.closed ? s.closedNotice : '',
     below: c.explanationsBelow ? s.explanationsBelow : '',
+    // Moderators choose explanations for the other regions' digest (others are told it is theirs to do).
+    highlight: c.highlightable ? s.highlightAction : '',
+    questionId: q.id,
+    lang: c.lang,
     text: q.text,
     rows: tallyRows(t),
     summary: t.respondents ? tallySummary(q, t, c.lang, c.totalAcross) : c.closed ? s.noAnswersKept : s.noAnswersYet,

@@ -13,4 +13,7 @@ export interface DigestGroup {
   tally: Tally | null;
 }
 
-export interface DigestView { groups: DigestGroup[]; reached: number; minGroupSize: number }
+/** An explanation another RKK's moderator highlighted: its text, the RKK, and the name unless the question is anonymous. */
+export interface DigestHighlight { rkkName: string; name: string | null; text: string }
+
+export interface DigestView { groups: DigestGroup[]; reached: number; minGroupSize: number; highlights: DigestHighlight[] }

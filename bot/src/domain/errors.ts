@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'card_data_invalid',
   'verb_unknown',
   'not_admin',
+  'not_moderator',
   'rkk_unknown',
   'no_current_question',
   'config_missing',

@@ -2,6 +2,7 @@ import type { Store, Rkk } from '../store';
 import type { Question } from '../domain/question';
 import { buildTally, type AnswerCounts } from '../domain/answer';
 import type { DigestGroup, DigestView } from '../domain/digest';
+import { HIGHLIGHTS_PER_RKK } from '../domain/highlight';
 
 function sum(counts: readonly AnswerCounts[]): AnswerCounts {
   const perOption = new Map<string, number>();
@@ -37,5 +38,9 @@ export async function digestView(store: Store, q: Question, own: Rkk, minGroupSi
     ...(folded.length ? [group('others', null, sum(folded.map((o) => o.c)), folded.length)] : []),
     group('all', null, await store.answers.counts(q.id), reached.length),
   ];
-  return { groups, reached: reached.length, minGroupSize };
+  // Up to three explanations other RKKs' moderators highlighted, the latest marked first.
+  const names = new Map([...others.map((o) => [o.rkk.id, o.rkk.name] as const)]);
+  const highlights = (await store.answers.highlights(q.id)).filter((h) => h.rkkId !== own.id && names.has(h.rkkId)).slice(0, HIGHLIGHTS_PER_RKK)
+    .map((h) => ({ rkkName: names.get(h.rkkId)!, name: q.anonymous ? null : h.name || null, text: h.text }));
+  return { groups, reached: reached.length, minGroupSize, highlights };
 }

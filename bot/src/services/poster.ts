@@ -185,8 +185,10 @@ export class Poster {
     if (!post?.conversationId || !post.messageId) throw new SendError('question post has no thread', 404, null);
     const tally = buildTally(q, await store.answers.counts(q.id, rkk.id));
     const explanations = await explanationsFor(store, q, rkk.id, RESULTS_EXPLANATIONS);
+    // With a digest to come, the RKK's moderators may highlight explanations for the other regions.
+    const highlightable = explanations.total > 0 && (await store.deliveries.forQuestion(q.id, 'digest')).length > 0;
     const ctx = { lang: rkk.lang, timeZone: schedule.timeZone, rkkName: rkk.name, totalAcross: await store.answers.count(q.id), closed: true, explanations };
-    const card = resultsCard(q, tally, ctx);
+    const card = resultsCard(q, tally, { ...ctx, highlightable });
     // The poll at the top of the thread shows the final tally; the explanations are in the reply only.
     const poll = explanations.total > 0 ? resultsCard(q, tally, { ...ctx, explanations: null, explanationsBelow: true }) : card;
     const summary = `${messages(rkk.lang).resultsTitle}: ${q.text}`;

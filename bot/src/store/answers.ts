@@ -3,7 +3,7 @@ import { entityKey, type OutboxRepo } from './outbox';
 import { iso, sql } from './db';
 import { renewResults } from './deliveries';
 import type { Answer, AnswerCounts, AnswerValue, Member } from '../domain/answer';
-import type { Explanations, UpsertOptions } from './port';
+import type { Explanations, Highlight, UpsertOptions } from './port';
 
 interface Row {
   question_id: string; member_key: string; aad_object_id: string | null; teams_user_id: string; member_name: string;
@@ -82,11 +82,33 @@ export class AnswerRepo {
       for (const r of gone) {
         this.adjust(fromRow(r), -1);
         del.run(r.question_id, r.member_key);
+        sql(this.db, 'DELETE FROM highlights WHERE question_id = ? AND member_key = ?').run(r.question_id, r.member_key);
         this.outbox.record('answer', entityKey(r.question_id, r.member_key), now);
       }
       renewResults(this.db, gone.map((r) => ({ questionId: r.question_id, rkkId: r.rkk_id })), now);
       return gone.length;
     })();
+  }
+
+  setHighlights(questionId: string, rkkId: string, memberKeys: readonly string[], by: string, now: Date): string[] {
+    return this.db.transaction(() => {
+      sql(this.db, 'DELETE FROM highlights WHERE question_id = ? AND rkk_id = ?').run(questionId, rkkId);
+      const add = sql(this.db, `
+        INSERT INTO highlights (question_id, rkk_id, member_key, comment, marked_by, marked_at)
+        SELECT question_id, rkk_id, member_key, comment, ?, ? FROM answers
+        WHERE question_id = ? AND rkk_id = ? AND member_key = ? AND comment IS NOT NULL AND comment <> ''
+      `);
+      return [...new Set(memberKeys)].filter((key) => add.run(by, iso(now), questionId, rkkId, key).changes === 1);
+    })();
+  }
+
+  highlights(questionId: string): Highlight[] {
+    return (sql(this.db, `
+      SELECT h.rkk_id, h.member_key, a.member_name, a.comment, h.marked_at FROM highlights h
+      JOIN answers a ON a.question_id = h.question_id AND a.member_key = h.member_key AND a.comment = h.comment
+      WHERE h.question_id = ? ORDER BY h.marked_at DESC, h.member_key
+    `).all(questionId) as { rkk_id: string; member_key: string; member_name: string | null; comment: string; marked_at: string }[])
+      .map((r) => ({ rkkId: r.rkk_id, memberKey: r.member_key, name: r.member_name ?? '', text: r.comment, markedAt: new Date(r.marked_at) }));
   }
 
   forQuestion(questionId: string): Answer[] {

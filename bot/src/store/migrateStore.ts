@@ -19,6 +19,7 @@ const TABLES: ReadonlyArray<{ name: string; key: string; booleans?: string[]; se
   { name: 'moderators', key: 'rkk_id, member_key' },
   { name: 'deliveries', key: 'kind, question_id, rkk_id' },
   { name: 'answers', key: 'question_id, member_key' },
+  { name: 'highlights', key: 'question_id, member_key' },
   { name: 'answer_tallies', key: 'question_id, rkk_id, option_id' },
   { name: 'comments', key: 'conversation_id, message_id' },
   { name: 'outbox', key: 'id', serial: 'id' },

@@ -249,4 +249,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX deliveries_due ON deliveries(state, next_attempt_at);
   CREATE INDEX deliveries_thread ON deliveries(message_id);
   `,
+  /* 11: explanations a moderator highlights for the other regions (the digest shows them there) */ `
+  CREATE TABLE highlights (
+    question_id     TEXT NOT NULL REFERENCES questions(id),
+    rkk_id          TEXT NOT NULL REFERENCES rkks(id),
+    member_key      TEXT NOT NULL,             -- the answer whose explanation it is
+    comment         TEXT NOT NULL,             -- the explanation as highlighted: an edited one is not shown
+    marked_by       TEXT NOT NULL,
+    marked_at       TEXT NOT NULL,
+    PRIMARY KEY (question_id, member_key)
+  );
+  `,
 ];

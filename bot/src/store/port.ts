@@ -112,6 +112,9 @@ export interface UpsertOptions { keepComment?: boolean }
 /** Explanations members wrote with their answers, with the name stored beside them (the services leave names out on anonymous questions). */
 export interface Explanations { items: { memberKey: string; name: string; text: string; at: Date }[]; total: number }
 
+/** An explanation a moderator highlighted for the other regions, with the answer it belongs to. */
+export interface Highlight { rkkId: string; memberKey: string; name: string; text: string; markedAt: Date }
+
 export interface AnswerRepository {
   /** One answer per member per question: a second submit replaces the first (answer, tally and outbox row together). */
   upsert(questionId: string, rkkId: string | null, member: Member, value: AnswerValue, now: Date, opts?: UpsertOptions): Promise<Answer>;
@@ -122,8 +125,15 @@ export interface AnswerRepository {
   recentMembers(questionId: string, rkkId: string, limit: number): Promise<string[]>;
   /** The explanations (comments) given with the answers in an RKK, newest first, up to `limit`, and how many there are. */
   explanations(questionId: string, rkkId: string | null, limit: number): Promise<Explanations>;
-  /** Removes answers (erase or retention); SharePoint follows through the outbox. Returns how many. */
+  /** Removes answers (erase or retention), and their highlights; SharePoint follows through the outbox. Returns how many. */
   deleteWhere(where: { memberKey: string } | { before: Date }, now: Date): Promise<number>;
+  /**
+   * The RKK's highlighted explanations of a question become these members' (explanations of that
+   * question in that RKK; other keys are left out). Returns the keys kept.
+   */
+  setHighlights(questionId: string, rkkId: string, memberKeys: readonly string[], by: string, now: Date): Promise<string[]>;
+  /** A question's highlighted explanations in every RKK, the latest marked first: only those still as they were when highlighted. */
+  highlights(questionId: string): Promise<Highlight[]>;
   forQuestion(questionId: string): Promise<Answer[]>;
   /** The running tally: a few rows per question, whatever the number of answers. */
   counts(questionId: string, rkkId?: string | null): Promise<AnswerCounts>;

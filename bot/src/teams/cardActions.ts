@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Activity, InvokeResponse } from 'botbuilder';
 import type { Route, Turn } from './router';
 import { actorOf, localeOf } from './activity';
-import { explanationsCard, infoCard, planCard, planPreviewCard, planWhen, type Card } from '../cards/render';
+import { explanationsCard, highlightCard, infoCard, planCard, planPreviewCard, planWhen, type Card } from '../cards/render';
 import type { PlanInput, PlanView } from '../domain/plan';
 import { LIMITS, chooseLang, isLang, messages, type Lang } from '../messages';
 import { languagesOf } from '../domain/question';
@@ -14,7 +14,7 @@ import { describeIssues } from '../domain/questionSchema';
 import { isStoreUnavailable, type InputOf, type OperationName, type ViewOf } from '../services/app';
 
 /** Card verbs: constants here, one operation each. */
-export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan', planPreview: 'kk.planPreview', planEdit: 'kk.planEdit', comments: 'kk.comments', upcoming: 'kk.upcoming', publish: 'kk.publish', close: 'kk.close', cancel: 'kk.cancel' } as const;
+export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan', planPreview: 'kk.planPreview', planEdit: 'kk.planEdit', comments: 'kk.comments', highlightPick: 'kk.highlightPick', highlight: 'kk.highlight', upcoming: 'kk.upcoming', publish: 'kk.publish', close: 'kk.close', cancel: 'kk.cancel' } as const;
 
 const invokeSchema = z.object({
   action: z.object({
@@ -90,6 +90,15 @@ const HANDLERS: Record<string, AnyVerb> = {
       return cardResponse(infoCard({ title: t.explanationsTitle, lines: [t.explanationsAnswerFirst], color: 'Attention' }));
     },
   },
+  [VERBS.highlightPick]: { operation: 'highlightPick', input: questionId, render: (view, r) => cardResponse(highlightCard(view, r)) },
+  [VERBS.highlight]: {
+    operation: 'highlight',
+    input(data) {
+      const d = parse(questionRef.extend({ highlights: z.string().max(4000).default('') }), data);
+      return { questionId: d.questionId, memberKeys: d.highlights.split(',').map((k) => k.trim()).filter(Boolean) };
+    },
+    render: (view, r) => cardResponse(highlightCard(view, r)),
+  },
   [VERBS.upcoming]: {
     operation: 'upcoming', input: (data) => parse(z.object({ page: z.coerce.number().int().min(1).max(1000).default(1) }), data).page,
     render: (view, r) => cardResponse(upcomingReply(view, r).card),
@@ -133,7 +142,7 @@ function planReply(view: PlanView, r: RenderContext, form: PlanInput): Card {
 async function runVerb<K extends OperationName>(turn: Turn, verb: Verb<K>, data: Record<string, unknown>, cardLang: Lang | null): Promise<InvokeResponse> {
   const a = turn.ctx.activity;
   const outcome = await turn.deps.services.perform(verb.operation, actorOf(a), verb.input(data), turn.log);
-  if (!outcome.allowed) throw new KenniskringError('not_admin', `${verb.operation} needs the role ${outcome.role}`);
+  if (!outcome.allowed) throw new KenniskringError(outcome.role === 'admin' ? 'not_admin' : 'not_moderator', `${verb.operation} needs the role ${outcome.role}`);
   const lang = chooseLang({ card: cardLang, rkk: outcome.rkkLang, locale: localeOf(a), contentIn: verb.contentIn?.(outcome.view) ?? [] });
   return verb.render(outcome.view, { lang, timeZone: turn.deps.timeZone, rkkName: outcome.rkkName }, data);
 }

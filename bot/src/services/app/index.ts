@@ -19,6 +19,7 @@ import { answer } from './answer';
 import { editAnswer } from './edit';
 import { refresh } from './refresh';
 import { explanations } from './explanations';
+import { highlight, highlightPick } from './highlights';
 import { Installations } from './install';
 import { ThreadComments } from './threadComments';
 
@@ -52,6 +53,8 @@ export const OPERATIONS = {
   publish: op('moderator', publish),
   close: op('moderator', close),
   language: op('moderator', language),
+  highlightPick: op('moderator', highlightPick),
+  highlight: op('moderator', highlight),
   status: op('admin', status),
   retryParked: op('admin', retryParked),
   erase: op('admin', erase),

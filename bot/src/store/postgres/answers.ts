@@ -1,6 +1,6 @@
 import type { Answer, AnswerCounts, AnswerValue, Member } from '../../domain/answer';
 import { entityKey } from '../outbox';
-import type { AnswerRepository, Explanations, UpsertOptions } from '../port';
+import type { AnswerRepository, Explanations, Highlight, UpsertOptions } from '../port';
 import type { PgDb, Sql } from './db';
 import { recordOutboxMany } from './outbox';
 import { renewResults } from './deliveries';
@@ -68,6 +68,27 @@ export class PgAnswerRepo implements AnswerRepository {
 
   deleteWhere(where: { memberKey: string } | { before: Date }, now: Date): Promise<number> {
     return this.db.tx((c) => deleteAnswers(c, where, now));
+  }
+
+  setHighlights(questionId: string, rkkId: string, memberKeys: readonly string[], by: string, now: Date): Promise<string[]> {
+    return this.db.tx(async (c) => {
+      await c.query('DELETE FROM highlights WHERE question_id = $1 AND rkk_id = $2', [questionId, rkkId]);
+      const { rows } = await c.query<{ member_key: string }>(`
+        INSERT INTO highlights (question_id, rkk_id, member_key, comment, marked_by, marked_at)
+        SELECT question_id, rkk_id, member_key, comment, $4, $5 FROM answers
+        WHERE question_id = $1 AND rkk_id = $2 AND member_key = ANY($3::text[]) AND comment IS NOT NULL AND comment <> ''
+        RETURNING member_key`, [questionId, rkkId, [...new Set(memberKeys)], by, now]);
+      const kept = new Set(rows.map((r) => r.member_key));
+      return [...new Set(memberKeys)].filter((k) => kept.has(k));
+    });
+  }
+
+  async highlights(questionId: string): Promise<Highlight[]> {
+    const { rows } = await this.db.query<{ rkk_id: string; member_key: string; member_name: string | null; comment: string; marked_at: Date }>(`
+      SELECT h.rkk_id, h.member_key, a.member_name, a.comment, h.marked_at FROM highlights h
+      JOIN answers a ON a.question_id = h.question_id AND a.member_key = h.member_key AND a.comment = h.comment
+      WHERE h.question_id = $1 ORDER BY h.marked_at DESC, h.member_key COLLATE "C"`, [questionId]);
+    return rows.map((r) => ({ rkkId: r.rkk_id, memberKey: r.member_key, name: r.member_name ?? '', text: r.comment, markedAt: r.marked_at }));
   }
 
   async forQuestion(questionId: string): Promise<Answer[]> {
@@ -138,6 +159,10 @@ export async function deleteAnswers(sql: Sql, where: { memberKey: string } | { b
     : await sql.query<Row>('DELETE FROM answers WHERE updated_at < $1 RETURNING *', [where.before]);
   const gone = rows.map(fromRow);
   await adjustTallies(sql, gone.map((a) => [a, -1] as const));
+  if (gone.length) {
+    await sql.query('DELETE FROM highlights h USING unnest($1::text[], $2::text[]) AS g(question_id, member_key) WHERE h.question_id = g.question_id AND h.member_key = g.member_key',
+      [gone.map((a) => a.questionId), gone.map((a) => a.member.key)]);
+  }
   await recordOutboxMany(sql, 'answer', gone.map((a) => entityKey(a.questionId, a.member.key)), now);
   await renewResults(sql, gone, now);
   return gone.length;

@@ -205,6 +205,17 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE deliveries DROP CONSTRAINT deliveries_kind_check;
   ALTER TABLE deliveries ADD CONSTRAINT deliveries_kind_check CHECK (kind IN ('question', 'results', 'digest'));
   `,
+  /* 8: explanations a moderator highlights for the other regions (the digest shows them there) */ `
+  CREATE TABLE highlights (
+    question_id      text NOT NULL REFERENCES questions(id),
+    rkk_id           text NOT NULL REFERENCES rkks(id),
+    member_key       text NOT NULL,
+    comment          text NOT NULL,
+    marked_by        text NOT NULL,
+    marked_at        timestamptz NOT NULL,
+    PRIMARY KEY (question_id, member_key)
+  );
+  `,
 ];
 
 /**
