@@ -5,6 +5,7 @@ import { describeOnEachStore } from '../support/stores';
 import { startTestBot, tempDir, writeQuestions, cardOf, cardText, type TestBot } from '../support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, type Person, type Team } from '../support/teams';
 import { confirmed } from '../support/confirm';
+import { startSharePoint, items, LIST_NAMES, type SharePointStandIns } from '../support/sharepoint';
 
 const QUESTION = {
   id: 'magda-documentendienst',
@@ -37,9 +38,10 @@ describeOnEachStore('across regions: the digest of what the other regions answer
   let time: FakeTime;
   let bot: TestBot | null = null;
   let dir: string;
+  let sp: SharePointStandIns;
 
   const start = async (questions: unknown[] = [QUESTION]) => {
-    bot = await startTestBot({ dataDir: dir, clock: time, timers: time, env: { QUESTIONS_FILE: writeQuestions(dir, questions) } });
+    bot = await startTestBot({ dataDir: dir, clock: time, timers: time, random: () => 0.5, env: { ...sp.env, QUESTIONS_FILE: writeQuestions(dir, questions) } });
   };
   const threadOf = (team: Team) => connector.threads(team.id).find((t) => cardText(t.root?.attachments).includes(QUESTION.text))!;
   const digests = (team: Team) => threadOf(team).replies.map((a) => cardText(a.attachments)).filter((t) => t.startsWith(DIGEST));
@@ -48,6 +50,7 @@ describeOnEachStore('across regions: the digest of what the other regions answer
   beforeEach(async () => {
     time = new FakeTime('2026-11-23T07:00:00Z'); // Monday of week 48, before the 09:00 slot
     connector = await FakeConnector.start();
+    sp = await startSharePoint();
     dir = tempDir();
     await start();
     for (const [team] of ANSWERS) await bot!.send(installInTeam(connector.url, team, PEOPLE.an));
@@ -56,6 +59,7 @@ describeOnEachStore('across regions: the digest of what the other regions answer
     await bot?.close();
     bot = null;
     await connector.close();
+    await sp.close();
   });
 
   it('a day after the close, each thread gets one digest: its RKK beside the others and Flanders, small groups folded, also across a restart', async () => {
@@ -89,6 +93,10 @@ describeOnEachStore('across regions: the digest of what the other regions answer
     const chosen = choices.filter((c) => /e-loket|MAGDA-team/.test(c.title)).map((c) => c.value);
     const saved = cardText(cardOf((await act(PEOPLE.an, 'kk.highlight', { highlights: chosen.join(',') })).body));
     assert.match(saved, /2 toelichtingen gaan mee in het overzicht voor de andere regio's\./);
+    // SharePoint's answer items say which explanations were highlighted.
+    for (let i = 0; i < 200 && (await bot!.app.store.outbox.pendingCount()) > 0; i++) { time.advanceBy(1000); await new Promise((r) => setTimeout(r, 5)); }
+    const highlighted = items(sp.graph, LIST_NAMES.answers).filter((f) => f.Uitgelicht === true).map((f) => f.Toelichting).sort();
+    assert.deepEqual(highlighted, [EXPLAINED['RKK Kempen 3'], EXPLAINED['RKK Kempen 1']].sort());
 
     await at('2026-11-24T06:59:00Z');
     for (const [team] of ANSWERS) assert.deepEqual(digests(team), [], `not yet in ${team.name}`);

@@ -64,13 +64,14 @@ export async function itemContent(entity: OutboxEntity, key: string, d: { store:
       const q = await store.questions.get(questionId);
       if (!a || !q) return null;
       const labels = new Map(answerOptions(q).map((o) => [o.id, o.label]));
+      const highlighted = (await store.answers.highlights(q.id)).some((h) => h.memberKey === a.member.key);
       return {
         spKey: spKeyOf(key), ownColumnsOnly: false,
         fields: {
           Title: title(`${a.member.name || 'anoniem'} · ${q.id}`), [KEY]: spKeyOf(key), VraagId: q.id, RKK: a.rkkId ?? '',
           Lid: a.member.name, LidId: a.member.aadObjectId ?? a.member.teamsUserId,
           Antwoord: q.kind === 'open' ? a.text : a.choices.map((c) => labels.get(c) ?? c).join('; '),
-          Keuzes: a.choices.join(','), Toelichting: a.comment, BeantwoordOp: iso(a.answeredAt), GewijzigdOp: iso(a.updatedAt), Versie: a.revision,
+          Keuzes: a.choices.join(','), Toelichting: a.comment, Uitgelicht: highlighted, BeantwoordOp: iso(a.answeredAt), GewijzigdOp: iso(a.updatedAt), Versie: a.revision,
         },
       };
     }

@@ -66,6 +66,7 @@ export const LISTS: readonly ListDef[] = [
       { name: 'Antwoord', type: 'note', description: 'Het antwoord, in woorden.' },
       { name: 'Keuzes', type: 'text', description: 'Gekozen optienummers.' },
       { name: 'Toelichting', type: 'note', description: 'Toelichting van het lid.' },
+      { name: 'Uitgelicht', type: 'boolean', description: 'Door een moderator uitgelicht: de andere regio\'s lezen deze toelichting in hun overzicht.' },
       { name: 'BeantwoordOp', type: 'dateTime', description: 'Eerste antwoord.' },
       { name: 'GewijzigdOp', type: 'dateTime', description: 'Laatste wijziging.' },
       { name: 'Versie', type: 'number', description: 'Hoe vaak het antwoord werd gegeven of gewijzigd.' },

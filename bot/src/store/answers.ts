@@ -92,13 +92,18 @@ export class AnswerRepo {
 
   setHighlights(questionId: string, rkkId: string, memberKeys: readonly string[], by: string, now: Date): string[] {
     return this.db.transaction(() => {
+      const before = (sql(this.db, 'SELECT member_key FROM highlights WHERE question_id = ? AND rkk_id = ?').all(questionId, rkkId) as { member_key: string }[]).map((r) => r.member_key);
       sql(this.db, 'DELETE FROM highlights WHERE question_id = ? AND rkk_id = ?').run(questionId, rkkId);
       const add = sql(this.db, `
         INSERT INTO highlights (question_id, rkk_id, member_key, comment, marked_by, marked_at)
         SELECT question_id, rkk_id, member_key, comment, ?, ? FROM answers
         WHERE question_id = ? AND rkk_id = ? AND member_key = ? AND comment IS NOT NULL AND comment <> ''
       `);
-      return [...new Set(memberKeys)].filter((key) => add.run(by, iso(now), questionId, rkkId, key).changes === 1);
+      const kept = [...new Set(memberKeys)].filter((key) => add.run(by, iso(now), questionId, rkkId, key).changes === 1);
+      // SharePoint's answer items say whether they are highlighted: those that changed are written again.
+      const changed = [...before.filter((k) => !kept.includes(k)), ...kept.filter((k) => !before.includes(k))];
+      for (const key of changed) this.outbox.record('answer', entityKey(questionId, key), now);
+      return kept;
     })();
   }
 

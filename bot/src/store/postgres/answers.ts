@@ -72,13 +72,16 @@ export class PgAnswerRepo implements AnswerRepository {
 
   setHighlights(questionId: string, rkkId: string, memberKeys: readonly string[], by: string, now: Date): Promise<string[]> {
     return this.db.tx(async (c) => {
-      await c.query('DELETE FROM highlights WHERE question_id = $1 AND rkk_id = $2', [questionId, rkkId]);
+      const before = (await c.query<{ member_key: string }>('DELETE FROM highlights WHERE question_id = $1 AND rkk_id = $2 RETURNING member_key', [questionId, rkkId])).rows.map((r) => r.member_key);
       const { rows } = await c.query<{ member_key: string }>(`
         INSERT INTO highlights (question_id, rkk_id, member_key, comment, marked_by, marked_at)
         SELECT question_id, rkk_id, member_key, comment, $4, $5 FROM answers
         WHERE question_id = $1 AND rkk_id = $2 AND member_key = ANY($3::text[]) AND comment IS NOT NULL AND comment <> ''
         RETURNING member_key`, [questionId, rkkId, [...new Set(memberKeys)], by, now]);
       const kept = new Set(rows.map((r) => r.member_key));
+      // SharePoint's answer items say whether they are highlighted: those that changed are written again.
+      const changed = [...before.filter((k) => !kept.has(k)), ...[...kept].filter((k) => !before.includes(k))];
+      await recordOutboxMany(c, 'answer', changed.map((k) => entityKey(questionId, k)), now);
       return [...new Set(memberKeys)].filter((k) => kept.has(k));
     });
   }
