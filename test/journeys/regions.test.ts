@@ -3,7 +3,7 @@ import { FakeConnector } from '../fakes/connector';
 import { FakeTime } from '../support/clock';
 import { describeOnEachStore } from '../support/stores';
 import { startTestBot, tempDir, writeQuestions, cardOf, cardText, type TestBot } from '../support/bot';
-import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, type Person, type Team } from '../support/teams';
+import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand, type Person, type Team } from '../support/teams';
 import { confirmed } from '../support/confirm';
 import { startSharePoint, items, LIST_NAMES, type SharePointStandIns } from '../support/sharepoint';
 
@@ -142,5 +142,27 @@ describeOnEachStore('across regions: the digest of what the other regions answer
     assert.equal(threadOf(TEAMS.kempen).replies.filter((a) => cardText(a.attachments).startsWith('Resultaten')).length, 1, 'the results, as always');
     assert.equal(threadOf(TEAMS.gent), undefined, 'not posted elsewhere');
     assert.deepEqual(digests(TEAMS.kempen), []);
+  });
+
+  it('RKK Overkoepelend: an administrator marks the team; a question for all RKKs skips it, one that names it reaches it', async () => {
+    const reply = (team: Team) => cardText(connector.conversation(team.id).at(-1)?.attachments) || String(connector.conversation(team.id).at(-1)?.text ?? '');
+    await bot!.send(mentionCommand(connector.url, TEAMS.limburg, member(TEAMS.limburg, 0), 'overkoepelend'));
+    assert.match(reply(TEAMS.limburg), /voorbehouden aan de beheerders van V-ICT-OR/, 'members cannot');
+    await bot!.send(mentionCommand(connector.url, TEAMS.limburg, PEOPLE.an, 'overkoepelend'));
+    assert.match(reply(TEAMS.limburg), /RKK Limburg is nu het overkoepelende team\. Een vraag voor alle kenniskringen komt hier niet meer/);
+    await confirmed((a) => bot!.send(a), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
+    for (const team of [TEAMS.gent, TEAMS.kempen, TEAMS.westhoek]) assert.ok(threadOf(team), `posted in ${team.name}`);
+    assert.equal(threadOf(TEAMS.limburg), undefined, 'not in RKK Overkoepelend');
+
+    await bot!.send(mentionCommand(connector.url, TEAMS.limburg, PEOPLE.an, 'overkoepelend uit'));
+    assert.match(reply(TEAMS.limburg), /RKK Limburg is weer een gewone kenniskring/);
+    await bot!.send(mentionCommand(connector.url, TEAMS.limburg, PEOPLE.an, 'overkoepelend'));
+    await bot!.close();
+    await start([{ ...QUESTION, id: 'voor-overkoepelend', text: 'Welke vraag willen jullie aan alle regio\'s stellen?', week: '2026-W49', targets: [TEAMS.limburg.name] }, QUESTION]);
+    await at('2026-11-30T08:00:00Z');
+    const named = connector.threads(TEAMS.limburg.id).find((t) => cardText(t.root?.attachments).includes('aan alle regio\'s stellen'));
+    assert.ok(named, 'a question that names it reaches it');
+    assert.equal(connector.threads(TEAMS.gent.id).filter((t) => cardText(t.root?.attachments).includes('aan alle regio\'s stellen')).length, 0);
+    assert.deepEqual((await bot!.app.store.audit.recent(10)).filter((e) => e.action === 'overkoepelend').map((e) => e.details), ['aan', 'uit', 'aan'].reverse());
   });
 });

@@ -188,11 +188,23 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
     }
 
     describe('RKKs', () => {
+      it('makes one team at a time the overarching one (RKK Overkoepelend), and an ordinary RKK again', async () => {
+        for (const team of [TEAMS.gent, TEAMS.kempen]) await store.rkks.register(registration(team), T0);
+        assert.equal(await store.rkks.setOverarching(TEAMS.gent.id, true, minutes(1)), true);
+        assert.equal(await store.rkks.setOverarching(TEAMS.gent.id, true, minutes(2)), false, 'already');
+        assert.equal(await store.rkks.setOverarching(TEAMS.kempen.id, true, minutes(3)), true);
+        assert.deepEqual((await store.rkks.list()).map((r) => [r.name, r.overarching]), [['RKK Gent-Eeklo', false], ['RKK Kempen', true]], 'the other lost it');
+        assert.equal(await store.rkks.setOverarching(TEAMS.gent.id, false, minutes(4)), false, 'Gent was not');
+        assert.equal(await store.rkks.setOverarching(TEAMS.kempen.id, false, minutes(5)), true);
+        assert.equal((await reopen()).rkks !== undefined, true);
+        assert.deepEqual((await store.rkks.list()).map((r) => r.overarching), [false, false]);
+      });
+
       it('registers a team as an active RKK keyed by its team id', async () => {
         const rkk = await store.rkks.register(registration(TEAMS.gent), T0);
         assert.deepEqual(rkk, {
           id: TEAMS.gent.id, name: 'RKK Gent-Eeklo', teamId: TEAMS.gent.id, aadGroupId: TEAMS.gent.aadGroupId, channelId: TEAMS.gent.id,
-          tenantId: TENANT, serviceUrl: SERVICE_URL, conversationRef: registration(TEAMS.gent).conversationRef, active: true, greeting: null, lang: 'nl',
+          tenantId: TENANT, serviceUrl: SERVICE_URL, conversationRef: registration(TEAMS.gent).conversationRef, active: true, greeting: null, lang: 'nl', overarching: false,
           registeredAt: T0, deactivatedAt: null,
         });
         assert.deepEqual(await store.rkks.get(TEAMS.gent.id), rkk);

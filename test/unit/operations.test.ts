@@ -24,7 +24,7 @@ const SAMPLE: { [K in OperationName]: InputOf<K> } = {
   planQuestion: { text: 'Gebruiken jullie MAGDA?', kind: 'open', options: [], scaleLow: '', scaleHigh: '', theme: 'infrastructuur', date: '', anonymous: false, comment: true },
   planPreview: { text: 'Gebruiken jullie MAGDA?', kind: 'open', options: [], scaleLow: '', scaleHigh: '', theme: 'infrastructuur', date: '', anonymous: false, comment: true },
   erase: 'lid-1', moderators: { action: 'add', who: 'lid-2' }, language: 'en',
-  highlightPick: 'q1', highlight: { questionId: 'q1', memberKeys: ['lid-2'] },
+  highlightPick: 'q1', highlight: { questionId: 'q1', memberKeys: ['lid-2'] }, overarching: true,
 };
 
 describe('the application services: roles declared once, enforced once', () => {

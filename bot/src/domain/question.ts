@@ -88,8 +88,9 @@ export function answerOptions(q: Question): QuestionOption[] {
   return q.options;
 }
 
-export function targetsRkk(q: Question, rkk: { teamId: string; name: string }): boolean {
-  if (q.targets === 'all') return true;
+/** Whether a question goes to an RKK: one for all RKKs skips RKK Overkoepelend, which gets only what names it. */
+export function targetsRkk(q: Question, rkk: { teamId: string; name: string; overarching?: boolean }): boolean {
+  if (q.targets === 'all') return rkk.overarching !== true;
   const name = rkk.name.trim().toLocaleLowerCase('nl-BE');
   return q.targets.some((t) => t === rkk.teamId || t.trim().toLocaleLowerCase('nl-BE') === name);
 }

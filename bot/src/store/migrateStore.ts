@@ -12,7 +12,7 @@ import { migrate } from './postgres/schema';
 
 /** Parents before children (foreign keys); the lease, the instances and the outbox claims are not copied (they belong to running processes; a delivery's claim names a process that is gone, and is released). */
 const TABLES: ReadonlyArray<{ name: string; key: string; booleans?: string[]; serial?: string }> = [
-  { name: 'rkks', key: 'id', booleans: ['active'] },
+  { name: 'rkks', key: 'id', booleans: ['active', 'overarching'] },
   { name: 'personal_chats', key: 'member_key' },
   { name: 'questions', key: 'id', booleans: ['allow_comment', 'anonymous'] },
   { name: 'question_salts', key: 'question_id' },

@@ -260,4 +260,7 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (question_id, member_key)
   );
   `,
+  /* 12: one team can be RKK Overkoepelend: it gets no question meant for all RKKs, only those that name it */ `
+  ALTER TABLE rkks ADD COLUMN overarching INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -27,6 +27,8 @@ export interface RkkRepository {
   byTeam(teamOrGroupId: string): Promise<Rkk | null>;
   list(opts?: { activeOnly?: boolean }): Promise<Rkk[]>;
   /** Sets the language of an RKK's cards and replies; true when it changed. */
+  /** Makes this RKK the overarching one (RKK Overkoepelend; any other loses it), or an ordinary RKK again; false when nothing changed. */
+  setOverarching(id: string, on: boolean, now: Date): Promise<boolean>;
   setLang(id: string, lang: Lang, now: Date): Promise<boolean>;
   rename(id: string, name: string, now: Date): Promise<boolean>;
   deactivate(id: string, now: Date): Promise<boolean>;

@@ -18,6 +18,8 @@ export interface Rkk {
   greeting: 'sending' | 'sent' | null;
   /** The language of its cards and replies (Dutch unless a moderator set another). */
   lang: Lang;
+  /** RKK Overkoepelend: the team for questions across regions; questions for all RKKs skip it. */
+  overarching: boolean;
   registeredAt: Date;
   deactivatedAt: Date | null;
 }
@@ -34,14 +36,14 @@ export interface RkkRegistration {
 
 interface Row {
   id: string; name: string; team_id: string; aad_group_id: string | null; channel_id: string; tenant_id: string | null;
-  service_url: string; conversation_ref: string; active: number; greeting: 'sending' | 'sent' | null; lang: Lang;
+  service_url: string; conversation_ref: string; active: number; greeting: 'sending' | 'sent' | null; lang: Lang; overarching: number;
   registered_at: string; deactivated_at: string | null;
 }
 
 const fromRow = (r: Row): Rkk => ({
   id: r.id, name: r.name, teamId: r.team_id, aadGroupId: r.aad_group_id, channelId: r.channel_id, tenantId: r.tenant_id,
   serviceUrl: r.service_url, conversationRef: JSON.parse(r.conversation_ref) as ConversationRefJson, active: r.active === 1,
-  greeting: r.greeting, lang: r.lang, registeredAt: new Date(r.registered_at), deactivatedAt: dateOrNull(r.deactivated_at),
+  greeting: r.greeting, lang: r.lang, overarching: r.overarching === 1, registeredAt: new Date(r.registered_at), deactivatedAt: dateOrNull(r.deactivated_at),
 });
 
 export class RkkRepo {
@@ -82,6 +84,16 @@ export class RkkRepo {
   list(opts: { activeOnly?: boolean } = {}): Rkk[] {
     const text = `SELECT * FROM rkks ${opts.activeOnly ? 'WHERE active = 1' : ''} ORDER BY name`;
     return (sql(this.db, text).all() as Row[]).map(fromRow);
+  }
+
+  /** Makes this RKK the overarching one (any other loses it), or an ordinary RKK again; false when nothing changed. */
+  setOverarching(id: string, on: boolean, now: Date): boolean {
+    return this.db.transaction(() => {
+      const before = (sql(this.db, 'SELECT id FROM rkks WHERE overarching = 1').all() as { id: string }[]).map((r) => r.id);
+      if (on ? before.length === 1 && before[0] === id : !before.includes(id)) return false;
+      if (on) sql(this.db, 'UPDATE rkks SET overarching = 0, updated_at = ? WHERE overarching = 1').run(iso(now));
+      return sql(this.db, 'UPDATE rkks SET overarching = ?, updated_at = ? WHERE id = ?').run(on ? 1 : 0, iso(now), id).changes === 1;
+    })();
   }
 
   setLang(id: string, lang: Lang, now: Date): boolean {

@@ -180,6 +180,16 @@ const COMMANDS: readonly AnyCommand[] = [
     },
   },
   {
+    // `overkoepelend uit` / `overarching off` undoes it.
+    names: ['overkoepelend', 'overarching'], operation: 'overarching', input: (args) => !['uit', 'weg', 'off', 'no', 'remove'].includes(args.trim().toLowerCase()),
+    render(view, { lang }) {
+      const t = messages(lang);
+      if (view.kind === 'notInChannel') return info(t.overarchingTitle, [t.overarchingInChannel], { color: 'Attention' });
+      const line = { set: t.overarchingSet, unset: t.overarchingUnset, already: t.overarchingAlready, notSet: t.overarchingNotSet }[view.kind](view.rkkName);
+      return info(t.overarchingTitle, [{ literal: line }], { color: view.kind === 'set' || view.kind === 'unset' ? 'Good' : 'Accent' });
+    },
+  },
+  {
     names: ['taal', 'language'], operation: 'language', input: (args) => args,
     render(view, { lang }) {
       const t = messages(lang);
@@ -212,7 +222,7 @@ const COMMANDS: readonly AnyCommand[] = [
 const byName = new Map(COMMANDS.flatMap((c) => c.names.map((n) => [n, c] as const)));
 
 /** The language a command word was typed in answers it; words that are the same in both languages leave it to the RKK. */
-const ENGLISH_WORDS = new Set(['help', 'question', 'results', 'questions', 'new', 'post', 'publish', 'close', 'retry', 'my', 'mydata', 'erase', 'language']);
+const ENGLISH_WORDS = new Set(['help', 'question', 'results', 'questions', 'new', 'post', 'publish', 'close', 'retry', 'my', 'mydata', 'erase', 'language', 'overarching']);
 const EITHER_LANGUAGE = new Set(['?', 'plan', 'status', 'moderator', 'moderators', 'privacy']);
 const typedIn = (word: string): Lang | null => (ENGLISH_WORDS.has(word) ? 'en' : EITHER_LANGUAGE.has(word) || !byName.has(word) ? null : 'nl');
 

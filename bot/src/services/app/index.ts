@@ -20,6 +20,7 @@ import { editAnswer } from './edit';
 import { refresh } from './refresh';
 import { explanations } from './explanations';
 import { highlight, highlightPick } from './highlights';
+import { overarching } from './overarching';
 import { Installations } from './install';
 import { ThreadComments } from './threadComments';
 
@@ -59,6 +60,7 @@ export const OPERATIONS = {
   retryParked: op('admin', retryParked),
   erase: op('admin', erase),
   moderators: op('admin', moderators),
+  overarching: op('admin', overarching),
 };
 
 type Operations = typeof OPERATIONS;

@@ -216,6 +216,9 @@ export const PG_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (question_id, member_key)
   );
   `,
+  /* 9: one team can be RKK Overkoepelend: it gets no question meant for all RKKs, only those that name it */ `
+  ALTER TABLE rkks ADD COLUMN overarching boolean NOT NULL DEFAULT false;
+  `,
 ];
 
 /**

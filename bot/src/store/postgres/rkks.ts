@@ -5,13 +5,13 @@ import { changed, type PgDb } from './db';
 
 interface Row {
   id: string; name: string; team_id: string; aad_group_id: string | null; channel_id: string; tenant_id: string | null;
-  service_url: string; conversation_ref: ConversationRefJson; active: boolean; greeting: 'sending' | 'sent' | null; lang: Lang;
+  service_url: string; conversation_ref: ConversationRefJson; active: boolean; greeting: 'sending' | 'sent' | null; lang: Lang; overarching: boolean;
   registered_at: Date; deactivated_at: Date | null;
 }
 
 const fromRow = (r: Row): Rkk => ({
   id: r.id, name: r.name, teamId: r.team_id, aadGroupId: r.aad_group_id, channelId: r.channel_id, tenantId: r.tenant_id,
-  serviceUrl: r.service_url, conversationRef: r.conversation_ref, active: r.active, greeting: r.greeting, lang: r.lang,
+  serviceUrl: r.service_url, conversationRef: r.conversation_ref, active: r.active, greeting: r.greeting, lang: r.lang, overarching: r.overarching,
   registeredAt: r.registered_at, deactivatedAt: r.deactivated_at,
 });
 
@@ -50,6 +50,16 @@ export class PgRkkRepo implements RkkRepository {
   async list(opts: { activeOnly?: boolean } = {}): Promise<Rkk[]> {
     const { rows } = await this.db.query<Row>(`SELECT * FROM rkks ${opts.activeOnly ? 'WHERE active' : ''} ORDER BY name COLLATE "C"`);
     return rows.map(fromRow);
+  }
+
+  setOverarching(id: string, on: boolean, now: Date): Promise<boolean> {
+    return this.db.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', ['kk:overarching']);
+      const before = (await c.query<{ id: string }>('SELECT id FROM rkks WHERE overarching')).rows.map((r) => r.id);
+      if (on ? before.length === 1 && before[0] === id : !before.includes(id)) return false;
+      if (on) await c.query('UPDATE rkks SET overarching = false, updated_at = $1 WHERE overarching', [now]);
+      return changed(await c.query('UPDATE rkks SET overarching = $2, updated_at = $3 WHERE id = $1', [id, on, now]));
+    });
   }
 
   async setLang(id: string, lang: Lang, now: Date): Promise<boolean> {
