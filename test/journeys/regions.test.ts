@@ -3,7 +3,7 @@ import { FakeConnector } from '../fakes/connector';
 import { FakeTime } from '../support/clock';
 import { describeOnEachStore } from '../support/stores';
 import { startTestBot, tempDir, writeQuestions, cardOf, cardText, type TestBot } from '../support/bot';
-import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand, type Person, type Team } from '../support/teams';
+import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand, threadReply, type Person, type Team } from '../support/teams';
 import { confirmed } from '../support/confirm';
 import { startSharePoint, items, LIST_NAMES, type SharePointStandIns } from '../support/sharepoint';
 
@@ -164,5 +164,36 @@ describeOnEachStore('across regions: the digest of what the other regions answer
     assert.ok(named, 'a question that names it reaches it');
     assert.equal(connector.threads(TEAMS.gent.id).filter((t) => cardText(t.root?.attachments).includes('aan alle regio\'s stellen')).length, 0);
     assert.deepEqual((await bot!.app.store.audit.recent(10)).filter((e) => e.action === 'overkoepelend').map((e) => e.details), ['aan', 'uit', 'aan'].reverse());
+  });
+
+  it('once a week RKK Overkoepelend gets the recurring themes: a term written in three RKKs, with the evidence, once, also after a restart', async () => {
+    await bot!.send(mentionCommand(connector.url, TEAMS.limburg, PEOPLE.an, 'overkoepelend'));
+    await confirmed((a) => bot!.send(a), connector, TEAMS.gent, PEOPLE.an, 'publiceer');
+    const replies: [Team, string][] = [
+      [TEAMS.gent, 'Ons e-loket haalt de attesten al rechtstreeks op.'],
+      [TEAMS.gent, 'Het Omgevingsloket is bij ons nog een apart verhaal.'],
+      [TEAMS.kempen, 'Wie heeft de e-loketten al gekoppeld aan het zaaksysteem?'],
+      [TEAMS.kempen, 'Ook het omgevingsloket wil ik koppelen.'],
+      [TEAMS.westhoek, 'Bij ons loopt de aanbesteding voor een nieuw e-loket.'],
+    ];
+    for (const [i, [team, text]] of replies.entries()) {
+      await bot!.send(threadReply(connector.url, team, threadOf(team).conversationId, member(team, i), text, `17960000000${i}`));
+    }
+    const themesCards = () => connector.threads(TEAMS.limburg.id).filter((t) => cardText(t.root?.attachments).startsWith('Terugkerende thema\'s'));
+    await at('2026-11-23T07:59:00Z');
+    assert.equal(themesCards().length, 0, 'not before the weekly slot');
+    await at('2026-11-23T08:00:00Z'); // Monday 09:00 in Brussels
+    assert.equal(themesCards().length, 1);
+    const card = cardText(themesCards()[0]!.root!.attachments);
+    assert.match(card, /Deze onderwerpen kwamen de voorbije 8 weken terug in minstens 3 kenniskringen/);
+    assert.match(card, /e-loket\nIn RKK Gent-Eeklo, RKK Kempen, RKK Westhoek · Datahuishouding en gegevensdeling/);
+    assert.match(card, /Ons e-loket haalt de attesten al rechtstreeks op\.\nRKK Gent-Eeklo, bij "Hoe ver staat jullie bestuur/);
+    assert.match(JSON.stringify(themesCards()[0]!.root!.attachments), /https:\/\/teams\.microsoft\.com\/l\/message\/19%3A/, 'a link to the thread');
+    assert.doesNotMatch(card, /mgevingsloket\n/, 'a term in two RKKs is not a theme');
+    await bot!.close();
+    await start();
+    await at('2026-11-23T09:00:00Z');
+    assert.equal(themesCards().length, 1, 'one card a week, across a restart');
+    assert.equal(connector.threads(TEAMS.gent.id).filter((t) => cardText(t.root?.attachments).startsWith('Terugkerende')).length, 0, 'only in RKK Overkoepelend');
   });
 });

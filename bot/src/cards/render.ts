@@ -7,6 +7,8 @@ import explanationsTemplate from './templates/explanations.json';
 import planTemplate from './templates/plan.json';
 import planPreviewTemplate from './templates/planPreview.json';
 import digestTemplate from './templates/digest.json';
+import themesTemplate from './templates/themes.json';
+import type { ThemesView } from '../domain/recurring';
 import { answerOptions, questionIn, type Question } from '../domain/question';
 import type { Answer, ExplanationList, Tally } from '../domain/answer';
 import { THEME_LABELS, THEMES } from '../domain/themes';
@@ -167,6 +169,20 @@ export function answeredCard(question: Question, a: Answer, tally: Tally, c: Car
     summary: tallySummary(q, t, c.lang, c.totalAcross),
     canChange: c.canChange,
     allowComment: q.allowComment,
+  });
+}
+
+/** The weekly "Terugkerende thema's" in RKK Overkoepelend: each theme, where it came back, and the evidence. */
+export function themesCard(v: ThemesView, minRkks: number, c: Pick<CardContext, 'lang'>): Card {
+  const s = messages(c.lang);
+  return fill(themesTemplate, {
+    title: s.themesTitle, intro: s.themesIntro(v.weeks, minRkks),
+    themes: v.themes.map((t) => ({
+      label: t.label,
+      where: s.themesWhere(t.rkkNames, t.buildingBlocks.map((b) => THEME_LABELS[b][c.lang])),
+      evidence: t.evidence.map((e) => ({ text: clip(e.text, 200), by: s.themesBy(e.rkkName, clip(e.question, 80)), link: e.link ?? '', toThread: s.themesToThread })),
+      more: t.more ? s.themesMore(t.more) : '',
+    })),
   });
 }
 

@@ -98,3 +98,16 @@ function termsOf(word: string): string[] {
   const last = full.split('-').at(-1)!;
   return last === full || last.length < MIN_WORD ? [full] : [full, last];
 }
+
+/** The weekly card for RKK Overkoepelend: each theme with its RKKs and evidence. */
+export interface ThemesView {
+  weeks: number;
+  themes: {
+    label: string;
+    rkkNames: string[];
+    buildingBlocks: Theme[];
+    evidence: { question: string; rkkName: string; text: string; link: string | null }[];
+    /** Evidence not shown. */
+    more: number;
+  }[];
+}

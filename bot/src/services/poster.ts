@@ -3,8 +3,9 @@ import type { Store, Rkk, Delivery, DeliveryKey } from '../store';
 import { isOpen, targetsRkk, type Question } from '../domain/question';
 import type { WeekSchedule } from '../domain/week';
 import { buildTally } from '../domain/answer';
-import { digestCard, questionCard, resultsCard } from '../cards/render';
+import { digestCard, questionCard, resultsCard, themesCard } from '../cards/render';
 import { digestView } from './digest';
+import { themesView } from './themes';
 import { messages } from '../messages';
 import { RESULTS_EXPLANATIONS, explanationsFor } from './explanations';
 import { POST_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
@@ -24,7 +25,11 @@ export interface PosterDeps {
   instances: Instances;
   /** The digest of the other regions' answers: how long after the close, and the privacy floor. */
   digest?: { delayMs: number; minGroupSize: number };
+  /** The weekly recurring themes in RKK Overkoepelend. */
+  recurring?: { minRkks: number; weeks: number };
 }
+
+const RECURRING_DEFAULTS = { minRkks: 3, weeks: 8 };
 
 /** Without settings: a day after the close, groups of five. */
 const DIGEST_DEFAULTS = { delayMs: 24 * 3_600_000, minGroupSize: 5 };
@@ -45,6 +50,8 @@ export interface DeliveryReport { sent: number; retrying: number; failed: number
  */
 export class Poster {
   private running: Promise<DeliveryReport> | null = null;
+  /** The week whose recurring themes were looked at (once a week: a restart looks again, the delivery's key keeps it to one card). */
+  private themesWeek: string | null = null;
   private readonly backoff: BackoffPolicy;
   private readonly random: () => number;
 
@@ -71,6 +78,7 @@ export class Poster {
       }
     }
     const rkks = await store.rkks.list({ activeOnly: true });
+    if (now >= slot) await this.enqueueThemes(now, week, rkks);
     for (const q of await store.questions.placedUntil(now)) {
       if (!isOpen(q, now)) continue;
       for (const rkk of rkks) {
@@ -80,6 +88,22 @@ export class Poster {
         }
       }
     }
+  }
+
+  /**
+   * From the week's slot on, RKK Overkoepelend (when a team is marked so) gets one card with the
+   * recurring themes, if there are any: a delivery keyed by the week, so one card per week.
+   */
+  private async enqueueThemes(now: Date, week: string, rkks: readonly Rkk[]): Promise<void> {
+    if (this.themesWeek === week) return;
+    const hub = rkks.find((r) => r.overarching);
+    if (!hub) return; // an administrator may mark one later this week
+    const key: DeliveryKey = { kind: 'themes', questionId: `themes:${week}`, rkkId: hub.id };
+    if (!(await this.d.store.deliveries.get(key))) {
+      const view = await themesView(this.d.store, now, this.d.recurring ?? RECURRING_DEFAULTS);
+      if (view.themes.length && await this.d.store.deliveries.ensure(key, now)) this.d.log.info({ week, themes: view.themes.length }, 'recurring themes due in RKK Overkoepelend');
+    }
+    this.themesWeek = week;
   }
 
   /**
@@ -136,20 +160,22 @@ export class Poster {
     const { store, log, clock } = this.d;
     const key: DeliveryKey = { kind: delivery.kind, questionId: delivery.questionId, rkkId: delivery.rkkId };
     const dlog = log.child({ questionId: key.questionId, rkkId: key.rkkId, delivery: key.kind });
-    const q = await store.questions.get(key.questionId);
+    // A themes card is keyed by its week, not by a question.
+    const q = key.kind === 'themes' ? null : await store.questions.get(key.questionId);
     const rkk = await store.rkks.get(key.rkkId);
-    if (!q || !rkk) { await store.deliveries.markFailed(key, 'question or RKK no longer exists', clock.now()); return 'failed'; }
+    if (!rkk || (key.kind !== 'themes' && !q)) { await store.deliveries.markFailed(key, 'question or RKK no longer exists', clock.now()); return 'failed'; }
     if (!rkk.active) { await store.deliveries.markFailed(key, 'RKK is inactive (app removed from the team)', clock.now()); return 'failed'; }
-    if (key.kind === 'question' && !isOpen(q, clock.now())) {
+    if (key.kind === 'question' && !isOpen(q!, clock.now())) {
       await store.deliveries.markFailed(key, 'question closed before it could be posted', clock.now());
       return 'failed';
     }
     const now = clock.now();
     if (!(await store.deliveries.claim(key, { owner: this.d.instances.self, until: new Date(now.getTime() + DELIVERY_CLAIM_MS) }, now))) return 'retrying'; // another run has it
     try {
-      if (key.kind === 'question') await this.postQuestion(q, rkk, key);
-      else if (key.kind === 'digest') await this.postDigest(q, rkk, key);
-      else await this.postResults(q, rkk, key, delivery.messageId);
+      if (key.kind === 'themes') await this.postThemes(rkk, key);
+      else if (key.kind === 'question') await this.postQuestion(q!, rkk, key);
+      else if (key.kind === 'digest') await this.postDigest(q!, rkk, key);
+      else await this.postResults(q!, rkk, key, delivery.messageId);
       dlog.info({ attempt: delivery.attempts + 1 }, delivery.messageId ? `${key.kind} updated` : `${key.kind} posted`);
       return 'sent';
     } catch (err) {
@@ -206,6 +232,15 @@ export class Poster {
     } catch (err) {
       log.warn({ questionId: q.id, rkkId: rkk.id, err: (err as Error).message }, 'could not mark the posted card as closed');
     }
+  }
+
+  /** The recurring themes as a new thread in RKK Overkoepelend (worked out again when sent: the latest evidence). */
+  private async postThemes(rkk: Rkk, key: DeliveryKey): Promise<void> {
+    const { store, clock, sender } = this.d;
+    const recurring = this.d.recurring ?? RECURRING_DEFAULTS;
+    const card = themesCard(await themesView(store, clock.now(), recurring), recurring.minRkks, { lang: rkk.lang });
+    const sent = await sender.startThread(rkk, card, messages(rkk.lang).themesTitle);
+    await store.deliveries.markSent(key, sent.conversationId, sent.messageId, clock.now());
   }
 
   /** The digest as a reply in the question's thread: this RKK beside the other regions and all of Flanders. */

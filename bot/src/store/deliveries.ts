@@ -2,7 +2,8 @@ import type { Db } from './db';
 import { entityKey, type OutboxRepo } from './outbox';
 import { iso, dateOrNull, sql } from './db';
 
-export type DeliveryKind = 'question' | 'results' | 'digest';
+/** `themes`: the weekly recurring themes in RKK Overkoepelend; its questionId is "themes:<week>". */
+export type DeliveryKind = 'question' | 'results' | 'digest' | 'themes';
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed';
 
 /**

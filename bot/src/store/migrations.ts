@@ -224,10 +224,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE rkks ADD COLUMN lang TEXT NOT NULL DEFAULT 'nl' CHECK (lang IN ('nl', 'en'));
   ALTER TABLE questions ADD COLUMN translations TEXT NOT NULL DEFAULT '{}';
   `,
-  /* 10: a third message owed per (question, RKK): the digest of what the other regions answered, a while after the close (SQLite cannot widen a CHECK: the table is rebuilt) */ `
+  /*
+   * 10: more messages owed: the digest of what the other regions answered, per (question, RKK), a
+   * while after the close; the weekly recurring themes in RKK Overkoepelend, keyed "themes:<week>"
+   * (so question_id no longer always names a question). SQLite cannot change a CHECK or drop a
+   * reference: the table is rebuilt.
+   */ `
   CREATE TABLE deliveries_v10 (
-    kind            TEXT NOT NULL CHECK (kind IN ('question','results','digest')),
-    question_id     TEXT NOT NULL REFERENCES questions(id),
+    kind            TEXT NOT NULL CHECK (kind IN ('question','results','digest','themes')),
+    question_id     TEXT NOT NULL,
     rkk_id          TEXT NOT NULL REFERENCES rkks(id),
     state           TEXT NOT NULL CHECK (state IN ('pending','sending','sent','failed')),
     attempts        INTEGER NOT NULL DEFAULT 0,

@@ -201,9 +201,10 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE rkks ADD COLUMN lang text NOT NULL DEFAULT 'nl' CHECK (lang IN ('nl', 'en'));
   ALTER TABLE questions ADD COLUMN translations jsonb NOT NULL DEFAULT '{}'::jsonb;
   `,
-  /* 7: a third message owed per (question, RKK): the digest of what the other regions answered, a while after the close */ `
+  /* 7: more messages owed: the digest per (question, RKK) after the close; the weekly recurring themes in RKK Overkoepelend, keyed "themes:<week>" (so question_id no longer always names a question) */ `
   ALTER TABLE deliveries DROP CONSTRAINT deliveries_kind_check;
-  ALTER TABLE deliveries ADD CONSTRAINT deliveries_kind_check CHECK (kind IN ('question', 'results', 'digest'));
+  ALTER TABLE deliveries ADD CONSTRAINT deliveries_kind_check CHECK (kind IN ('question', 'results', 'digest', 'themes'));
+  ALTER TABLE deliveries DROP CONSTRAINT deliveries_question_id_fkey;
   `,
   /* 8: explanations a moderator highlights for the other regions (the digest shows them there) */ `
   CREATE TABLE highlights (
