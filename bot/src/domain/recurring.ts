@@ -1,4 +1,4 @@
-/// <reference path="../types/nlpjs-lang-nl.d.ts" />
+/// <reference path="./nlpjs-lang-nl.d.ts" />
 import { StemmerNl, StopwordsNl } from '@nlpjs/lang-nl';
 import type { Theme } from './themes';
 
