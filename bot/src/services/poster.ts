@@ -24,15 +24,10 @@ export interface PosterDeps {
   /** This instance claims a delivery with its id while sending it. */
   instances: Instances;
   /** The digest of the other regions' answers: how long after the close, and the privacy floor. */
-  digest?: { delayMs: number; minGroupSize: number };
+  digest: { delayMs: number; minGroupSize: number };
   /** The weekly recurring themes in RKK Overkoepelend. */
-  recurring?: { minRkks: number; weeks: number };
+  recurring: { minRkks: number; weeks: number };
 }
-
-const RECURRING_DEFAULTS = { minRkks: 3, weeks: 8 };
-
-/** Without settings: a day after the close, groups of five. */
-const DIGEST_DEFAULTS = { delayMs: 24 * 3_600_000, minGroupSize: 5 };
 
 /**
  * How long a claim on a delivery holds: far past any send (a call is paced, then answered or
@@ -100,7 +95,7 @@ export class Poster {
     if (!hub) return; // an administrator may mark one later this week
     const key: DeliveryKey = { kind: 'themes', questionId: `themes:${week}`, rkkId: hub.id };
     if (!(await this.d.store.deliveries.get(key))) {
-      const view = await themesView(this.d.store, now, this.d.recurring ?? RECURRING_DEFAULTS);
+      const view = await themesView(this.d.store, now, this.d.recurring);
       if (view.themes.length && await this.d.store.deliveries.ensure(key, now)) this.d.log.info({ week, themes: view.themes.length }, 'recurring themes due in RKK Overkoepelend');
     }
     this.themesWeek = week;
@@ -127,7 +122,7 @@ export class Poster {
   async enqueueResults(q: Question): Promise<void> {
     const now = this.d.clock.now();
     const reached = (await this.d.store.deliveries.forQuestion(q.id, 'question')).filter((p) => p.state === 'sent');
-    const digestAt = new Date(now.getTime() + (this.d.digest ?? DIGEST_DEFAULTS).delayMs);
+    const digestAt = new Date(now.getTime() + this.d.digest.delayMs);
     for (const post of reached) {
       await this.d.store.deliveries.ensure({ kind: 'results', questionId: q.id, rkkId: post.rkkId }, now);
       if (reached.length > 1) await this.d.store.deliveries.ensure({ kind: 'digest', questionId: q.id, rkkId: post.rkkId }, now, digestAt);
@@ -207,8 +202,7 @@ export class Poster {
    */
   private async postResults(q: Question, rkk: Rkk, key: DeliveryKey, shownIn: string | null): Promise<void> {
     const { store, schedule, clock, sender, log } = this.d;
-    const post = await store.deliveries.get({ kind: 'question', questionId: q.id, rkkId: rkk.id });
-    if (!post?.conversationId || !post.messageId) throw new SendError('question post has no thread', 404, null);
+    const post = await this.threadOf(q, rkk);
     const tally = buildTally(q, await store.answers.counts(q.id, rkk.id));
     const explanations = await explanationsFor(store, q, rkk.id, RESULTS_EXPLANATIONS);
     // With a digest to come, the RKK's moderators may highlight explanations for the other regions.
@@ -219,8 +213,8 @@ export class Poster {
     const poll = explanations.total > 0 ? resultsCard(q, tally, { ...ctx, explanations: null, explanationsBelow: true }) : card;
     const summary = `${messages(rkk.lang).resultsTitle}: ${q.text}`;
     if (shownIn) {
-      await this.updateGone(() => sender.updateMessage(rkk, post.conversationId!, shownIn, card, summary), 'results reply');
-      await this.updateGone(() => sender.updateMessage(rkk, post.conversationId!, post.messageId!, poll, messages(rkk.lang).closedNotice), 'closed poll');
+      await this.updateGone(() => sender.updateMessage(rkk, post.conversationId, shownIn, card, summary), 'results reply');
+      await this.updateGone(() => sender.updateMessage(rkk, post.conversationId, post.messageId, poll, messages(rkk.lang).closedNotice), 'closed poll');
       await store.deliveries.markSent(key, post.conversationId, shownIn, clock.now());
       return;
     }
@@ -237,8 +231,7 @@ export class Poster {
   /** The recurring themes as a new thread in RKK Overkoepelend (worked out again when sent: the latest evidence). */
   private async postThemes(rkk: Rkk, key: DeliveryKey): Promise<void> {
     const { store, clock, sender } = this.d;
-    const recurring = this.d.recurring ?? RECURRING_DEFAULTS;
-    const card = themesCard(await themesView(store, clock.now(), recurring), recurring.minRkks, { lang: rkk.lang });
+    const card = themesCard(await themesView(store, clock.now(), this.d.recurring), this.d.recurring.minRkks, { lang: rkk.lang });
     const sent = await sender.startThread(rkk, card, messages(rkk.lang).themesTitle);
     await store.deliveries.markSent(key, sent.conversationId, sent.messageId, clock.now());
   }
@@ -246,12 +239,18 @@ export class Poster {
   /** The digest as a reply in the question's thread: this RKK beside the other regions and all of Flanders. */
   private async postDigest(q: Question, rkk: Rkk, key: DeliveryKey): Promise<void> {
     const { store, schedule, clock, sender } = this.d;
-    const post = await store.deliveries.get({ kind: 'question', questionId: q.id, rkkId: rkk.id });
-    if (!post?.conversationId) throw new SendError('question post has no thread', 404, null);
-    const view = await digestView(store, q, rkk, (this.d.digest ?? DIGEST_DEFAULTS).minGroupSize);
+    const post = await this.threadOf(q, rkk);
+    const view = await digestView(store, q, rkk, this.d.digest.minGroupSize);
     const card = digestCard(q, view, { lang: rkk.lang, timeZone: schedule.timeZone, rkkName: rkk.name });
     const sent = await sender.replyInThread(rkk, post.conversationId, card, `${messages(rkk.lang).digestTitle}: ${q.text}`);
     await store.deliveries.markSent(key, post.conversationId, sent.messageId, clock.now());
+  }
+
+  /** The question's post in the RKK's channel: the thread that results and digest reply in. */
+  private async threadOf(q: Question, rkk: Rkk): Promise<{ conversationId: string; messageId: string }> {
+    const post = await this.d.store.deliveries.get({ kind: 'question', questionId: q.id, rkkId: rkk.id });
+    if (!post?.conversationId || !post.messageId) throw new SendError('question post has no thread', 404, null);
+    return { conversationId: post.conversationId, messageId: post.messageId };
   }
 
   /** An update of a message someone deleted in Teams has nothing left to change: it is done. */

@@ -1,6 +1,5 @@
 import type { Store, Rkk } from '../store';
-import { recurringThemes, type Writing } from '../domain/recurring';
-import type { ThemesView } from '../domain/recurring';
+import { recurringThemes, type ThemesView, type Writing } from '../domain/recurring';
 
 /** How many published questions back the themes look (far more than RECURRING_WEEKS of weekly questions). */
 const QUESTIONS_BACK = 60;
@@ -25,23 +24,24 @@ export async function themesView(store: Store, now: Date, o: { weeks: number; mi
   const writings: Writing[] = [];
   const byRef = new Map<string, { question: string; rkk: Rkk; link: string | null; text: string }>();
   for (const q of questions) {
+    // The question's thread in each RKK, for the evidence's links.
+    const links = new Map<string, string>();
+    for (const d of await store.deliveries.forQuestion(q.id, 'question')) {
+      const rkk = rkks.get(d.rkkId);
+      if (rkk && d.messageId) links.set(rkk.id, threadLink(rkk, d.messageId));
+    }
     const add = (rkkId: string | null, source: Writing['source'], text: string | null, id: string) => {
       const rkk = rkkId ? rkks.get(rkkId) : undefined;
       if (!rkk || !text?.trim()) return;
       const ref = `${q.id}\u0000${id}`;
       writings.push({ rkkId: rkk.id, questionId: q.id, theme: q.theme, source, text, ref });
-      byRef.set(ref, { question: q.text, rkk, link: null, text });
+      byRef.set(ref, { question: q.text, rkk, link: links.get(rkk.id) ?? null, text });
     };
     for (const a of await store.answers.forQuestion(q.id)) {
       add(a.rkkId, 'explanation', a.comment, `a:${a.member.key}`);
       if (q.kind === 'open') add(a.rkkId, 'open', a.text, `o:${a.member.key}`);
     }
     for (const c of await store.comments.forQuestion(q.id)) add(c.rkkId, 'reply', c.text, `c:${c.messageId}`);
-    for (const d of await store.deliveries.forQuestion(q.id, 'question')) {
-      const rkk = rkks.get(d.rkkId);
-      if (!rkk || !d.messageId) continue;
-      for (const [ref, e] of byRef) if (ref.startsWith(`${q.id}\u0000`) && e.rkk.id === rkk.id) e.link = threadLink(rkk, d.messageId);
-    }
   }
   const found = recurringThemes(writings, { minRkks: o.minRkks, questionTexts: new Map(questions.map((q) => [q.id, q.text])) });
   return {

@@ -64,7 +64,8 @@ export async function itemContent(entity: OutboxEntity, key: string, d: { store:
       const q = await store.questions.get(questionId);
       if (!a || !q) return null;
       const labels = new Map(answerOptions(q).map((o) => [o.id, o.label]));
-      const highlighted = (await store.answers.highlights(q.id)).some((h) => h.memberKey === a.member.key);
+      // Highlights are chosen once a question closed: an open one's answers need no look.
+      const highlighted = questionState(q, d.now) === 'closed' && (await store.answers.highlights(q.id)).some((h) => h.memberKey === a.member.key);
       return {
         spKey: spKeyOf(key), ownColumnsOnly: false,
         fields: {

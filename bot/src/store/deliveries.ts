@@ -61,7 +61,8 @@ export function renewResults(db: Db, shown: Iterable<{ questionId: string; rkkId
     UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = @now, last_error = NULL
     WHERE kind = 'results' AND question_id = @q AND rkk_id = @r AND state = 'sent'
   `);
-  for (const { questionId, rkkId } of shown) if (rkkId) renew.run({ q: questionId, r: rkkId, now: iso(now) });
+  const pairs = new Set([...shown].filter((s) => s.rkkId).map((s) => JSON.stringify([s.questionId, s.rkkId])));
+  for (const [q, r] of [...pairs].map((p) => JSON.parse(p) as [string, string])) renew.run({ q, r, now: iso(now) });
 }
 
 export class DeliveryRepo {
