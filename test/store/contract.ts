@@ -15,6 +15,8 @@ import type { Comment } from '../../bot/src/store/comments';
 import { entityKey } from '../../bot/src/store/outbox';
 import type { Question } from '../../bot/src/domain/question';
 import type { AnswerValue, Member } from '../../bot/src/domain/answer';
+import type { Moment } from '../../bot/src/domain/moment';
+import type { Ask } from '../../bot/src/domain/ask';
 import { BOT, PEOPLE, TEAMS, TENANT, type Person, type Team } from '../support/teams';
 
 export interface StoreHarness {
@@ -1248,6 +1250,97 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
     });
 
+    describe('knowledge moments', () => {
+      const moment = (over: Partial<Moment> = {}): Moment => ({
+        id: 'km-webinar-e-loket', title: 'Webinar: het e-loket koppelen', startsAt: at('2026-12-17T13:00:00.000Z'), where: 'https://webinar.example.org/e',
+        description: 'Drie besturen vertellen.', theme: 'e-loket', source: 'bot', createdBy: PEOPLE.an.aadObjectId, createdByName: 'An Peeters',
+        createdAt: T0, updatedAt: T0, ...over,
+      });
+
+      it('stores a moment and owes its announcement to each RKK once, with an outbox row, in one save', async () => {
+        for (const team of [TEAMS.gent, TEAMS.kempen]) await store.rkks.register(registration(team), T0);
+        assert.equal(await store.moments.save(moment(), [TEAMS.gent.id, TEAMS.kempen.id], T0), 'added');
+        assert.deepEqual(await store.moments.get('km-webinar-e-loket'), moment());
+        const owed = await store.deliveries.forQuestion('km-webinar-e-loket', 'moment');
+        assert.deepEqual(owed.map((d) => [d.rkkId, d.state]), [[TEAMS.gent.id, 'pending'], [TEAMS.kempen.id, 'pending']].sort());
+        assert.ok((await store.outbox.next(50)).some((p) => p.entity === 'moment' && p.key === 'km-webinar-e-loket'));
+        assert.equal(await store.moments.save(moment(), [TEAMS.gent.id], minutes(1)), 'same', 'nothing changed');
+        assert.equal((await store.deliveries.forQuestion('km-webinar-e-loket', 'moment')).length, 2);
+      });
+
+      it('owes the sent announcements again, as updates, when what members see changes', async () => {
+        await store.rkks.register(registration(TEAMS.gent), T0);
+        await store.moments.save(moment(), [TEAMS.gent.id], T0);
+        const k = { kind: 'moment' as const, questionId: 'km-webinar-e-loket', rkkId: TEAMS.gent.id };
+        assert.ok(await claimAt(store, k, minutes(1)));
+        await store.deliveries.markSent(k, 'conv', 'msg-1', minutes(1));
+        assert.equal(await store.moments.save(moment({ where: 'Provinciehuis Leuven', updatedAt: minutes(2) }), [], minutes(2)), 'updated');
+        const d = (await store.deliveries.get(k))!;
+        assert.equal(d.state, 'pending');
+        assert.equal(d.messageId, 'msg-1', 'the same message, updated');
+        assert.equal((await store.moments.get(k.questionId))!.where, 'Provinciehuis Leuven');
+      });
+
+      it('lists upcoming moments soonest first and past ones latest first', async () => {
+        await store.moments.save(moment({ id: 'km-b', startsAt: at('2026-12-20T10:00:00.000Z') }), [], T0);
+        await store.moments.save(moment({ id: 'km-a', startsAt: at('2026-12-18T10:00:00.000Z') }), [], T0);
+        await store.moments.save(moment({ id: 'km-old', startsAt: at('2026-10-01T10:00:00.000Z') }), [], T0);
+        const now = at('2026-12-01T00:00:00.000Z');
+        assert.deepEqual((await store.moments.upcoming(now)).map((m) => m.id), ['km-a', 'km-b']);
+        assert.deepEqual((await store.moments.past(now)).map((m) => m.id), ['km-old']);
+      });
+    });
+
+    describe('questions for all regions', () => {
+      const ask = (over: Partial<Ask> = {}): Ask => ({
+        id: 'ask-1', text: 'Hoe regelen jullie de toegang tot MAGDA?', askerKey: PEOPLE.jan.aadObjectId, askerName: 'Jan Claes', askerTeamsId: PEOPLE.jan.id,
+        askerRkkId: TEAMS.gent.id, state: 'pending', reason: null, decidedBy: null, decidedByName: null, createdAt: T0, decidedAt: null, toldReplies: 0, toldAt: null, ...over,
+      });
+
+      it('owes each approver the approval card with the new ask; a decision owes the asker a message, the thread, and the approvers an update, once', async () => {
+        for (const team of [TEAMS.gent, TEAMS.limburg]) await store.rkks.register(registration(team), T0);
+        await store.asks.create(ask(), [PEOPLE.an.aadObjectId, PEOPLE.sofie.aadObjectId], T0);
+        assert.deepEqual((await store.asks.pending()).map((a) => a.id), ['ask-1']);
+        const cards = await store.deliveries.forQuestion('approve:ask-1', 'notice');
+        assert.deepEqual(cards.map((d) => d.rkkId).sort(), [PEOPLE.an.aadObjectId, PEOPLE.sofie.aadObjectId].sort());
+        const k = { kind: 'notice' as const, questionId: 'approve:ask-1', rkkId: PEOPLE.an.aadObjectId };
+        assert.ok(await claimAt(store, k, minutes(1)));
+        await store.deliveries.markSent(k, 'a:1an', 'msg-an', minutes(1));
+
+        const decided = await store.asks.decide('ask-1', { state: 'approved', text: 'Hoe regelen jullie de MAGDA-toegang?', by: PEOPLE.an.aadObjectId, byName: 'An Peeters' }, TEAMS.limburg.id, minutes(2));
+        assert.equal(decided?.state, 'approved');
+        assert.equal(decided?.text, 'Hoe regelen jullie de MAGDA-toegang?');
+        assert.equal(decided?.decidedByName, 'An Peeters');
+        assert.equal((await store.deliveries.get(k))!.state, 'pending', 'the sent approval card is owed an update');
+        assert.equal((await store.deliveries.get({ kind: 'ask', questionId: 'ask-1', rkkId: TEAMS.limburg.id }))!.state, 'pending');
+        assert.equal((await store.deliveries.get({ kind: 'notice', questionId: 'decided:ask-1', rkkId: PEOPLE.jan.aadObjectId }))!.state, 'pending');
+        assert.equal(await store.asks.decide('ask-1', { state: 'rejected', reason: 'toch niet', by: 'x', byName: 'X' }, null, minutes(3)), null, 'decided once');
+        assert.deepEqual((await store.asks.approved()).map((a) => a.id), ['ask-1']);
+        assert.deepEqual(await store.asks.pending(), []);
+      });
+
+      it('owes the asker one message about replies per day, and remembers how many they were told of', async () => {
+        await store.asks.create(ask({ state: 'pending' }), [], T0);
+        await store.asks.decide('ask-1', { state: 'approved', by: 'x', byName: 'X' }, null, T0);
+        assert.equal(await store.asks.owesReplies('ask-1', PEOPLE.jan.aadObjectId, '2026-11-16', T0, T0), true);
+        assert.equal(await store.asks.owesReplies('ask-1', PEOPLE.jan.aadObjectId, '2026-11-16', minutes(5), minutes(5)), false, 'once per day');
+        await store.asks.told('ask-1', 2, minutes(6));
+        const a = (await store.asks.get('ask-1'))!;
+        assert.equal(a.toldReplies, 2);
+        assert.deepEqual(a.toldAt, minutes(6));
+      });
+
+      it('erases the asks of a member with the rest of their data', async () => {
+        await store.asks.create(ask(), [], T0);
+        await store.asks.create(ask({ id: 'ask-2', askerKey: PEOPLE.sofie.aadObjectId }), [], T0);
+        const erased = await store.eraseMember(PEOPLE.jan.aadObjectId, [], minutes(1));
+        assert.equal(erased.asks, 1);
+        assert.equal(await store.asks.get('ask-1'), null);
+        assert.ok(await store.asks.get('ask-2'));
+        assert.equal(await store.asks.deleteWhere({ before: minutes(1) }, minutes(2)), 1, 'retention');
+      });
+    });
+
     describe('audit', () => {
       it('records entries with increasing ids and gives them back', async () => {
         const first = await store.audit.record({ actorKey: PEOPLE.an.aadObjectId, actorName: PEOPLE.an.name, action: 'moderator-add', target: PEOPLE.sofie.aadObjectId, details: 'RKK Gent-Eeklo' }, minutes(1));
@@ -1287,7 +1380,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await store.rkks.savePersonalChat(jan, personalRef(PEOPLE.jan), minutes(4));
         await store.rkks.savePersonalChat(PEOPLE.sofie.aadObjectId, personalRef(PEOPLE.sofie), minutes(4));
 
-        assert.deepEqual(await store.eraseMember(jan, [hashed.key], minutes(10)), { answers: 2, comments: 1, chat: true });
+        assert.deepEqual(await store.eraseMember(jan, [hashed.key], minutes(10)), { answers: 2, comments: 1, chat: true, asks: 0 });
         assert.deepEqual(await store.answers.forMember(jan), []);
         assert.equal(await store.answers.get(anoniem().id, hashed.key), null);
         assert.deepEqual(await store.comments.forAuthor(jan), []);
@@ -1296,7 +1389,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.equal(await store.answers.count(anoniem().id), 0);
         assert.equal((await store.comments.forAuthor(PEOPLE.sofie.aadObjectId)).length, 1);
         assert.equal(await store.rkks.hasPersonalChat(PEOPLE.sofie.aadObjectId), true);
-        assert.deepEqual(await store.eraseMember(jan, [hashed.key], minutes(11)), { answers: 0, comments: 0, chat: false });
+        assert.deepEqual(await store.eraseMember(jan, [hashed.key], minutes(11)), { answers: 0, comments: 0, chat: false, asks: 0 });
       });
     });
 

@@ -51,6 +51,11 @@ async function seed(store: Store): Promise<void> {
   await store.outbox.saveQuestionRow('33', 'magda', 'abc123', 'Gepland', T(23));
   await store.audit.record({ actorKey: PEOPLE.an.aadObjectId, actorName: PEOPLE.an.name, action: 'publiceer', target: 'magda' }, T(24));
   await store.audit.record({ actorKey: PEOPLE.an.aadObjectId, actorName: PEOPLE.an.name, action: 'wis', target: PEOPLE.mathias.aadObjectId, details: '0 antwoorden' }, T(25));
+  await store.moments.save({ id: 'km-e-loket', title: 'Webinar e-loket', startsAt: T(600), where: 'https://webinar.example.org', description: 'Één café', theme: 'e-loket',
+    source: 'bot', createdBy: PEOPLE.an.aadObjectId, createdByName: PEOPLE.an.name, createdAt: T(26), updatedAt: T(26) }, [TEAMS.gent.id], T(26));
+  await store.asks.create({ id: 'ask-1', text: 'Hoe regelen jullie MAGDA voor burgerzaken?', askerKey: PEOPLE.jan.aadObjectId, askerName: PEOPLE.jan.name, askerTeamsId: PEOPLE.jan.id,
+    askerRkkId: TEAMS.gent.id, state: 'pending', reason: null, decidedBy: null, decidedByName: null, createdAt: T(27), decidedAt: null, toldReplies: 0, toldAt: null }, [PEOPLE.an.aadObjectId], T(27));
+  await store.asks.decide('ask-1', { state: 'approved', by: PEOPLE.an.aadObjectId, byName: PEOPLE.an.name }, TEAMS.gent.id, T(28));
 }
 
 /** What the store says through its port, for comparing two stores. */
@@ -70,6 +75,9 @@ async function view(store: Store) {
     parked: await store.outbox.parked(),
     row: await store.outbox.questionRow('33'),
     audit: await store.audit.recent(),
+    moment: await store.moments.get('km-e-loket'),
+    ask: await store.asks.get('ask-1'),
+    owed: [...await store.deliveries.forQuestion('km-e-loket'), ...await store.deliveries.forQuestion('ask-1'), ...await store.deliveries.forQuestion('approve:ask-1')],
   };
 }
 

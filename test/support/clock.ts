@@ -34,3 +34,13 @@ export class FakeTime implements Clock, Timers {
 
   advanceBy(ms: number): void { this.advanceTo(new Date(this.t + ms)); }
 }
+
+/** Moves injected time in steps (letting real I/O run between them) until `done`, or fails after `realTimeoutMs` of real time naming `what`. */
+export async function drive(time: FakeTime, done: () => boolean | Promise<boolean>, what: string, stepMs = 1_000, realTimeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + realTimeoutMs;
+  while (!(await done())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    time.advanceBy(stepMs);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}

@@ -25,6 +25,9 @@ const SAMPLE: { [K in OperationName]: InputOf<K> } = {
   planPreview: { text: 'Gebruiken jullie MAGDA?', kind: 'open', options: [], scaleLow: '', scaleHigh: '', theme: 'infrastructuur', date: '', anonymous: false, comment: true },
   erase: 'lid-1', moderators: { action: 'add', who: 'lid-2' }, language: 'en',
   highlightPick: 'q1', highlight: { questionId: 'q1', memberKeys: ['lid-2'] }, overarching: true,
+  askAllRegions: 'Hoe pakken jullie de documentendienst aan?', pendingAsks: undefined, momentForm: { theme: 'documentendienst' },
+  planMoment: { title: 'Webinar documentendienst', date: '2026-12-17', time: '14:00', where: 'https://example.org/webinar', description: '', theme: '' },
+  decideAsk: { askId: 'ask-1', approve: true, text: '', reason: '' },
 };
 
 describe('the application services: roles declared once, enforced once', () => {

@@ -18,6 +18,11 @@ import type { PlanDraft, PlanField, PlanFormFacts, PlanInput, PlanProblem } from
 import type { DigestView } from '../domain/digest';
 import { HIGHLIGHTS_PER_RKK, type HighlightView } from '../domain/highlight';
 import highlightTemplate from './templates/highlight.json';
+import momentFormTemplate from './templates/momentForm.json';
+import momentTemplate from './templates/moment.json';
+import askApprovalTemplate from './templates/askApproval.json';
+import { MOMENT_LIMITS, isLink, type Moment, type MomentField, type MomentView } from '../domain/moment';
+import { ASK_LIMITS, type Ask, type DecisionView } from '../domain/ask';
 
 /** An Adaptive Card as JSON; what Teams renders. */
 export type Card = Record<string, unknown>;
@@ -182,6 +187,7 @@ export function themesCard(v: ThemesView, minRkks: number, c: Pick<CardContext, 
       where: s.themesWhere(t.rkkNames, t.buildingBlocks.map((b) => THEME_LABELS[b][c.lang])),
       evidence: t.evidence.map((e) => ({ text: clip(e.text, 200), by: s.themesBy(e.rkkName, clip(e.question, 80)), link: e.link ?? '', toThread: s.themesToThread })),
       more: t.more ? s.themesMore(t.more) : '',
+      planMoment: s.themesPlanMoment, lang: c.lang,
     })),
   });
 }
@@ -422,4 +428,85 @@ export function planFields(form: PlanInput): Record<string, string> {
     anonymous: String(form.anonymous), comment: String(form.comment),
     ...Object.fromEntries(form.options.map((o, i) => [`option${i + 1}`, o])),
   };
+}
+
+/** The knowledge-moment form: empty (from the themes card), or filled again with each problem under its field. */
+export function momentFormCard(v: Extract<MomentView, { kind: 'form' }>, c: Pick<CardContext, 'lang'>): Card {
+  const s = messages(c.lang);
+  const e = s.momentErrors;
+  const L = MOMENT_LIMITS;
+  const errors: Record<MomentField, string[]> = { title: [], when: [], where: [], description: [] };
+  for (const p of v.problems) {
+    switch (p.code) {
+      case 'length': errors.title.push(e.titleLength(p.length, L.titleMin, L.titleMax)); break;
+      case 'invalid': errors.when.push(e.whenInvalid); break;
+      case 'past': errors.when.push(e.whenPast); break;
+      case 'missing': errors.where.push(e.whereMissing); break;
+      case 'link': errors.where.push(e.whereLink); break;
+      case 'tooLong': (p.field === 'where' ? errors.where : errors.description).push(p.field === 'where' ? e.whereTooLong(L.whereMax) : e.descriptionTooLong(L.descriptionMax)); break;
+    }
+  }
+  return fill(momentFormTemplate, {
+    s, lang: c.lang, limits: L, today: v.today, hasErrors: v.problems.length > 0,
+    titleHint: e.titleLength(0, L.titleMin, L.titleMax),
+    themeLine: v.values.theme ? s.momentFormTheme(v.values.theme) : '',
+    errors: Object.fromEntries(Object.entries(errors).map(([k, list]) => [k, list.join(' ')])),
+    values: { ...v.values, id: v.values.id ?? '' },
+  });
+}
+
+/** A knowledge moment as announced in every RKK's channel (and updated there when it changes). */
+export function momentCard(m: Moment, c: Pick<CardContext, 'lang' | 'timeZone'> & { changed: boolean }): Card {
+  const s = messages(c.lang);
+  const link = isLink(m.where) ? m.where : '';
+  return fill(momentTemplate, {
+    s, title: m.title, when: formatMoment(m.startsAt, c), where: link ? s.momentJoinOnline : m.where, link,
+    description: m.description, why: m.theme ? s.momentWhy(m.theme) : '', changed: c.changed,
+  });
+}
+
+/** The approval card administrators get for a question for all regions; once decided, it says so (and takes no input). */
+export function askApprovalCard(v: DecisionView, c: Pick<CardContext, 'lang' | 'timeZone'>): Card {
+  const s = messages(c.lang);
+  if (v.kind === 'gone') return infoCard({ title: s.askApproveTitle, lines: [s.askGone] });
+  if (v.kind === 'noHub') return infoCard({ title: s.askApproveTitle, lines: [s.askNoHub], color: 'Attention' });
+  const { ask, rkkName } = v.item;
+  const problem = v.kind === 'pending' ? v.problem : undefined;
+  const decided = ask.state === 'approved' ? s.askApproved(ask.decidedByName ?? '') : ask.state === 'rejected' ? s.askRejected(ask.decidedByName ?? '', ask.reason ?? '') : '';
+  return fill(askApprovalTemplate, {
+    s, lang: c.lang, limits: ASK_LIMITS, askId: ask.id, text: ask.text, from: `${s.askFrom(ask.askerName || ask.askerKey, rkkName)} · ${formatMoment(ask.createdAt, c)}`,
+    decided, decidedColor: ask.state === 'approved' ? 'Good' : 'Attention',
+    textError: problem?.code === 'length' ? s.askTooShort(problem.length, ASK_LIMITS.textMin, ASK_LIMITS.textMax) : '',
+    reasonError: problem?.code === 'reason' ? s.askReasonNeeded(ASK_LIMITS.reasonMin) : '',
+  });
+}
+
+/** The question for all regions as a thread in RKK Overkoepelend, naming the asker and their RKK. */
+export function askThreadCard(ask: Ask, rkkName: string | null, c: Pick<CardContext, 'lang'>): Card {
+  const s = messages(c.lang);
+  return infoCard({ title: s.askTitle, lines: [{ literal: ask.text, bold: true }, { literal: s.askThreadBy(ask.askerName || ask.askerKey, rkkName) }], footer: s.askThreadHint });
+}
+
+/** The asker hears the administrator's decision in their personal chat. */
+export function askDecidedCard(ask: Ask, c: Pick<CardContext, 'lang'>): Card {
+  const s = messages(c.lang);
+  const approved = ask.state === 'approved';
+  return infoCard({
+    title: s.askDecidedTitle, color: approved ? 'Good' : 'Attention',
+    lines: [{ literal: ask.text, bold: true }, approved ? s.askDecidedApproved : { literal: s.askDecidedRejected(ask.reason ?? '') }],
+  });
+}
+
+/** Replies to the asker's question: the first ones, or those since the last message (at most once a day). */
+export function askRepliesCard(v: { ask: Ask; first: boolean; fresh: readonly { authorName: string; rkkName: string | null; text: string }[]; link: string | null }, c: Pick<CardContext, 'lang'>): Card {
+  const s = messages(c.lang);
+  const shown = v.fresh.slice(0, 3);
+  const card = infoCard({
+    title: s.askRepliesTitle,
+    lines: [{ literal: clip(v.ask.text, 200), bold: true }, v.first ? s.askRepliesFirst(v.fresh.length) : s.askRepliesSince(v.fresh.length)],
+    entries: shown.map((r) => ({ heading: r.rkkName ? `${r.authorName} (${r.rkkName})` : r.authorName, body: clip(r.text, 300) })),
+    ...(v.fresh.length > shown.length ? { footer: s.askRepliesMore(v.fresh.length - shown.length) } : {}),
+  });
+  if (v.link) card.actions = [{ type: 'Action.OpenUrl', title: s.askToThread, url: v.link }];
+  return checkCardSize(card);
 }

@@ -69,6 +69,12 @@ export function dayOf(date: Date, timeZone: string): string {
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
 
+/** A moment's time of day in a time zone, as a time input writes it ("14:30"). */
+export function timeOf(date: Date, timeZone: string): string {
+  const p = localParts(date, timeZone);
+  return `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
+}
+
 /** The instant of local midnight starting the Monday of an ISO week. */
 export function weekStart(week: string, timeZone: string): Date {
   const m = WEEK_RE.exec(week);
@@ -80,7 +86,11 @@ export function weekStart(week: string, timeZone: string): Date {
 }
 
 function zonedMidnight(year: number, month: number, day: number, timeZone: string): Date {
-  const guess = Date.UTC(year, month - 1, day);
+  return zonedInstant(year, month, day, 0, 0, timeZone);
+}
+
+function zonedInstant(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
+  const guess = Date.UTC(year, month - 1, day, hour, minute);
   let instant = guess;
   for (let i = 0; i < 2; i++) {
     const p = localParts(new Date(instant), timeZone);
@@ -88,6 +98,19 @@ function zonedMidnight(year: number, month: number, day: number, timeZone: strin
     instant = guess - (asUtc - instant);
   }
   return new Date(instant);
+}
+
+/**
+ * A day and a time of day as a date and a time input write them ("2026-12-09", "14:30"), as the
+ * instant in a time zone; null when either is not a real day or time.
+ */
+export function zonedMoment(day: string, time: string, timeZone: string): Date | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  const t = /^(\d{2}):(\d{2})(?::\d{2})?$/.exec(time);
+  if (!d || !t || !isoWeekOfDay(day)) return null;
+  const [hour, minute] = [Number(t[1]), Number(t[2])];
+  if (hour > 23 || minute > 59) return null;
+  return zonedInstant(Number(d[1]), Number(d[2]), Number(d[3]), hour, minute, timeZone);
 }
 
 export function addWeeks(week: string, n: number, timeZone: string): string {

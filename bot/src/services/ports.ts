@@ -20,7 +20,17 @@ export interface ChannelSender {
   startThread(rkk: Rkk, card: Card, summary: string): Promise<{ conversationId: string; messageId: string }>;
   replyInThread(rkk: Rkk, conversationId: string, card: Card, summary: string): Promise<{ messageId: string }>;
   updateMessage(rkk: Rkk, conversationId: string, messageId: string, card: Card, summary: string): Promise<void>;
+  /**
+   * A card in a member's personal chat: the chat the bot already has with them (`to.chat`), or one
+   * it starts through an RKK's endpoint with their Teams or Entra id (the app must be installed for
+   * them, personally or in a team they are in: Teams refuses otherwise, 403 or 404).
+   */
+  sendPersonal(to: PersonalTarget, card: Card, summary: string): Promise<{ conversationId: string; messageId: string }>;
+  updatePersonal(to: PersonalTarget, conversationId: string, messageId: string, card: Card, summary: string): Promise<void>;
 }
+
+/** Who a personal message is for, and how to reach them. */
+export interface PersonalTarget { chat: Record<string, unknown> | null; memberId: string; via: Rkk }
 
 /** A failed send, classified: transient ones are retried (honouring Retry-After), others are not. */
 export class SendError extends Error {

@@ -3,13 +3,15 @@ import type { Store, Rkk, Delivery, DeliveryKey } from '../store';
 import { isOpen, targetsRkk, type Question } from '../domain/question';
 import type { WeekSchedule } from '../domain/week';
 import { buildTally } from '../domain/answer';
-import { digestCard, questionCard, resultsCard, themesCard } from '../cards/render';
+import { askApprovalCard, askDecidedCard, askRepliesCard, askThreadCard, digestCard, momentCard, questionCard, resultsCard, themesCard, type Card } from '../cards/render';
+import { parseNoticeId } from '../domain/ask';
+import { threadLink } from './themes';
 import { digestView } from './digest';
 import { themesView } from './themes';
 import { messages } from '../messages';
 import { RESULTS_EXPLANATIONS, explanationsFor } from './explanations';
 import { POST_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
-import { SendError, type ChannelSender, type Clock , type Instances } from './ports';
+import { SendError, type ChannelSender, type Clock , type Instances, type PersonalTarget } from './ports';
 
 export interface PosterDeps {
   store: Store;
@@ -154,12 +156,13 @@ export class Poster {
   private async deliver(delivery: Delivery): Promise<keyof DeliveryReport> {
     const { store, log, clock } = this.d;
     const key: DeliveryKey = { kind: delivery.kind, questionId: delivery.questionId, rkkId: delivery.rkkId };
-    const dlog = log.child({ questionId: key.questionId, rkkId: key.rkkId, delivery: key.kind });
-    // A themes card is keyed by its week, not by a question.
-    const q = key.kind === 'themes' ? null : await store.questions.get(key.questionId);
-    const rkk = await store.rkks.get(key.rkkId);
-    if (!rkk || (key.kind !== 'themes' && !q)) { await store.deliveries.markFailed(key, 'question or RKK no longer exists', clock.now()); return 'failed'; }
-    if (!rkk.active) { await store.deliveries.markFailed(key, 'RKK is inactive (app removed from the team)', clock.now()); return 'failed'; }
+    const dlog = log.child({ questionId: key.questionId, rkkId: key.kind === 'notice' ? '(member)' : key.rkkId, delivery: key.kind });
+    // Only question posts, results and digests are about a question; a notice goes to a member, not an RKK.
+    const aboutQuestion = key.kind === 'question' || key.kind === 'results' || key.kind === 'digest';
+    const q = aboutQuestion ? await store.questions.get(key.questionId) : null;
+    const rkk = key.kind === 'notice' ? null : await store.rkks.get(key.rkkId);
+    if ((key.kind !== 'notice' && !rkk) || (aboutQuestion && !q)) { await store.deliveries.markFailed(key, 'question or RKK no longer exists', clock.now()); return 'failed'; }
+    if (rkk && !rkk.active) { await store.deliveries.markFailed(key, 'RKK is inactive (app removed from the team)', clock.now()); return 'failed'; }
     if (key.kind === 'question' && !isOpen(q!, clock.now())) {
       await store.deliveries.markFailed(key, 'question closed before it could be posted', clock.now());
       return 'failed';
@@ -167,10 +170,13 @@ export class Poster {
     const now = clock.now();
     if (!(await store.deliveries.claim(key, { owner: this.d.instances.self, until: new Date(now.getTime() + DELIVERY_CLAIM_MS) }, now))) return 'retrying'; // another run has it
     try {
-      if (key.kind === 'themes') await this.postThemes(rkk, key);
-      else if (key.kind === 'question') await this.postQuestion(q!, rkk, key);
-      else if (key.kind === 'digest') await this.postDigest(q!, rkk, key);
-      else await this.postResults(q!, rkk, key, delivery.messageId);
+      if (key.kind === 'notice') await this.postNotice(key, delivery);
+      else if (key.kind === 'themes') await this.postThemes(rkk!, key);
+      else if (key.kind === 'moment') await this.postMoment(rkk!, key, delivery);
+      else if (key.kind === 'ask') await this.postAsk(rkk!, key);
+      else if (key.kind === 'question') await this.postQuestion(q!, rkk!, key);
+      else if (key.kind === 'digest') await this.postDigest(q!, rkk!, key);
+      else await this.postResults(q!, rkk!, key, delivery.messageId);
       dlog.info({ attempt: delivery.attempts + 1 }, delivery.messageId ? `${key.kind} updated` : `${key.kind} posted`);
       return 'sent';
     } catch (err) {
@@ -244,6 +250,91 @@ export class Poster {
     const card = digestCard(q, view, { lang: rkk.lang, timeZone: schedule.timeZone, rkkName: rkk.name });
     const sent = await sender.replyInThread(rkk, post.conversationId, card, `${messages(rkk.lang).digestTitle}: ${q.text}`);
     await store.deliveries.markSent(key, post.conversationId, sent.messageId, clock.now());
+  }
+
+  /** A knowledge moment's announcement as a new thread; a moment changed since is updated in place. */
+  private async postMoment(rkk: Rkk, key: DeliveryKey, delivery: Delivery): Promise<void> {
+    const { store, clock, sender, schedule } = this.d;
+    const m = await store.moments.get(key.questionId);
+    if (!m) throw new SendError('knowledge moment no longer exists', 410, null);
+    const summary = `${messages(rkk.lang).momentAnnounceTitle}: ${m.title}`;
+    if (delivery.messageId && delivery.conversationId) {
+      const card = momentCard(m, { lang: rkk.lang, timeZone: schedule.timeZone, changed: true });
+      await this.updateGone(() => sender.updateMessage(rkk, delivery.conversationId!, delivery.messageId!, card, summary), 'moment announcement');
+      await store.deliveries.markSent(key, delivery.conversationId, delivery.messageId, clock.now());
+      return;
+    }
+    const sent = await sender.startThread(rkk, momentCard(m, { lang: rkk.lang, timeZone: schedule.timeZone, changed: false }), summary);
+    await store.deliveries.markSent(key, sent.conversationId, sent.messageId, clock.now());
+  }
+
+  /** An approved question for all regions as a new thread in RKK Overkoepelend; its replies are stored like any thread's. */
+  private async postAsk(rkk: Rkk, key: DeliveryKey): Promise<void> {
+    const { store, clock, sender } = this.d;
+    const ask = await store.asks.get(key.questionId);
+    if (!ask) throw new SendError('question for all regions no longer exists (erased)', 410, null);
+    const from = ask.askerRkkId ? await store.rkks.get(ask.askerRkkId) : null;
+    const sent = await sender.startThread(rkk, askThreadCard(ask, from?.name ?? null, { lang: rkk.lang }), `${messages(rkk.lang).askTitle}: ${ask.text}`);
+    await store.deliveries.markSent(key, sent.conversationId, sent.messageId, clock.now());
+  }
+
+  /**
+   * A personal message (rkkId: the member's key): an administrator's approval card (updated once
+   * decided), the asker's decision, or the replies since the last message.
+   */
+  private async postNotice(key: DeliveryKey, delivery: Delivery): Promise<void> {
+    const { store, clock, sender, schedule } = this.d;
+    const what = parseNoticeId(key.questionId);
+    if (!what) throw new SendError(`unknown notice ${key.questionId}`, 400, null);
+    const ask = await store.asks.get(what.askId);
+    const lang = 'nl' as const; // a personal chat has no RKK language: Dutch, the app's language
+    const ctx = { lang, timeZone: schedule.timeZone };
+    let card: Card;
+    let told: number | null = null;
+    if (what.what === 'approve') {
+      const rkkName = ask?.askerRkkId ? (await store.rkks.get(ask.askerRkkId))?.name ?? null : null;
+      card = askApprovalCard(!ask ? { kind: 'gone' } : ask.state === 'pending' ? { kind: 'pending', item: { ask, rkkName } } : { kind: 'decided', item: { ask, rkkName } }, ctx);
+    } else {
+      if (!ask) throw new SendError('question for all regions no longer exists (erased)', 410, null);
+      if (what.what === 'decided') card = askDecidedCard(ask, ctx);
+      else {
+        const replies = (await store.comments.forQuestion(ask.id)).filter((r) => r.authorKey !== ask.askerKey);
+        if (replies.length <= ask.toldReplies) { await store.deliveries.markSent(key, '', '', clock.now()); return; } // nothing new (replies deleted since)
+        const thread = await store.deliveries.forQuestion(ask.id, 'ask');
+        const hub = thread[0] ? await store.rkks.get(thread[0].rkkId) : null;
+        const names = new Map<string, string | null>();
+        for (const r of replies) if (!names.has(r.authorKey)) names.set(r.authorKey, await this.rkkOfMember(r.authorKey));
+        const fresh = replies.slice(ask.toldReplies).map((r) => ({ authorName: r.authorName || r.authorKey, rkkName: names.get(r.authorKey) ?? null, text: r.text }));
+        card = askRepliesCard({ ask, first: ask.toldReplies === 0, fresh, link: hub && thread[0]?.messageId ? threadLink(hub, thread[0].messageId) : null }, ctx);
+        told = replies.length;
+      }
+    }
+    const summary = messages(lang).askTitle;
+    const to = await this.personalTarget(key.rkkId, ask);
+    if (delivery.messageId && delivery.conversationId) {
+      await this.updateGone(() => sender.updatePersonal(to, delivery.conversationId!, delivery.messageId!, card, summary), 'approval card');
+      await store.deliveries.markSent(key, delivery.conversationId, delivery.messageId, clock.now());
+      return;
+    }
+    const sent = await sender.sendPersonal(to, card, summary);
+    await store.deliveries.markSent(key, sent.conversationId, sent.messageId, clock.now());
+    if (told !== null) await store.asks.told(ask!.id, told, clock.now());
+  }
+
+  /** How to reach a member: their personal chat with the bot, else a new one through their RKK's (or any active RKK's) endpoint. */
+  private async personalTarget(memberKey: string, ask: { askerKey: string; askerTeamsId: string; askerRkkId: string | null } | null): Promise<PersonalTarget> {
+    const { store } = this.d;
+    const isAsker = ask?.askerKey === memberKey;
+    const rkks = await store.rkks.list({ activeOnly: true });
+    const via = (isAsker && ask?.askerRkkId ? rkks.find((r) => r.id === ask.askerRkkId) : undefined) ?? rkks.find((r) => r.overarching) ?? rkks[0];
+    if (!via) throw new SendError('no RKK to reach the member through', null, null);
+    return { chat: await store.rkks.personalChat(memberKey), memberId: isAsker ? ask!.askerTeamsId : memberKey, via };
+  }
+
+  /** The RKK a member answered in most recently (to name it beside their reply). */
+  private async rkkOfMember(memberKey: string): Promise<string | null> {
+    const latest = (await this.d.store.answers.forMember(memberKey)).filter((a) => a.rkkId).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
+    return latest?.rkkId ? (await this.d.store.rkks.get(latest.rkkId))?.name ?? null : null;
   }
 
   /** The question's post in the RKK's channel: the thread that results and digest reply in. */

@@ -1,7 +1,7 @@
 import type { Store } from '../store';
 import { keyParts, type OutboxEntity } from '../store';
 import { answerOptions, questionState, type Question } from '../domain/question';
-import { KEY, KIND_CHOICES, SOURCE_CHOICES } from './lists';
+import { AGENDA_SOURCES, ASK_STATES, KEY, KIND_CHOICES, SOURCE_CHOICES } from './lists';
 
 /** The values one SharePoint item holds for a local record; built from the record's state at send time. */
 export type Fields = Record<string, string | number | boolean | null>;
@@ -97,6 +97,31 @@ export async function itemContent(entity: OutboxEntity, key: string, d: { store:
         fields: {
           Title: title(`${e.action} · ${e.actorName || e.actorKey}`), [KEY]: key, Tijdstip: iso(e.at), Wie: e.actorName, WieId: e.actorKey,
           Actie: e.action, Doel: e.target ?? '', Details: e.details,
+        },
+      };
+    }
+    case 'moment': {
+      const m = await store.moments.get(key);
+      if (!m) return null;
+      const announced = (await store.deliveries.forQuestion(m.id, 'moment'));
+      const sent = announced.filter((x) => x.state === 'sent').length;
+      const own: Fields = { [KEY]: m.id, Status: announced.length ? `Aangekondigd in ${sent} van ${announced.length} kenniskringen.` : 'Nog niet aangekondigd.' };
+      if (m.source === 'sharepoint') return { spKey: m.id, fields: own, ownColumnsOnly: true };
+      return {
+        spKey: m.id, ownColumnsOnly: false,
+        fields: { Title: title(m.title), Begin: iso(m.startsAt), Waar: m.where, Beschrijving: m.description, Thema: m.theme ?? '', Bron: AGENDA_SOURCES.bot, ...own },
+      };
+    }
+    case 'ask': {
+      const a = await store.asks.get(key);
+      if (!a) return null;
+      const rkk = a.askerRkkId ? await store.rkks.get(a.askerRkkId) : null;
+      const replies = a.state === 'approved' ? (await store.comments.forQuestion(a.id)).length : 0;
+      return {
+        spKey: a.id, ownColumnsOnly: false,
+        fields: {
+          Title: title(a.text), [KEY]: a.id, Vraag: a.text, Vrager: a.askerName, VragerId: a.askerKey, RKK: rkk?.name ?? '',
+          Status: ASK_STATES[a.state], Reden: a.reason, BeslistDoor: a.decidedByName ?? '', GevraagdOp: iso(a.createdAt), BeslistOp: iso(a.decidedAt), Reacties: replies,
         },
       };
     }

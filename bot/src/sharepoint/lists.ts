@@ -13,7 +13,7 @@ export interface ColumnDef {
   description: string;
 }
 
-export type ListRole = 'questions' | 'answers' | 'comments' | 'posts' | 'audit';
+export type ListRole = 'questions' | 'answers' | 'comments' | 'posts' | 'audit' | 'agenda' | 'asks';
 
 export interface ListDef {
   role: ListRole;
@@ -29,6 +29,10 @@ export const KEY = 'Sleutel';
 
 /** How moderators write the answer kind in SharePoint, and what it means. */
 export const KIND_CHOICES = { 'Eén keuze': 'single', 'Meerdere keuzes': 'multiple', 'Schaal 1-5': 'scale', 'Open vraag': 'open' } as const;
+/** Who wrote an agenda row: staff in SharePoint, or Kenniskring (a moment planned in Teams). */
+export const AGENDA_SOURCES = { sharepoint: 'SharePoint', bot: 'Kenniskring' } as const;
+/** A question for all regions, as SharePoint shows where it stands. */
+export const ASK_STATES = { pending: 'ter goedkeuring', approved: 'goedgekeurd', rejected: 'afgewezen' } as const;
 export const SOURCE_CHOICES = { sharepoint: 'SharePoint', file: 'Vragenbestand', command: 'Opdracht in Teams' } as const;
 
 const key = (unique: boolean): ColumnDef => ({ name: KEY, type: 'text', indexed: true, unique, description: 'Unieke sleutel van het record (door Kenniskring beheerd).' });
@@ -111,6 +115,36 @@ export const LISTS: readonly ListDef[] = [
       { name: 'Actie', type: 'text', indexed: true, description: 'Wat (publiceer, sluit, plan, wis, opnieuw …).' },
       { name: 'Doel', type: 'text', description: 'Waarop: vraag, lid …' },
       { name: 'Details', type: 'note', description: 'Meer uitleg.' },
+    ],
+  },
+  {
+    role: 'agenda', entity: 'moment', uniqueKey: false,
+    description: 'Kennismomenten en webinars voor alle kenniskringen: schrijf hier een nieuwe rij; Kenniskring kondigt ze aan in elke kenniskring en toont ze in de tab.',
+    columns: [
+      key(false),
+      { name: 'Begin', type: 'dateTime', indexed: true, description: 'Datum en uur van het begin.' },
+      { name: 'Waar', type: 'note', description: 'Een onlinelink (https://…) of een plaats.' },
+      { name: 'Beschrijving', type: 'note', description: 'Korte beschrijving (hoogstens 1000 tekens).' },
+      { name: 'Thema', type: 'text', description: 'Het terugkerende thema waarop het kennismoment antwoordt (niet verplicht).' },
+      { name: 'Bron', type: 'choice', choices: Object.values(AGENDA_SOURCES), description: 'Waar het kennismoment vandaan komt.' },
+      { name: 'Status', type: 'note', description: 'Door Kenniskring: aangekondigd, of waarom de rij is afgewezen.' },
+    ],
+  },
+  {
+    role: 'asks', entity: 'ask', uniqueKey: true,
+    description: 'Vragen van leden aan alle regio\'s, via RKK Overkoepelend: wie vroeg wat, de beslissing en het aantal reacties.',
+    columns: [
+      key(true),
+      { name: 'Vraag', type: 'note', description: 'De vraag van het lid.' },
+      { name: 'Vrager', type: 'text', description: 'Naam van wie vroeg.' },
+      { name: 'VragerId', type: 'text', indexed: true, description: 'Entra object-id van wie vroeg.' },
+      { name: 'RKK', type: 'text', description: 'De kenniskring van wie vroeg.' },
+      { name: 'Status', type: 'choice', choices: Object.values(ASK_STATES), description: 'Stand van de vraag.' },
+      { name: 'Reden', type: 'note', description: 'Waarom de vraag werd afgewezen.' },
+      { name: 'BeslistDoor', type: 'text', description: 'De beheerder die besliste.' },
+      { name: 'GevraagdOp', type: 'dateTime', description: 'Wanneer gevraagd.' },
+      { name: 'BeslistOp', type: 'dateTime', description: 'Wanneer beslist.' },
+      { name: 'Reacties', type: 'number', description: 'Aantal reacties in de draad in RKK Overkoepelend.' },
     ],
   },
 ];

@@ -10,12 +10,11 @@ import { questionStatus } from './fields';
 import type { GraphApi } from './graphApi';
 import type { SiteLists } from './provision';
 
-interface Row { id: string; fields: Record<string, unknown> }
-
-const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : v === null || v === undefined ? '' : String(v));
+import { considerAgendaRow, str, type ListRow as Row } from './agendaRows';
 
 /**
- * Reads the questions moderators write as rows in the SharePoint list, at a fixed interval.
+ * Reads the questions moderators write as rows in the SharePoint list, at a fixed interval (and the
+ * knowledge moments staff write in the agenda, see agendaRows.ts).
  * A valid row becomes a scheduled question; a rejected row gets the reason in its Status column,
  * in Dutch. Once posted, a question is locked: later edits of the row are reported, not applied.
  */
@@ -53,12 +52,19 @@ export class QuestionRowPoller {
     return this.polling;
   }
 
+  /** The questions list, then the agenda (knowledge moments staff wrote). */
   private async pass(): Promise<void> {
     const lists = await this.d.lists();
-    let url: string | null = `/sites/${lists.siteId}/lists/${lists.ids.questions}/items?$expand=fields&$top=200`;
+    await this.rows(lists, lists.ids.questions, (row) => this.consider(row, lists));
+    const { store, api, clock, log, schedule } = this.d;
+    await this.rows(lists, lists.ids.agenda, (row) => considerAgendaRow(row, lists, { store, api, clock, log, timeZone: schedule.timeZone }));
+  }
+
+  private async rows(lists: SiteLists, listId: string, consider: (row: Row) => Promise<void>): Promise<void> {
+    let url: string | null = `/sites/${lists.siteId}/lists/${listId}/items?$expand=fields&$top=200`;
     while (url) {
       const page: { value?: Row[]; '@odata.nextLink'?: string } = await this.d.api.call('GET', url);
-      for (const row of page.value ?? []) await this.consider(row, lists);
+      for (const row of page.value ?? []) await consider(row);
       const next = page['@odata.nextLink'];
       url = next ? this.d.api.nextPath(next) : null;
     }

@@ -2,8 +2,14 @@ import type { Db } from './db';
 import { entityKey, type OutboxRepo } from './outbox';
 import { iso, dateOrNull, sql } from './db';
 
-/** `themes`: the weekly recurring themes in RKK Overkoepelend; its questionId is "themes:<week>". */
-export type DeliveryKind = 'question' | 'results' | 'digest' | 'themes';
+/**
+ * `themes`: the weekly recurring themes in RKK Overkoepelend; its questionId is "themes:<week>".
+ * `moment`: a knowledge moment's announcement in an RKK (questionId: the moment's id).
+ * `ask`: a question for all regions, as a thread in RKK Overkoepelend (questionId: the ask's id).
+ * `notice`: a personal message to a member; questionId says which ("<what>:<id>") and rkkId is the
+ * member's key, not an RKK.
+ */
+export type DeliveryKind = 'question' | 'results' | 'digest' | 'themes' | 'moment' | 'ask' | 'notice';
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed';
 
 /**
@@ -68,9 +74,11 @@ export function renewResults(db: Db, shown: Iterable<{ questionId: string; rkkId
 export class DeliveryRepo {
   constructor(private readonly db: Db, private readonly outbox: OutboxRepo) {}
 
-  /** A question post's state is shown in SharePoint; results replies are not. */
+  /** A question post's state is shown in SharePoint, and how far a moment's announcements got; results replies are not. */
   private recordPost(k: DeliveryKey, now: Date): void {
     if (k.kind === 'question') this.outbox.record('post', entityKey(k.questionId, k.rkkId), now);
+    // The agenda item says in how many RKKs its moment is announced.
+    if (k.kind === 'moment') this.outbox.record('moment', k.questionId, now);
   }
 
   /** Records that a message is owed, to be sent from `dueAt`; a no-op when it already is (whatever its state). */
@@ -159,7 +167,7 @@ export class DeliveryRepo {
 
   /** The question post whose thread root is this message. */
   byRootMessage(messageId: string): Delivery | null {
-    const row = sql(this.db, `SELECT * FROM deliveries WHERE message_id = ? AND kind = 'question'`).get(messageId) as Row | undefined;
+    const row = sql(this.db, `SELECT * FROM deliveries WHERE message_id = ? AND kind IN ('question', 'ask')`).get(messageId) as Row | undefined;
     return row ? fromRow(row) : null;
   }
 

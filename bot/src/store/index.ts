@@ -7,9 +7,11 @@ import { CommentRepo } from './comments';
 import { OutboxRepo } from './outbox';
 import { AuditRepo } from './audit';
 import { LeaseRepo } from './leases';
+import { MomentRepo } from './moments';
+import { AskRepo } from './asks';
 import type {
   AnswerRepository, AuditRepository, CommentRepository, DeliveryRepository, ErasedCounts, LeaseRepository, OutboxRepository,
-  QuestionRepository, RkkRepository, Store,
+  QuestionRepository, RkkRepository, Store, MomentRepository, AskRepository,
 } from './port';
 
 import { isSqliteUnavailable } from './db';
@@ -61,15 +63,18 @@ export class SqliteStore implements Store {
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
   readonly leases: LeaseRepository;
+  readonly moments: MomentRepository;
+  readonly asks: AskRepository;
   readonly shared = false;
-  private readonly repos: { rkks: RkkRepo; answers: AnswerRepo; comments: CommentRepo };
+  private readonly repos: { rkks: RkkRepo; answers: AnswerRepo; comments: CommentRepo; asks: AskRepo };
 
   private constructor(private readonly db: Db, private readonly instanceLock: Db | null) {
     const outbox = new OutboxRepo(db);
     const rkks = new RkkRepo(db);
     const answers = new AnswerRepo(db, outbox);
     const comments = new CommentRepo(db, outbox);
-    this.repos = { rkks, answers, comments };
+    const asks = new AskRepo(db, outbox);
+    this.repos = { rkks, answers, comments, asks };
     this.outbox = asyncRepo(outbox);
     this.rkks = asyncRepo(rkks);
     this.questions = asyncRepo(new QuestionRepo(db, outbox));
@@ -78,6 +83,8 @@ export class SqliteStore implements Store {
     this.comments = asyncRepo(comments);
     this.audit = asyncRepo(new AuditRepo(db, outbox));
     this.leases = asyncRepo(new LeaseRepo(db));
+    this.moments = asyncRepo(new MomentRepo(db, outbox));
+    this.asks = asyncRepo(asks);
   }
 
   /** `exclusive`: this process runs the bot on the store, and no other process may (see holdInstanceLock). */
@@ -92,11 +99,12 @@ export class SqliteStore implements Store {
   }
 
   async eraseMember(memberKey: string, answerKeys: readonly string[], now: Date): Promise<ErasedCounts> {
-    const { answers, comments, rkks } = this.repos;
+    const { answers, comments, rkks, asks } = this.repos;
     return this.db.transaction(() => ({
       answers: [memberKey, ...answerKeys].reduce((n, key) => n + answers.deleteWhere({ memberKey: key }, now), 0),
       comments: comments.deleteWhere({ authorKey: memberKey }, now),
       chat: rkks.forgetPersonalChat(memberKey),
+      asks: asks.deleteWhere({ askerKey: memberKey }, now),
     }))();
   }
 
@@ -110,7 +118,7 @@ export class SqliteStore implements Store {
   }
 }
 
-export type { Store, ErasedCounts } from './port';
+export type { Store, ErasedCounts, SaveOutcome } from './port';
 export type { Rkk, RkkRegistration, ConversationRefJson } from './rkks';
 export type { Delivery, DeliveryClaim, DeliveryKey, DeliveryKind, DeliveryState } from './deliveries';
 export type { Comment } from './comments';

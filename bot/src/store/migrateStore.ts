@@ -27,6 +27,8 @@ const TABLES: ReadonlyArray<{ name: string; key: string; booleans?: string[]; se
   { name: 'sync_parked', key: 'entity, entity_key' },
   { name: 'sp_question_rows', key: 'item_id' },
   { name: 'audit_log', key: 'id', serial: 'id' },
+  { name: 'moments', key: 'id' },
+  { name: 'asks', key: 'id' },
 ];
 const BATCH = 500;
 

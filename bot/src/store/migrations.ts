@@ -268,4 +268,95 @@ export const MIGRATIONS: readonly string[] = [
   /* 12: one team can be RKK Overkoepelend: it gets no question meant for all RKKs, only those that name it */ `
   ALTER TABLE rkks ADD COLUMN overarching INTEGER NOT NULL DEFAULT 0;
   `,
+  /*
+   * 13: knowledge moments (planned in Teams or written in the SharePoint agenda), each announced in
+   * every RKK; questions for all regions, approved by an administrator and asked in RKK
+   * Overkoepelend, whose replies are comments on the ask; personal messages owed to a member
+   * (`notice`: rkk_id then holds the member's key, so it no longer always names an RKK). The
+   * deliveries, outbox and comments tables are rebuilt for their checks and references.
+   */ `
+  CREATE TABLE moments (
+    id              TEXT PRIMARY KEY,
+    title           TEXT NOT NULL,
+    starts_at       TEXT NOT NULL,
+    location        TEXT NOT NULL,             -- an https link or a place
+    description     TEXT NOT NULL,
+    theme           TEXT,                      -- the recurring theme it answers
+    source          TEXT NOT NULL CHECK (source IN ('bot','sharepoint')),
+    created_by      TEXT,
+    created_by_name TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+  );
+  CREATE INDEX moments_starts ON moments(starts_at);
+  CREATE TABLE asks (
+    id              TEXT PRIMARY KEY,
+    text            TEXT NOT NULL,
+    asker_key       TEXT NOT NULL,
+    asker_name      TEXT NOT NULL,
+    asker_teams_id  TEXT NOT NULL,             -- the 29: id, to start a personal chat
+    asker_rkk_id    TEXT,                      -- the RKK they asked from (none from a personal chat)
+    state           TEXT NOT NULL CHECK (state IN ('pending','approved','rejected')),
+    reason          TEXT,                      -- why it was rejected
+    decided_by      TEXT,
+    decided_by_name TEXT,
+    created_at      TEXT NOT NULL,
+    decided_at      TEXT,
+    told_replies    INTEGER NOT NULL DEFAULT 0, -- how many replies the asker has been told of
+    told_at         TEXT                       -- when the asker was last told
+  );
+  CREATE INDEX asks_asker ON asks(asker_key);
+  CREATE TABLE deliveries_v13 (
+    kind            TEXT NOT NULL CHECK (kind IN ('question','results','digest','themes','moment','ask','notice')),
+    question_id     TEXT NOT NULL,
+    rkk_id          TEXT NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN ('pending','sending','sent','failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_error      TEXT,
+    conversation_id TEXT,
+    message_id      TEXT,
+    shown_count     INTEGER,
+    created_at      TEXT NOT NULL,
+    sent_at         TEXT,
+    claimed_by      TEXT,
+    claim_expires_at TEXT,
+    PRIMARY KEY (kind, question_id, rkk_id)
+  );
+  INSERT INTO deliveries_v13 (kind, question_id, rkk_id, state, attempts, next_attempt_at, last_error, conversation_id, message_id, shown_count, created_at, sent_at, claimed_by, claim_expires_at)
+    SELECT kind, question_id, rkk_id, state, attempts, next_attempt_at, last_error, conversation_id, message_id, shown_count, created_at, sent_at, claimed_by, claim_expires_at FROM deliveries;
+  DROP TABLE deliveries;
+  ALTER TABLE deliveries_v13 RENAME TO deliveries;
+  CREATE INDEX deliveries_due ON deliveries(state, next_attempt_at);
+  CREATE INDEX deliveries_thread ON deliveries(message_id);
+  CREATE TABLE outbox_v13 (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    entity          TEXT NOT NULL CHECK (entity IN ('question','answer','comment','post','audit','moment','ask')),
+    entity_key      TEXT NOT NULL,
+    created_at      TEXT NOT NULL
+  );
+  INSERT INTO outbox_v13 (id, entity, entity_key, created_at) SELECT id, entity, entity_key, created_at FROM outbox;
+  DROP TABLE outbox;
+  ALTER TABLE outbox_v13 RENAME TO outbox;
+  CREATE INDEX outbox_entity ON outbox(entity, entity_key, id);
+  -- Replies in a question-for-all-regions thread are comments too, on the ask (question_id: its id).
+  CREATE TABLE comments_v13 (
+    message_id      TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    question_id     TEXT NOT NULL,
+    rkk_id          TEXT NOT NULL,
+    author_key      TEXT NOT NULL,
+    author_name     TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    edited_at       TEXT,
+    deleted_at      TEXT,
+    PRIMARY KEY (conversation_id, message_id)
+  );
+  INSERT INTO comments_v13 SELECT message_id, conversation_id, question_id, rkk_id, author_key, author_name, text, created_at, edited_at, deleted_at FROM comments;
+  DROP TABLE comments;
+  ALTER TABLE comments_v13 RENAME TO comments;
+  CREATE INDEX comments_question ON comments(question_id);
+  CREATE INDEX comments_author ON comments(author_key);
+  `,
 ];

@@ -9,6 +9,8 @@
 import type { Answer, AnswerCounts, AnswerValue, Member } from '../domain/answer';
 import type { Question } from '../domain/question';
 import type { Lang } from '../domain/lang';
+import type { Moment } from '../domain/moment';
+import type { Ask } from '../domain/ask';
 import type { ConversationRefJson, Rkk, RkkRegistration } from './rkks';
 import type { UpsertOutcome } from './questions';
 import type { Delivery, DeliveryClaim, DeliveryKey, DeliveryKind } from './deliveries';
@@ -42,6 +44,8 @@ export interface RkkRepository {
   isModerator(rkkId: string, memberKey: string): Promise<boolean>;
   moderators(rkkId: string): Promise<string[]>;
   hasPersonalChat(memberKey: string): Promise<boolean>;
+  /** The reference of a member's personal chat with the bot, to write to them there. */
+  personalChat(memberKey: string): Promise<ConversationRefJson | null>;
   forgetPersonalChat(memberKey: string): Promise<boolean>;
   /** Keeps the latest reference of a member's personal chat; true the first time we see that member. */
   savePersonalChat(memberKey: string, ref: ConversationRefJson, now: Date): Promise<boolean>;
@@ -101,7 +105,7 @@ export interface DeliveryRepository {
    */
   recoverInterrupted(now: Date, alive: readonly string[]): Promise<Delivery[]>;
   forQuestion(questionId: string, kind?: DeliveryKind): Promise<Delivery[]>;
-  /** The question post whose thread root is this message. */
+  /** The question post (or question for all regions) whose thread root is this message. */
   byRootMessage(messageId: string): Promise<Delivery | null>;
   setShownCount(k: DeliveryKey, count: number): Promise<void>;
   /** Question posts of open questions whose shared card shows another count than the tally (answers given on any instance). */
@@ -186,6 +190,48 @@ export interface OutboxRepository {
   saveQuestionRow(itemId: string, questionId: string | null, contentHash: string, status: string, now: Date): Promise<void>;
 }
 
+/** What a save changed: nothing, or a new or changed record. */
+export type SaveOutcome = 'added' | 'updated' | 'same';
+
+export interface MomentRepository {
+  /**
+   * Adds or changes a knowledge moment, and in the same unit of work owes its announcement to each
+   * RKK in `announceIn` (once: an RKK already owed it keeps its delivery). A change members can see
+   * puts the announcements already posted back in line, as updates of those messages.
+   */
+  save(m: Moment, announceIn: readonly string[], now: Date): Promise<SaveOutcome>;
+  get(id: string): Promise<Moment | null>;
+  /** Starting at `from` or later, soonest first. */
+  upcoming(from: Date, limit?: number): Promise<Moment[]>;
+  /** Started before `before`, latest first. */
+  past(before: Date, limit?: number): Promise<Moment[]>;
+}
+
+/** An administrator's decision on a question for all regions: approved (maybe with the text edited) or rejected with a reason. */
+export interface AskDecision { state: 'approved' | 'rejected'; text?: string; reason?: string; by: string; byName: string }
+
+export interface AskRepository {
+  /** A new question for all regions, owing each approver (administrators, by key) the approval card, in one unit of work. */
+  create(a: Ask, approvers: readonly string[], now: Date): Promise<void>;
+  get(id: string): Promise<Ask | null>;
+  /** Waiting for a decision, oldest first. */
+  pending(limit?: number): Promise<Ask[]>;
+  /** Approved, the latest decided first. */
+  approved(limit?: number): Promise<Ask[]>;
+  forAsker(askerKey: string): Promise<Ask[]>;
+  /**
+   * Decides a pending ask, and owes in the same unit of work: the asker a message, an approved ask
+   * its thread in `hubRkkId`, and the approvers' cards an update. Null when it was decided already.
+   */
+  decide(id: string, d: AskDecision, hubRkkId: string | null, now: Date): Promise<Ask | null>;
+  /** Owes the asker a message about replies from `dueAt`, once per `day`; false when already owed. */
+  owesReplies(id: string, askerKey: string, day: string, dueAt: Date, now: Date): Promise<boolean>;
+  /** The asker has now been told of `replies` replies. */
+  told(id: string, replies: number, now: Date): Promise<void>;
+  /** Removes asks (erase or retention); SharePoint follows through the outbox. Returns how many. */
+  deleteWhere(where: { askerKey: string } | { before: Date }, now: Date): Promise<number>;
+}
+
 export interface AuditRepository {
   record(e: { actorKey: string; actorName: string; action: string; target?: string | null; details?: string | null }, now: Date): Promise<number>;
   get(id: number): Promise<AuditEntry | null>;
@@ -207,7 +253,7 @@ export interface LeaseRepository {
   leave(id: string): Promise<void>;
 }
 
-export interface ErasedCounts { answers: number; comments: number; chat: boolean }
+export interface ErasedCounts { answers: number; comments: number; chat: boolean; asks: number }
 
 export interface Store {
   readonly rkks: RkkRepository;
@@ -218,9 +264,11 @@ export interface Store {
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
   readonly leases: LeaseRepository;
+  readonly moments: MomentRepository;
+  readonly asks: AskRepository;
   /**
    * Erases one person everywhere in one unit of work: answers under each of their keys (their id,
-   * and the hashes that stand for them on open anonymous questions), replies and personal chat.
+   * and the hashes that stand for them on open anonymous questions), replies, questions for all regions and personal chat.
    */
   eraseMember(memberKey: string, answerKeys: readonly string[], now: Date): Promise<ErasedCounts>;
   /**

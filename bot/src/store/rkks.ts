@@ -144,6 +144,11 @@ export class RkkRepo {
     return sql(this.db, 'SELECT 1 FROM personal_chats WHERE member_key = ?').get(memberKey) !== undefined;
   }
 
+  personalChat(memberKey: string): ConversationRefJson | null {
+    const r = sql(this.db, 'SELECT conversation_ref FROM personal_chats WHERE member_key = ?').get(memberKey) as { conversation_ref: string } | undefined;
+    return r ? JSON.parse(r.conversation_ref) as ConversationRefJson : null;
+  }
+
   forgetPersonalChat(memberKey: string): boolean {
     return sql(this.db, 'DELETE FROM personal_chats WHERE member_key = ?').run(memberKey).changes === 1;
   }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Activity, InvokeResponse } from 'botbuilder';
 import type { Route, Turn } from './router';
 import { actorOf, localeOf } from './activity';
-import { explanationsCard, highlightCard, infoCard, planCard, planPreviewCard, planWhen, type Card } from '../cards/render';
+import { askApprovalCard, explanationsCard, highlightCard, infoCard, formatMoment, momentFormCard, planCard, planPreviewCard, planWhen, type Card } from '../cards/render';
+import type { MomentView } from '../domain/moment';
 import type { PlanInput, PlanView } from '../domain/plan';
 import { LIMITS, chooseLang, isLang, messages, type Lang } from '../messages';
 import { languagesOf } from '../domain/question';
@@ -14,7 +15,7 @@ import { describeIssues } from '../domain/questionSchema';
 import { isStoreUnavailable, type InputOf, type OperationName, type ViewOf } from '../services/app';
 
 /** Card verbs: constants here, one operation each. */
-export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan', planPreview: 'kk.planPreview', planEdit: 'kk.planEdit', comments: 'kk.comments', highlightPick: 'kk.highlightPick', highlight: 'kk.highlight', upcoming: 'kk.upcoming', publish: 'kk.publish', close: 'kk.close', cancel: 'kk.cancel' } as const;
+export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan', planPreview: 'kk.planPreview', planEdit: 'kk.planEdit', comments: 'kk.comments', highlightPick: 'kk.highlightPick', highlight: 'kk.highlight', momentForm: 'kk.momentForm', momentPlan: 'kk.momentPlan', askApprove: 'kk.askApprove', askReject: 'kk.askReject', upcoming: 'kk.upcoming', publish: 'kk.publish', close: 'kk.close', cancel: 'kk.cancel' } as const;
 
 const invokeSchema = z.object({
   action: z.object({
@@ -99,6 +100,23 @@ const HANDLERS: Record<string, AnyVerb> = {
     },
     render: (view, r) => cardResponse(highlightCard(view, r)),
   },
+  [VERBS.momentForm]: {
+    operation: 'momentForm', input: (data) => parse(z.object({ theme: z.string().max(200).default('') }), data),
+    render: (view, r) => cardResponse(momentReply(view, r)),
+  },
+  [VERBS.momentPlan]: {
+    operation: 'planMoment',
+    input: (data) => {
+      const f = parse(z.object({
+        title: z.string().max(2000).default(''), date: z.string().max(20).default(''), time: z.string().max(20).default(''),
+        where: z.string().max(2000).default(''), description: z.string().max(8000).default(''), theme: z.string().max(200).default(''), id: z.string().max(80).optional(),
+      }), data);
+      return { ...f, ...(f.id ? { id: f.id } : {}) } as Parameters<typeof momentFormCard>[0]['values'];
+    },
+    render: (view, r) => cardResponse(momentReply(view, r)),
+  },
+  [VERBS.askApprove]: { operation: 'decideAsk', input: (data) => decision(data, true), render: (view, r) => cardResponse(askApprovalCard(view, r)) },
+  [VERBS.askReject]: { operation: 'decideAsk', input: (data) => decision(data, false), render: (view, r) => cardResponse(askApprovalCard(view, r)) },
   [VERBS.upcoming]: {
     operation: 'upcoming', input: (data) => parse(z.object({ page: z.coerce.number().int().min(1).max(1000).default(1) }), data).page,
     render: (view, r) => cardResponse(upcomingReply(view, r).card),
@@ -123,6 +141,21 @@ const HANDLERS: Record<string, AnyVerb> = {
     render: (facts, r, data) => cardResponse(planCard({ lang: r.lang, timeZone: r.timeZone, facts, values: planInput(data) })),
   },
 };
+
+function decision(data: Record<string, unknown>, approve: boolean): InputOf<'decideAsk'> {
+  const d = parse(z.object({ askId: z.string().min(1).max(64), text: z.string().max(8000).default(''), reason: z.string().max(8000).default('') }), data);
+  return { askId: d.askId, approve, text: d.text, reason: d.reason };
+}
+
+/** The knowledge-moment form again (with its problems), or what was planned. */
+function momentReply(view: MomentView, r: RenderContext): Card {
+  const t = messages(r.lang);
+  if (view.kind === 'form') return momentFormCard(view, r);
+  return infoCard({
+    title: t.momentPlannedTitle, color: 'Good',
+    lines: [{ literal: view.moment.title, bold: true }, formatMoment(view.moment.startsAt, r), view.again ? t.momentPlannedAgain : t.momentPlanned(view.rkks)],
+  });
+}
 
 /** The plan form's answer: the form again with its problems, the preview, or what was planned. */
 function planReply(view: PlanView, r: RenderContext, form: PlanInput): Card {

@@ -2,14 +2,16 @@ import type { Activity } from 'botbuilder';
 import { distance } from 'fastest-levenshtein';
 import type { Route, Turn } from './router';
 import { actorOf, isFromBot, isPersonal, memberOf, mentionsBot, plainText } from './activity';
-import { formatMoment, infoCard, planCard, weekDatesLabel, type Card, type InfoAction, type InfoEntry, type InfoLine } from '../cards/render';
+import { askApprovalCard, formatMoment, infoCard, planCard, weekDatesLabel, type Card, type InfoAction, type InfoEntry, type InfoLine } from '../cards/render';
 import { chooseLang, messages, type Lang } from '../messages';
 import { replyCard } from './reply';
 import { storeThreadComment } from './threadReplies';
 import { questionViewCard, type RenderContext } from './views';
 import type { InputOf, OperationName, ViewOf } from '../services/app';
+import { ASK_LIMITS } from '../domain/ask';
 
-interface Reply { card: Card; summary: string }
+/** `more`: further cards, each sent after the first (a list of approval cards). */
+interface Reply { card: Card; summary: string; more?: Card[] }
 
 const info = (title: string, lines: InfoLine[], extra: { facts?: { title: string; value: string }[]; entries?: InfoEntry[]; footer?: string; color?: 'Good' | 'Attention' | 'Accent'; actions?: InfoAction[] } = {}): Reply =>
   ({ card: infoCard({ title, lines, ...extra }), summary: title });
@@ -217,6 +219,36 @@ const COMMANDS: readonly AnyCommand[] = [
       }
     },
   },
+  {
+    // Typed as a phrase: `vraag aan alle regio's <tekst>` / `ask all regions <text>` (see PHRASES).
+    names: ['regiovraag'], operation: 'askAllRegions', input: (args) => args,
+    render(view, { lang }) {
+      const t = messages(lang);
+      switch (view.kind) {
+        case 'usage': return info(t.askTitle, [t.askUsage], { color: 'Attention' });
+        case 'invalid': return info(t.askTitle, [t.askTooShort(view.problem.length, ASK_LIMITS.textMin, ASK_LIMITS.textMax)], { color: 'Attention' });
+        case 'noHub': return info(t.askTitle, [t.askNoHub], { color: 'Attention' });
+        case 'sent': return info(t.askTitle, [{ literal: view.ask.text, bold: true }, t.askSent], { color: 'Good' });
+      }
+    },
+  },
+  {
+    names: ['regiovragen'], operation: 'pendingAsks', input: none,
+    render(view, r) {
+      const t = messages(r.lang);
+      if (!view.items.length) return info(t.askPendingTitle, [t.askPendingNone]);
+      // Each waiting question as its own approval card, the oldest first: decided there, like the card in the personal chat.
+      const [first, ...more] = view.items.map((item) => askApprovalCard({ kind: 'pending', item }, r));
+      return { card: first!, summary: t.askPendingTitle, more };
+    },
+  },
+];
+
+/** Commands of several words, matched before the first word is looked up ("vraag" alone is this week's question). */
+const PHRASES: readonly { re: RegExp; name: string; lang: Lang }[] = [
+  { re: /^vraag\s+aan\s+alle\s+regio['’]?s\b[:,]?\s*/i, name: 'regiovraag', lang: 'nl' },
+  { re: /^ask\s+all\s+regions\b[:,]?\s*/i, name: 'regiovraag', lang: 'en' },
+  { re: /^region\s+questions\s*$/i, name: 'regiovragen', lang: 'en' },
 ];
 
 const byName = new Map(COMMANDS.flatMap((c) => c.names.map((n) => [n, c] as const)));
@@ -276,12 +308,23 @@ export const commandRoute: Route = {
     const a = turn.ctx.activity;
     if (isPersonal(a)) await turn.deps.services.installations.personalChat(memberOf(a), { conversation: a.conversation, serviceUrl: a.serviceUrl, bot: a.recipient, user: a.from, channelId: a.channelId });
     const text = plainText(a);
+    const phrase = PHRASES.find((p) => p.re.test(text));
+    if (phrase) {
+      const reply = await runCommand(turn, byName.get(phrase.name) as Command<OperationName>, text.replace(phrase.re, ''), phrase.lang);
+      await sendReply(turn, reply);
+      return;
+    }
     const [word = '', ...rest] = text.split(/\s+/);
     const name = word.toLocaleLowerCase('nl-BE').replace(/^\//, '');
     const command = byName.get(name);
     // "@Kenniskring bij ons loopt dit via de intercommunale" in a question's thread is a comment, not a command.
     if (!command && await storeThreadComment(turn)) return;
     const reply = command ? await runCommand(turn, command as Command<OperationName>, rest.join(' '), typedIn(name)) : await notACommand(turn, text, word);
-    await replyCard(turn.ctx, reply.card, reply.summary);
+    await sendReply(turn, reply);
   },
 };
+
+async function sendReply(turn: Turn, reply: Reply): Promise<void> {
+  await replyCard(turn.ctx, reply.card, reply.summary);
+  for (const card of reply.more ?? []) await replyCard(turn.ctx, card, reply.summary);
+}

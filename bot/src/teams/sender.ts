@@ -3,7 +3,7 @@ import type { ConnectorClient } from 'botframework-connector';
 import type { Card } from '../cards/render';
 import type { Rkk } from '../store';
 import { parseRetryAfter } from '../services/backoff';
-import { SendError, type ChannelSender, type Clock } from '../services/ports';
+import { SendError, type ChannelSender, type Clock, type PersonalTarget } from '../services/ports';
 import type { SendPacer } from '../services/pacer';
 
 const SEND_TIMEOUT_MS = 30_000;
@@ -22,7 +22,7 @@ function cardActivity(card: Card, summary: string): Partial<Activity> {
 export class TeamsChannelSender implements ChannelSender {
   constructor(private readonly adapter: CloudAdapter, private readonly botAppId: string, private readonly clock: Clock, private readonly pacer: SendPacer | null = null) {}
 
-  private async withConnector<T>(rkk: Rkk, fn: (client: ConnectorClient, signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async withConnector<T>(rkk: Pick<Rkk, 'conversationRef'>, fn: (client: ConnectorClient, signal: AbortSignal) => Promise<T>): Promise<T> {
     // botbuilder hands an exception thrown in proactive logic to onTurnError and swallows it,
     // so the outcome is carried out of the callback explicitly.
     let outcome: { ok: true; value: T } | { ok: false; error: unknown } | null = null;
@@ -77,7 +77,36 @@ export class TeamsChannelSender implements ChannelSender {
     });
   }
 
-  updateMessage(rkk: Rkk, conversationId: string, messageId: string, card: Card, summary: string): Promise<void> {
+  sendPersonal(to: PersonalTarget, card: Card, summary: string): Promise<{ conversationId: string; messageId: string }> {
+    if (to.chat) {
+      const conversationId = (to.chat as { conversation?: { id?: string } }).conversation?.id;
+      if (conversationId) {
+        return this.withConnector({ conversationRef: to.chat }, async (client, abortSignal) => {
+          const res = await client.conversations.sendToConversation(conversationId, cardActivity(card, summary) as Activity, { abortSignal });
+          return { conversationId, messageId: res.id ?? '' };
+        });
+      }
+    }
+    const rkk = to.via;
+    return this.withConnector(rkk, async (client, abortSignal) => {
+      const res = await client.conversations.createConversation({
+        isGroup: false,
+        bot: (rkk.conversationRef as { bot?: ConversationReference['bot'] }).bot ?? { id: this.botAppId, name: 'Kenniskring' },
+        members: [{ id: to.memberId, name: '' }],
+        channelData: rkk.tenantId ? { tenant: { id: rkk.tenantId } } : {},
+        ...(rkk.tenantId ? { tenantId: rkk.tenantId } : {}),
+        activity: cardActivity(card, summary) as Activity,
+      }, { abortSignal });
+      if (!res.id) throw new SendError('connector did not return the personal chat id', null, null);
+      return { conversationId: res.id, messageId: res.activityId ?? '' };
+    });
+  }
+
+  updatePersonal(to: PersonalTarget, conversationId: string, messageId: string, card: Card, summary: string): Promise<void> {
+    return this.updateMessage({ conversationRef: to.chat ?? to.via.conversationRef }, conversationId, messageId, card, summary);
+  }
+
+  updateMessage(rkk: Pick<Rkk, 'conversationRef'>, conversationId: string, messageId: string, card: Card, summary: string): Promise<void> {
     return this.withConnector(rkk, async (client, abortSignal) => {
       const activity = { ...cardActivity(card, summary), id: messageId, type: 'message' } as Activity;
       await client.conversations.updateActivity(conversationId, messageId, activity, { abortSignal });

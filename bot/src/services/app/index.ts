@@ -21,6 +21,8 @@ import { refresh } from './refresh';
 import { explanations } from './explanations';
 import { highlight, highlightPick } from './highlights';
 import { overarching } from './overarching';
+import { momentForm, planMoment } from './moments';
+import { askAllRegions, decideAsk, pendingAsks } from './asks';
 import { Installations } from './install';
 import { ThreadComments } from './threadComments';
 
@@ -47,6 +49,7 @@ export const OPERATIONS = {
   editAnswer: op('member', editAnswer),
   refresh: op('member', refresh),
   explanations: op('member', explanations),
+  askAllRegions: op('member', askAllRegions),
   upcoming: op('moderator', upcoming),
   planForm: op('moderator', planForm),
   planPreview: op('moderator', planPreview),
@@ -61,6 +64,10 @@ export const OPERATIONS = {
   erase: op('admin', erase),
   moderators: op('admin', moderators),
   overarching: op('admin', overarching),
+  momentForm: op('admin', momentForm),
+  planMoment: op('admin', planMoment),
+  pendingAsks: op('admin', pendingAsks),
+  decideAsk: op('admin', decideAsk),
 };
 
 type Operations = typeof OPERATIONS;

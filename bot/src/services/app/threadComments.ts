@@ -1,5 +1,7 @@
 import type { Member } from '../../domain/answer';
 import type { AppContext } from './context';
+import { SUMMARY_EVERY_MS } from '../../domain/ask';
+import { dayOf } from '../../domain/week';
 
 /** Largest comment we keep; Teams allows longer messages, SharePoint's multi-line text is the limit later. */
 export const MAX_COMMENT = 10_000;
@@ -35,7 +37,23 @@ export class ThreadComments {
       text,
       createdAt: clock.now(), // when we received it: a client's timestamp may be skewed or forged
     });
+    if (stored && post.kind === 'ask') await this.oweAsker(post.questionId, m.author.key);
     return { kind: stored ? 'stored' : 'duplicate', questionId: post.questionId, rkkId: post.rkkId };
+  }
+
+  /**
+   * A reply to a question for all regions: the asker hears of the first replies at once, and after
+   * that at most once a day, of what came since (one message owed per day, whatever the replies).
+   */
+  private async oweAsker(askId: string, authorKey: string): Promise<void> {
+    const { store, clock, schedule } = this.app;
+    const ask = await store.asks.get(askId);
+    if (!ask || ask.state !== 'approved' || authorKey === ask.askerKey) return;
+    const now = clock.now();
+    const dueAt = ask.toldAt ? new Date(Math.max(now.getTime(), ask.toldAt.getTime() + SUMMARY_EVERY_MS)) : now;
+    await store.asks.owesReplies(ask.id, ask.askerKey, dayOf(dueAt, schedule.timeZone), dueAt, now);
+    await store.outbox.record('ask', ask.id, now); // SharePoint counts the replies
+    if (dueAt <= now) void this.app.scheduler.tick();
   }
 
   async edited(conversationId: string, messageId: string, text: string): Promise<boolean> {

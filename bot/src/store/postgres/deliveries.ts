@@ -45,6 +45,8 @@ export class PgDeliveryRepo implements DeliveryRepository {
   /** A question post's state is shown in SharePoint; results replies are not. */
   private async recordPost(sql: Sql, k: DeliveryKey, now: Date): Promise<void> {
     if (k.kind === 'question') await recordOutbox(sql, 'post', entityKey(k.questionId, k.rkkId), now);
+    // The agenda item says in how many RKKs its moment is announced.
+    if (k.kind === 'moment') await recordOutbox(sql, 'moment', k.questionId, now);
   }
 
   /** One statement on the key and, for a question post that it changed, the post's outbox row: together. */
@@ -128,7 +130,7 @@ export class PgDeliveryRepo implements DeliveryRepository {
   }
 
   async byRootMessage(messageId: string): Promise<Delivery | null> {
-    const { rows } = await this.db.query<Row>(`SELECT * FROM deliveries WHERE message_id = $1 AND kind = 'question'`, [messageId]);
+    const { rows } = await this.db.query<Row>(`SELECT * FROM deliveries WHERE message_id = $1 AND kind IN ('question', 'ask')`, [messageId]);
     return rows[0] ? fromRow(rows[0]) : null;
   }
 

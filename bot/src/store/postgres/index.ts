@@ -2,7 +2,7 @@ import pg from 'pg';
 import { KenniskringError, isKenniskringError } from '../../domain/errors';
 import type {
   AnswerRepository, AuditRepository, CommentRepository, DeliveryRepository, ErasedCounts, LeaseRepository, OutboxRepository,
-  QuestionRepository, RkkRepository, Store,
+  QuestionRepository, RkkRepository, Store, MomentRepository, AskRepository,
 } from '../port';
 import { PgDb, poolConfig, type PgConnectionOptions } from './db';
 import { migrate } from './schema';
@@ -14,6 +14,8 @@ import { PgCommentRepo, deleteComments } from './comments';
 import { PgOutboxRepo } from './outbox';
 import { PgAuditRepo } from './audit';
 import { PgLeaseRepo } from './leases';
+import { PgMomentRepo } from './moments';
+import { PgAskRepo, deleteAsks } from './asks';
 
 export { isPgUnavailable, poolConfig, type PgConnectionOptions } from './db';
 export { PG_MIGRATIONS } from './migrations';
@@ -33,6 +35,8 @@ export class PgStore implements Store {
   readonly outbox: OutboxRepository;
   readonly audit: AuditRepository;
   readonly leases: LeaseRepository;
+  readonly moments: MomentRepository;
+  readonly asks: AskRepository;
   readonly shared = true;
 
   private constructor(private readonly db: PgDb) {
@@ -44,6 +48,8 @@ export class PgStore implements Store {
     this.outbox = new PgOutboxRepo(db);
     this.audit = new PgAuditRepo(db);
     this.leases = new PgLeaseRepo(db);
+    this.moments = new PgMomentRepo(db);
+    this.asks = new PgAskRepo(db);
   }
 
   /** Connects, brings the schema up to date (or refuses a newer one) and returns the store. */
@@ -68,7 +74,8 @@ export class PgStore implements Store {
       for (const key of [memberKey, ...answerKeys]) answers += await deleteAnswers(c, { memberKey: key }, now);
       const comments = await deleteComments(c, { authorKey: memberKey }, now);
       const chat = ((await c.query('DELETE FROM personal_chats WHERE member_key = $1', [memberKey])).rowCount ?? 0) === 1;
-      return { answers, comments, chat };
+      const asks = await deleteAsks(c, { askerKey: memberKey }, now);
+      return { answers, comments, chat, asks };
     });
   }
 

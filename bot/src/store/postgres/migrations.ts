@@ -220,6 +220,50 @@ export const PG_MIGRATIONS: readonly string[] = [
   /* 9: one team can be RKK Overkoepelend: it gets no question meant for all RKKs, only those that name it */ `
   ALTER TABLE rkks ADD COLUMN overarching boolean NOT NULL DEFAULT false;
   `,
+  /*
+   * 10: knowledge moments, each announced in every RKK; questions for all regions, approved by an
+   * administrator and asked in RKK Overkoepelend; personal messages owed to a member (`notice`:
+   * rkk_id then holds the member's key, so it no longer always names an RKK)
+   */ `
+  CREATE TABLE moments (
+    id               text COLLATE "C" PRIMARY KEY,
+    title            text NOT NULL,
+    starts_at        timestamptz NOT NULL,
+    location         text NOT NULL,
+    description      text NOT NULL,
+    theme            text,
+    source           text NOT NULL CHECK (source IN ('bot', 'sharepoint')),
+    created_by       text,
+    created_by_name  text,
+    created_at       timestamptz NOT NULL,
+    updated_at       timestamptz NOT NULL
+  );
+  CREATE INDEX moments_starts ON moments(starts_at);
+  CREATE TABLE asks (
+    id               text COLLATE "C" PRIMARY KEY,
+    text             text NOT NULL,
+    asker_key        text NOT NULL,
+    asker_name       text NOT NULL,
+    asker_teams_id   text NOT NULL,
+    asker_rkk_id     text,
+    state            text NOT NULL CHECK (state IN ('pending', 'approved', 'rejected')),
+    reason           text,
+    decided_by       text,
+    decided_by_name  text,
+    created_at       timestamptz NOT NULL,
+    decided_at       timestamptz,
+    told_replies     integer NOT NULL DEFAULT 0,
+    told_at          timestamptz
+  );
+  CREATE INDEX asks_asker ON asks(asker_key);
+  ALTER TABLE deliveries DROP CONSTRAINT deliveries_kind_check;
+  ALTER TABLE deliveries ADD CONSTRAINT deliveries_kind_check CHECK (kind IN ('question', 'results', 'digest', 'themes', 'moment', 'ask', 'notice'));
+  ALTER TABLE deliveries DROP CONSTRAINT deliveries_rkk_id_fkey;
+  ALTER TABLE outbox DROP CONSTRAINT outbox_entity_check;
+  ALTER TABLE outbox ADD CONSTRAINT outbox_entity_check CHECK (entity IN ('question', 'answer', 'comment', 'post', 'audit', 'moment', 'ask'));
+  -- Replies in a question-for-all-regions thread are comments too, on the ask (question_id: its id).
+  ALTER TABLE comments DROP CONSTRAINT comments_question_id_fkey;
+  `,
 ];
 
 /**

@@ -108,6 +108,12 @@ export class PgRkkRepo implements RkkRepository {
     return changed(await this.db.query('SELECT 1 FROM personal_chats WHERE member_key = $1', [memberKey]));
   }
 
+  async personalChat(memberKey: string): Promise<ConversationRefJson | null> {
+    const { rows } = await this.db.query<{ conversation_ref: ConversationRefJson | string }>('SELECT conversation_ref FROM personal_chats WHERE member_key = $1', [memberKey]);
+    const ref = rows[0]?.conversation_ref;
+    return ref === undefined ? null : typeof ref === 'string' ? JSON.parse(ref) as ConversationRefJson : ref;
+  }
+
   async forgetPersonalChat(memberKey: string): Promise<boolean> {
     return changed(await this.db.query('DELETE FROM personal_chats WHERE member_key = $1', [memberKey]));
   }

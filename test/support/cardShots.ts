@@ -1,0 +1,65 @@
+/**
+ * Renders Adaptive Cards the way a Teams client does (the adaptivecards renderer, in Debian's
+ * Chromium) and saves each at desktop (480 px) and phone (300 px) width under test-artifacts/, to
+ * look at what members see: `node dist/test/support/cardShots.js`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { launchChromium } from './teamsHost';
+import { askApprovalCard, askDecidedCard, askRepliesCard, askThreadCard, momentCard, momentFormCard, themesCard, type Card } from '../../bot/src/cards/render';
+import type { Ask } from '../../bot/src/domain/ask';
+import type { Moment } from '../../bot/src/domain/moment';
+
+const OUT = path.resolve(__dirname, '../../../test-artifacts');
+const RENDERER = fs.readFileSync(require.resolve('adaptivecards/dist/adaptivecards.js'), 'utf8');
+const CSS = fs.readFileSync(require.resolve('adaptivecards/dist/adaptivecards.css'), 'utf8');
+
+const ctx = { lang: 'nl' as const, timeZone: 'Europe/Brussels' };
+const ask: Ask = {
+  id: 'ask-1', text: 'Hoe regelen jullie de toegang tot MAGDA voor de dienst burgerzaken?', askerKey: 'jan', askerName: 'Jan Claes', askerTeamsId: '29:jan',
+  askerRkkId: 'gent', state: 'pending', reason: null, decidedBy: null, decidedByName: null, createdAt: new Date('2026-12-02T09:30:00Z'), decidedAt: null, toldReplies: 0, toldAt: null,
+};
+const moment: Moment = {
+  id: 'km-1', title: 'Webinar: het e-loket koppelen aan MAGDA', startsAt: new Date('2026-12-17T13:00:00Z'), where: 'https://webinar.example.org/e-loket',
+  description: 'Drie besturen tonen hoe ze het e-loket aan de MAGDA-diensten koppelden, met hun valkuilen.', theme: 'e-loket', source: 'bot',
+  createdBy: null, createdByName: null, createdAt: new Date(), updatedAt: new Date(),
+};
+
+export const SAMPLES: Record<string, Card> = {
+  'card-themes-button': themesCard({ weeks: 8, themes: [{ label: 'e-loket', rkkNames: ['RKK Gent-Eeklo', 'RKK Kempen', 'RKK Westhoek'], buildingBlocks: ['data'], evidence: [{ question: 'Hoe ver staat jullie bestuur met de MAGDA-documentendienst?', rkkName: 'RKK Gent-Eeklo', text: 'Ons e-loket haalt de attesten al rechtstreeks op.', link: 'https://teams.microsoft.com/l/message/x' }], more: 2 }] }, 3, ctx),
+  'card-moment-form': momentFormCard({ kind: 'form', values: { title: '', date: '', time: '', where: '', description: '', theme: 'e-loket', id: 'km-1' }, problems: [], today: '2026-12-02' }, ctx),
+  'card-moment-form-errors': momentFormCard({ kind: 'form', values: { title: 'Web', date: '2026-11-30', time: '14:00', where: 'http://webinar', description: '', theme: 'e-loket', id: 'km-1' }, problems: [{ field: 'title', code: 'length', length: 3 }, { field: 'when', code: 'past' }, { field: 'where', code: 'link' }], today: '2026-12-02' }, ctx),
+  'card-moment': momentCard(moment, { ...ctx, changed: false }),
+  'card-moment-place': momentCard({ ...moment, title: 'ShoptIT 2027', where: 'Antwerp Expo, hal 2', theme: null, description: 'De beurs voor ICT in lokale besturen.' }, { ...ctx, changed: true }),
+  'card-ask-approval': askApprovalCard({ kind: 'pending', item: { ask, rkkName: 'RKK Gent-Eeklo' } }, ctx),
+  'card-ask-approval-reason': askApprovalCard({ kind: 'pending', item: { ask, rkkName: 'RKK Gent-Eeklo' }, problem: { code: 'reason' } }, ctx),
+  'card-ask-approved': askApprovalCard({ kind: 'decided', item: { ask: { ...ask, state: 'approved', decidedByName: 'An Peeters' }, rkkName: 'RKK Gent-Eeklo' } }, ctx),
+  'card-ask-thread': askThreadCard(ask, 'RKK Gent-Eeklo', ctx),
+  'card-ask-decided': askDecidedCard({ ...ask, state: 'rejected', reason: 'Deze vraag past beter in je eigen kenniskring: stel ze daar met @Kenniskring.' }, ctx),
+  'card-ask-replies': askRepliesCard({ ask, first: false, link: 'https://teams.microsoft.com/l/message/x', fresh: [
+    { authorName: 'Lotte Willems', rkkName: 'RKK Kempen', text: 'Wij doen het via de intercommunale: die beheert de toegangen.' },
+    { authorName: 'Mathias Dubois', rkkName: null, text: 'Bij ons via de lokale beheerder in het Gebruikersbeheer.' },
+  ] }, ctx),
+};
+
+async function main(): Promise<void> {
+  fs.mkdirSync(OUT, { recursive: true });
+  const browser = await launchChromium();
+  try {
+    for (const [name, card] of Object.entries(SAMPLES)) {
+      for (const [suffix, width] of [['', 480], ['-phone', 300]] as const) {
+        const page = await browser.newPage({ viewport: { width, height: 400 } });
+        await page.setContent(`<html><head><style>${CSS} body{margin:0;padding:12px;font-family:"Segoe UI",sans-serif;background:#f5f5f5} #c{background:#fff;border-radius:6px;padding:4px}</style></head><body><div id="c"></div><script>${RENDERER}</script></body></html>`);
+        // A string, run in the page: this project's TypeScript has no DOM types.
+        await page.evaluate(`(() => { const c = new AdaptiveCards.AdaptiveCard(); c.parse(${JSON.stringify(card)}); document.getElementById('c').appendChild(c.render()); })()`);
+        await page.locator('#c').screenshot({ path: path.join(OUT, `${name}${suffix}.png`) });
+        await page.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(`${Object.keys(SAMPLES).length} cards in ${OUT}`);
+}
+
+if (require.main === module) void main();
