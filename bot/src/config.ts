@@ -46,6 +46,7 @@ const envSchema = z.object({
   SHAREPOINT_LIST_AUDIT: z.preprocess(emptyToUndefined, z.string().default('Kenniskring Audit')),
   SHAREPOINT_LIST_AGENDA: z.preprocess(emptyToUndefined, z.string().default('Kenniskring Agenda')),
   SHAREPOINT_LIST_ASKS: z.preprocess(emptyToUndefined, z.string().default('Kenniskring Regiovragen')),
+  SHAREPOINT_LIST_THEMES: z.preprocess(emptyToUndefined, z.string().default("Kenniskring Thema's")),
   RETENTION_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(240).optional()),
   MIN_GROUP_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(5)),
   DIGEST_DELAY_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(168).default(24)),
@@ -105,7 +106,7 @@ export interface SharePointConfig {
   clientId: string;
   credential: GraphCredentialConfig;
   site: { id: string } | { url: string };
-  lists: { questions: string; answers: string; comments: string; posts: string; audit: string; agenda: string; asks: string };
+  lists: { questions: string; answers: string; comments: string; posts: string; audit: string; agenda: string; asks: string; themes: string };
   graphBaseUrl: string;
   /** The Graph token audience when it cannot be told from graphBaseUrl (null: derived). */
   graphResource: string | null;
@@ -316,7 +317,7 @@ function sharePointConfig(e: Env, problems: string[]): SharePointConfig | null {
     clientId: e.GRAPH_CLIENT_ID!,
     credential,
     site: e.SHAREPOINT_SITE_ID ? { id: e.SHAREPOINT_SITE_ID } : { url: e.SHAREPOINT_SITE_URL! },
-    lists: { questions: e.SHAREPOINT_LIST_QUESTIONS, answers: e.SHAREPOINT_LIST_ANSWERS, comments: e.SHAREPOINT_LIST_COMMENTS, posts: e.SHAREPOINT_LIST_POSTS, audit: e.SHAREPOINT_LIST_AUDIT, agenda: e.SHAREPOINT_LIST_AGENDA, asks: e.SHAREPOINT_LIST_ASKS },
+    lists: { questions: e.SHAREPOINT_LIST_QUESTIONS, answers: e.SHAREPOINT_LIST_ANSWERS, comments: e.SHAREPOINT_LIST_COMMENTS, posts: e.SHAREPOINT_LIST_POSTS, audit: e.SHAREPOINT_LIST_AUDIT, agenda: e.SHAREPOINT_LIST_AGENDA, asks: e.SHAREPOINT_LIST_ASKS, themes: e.SHAREPOINT_LIST_THEMES },
     graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
     graphResource: e.GRAPH_RESOURCE ?? null,
     authorityHost: e.ENTRA_AUTHORITY_HOST.replace(/\/+$/, ''),

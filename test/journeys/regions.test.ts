@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { FakeConnector } from '../fakes/connector';
-import { FakeTime } from '../support/clock';
+import { FakeTime, drive } from '../support/clock';
 import { describeOnEachStore } from '../support/stores';
 import { startTestBot, tempDir, writeQuestions, cardOf, cardText, type TestBot } from '../support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand, threadReply, type Person, type Team } from '../support/teams';
@@ -195,5 +195,12 @@ describeOnEachStore('across regions: the digest of what the other regions answer
     await at('2026-11-23T09:00:00Z');
     assert.equal(themesCards().length, 1, 'one card a week, across a restart');
     assert.equal(connector.threads(TEAMS.gent.id).filter((t) => cardText(t.root?.attachments).startsWith('Terugkerende')).length, 0, 'only in RKK Overkoepelend');
+    // SharePoint keeps each theme of the week's card, once.
+    await drive(time, async () => (await bot!.app.store.outbox.pendingCount()) === 0, 'the outbox to drain');
+    const themes = items(sp.graph, LIST_NAMES.themes);
+    assert.deepEqual(themes.map((t) => [t.Title, t.Week, t.RKKs]), [['e-loket', '2026-W48', 'RKK Gent-Eeklo, RKK Kempen, RKK Westhoek']]);
+    assert.equal(themes[0]!.Sleutel, '2026-W48|e-loket');
+    assert.match(themes[0]!.Voorbeelden, /RKK Gent-Eeklo, bij "Hoe ver staat jullie bestuur met de MAGDA-documentendienst\?": Ons e-loket haalt de attesten al rechtstreeks op\./);
+    assert.equal(themes[0]!.Bouwstenen, 'Datahuishouding en gegevensdeling');
   });
 });

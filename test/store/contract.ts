@@ -1341,6 +1341,17 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
     });
 
+    describe('recurring themes', () => {
+      it('keeps a week\'s themes as shown the first time only, each owed to SharePoint', async () => {
+        const theme = { label: 'e-loket', rkkNames: ['RKK Gent-Eeklo', 'RKK Kempen'], buildingBlocks: ['data' as const], evidence: [{ question: 'Vraag?', rkkName: 'RKK Kempen', text: 'Één e-loket', link: null }], more: 1 };
+        assert.equal(await store.themes.record('2026-W49', [theme], T0), true);
+        assert.equal(await store.themes.record('2026-W49', [{ ...theme, label: 'anders' }], minutes(1)), false, 'once a week');
+        assert.deepEqual(await store.themes.week('2026-W49'), [theme]);
+        assert.equal(await store.themes.week('2026-W50'), null);
+        assert.deepEqual((await store.outbox.next(10)).filter((p) => p.entity === 'theme').map((p) => p.key), [entityKey('2026-W49', 'e-loket')]);
+      });
+    });
+
     describe('audit', () => {
       it('records entries with increasing ids and gives them back', async () => {
         const first = await store.audit.record({ actorKey: PEOPLE.an.aadObjectId, actorName: PEOPLE.an.name, action: 'moderator-add', target: PEOPLE.sofie.aadObjectId, details: 'RKK Gent-Eeklo' }, minutes(1));

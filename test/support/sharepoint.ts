@@ -10,7 +10,7 @@ export const SP = {
   siteId: 'victor.sharepoint.com,2c1f6a9e-1111-4222-8333-444455556666,8a3e0b1c-7777-4888-9999-aaaabbbbcccc',
 } as const;
 
-export const LIST_NAMES = { questions: 'Kenniskring Vragen', answers: 'Kenniskring Antwoorden', comments: 'Kenniskring Reacties', posts: 'Kenniskring Publicaties', audit: 'Kenniskring Audit', agenda: 'Kenniskring Agenda', asks: 'Kenniskring Regiovragen' } as const;
+export const LIST_NAMES = { questions: 'Kenniskring Vragen', answers: 'Kenniskring Antwoorden', comments: 'Kenniskring Reacties', posts: 'Kenniskring Publicaties', audit: 'Kenniskring Audit', agenda: 'Kenniskring Agenda', asks: 'Kenniskring Regiovragen', themes: "Kenniskring Thema's" } as const;
 
 export interface SharePointStandIns {
   entra: FakeEntra;

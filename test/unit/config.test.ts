@@ -175,7 +175,7 @@ describe('config: reading the environment', () => {
       ru: c.sharepoint.ruPerMinute, graph: c.sharepoint.graphBaseUrl,
     }, {
       tenant: PRODUCTION.MicrosoftAppTenantId, credential: 'secret', site: { url: PRODUCTION.SHAREPOINT_SITE_URL },
-      lists: { questions: 'Kenniskring Vragen', answers: 'Kenniskring Antwoorden', comments: 'Kenniskring Reacties', posts: 'Kenniskring Publicaties', audit: 'Kenniskring Audit', agenda: 'Kenniskring Agenda', asks: 'Kenniskring Regiovragen' },
+      lists: { questions: 'Kenniskring Vragen', answers: 'Kenniskring Antwoorden', comments: 'Kenniskring Reacties', posts: 'Kenniskring Publicaties', audit: 'Kenniskring Audit', agenda: 'Kenniskring Agenda', asks: 'Kenniskring Regiovragen', themes: "Kenniskring Thema's" },
       ru: 1250, graph: 'https://graph.microsoft.com',
     });
   });

@@ -101,14 +101,17 @@ function termsOf(word: string): string[] {
 }
 
 /** The weekly card for RKK Overkoepelend: each theme with its RKKs and evidence. */
+/** A theme as the weekly card shows it: names instead of ids, and the evidence to read. */
+export interface ThemeShown {
+  label: string;
+  rkkNames: string[];
+  buildingBlocks: Theme[];
+  evidence: { question: string; rkkName: string; text: string; link: string | null }[];
+  /** Evidence not shown. */
+  more: number;
+}
+
 export interface ThemesView {
   weeks: number;
-  themes: {
-    label: string;
-    rkkNames: string[];
-    buildingBlocks: Theme[];
-    evidence: { question: string; rkkName: string; text: string; link: string | null }[];
-    /** Evidence not shown. */
-    more: number;
-  }[];
+  themes: ThemeShown[];
 }

@@ -237,7 +237,10 @@ export class Poster {
   /** The recurring themes as a new thread in RKK Overkoepelend (worked out again when sent: the latest evidence). */
   private async postThemes(rkk: Rkk, key: DeliveryKey): Promise<void> {
     const { store, clock, sender } = this.d;
-    const card = themesCard(await themesView(store, clock.now(), this.d.recurring), this.d.recurring.minRkks, { lang: rkk.lang });
+    const view = await themesView(store, clock.now(), this.d.recurring);
+    // What the card shows is kept first (once a week, whatever happens to the send): SharePoint gets one item per theme.
+    await store.themes.record(key.questionId.replace(/^themes:/, ''), view.themes, clock.now());
+    const card = themesCard(view, this.d.recurring.minRkks, { lang: rkk.lang });
     const sent = await sender.startThread(rkk, card, messages(rkk.lang).themesTitle);
     await store.deliveries.markSent(key, sent.conversationId, sent.messageId, clock.now());
   }

@@ -1,6 +1,7 @@
 import type { Store } from '../store';
 import { keyParts, type OutboxEntity } from '../store';
 import { answerOptions, questionState, type Question } from '../domain/question';
+import { THEME_LABELS } from '../domain/themes';
 import { AGENDA_SOURCES, ASK_STATES, KEY, KIND_CHOICES, SOURCE_CHOICES } from './lists';
 
 /** The values one SharePoint item holds for a local record; built from the record's state at send time. */
@@ -122,6 +123,20 @@ export async function itemContent(entity: OutboxEntity, key: string, d: { store:
         fields: {
           Title: title(a.text), [KEY]: a.id, Vraag: a.text, Vrager: a.askerName, VragerId: a.askerKey, RKK: rkk?.name ?? '',
           Status: ASK_STATES[a.state], Reden: a.reason, BeslistDoor: a.decidedByName ?? '', GevraagdOp: iso(a.createdAt), BeslistOp: iso(a.decidedAt), Reacties: replies,
+        },
+      };
+    }
+    case 'theme': {
+      const [week, label] = keyParts(key) as [string, string];
+      const t = (await store.themes.week(week))?.find((x) => x.label === label);
+      if (!t) return null;
+      return {
+        spKey: spKeyOf(key), ownColumnsOnly: false,
+        fields: {
+          Title: title(t.label), [KEY]: spKeyOf(key), Week: week, RKKs: t.rkkNames.join(', '),
+          Bouwstenen: t.buildingBlocks.map((b) => THEME_LABELS[b].nl).join(', '),
+          Voorbeelden: t.evidence.map((e) => `${e.rkkName}, bij "${e.question}": ${e.text}`).join('\n\n'),
+          Aantal: t.evidence.length + t.more,
         },
       };
     }

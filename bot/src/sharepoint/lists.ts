@@ -13,7 +13,7 @@ export interface ColumnDef {
   description: string;
 }
 
-export type ListRole = 'questions' | 'answers' | 'comments' | 'posts' | 'audit' | 'agenda' | 'asks';
+export type ListRole = 'questions' | 'answers' | 'comments' | 'posts' | 'audit' | 'agenda' | 'asks' | 'themes';
 
 export interface ListDef {
   role: ListRole;
@@ -145,6 +145,18 @@ export const LISTS: readonly ListDef[] = [
       { name: 'GevraagdOp', type: 'dateTime', description: 'Wanneer gevraagd.' },
       { name: 'BeslistOp', type: 'dateTime', description: 'Wanneer beslist.' },
       { name: 'Reacties', type: 'number', description: 'Aantal reacties in de draad in RKK Overkoepelend.' },
+    ],
+  },
+  {
+    role: 'themes', entity: 'theme', uniqueKey: true,
+    description: 'Terugkerende thema\'s: onderwerpen die in verschillende kenniskringen terugkwamen, zoals de wekelijkse kaart in RKK Overkoepelend ze toonde.',
+    columns: [
+      key(true),
+      { name: 'Week', type: 'text', indexed: true, description: 'De week van de kaart (ISO-week, bv. 2026-W49).' },
+      { name: 'RKKs', type: 'note', description: 'De kenniskringen waar het thema terugkwam.' },
+      { name: 'Bouwstenen', type: 'text', description: 'De bouwstenen van de vragen waarbij het terugkwam.' },
+      { name: 'Voorbeelden', type: 'note', description: 'Wat leden schreven, met hun kenniskring en de vraag.' },
+      { name: 'Aantal', type: 'number', description: 'Hoe vaak het thema voorkwam.' },
     ],
   },
 ];

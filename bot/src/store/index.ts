@@ -9,9 +9,10 @@ import { AuditRepo } from './audit';
 import { LeaseRepo } from './leases';
 import { MomentRepo } from './moments';
 import { AskRepo } from './asks';
+import { ThemeRepo } from './themes';
 import type {
   AnswerRepository, AuditRepository, CommentRepository, DeliveryRepository, ErasedCounts, LeaseRepository, OutboxRepository,
-  QuestionRepository, RkkRepository, Store, MomentRepository, AskRepository,
+  QuestionRepository, RkkRepository, Store, MomentRepository, AskRepository, ThemeRepository,
 } from './port';
 
 import { isSqliteUnavailable } from './db';
@@ -65,6 +66,7 @@ export class SqliteStore implements Store {
   readonly leases: LeaseRepository;
   readonly moments: MomentRepository;
   readonly asks: AskRepository;
+  readonly themes: ThemeRepository;
   readonly shared = false;
   private readonly repos: { rkks: RkkRepo; answers: AnswerRepo; comments: CommentRepo; asks: AskRepo };
 
@@ -85,6 +87,7 @@ export class SqliteStore implements Store {
     this.leases = asyncRepo(new LeaseRepo(db));
     this.moments = asyncRepo(new MomentRepo(db, outbox));
     this.asks = asyncRepo(asks);
+    this.themes = asyncRepo(new ThemeRepo(db, outbox));
   }
 
   /** `exclusive`: this process runs the bot on the store, and no other process may (see holdInstanceLock). */

@@ -29,6 +29,7 @@ const TABLES: ReadonlyArray<{ name: string; key: string; booleans?: string[]; se
   { name: 'audit_log', key: 'id', serial: 'id' },
   { name: 'moments', key: 'id' },
   { name: 'asks', key: 'id' },
+  { name: 'theme_weeks', key: 'week' },
 ];
 const BATCH = 500;
 

@@ -306,6 +306,12 @@ export const MIGRATIONS: readonly string[] = [
     told_at         TEXT                       -- when the asker was last told
   );
   CREATE INDEX asks_asker ON asks(asker_key);
+  -- The recurring themes as the weekly card in RKK Overkoepelend showed them (SharePoint keeps one item per theme).
+  CREATE TABLE theme_weeks (
+    week            TEXT PRIMARY KEY,
+    themes          TEXT NOT NULL,             -- JSON: the themes, their RKKs, building blocks and evidence
+    recorded_at     TEXT NOT NULL
+  );
   CREATE TABLE deliveries_v13 (
     kind            TEXT NOT NULL CHECK (kind IN ('question','results','digest','themes','moment','ask','notice')),
     question_id     TEXT NOT NULL,
@@ -331,7 +337,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX deliveries_thread ON deliveries(message_id);
   CREATE TABLE outbox_v13 (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
-    entity          TEXT NOT NULL CHECK (entity IN ('question','answer','comment','post','audit','moment','ask')),
+    entity          TEXT NOT NULL CHECK (entity IN ('question','answer','comment','post','audit','moment','ask','theme')),
     entity_key      TEXT NOT NULL,
     created_at      TEXT NOT NULL
   );

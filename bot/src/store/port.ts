@@ -11,6 +11,7 @@ import type { Question } from '../domain/question';
 import type { Lang } from '../domain/lang';
 import type { Moment } from '../domain/moment';
 import type { Ask } from '../domain/ask';
+import type { ThemeShown } from '../domain/recurring';
 import type { ConversationRefJson, Rkk, RkkRegistration } from './rkks';
 import type { UpsertOutcome } from './questions';
 import type { Delivery, DeliveryClaim, DeliveryKey, DeliveryKind } from './deliveries';
@@ -232,6 +233,12 @@ export interface AskRepository {
   deleteWhere(where: { askerKey: string } | { before: Date }, now: Date): Promise<number>;
 }
 
+export interface ThemeRepository {
+  /** Keeps a week's recurring themes as its card shows them (the first time only), each owed to SharePoint. True when new. */
+  record(week: string, themes: readonly ThemeShown[], now: Date): Promise<boolean>;
+  week(week: string): Promise<ThemeShown[] | null>;
+}
+
 export interface AuditRepository {
   record(e: { actorKey: string; actorName: string; action: string; target?: string | null; details?: string | null }, now: Date): Promise<number>;
   get(id: number): Promise<AuditEntry | null>;
@@ -266,6 +273,7 @@ export interface Store {
   readonly leases: LeaseRepository;
   readonly moments: MomentRepository;
   readonly asks: AskRepository;
+  readonly themes: ThemeRepository;
   /**
    * Erases one person everywhere in one unit of work: answers under each of their keys (their id,
    * and the hashes that stand for them on open anonymous questions), replies, questions for all regions and personal chat.

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { KenniskringError, isKenniskringError } from '../../domain/errors';
 import type {
   AnswerRepository, AuditRepository, CommentRepository, DeliveryRepository, ErasedCounts, LeaseRepository, OutboxRepository,
-  QuestionRepository, RkkRepository, Store, MomentRepository, AskRepository,
+  QuestionRepository, RkkRepository, Store, MomentRepository, AskRepository, ThemeRepository,
 } from '../port';
 import { PgDb, poolConfig, type PgConnectionOptions } from './db';
 import { migrate } from './schema';
@@ -16,6 +16,7 @@ import { PgAuditRepo } from './audit';
 import { PgLeaseRepo } from './leases';
 import { PgMomentRepo } from './moments';
 import { PgAskRepo, deleteAsks } from './asks';
+import { PgThemeRepo } from './themes';
 
 export { isPgUnavailable, poolConfig, type PgConnectionOptions } from './db';
 export { PG_MIGRATIONS } from './migrations';
@@ -37,6 +38,7 @@ export class PgStore implements Store {
   readonly leases: LeaseRepository;
   readonly moments: MomentRepository;
   readonly asks: AskRepository;
+  readonly themes: ThemeRepository;
   readonly shared = true;
 
   private constructor(private readonly db: PgDb) {
@@ -50,6 +52,7 @@ export class PgStore implements Store {
     this.leases = new PgLeaseRepo(db);
     this.moments = new PgMomentRepo(db);
     this.asks = new PgAskRepo(db);
+    this.themes = new PgThemeRepo(db);
   }
 
   /** Connects, brings the schema up to date (or refuses a newer one) and returns the store. */

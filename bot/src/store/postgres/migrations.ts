@@ -256,11 +256,16 @@ export const PG_MIGRATIONS: readonly string[] = [
     told_at          timestamptz
   );
   CREATE INDEX asks_asker ON asks(asker_key);
+  CREATE TABLE theme_weeks (
+    week             text COLLATE "C" PRIMARY KEY,
+    themes           jsonb NOT NULL,
+    recorded_at      timestamptz NOT NULL
+  );
   ALTER TABLE deliveries DROP CONSTRAINT deliveries_kind_check;
   ALTER TABLE deliveries ADD CONSTRAINT deliveries_kind_check CHECK (kind IN ('question', 'results', 'digest', 'themes', 'moment', 'ask', 'notice'));
   ALTER TABLE deliveries DROP CONSTRAINT deliveries_rkk_id_fkey;
   ALTER TABLE outbox DROP CONSTRAINT outbox_entity_check;
-  ALTER TABLE outbox ADD CONSTRAINT outbox_entity_check CHECK (entity IN ('question', 'answer', 'comment', 'post', 'audit', 'moment', 'ask'));
+  ALTER TABLE outbox ADD CONSTRAINT outbox_entity_check CHECK (entity IN ('question', 'answer', 'comment', 'post', 'audit', 'moment', 'ask', 'theme'));
   -- Replies in a question-for-all-regions thread are comments too, on the ask (question_id: its id).
   ALTER TABLE comments DROP CONSTRAINT comments_question_id_fkey;
   `,
