@@ -223,6 +223,11 @@ describe('FakeConnector (Bot Connector v3 stand-in)', () => {
         assert.equal(fake.activity(created.activityId!)!.updates, 1);
         assert.ok(fake.requests.some((q) => q.path === `/v3/conversations/${created.id}/activities/${created.activityId}`), 'decoded path logged');
 
+        // A personal chat needs exactly one member and a tenant, as in Teams.
+        await assert.rejects(client.conversations.createConversation({ isGroup: false, bot: { id: '28:bot', name: 'Kenniskring' }, members: [{ id: '29:anna', name: '' }] } as never), /Tenant id is required/);
+        const chat = await client.conversations.createConversation({ isGroup: false, bot: { id: '28:bot', name: 'Kenniskring' }, members: [{ id: '29:anna', name: '' }], tenantId: 't1', activity: { type: 'message', text: 'dag Anna' } } as never);
+        assert.deepEqual(fake.conversation(chat.id).map((a) => a.text), ['dag Anna']);
+
         // botbuilder's pipeline retries 503 + Retry-After by itself (here Retry-After: 0, so at once)
         fake.failNext(1, 503, { retryAfterSeconds: 0 });
         await client.conversations.sendToConversation(created.id, { type: 'message', text: 'na retry' } as never);

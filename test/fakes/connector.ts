@@ -450,6 +450,9 @@ export class FakeConnector {
                 if (body['isGroup'] === true) throw new HttpError(400, 'BadArgument', 'Bots cannot create group chats');
                 const members = (body['members'] as { id?: string }[] | undefined) ?? [];
                 if (members.length !== 1 || !members[0]?.id) throw new HttpError(400, 'BadArgument', 'A personal conversation needs exactly one member');
+                // Teams starts a personal chat only within a tenant: tenantId or channelData.tenant.id.
+                const tenant = body['tenantId'] ?? (body['channelData'] as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+                if (typeof tenant !== 'string' || !tenant) throw new HttpError(400, 'BadArgument', 'Tenant id is required to create a personal conversation');
                 const id = 'a:1' + Buffer.from(members[0].id).toString('base64url');
                 if (!activity) return { status: 201, body: { id } };
                 const m = this.store({ conversationId: id }, activity);
