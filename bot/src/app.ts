@@ -18,6 +18,7 @@ import { CountUpdater } from './services/countUpdater';
 import { AnswerService } from './services/answers';
 import { QuestionLookup } from './services/questions';
 import { resultsView } from './services/results';
+import { agendaView } from './services/agenda';
 import { tabDetails } from './services/tabAccess';
 import { UserTokenValidator } from './auth/userToken';
 import { TeamRoster } from './teams/roster';
@@ -163,6 +164,7 @@ export async function startApp(o: AppOptions): Promise<App> {
     checkActivity, isStoreUnavailable,
     timeouts: { headersMs: config.http.headersTimeoutMs, requestMs: config.http.requestTimeoutMs, keepAliveMs: config.http.keepAliveTimeoutMs },
     results: (team) => resultsView(store, clock, team, config.minGroupSize),
+    agenda: () => agendaView(store, clock.now()),
     details,
     tab: { dir: path.resolve(__dirname, '../../public/tab'), frameAncestors: config.tabFrameAncestors },
     ...(config.botAuth ? { tokenGate: plausibleChannelToken } : {}),

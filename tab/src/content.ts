@@ -1,10 +1,11 @@
 import type { Routekaart } from '../content/schema';
 import type { ResultsView, DetailsView } from '../../bot/src/services/results';
+import type { AgendaView } from '../../bot/src/services/agenda';
 import { authentication } from '@microsoft/teams-js';
 import { applyTheme, detectHost, onThemeChange, type Lang } from './host';
 import { STRINGS } from './i18n';
 import { h } from './dom';
-import { eventsSection, resultsSection, roadmapSection } from './render';
+import { acrossRegionsSection, eventsSection, resultsSection, roadmapSection } from './render';
 
 type View = 'all' | 'roadmap' | 'results';
 
@@ -24,6 +25,7 @@ function header(lang: Lang, view: View, rkkName: string | null): void {
   const links = [
     view !== 'results' ? ['#routekaart', s.roadmap] : null,
     view !== 'results' ? ['#activiteiten', s.events] : null,
+    view !== 'results' ? ['#regio', s.acrossRegions] : null,
     view !== 'roadmap' ? ['#resultaten', s.results] : null,
   ].filter((l): l is string[] => l !== null);
   nav.replaceChildren(h('ul', {}, links.map(([href, text]) => h('li', {}, h('a', { href }, text)))));
@@ -38,9 +40,11 @@ async function main(): Promise<void> {
   const requested = new URLSearchParams(location.search).get('view');
   const view: View = requested === 'roadmap' || requested === 'results' ? requested : 'all';
   const team = personal ? null : host.team;
-  const [content, results] = await Promise.all([
+  // The agenda is extra: without it the events come from the content file alone.
+  const [content, results, agenda] = await Promise.all([
     json<Routekaart>('content.json'),
     view === 'roadmap' && !team ? Promise.resolve(null) : json<ResultsView>(`/api/results${team ? `?team=${encodeURIComponent(team)}` : ''}`).catch(() => null),
+    view === 'results' ? Promise.resolve(null) : json<AgendaView>('/api/agenda').catch(() => null),
   ]);
   // Signed-in members of the team also see who answered and the replies; anyone else sees aggregates.
   let details: DetailsView | null = null;
@@ -61,7 +65,8 @@ async function main(): Promise<void> {
   let resultsEl = view !== 'roadmap' ? renderResults() : null;
   main.replaceChildren(...[
     view !== 'results' ? roadmapSection(content, results, lang) : null,
-    view !== 'results' ? eventsSection(content, lang, new Date()) : null,
+    view !== 'results' ? eventsSection(content, agenda, lang, new Date()) : null,
+    view !== 'results' ? acrossRegionsSection(agenda, lang) : null,
     resultsEl,
   ].filter((e): e is HTMLElement => e !== null));
   main.addEventListener('change', (ev) => {

@@ -1,5 +1,6 @@
 import type { Routekaart } from '../content/schema';
 import type { ResultsView, QuestionResult, DetailsView } from '../../bot/src/services/results';
+import type { AgendaView, MomentItem } from '../../bot/src/services/agenda';
 import type { Lang } from './host';
 import { STRINGS } from './i18n';
 import { h, externalLink } from './dom';
@@ -39,27 +40,72 @@ export function roadmapSection(c: Routekaart, results: ResultsView | null, lang:
   );
 }
 
-/** Events before `today` are marked as past; `today` is the viewer's date. */
-export function eventsSection(c: Routekaart, lang: Lang, today: Date): HTMLElement {
+/** Dates and times as Belgian members read them: the moment in Brussels, whatever the viewer's zone. */
+const BRUSSELS = 'Europe/Brussels';
+
+/** A knowledge moment from the agenda: when (and where, or a link to join while it is upcoming), and what it is about. */
+function momentCard(m: MomentItem, past: boolean, lang: Lang): HTMLElement {
+  const s = STRINGS[lang];
+  const when = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-BE', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: BRUSSELS });
+  const join = m.link && !past ? externalLink(m.link, s.join, s.linkOpens) : null;
+  join?.classList.add('button');
+  return h('li', { class: `card event moment ${past ? 'past' : ''}`.trim(), 'data-moment': m.id, 'data-status': past ? 'past' : 'upcoming' },
+    h('p', { class: 'kicker' }, s.moment),
+    h('h3', {}, m.title, h('span', { class: `badge ${past ? 'past' : 'upcoming'}` }, past ? s.past : s.soon)),
+    h('p', { class: 'subtle' }, h('time', { datetime: m.startsAt }, when.format(new Date(m.startsAt))), ` · ${m.where ?? s.online}`),
+    m.description ? h('p', {}, m.description) : null,
+    m.theme ? h('p', { class: 'subtle' }, s.momentTheme(m.theme)) : null,
+    join ? h('p', {}, join) : null,
+  );
+}
+
+/**
+ * The knowledge moments from the agenda first (upcoming, then past), then the events of the content
+ * file: those before `today` (the viewer's date) are marked as past.
+ */
+export function eventsSection(c: Routekaart, agenda: AgendaView | null, lang: Lang, today: Date): HTMLElement {
   const s = STRINGS[lang];
   const day = today.toISOString().slice(0, 10);
   const dateFmt = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-BE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
   return h('section', { id: 'activiteiten', 'aria-labelledby': 'activiteiten-h' },
     h('h2', { id: 'activiteiten-h' }, s.events),
-    h('ul', { class: 'grid' }, c.events.map((e) => {
-      const past = e.date !== null && e.date < day;
-      const status = e.date === null ? s.ongoing : past ? s.past : s.upcoming;
-      return h('li', { class: `card event ${past ? 'past' : ''}`.trim(), 'data-event': e.id, 'data-status': e.date === null ? 'ongoing' : past ? 'past' : 'upcoming' },
-        h('h3', {}, t(e.title, lang), h('span', { class: `badge ${e.date === null ? '' : past ? 'past' : 'upcoming'}`.trim() }, status)),
-        e.date ? h('p', { class: 'subtle' }, h('time', { datetime: e.date }, dateFmt.format(new Date(`${e.date}T00:00:00Z`))), e.location ? ` · ${t(e.location, lang)}` : '') : null,
-        h('p', {}, t(e.summary, lang)),
-        e.url && e.linkLabel ? h('p', {}, externalLink(e.url, t(e.linkLabel, lang), s.linkOpens)) : null,
-      );
-    })),
+    h('ul', { class: 'grid' },
+      agenda?.upcoming.map((m) => momentCard(m, false, lang)),
+      agenda?.past.map((m) => momentCard(m, true, lang)),
+      c.events.map((e) => {
+        const past = e.date !== null && e.date < day;
+        const status = e.date === null ? s.ongoing : past ? s.past : s.upcoming;
+        return h('li', { class: `card event ${past ? 'past' : ''}`.trim(), 'data-event': e.id, 'data-status': e.date === null ? 'ongoing' : past ? 'past' : 'upcoming' },
+          h('h3', {}, t(e.title, lang), h('span', { class: `badge ${e.date === null ? '' : past ? 'past' : 'upcoming'}`.trim() }, status)),
+          e.date ? h('p', { class: 'subtle' }, h('time', { datetime: e.date }, dateFmt.format(new Date(`${e.date}T00:00:00Z`))), e.location ? ` · ${t(e.location, lang)}` : '') : null,
+          h('p', {}, t(e.summary, lang)),
+          e.url && e.linkLabel ? h('p', {}, externalLink(e.url, t(e.linkLabel, lang), s.linkOpens)) : null,
+        );
+      })),
     h('div', { class: 'card' }, h('h3', {}, t(c.rkk.title, lang)), h('p', {}, t(c.rkk.text, lang)), h('ul', {}, c.rkk.points.map((p) => h('li', {}, t(p, lang))))),
     h('h3', {}, s.sources),
     h('ul', {}, c.sources.map((src) => h('li', {}, src.url ? externalLink(src.url, t(src.title, lang), s.linkOpens) : t(src.title, lang), ` · ${src.publisher}${src.year === null ? '' : `, ${src.year}`}`))),
   );
+}
+
+/** The approved questions for all regions: what was asked, from which RKK, and how many replied in RKK Overkoepelend; never who asked. */
+export function acrossRegionsSection(agenda: AgendaView | null, lang: Lang): HTMLElement {
+  const s = STRINGS[lang];
+  const section = h('section', { id: 'regio', 'aria-labelledby': 'regio-h' }, h('h2', { id: 'regio-h' }, s.acrossRegions));
+  if (!agenda) { section.append(h('p', { class: 'empty', role: 'status' }, s.asksUnavailable)); return section; }
+  const command = () => h('code', {}, s.askCommand);
+  if (agenda.asks.length === 0) { section.append(h('p', { class: 'empty' }, s.asksNone(command()))); return section; }
+  const dateFmt = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-BE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: BRUSSELS });
+  section.append(
+    h('p', {}, s.acrossIntro),
+    h('ul', { class: 'asks' }, agenda.asks.map((a) => h('li', { class: 'card ask', 'data-ask': a.id },
+      h('p', { class: 'ask-text' }, a.text),
+      h('p', { class: 'subtle' }, [a.rkkName ? s.askFrom(a.rkkName) : null, s.askReplies(a.replies)].filter(Boolean).join(' · '), ' · ',
+        `${s.askedOn} `, h('time', { datetime: a.askedAt }, dateFmt.format(new Date(a.askedAt)))),
+    ))),
+    h('p', { class: 'subtle' }, s.askHow(command())),
+  );
+  return section;
 }
 
 type Details = DetailsView['questions'][number];

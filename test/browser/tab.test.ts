@@ -8,6 +8,8 @@ import { PEOPLE, TEAMS, TENANT, installInTeam, cardAction, answerValue, threadRe
 import { FakeEntra } from '../fakes/entra';
 import { startTeamsHost, launchChromium, blockExternal, openInTeams, HOST_MODES, type HostMode, type TeamsHost, type TeamsHostParams } from '../support/teamsHost';
 import { confirmed } from '../support/confirm';
+import type { Moment } from '../../bot/src/domain/moment';
+import type { Ask } from '../../bot/src/domain/ask';
 
 /** Screenshots are kept as artifacts of the run (not committed). */
 const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts');
@@ -20,6 +22,34 @@ const QUESTION = {
   id: 'oslo-bij-aankoop', text: 'Hoe vaak vragen jullie bij de aankoop van software dat de leverancier OSLO-standaarden volgt?', kind: 'single',
   options: ['Altijd', 'Soms', 'Nog nooit'], theme: 'data',
 };
+const DAY = 86_400_000;
+/** The agenda (seeded in the store): a webinar ahead, a meeting behind, and a question for all regions with two replies. */
+const ASKER = { key: 'asker-key-0f3b', name: 'Mieke Vraagsteller' };
+const ASK_TEXT = 'Hoe regelen jullie de toegang tot het datanutsbedrijf voor de dienst burgerzaken?';
+function agendaSeed(now: Date): { upcoming: Moment; past: Moment; ask: (rkkId: string) => Ask } {
+  const moment = (m: Pick<Moment, 'id' | 'title' | 'startsAt' | 'where' | 'description'>): Moment => ({
+    ...m, theme: null, source: 'bot', createdBy: 'planner-key', createdByName: 'Piet Planner', createdAt: now, updatedAt: now,
+  });
+  return {
+    // 14:00 in Brussels, 30 days from now (13:00 or 12:00 UTC: either way the tab shows 14:00).
+    upcoming: moment({ id: 'km-webinar-magda-00001', title: 'Webinar MAGDA-documentendienst', startsAt: brussels(new Date(now.getTime() + 30 * DAY), 14), where: 'https://teams.microsoft.com/l/meetup-join/kennismoment', description: 'Hoe vraag je een attest op via MAGDA? Met een demo.' }),
+    past: moment({ id: 'km-gegevensdeling-00002', title: 'Kennismoment gegevensdeling', startsAt: brussels(new Date(now.getTime() - 10 * DAY), 19), where: 'Gemeentehuis Lier, zaal 2', description: 'Afspraken rond gegevensdeling tussen diensten.' }),
+    ask: (rkkId) => ({
+      id: 'ask-tab0001', text: ASK_TEXT, askerKey: ASKER.key, askerName: ASKER.name, askerTeamsId: '29:1asker', askerRkkId: rkkId,
+      state: 'pending', reason: null, decidedBy: null, decidedByName: null, createdAt: now, decidedAt: null, toldReplies: 0, toldAt: null,
+    }),
+  };
+}
+/** That day at `hour`:00 in Brussels. */
+function brussels(day: Date, hour: number): Date {
+  const date = day.toISOString().slice(0, 10);
+  const wanted = `${String(hour).padStart(2, '0')}:00`;
+  for (const offset of [1, 2]) {
+    const at = new Date(`${date}T${String(hour - offset).padStart(2, '0')}:00:00Z`);
+    if (new Intl.DateTimeFormat('nl-BE', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Brussels' }).format(at) === wanted) return at;
+  }
+  throw new Error(`no ${wanted} in Brussels on ${date}`);
+}
 const member = (i: number): Person => ({ id: `29:1tab${i}`, aadObjectId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `Collega ${i}` });
 
 describe('the Routekaart tab in a real browser', function () {
@@ -30,6 +60,7 @@ describe('the Routekaart tab in a real browser', function () {
   let browser: Browser;
   let context: BrowserContext;
   let entra: FakeEntra;
+  let seed: ReturnType<typeof agendaSeed>;
   const AUDIENCE = 'api://kenniskring.example.org/3c9a1e57-2b4d-4f6a-8e0c-9d1b2a3c4e5f';
   const tokenFor = (who: Person, o: { tid?: string; aud?: string; expiresIn?: number; foreignKey?: boolean; version?: '1.0' | '2.0' } = {}) =>
     entra.userToken({ oid: who.aadObjectId, name: who.name, aud: o.aud ?? AUDIENCE, ...o });
@@ -54,6 +85,20 @@ describe('the Routekaart tab in a real browser', function () {
     }
     await bot.send(cardAction(connector.url, TEAMS.kempen, threadOf(TEAMS.kempen), member(9), answerValue(QUESTION.id, { choice: '3' })));
     await bot.send(threadReply(connector.url, TEAMS.gent, threadOf(TEAMS.gent), PEOPLE.jan, 'Wij nemen OSLO op in elk bestek sinds 2025.', '1795500000001'));
+    const { store } = bot.app;
+    const now = new Date();
+    seed = agendaSeed(now);
+    await store.moments.save(seed.upcoming, [], now);
+    await store.moments.save(seed.past, [], now);
+    const gent = (await store.rkks.byTeam(TEAMS.gent.id))!;
+    await store.asks.create(seed.ask(gent.id), [], now);
+    await store.asks.decide('ask-tab0001', { state: 'approved', by: 'x', byName: 'X' }, null, now);
+    for (const [i, who] of [PEOPLE.jan, member(5)].entries()) {
+      await store.comments.add({
+        messageId: `17955000100${i}`, conversationId: '19:overkoepelend@thread.tacv2;messageid=1795500010000', questionId: 'ask-tab0001', rkkId: gent.id,
+        authorKey: who.aadObjectId, authorName: who.name, text: `Reactie ${i + 1} op de vraag voor alle regio's.`, createdAt: now,
+      });
+    }
     host = await startTeamsHost({ proxy: bot.app.url });
     browser = await launchChromium();
   });
@@ -98,6 +143,59 @@ describe('the Routekaart tab in a real browser', function () {
     assert.equal(await page.locator('#bouwsteen-data a[href="#thema-data"]').count(), 1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'tab-standalone.png'), fullPage: true });
     assert.deepEqual(blocked, []);
+  });
+
+  it('shows the knowledge moments first and the questions for all regions, without who asked', async () => {
+    const { page } = await standalone();
+    const items = await page.locator('#activiteiten .grid > li').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset));
+    assert.deepEqual(items.slice(0, 2), [{ moment: 'km-webinar-magda-00001', status: 'upcoming' }, { moment: 'km-gegevensdeling-00002', status: 'past' }], 'the moments come first, upcoming ones at the top');
+    assert.ok(items.slice(2).length > 0 && items.slice(2).every((i) => i.event), 'then the events of the content file');
+    const upcoming = page.locator('[data-moment="km-webinar-magda-00001"]');
+    assert.equal(await upcoming.locator('.badge').innerText(), 'binnenkort');
+    assert.match(await upcoming.innerText(), /^KENNISMOMENT\n/i);
+    assert.match(await upcoming.innerText(), /\n\w+dag \d{1,2} \w+ \d{4} om 14:00 · Online\n/, 'the day and time in Brussels, and online');
+    assert.equal(await upcoming.locator('time').getAttribute('datetime'), seed.upcoming.startsAt.toISOString());
+    assert.match(await upcoming.innerText(), /Hoe vraag je een attest op via MAGDA\? Met een demo\./);
+    const join = upcoming.getByRole('link', { name: /Deelnemen/ });
+    assert.equal(await join.getAttribute('href'), 'https://teams.microsoft.com/l/meetup-join/kennismoment');
+    assert.equal(await join.getAttribute('target'), '_blank');
+    const past = page.locator('[data-moment="km-gegevensdeling-00002"]');
+    assert.match(await past.getAttribute('class') ?? '', /\bpast\b/);
+    assert.equal(await past.locator('.badge').innerText(), 'voorbij');
+    assert.match(await past.innerText(), /om 19:00 · Gemeentehuis Lier, zaal 2/);
+    assert.equal(await past.getByRole('link', { name: /Deelnemen/ }).count(), 0, 'nothing to join any more');
+
+    const regio = page.locator('#regio');
+    assert.equal(await regio.locator('h2#regio-h').innerText(), 'Over de regio\'s heen');
+    assert.equal(await page.locator('#nav a[href="#regio"]').count(), 1);
+    const ask = regio.locator('[data-ask="ask-tab0001"]');
+    assert.match(await ask.innerText(), new RegExp(ASK_TEXT.replace(/[?]/g, '\\?')));
+    assert.match(await ask.innerText(), /uit RKK Gent-Eeklo · 2 reacties in RKK Overkoepelend · gesteld op/);
+    for (const name of [ASKER.name, 'Jan Claes', 'Collega 5', 'Piet Planner']) assert.doesNotMatch(await page.locator('main').innerText(), new RegExp(name), `no ${name}`);
+
+    const roadmap = await standalone('/tab/?view=roadmap');
+    assert.equal(await roadmap.page.locator('#regio [data-ask]').count(), 1, 'the roadmap view shows it too');
+    const results = await standalone('/tab/?view=results');
+    assert.equal(await results.page.locator('#regio').count(), 0, 'the results view does not');
+    assert.equal(await results.page.locator('#nav a[href="#regio"]').count(), 0);
+
+    // Screenshots of the two sections, on a desktop and a phone.
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      const top = (await page.locator('#activiteiten').boundingBox())!;
+      const bottom = (await page.locator('#regio').boundingBox())!;
+      await page.screenshot({ path: path.join(ARTIFACTS, `tab-agenda-${width}.png`), fullPage: true, clip: { x: 0, y: top.y - 8, width, height: bottom.y + bottom.height - top.y + 16 } });
+    }
+  });
+
+  it('still shows the events of the content file when the agenda cannot be had', async () => {
+    const page = await context.newPage();
+    await page.route('**/api/agenda', (route) => route.fulfill({ status: 503, body: '{}' }));
+    await page.goto(`${bot.app.url}/tab/`);
+    await page.waitForSelector('body[data-ready="true"]');
+    assert.equal(await page.locator('[data-moment]').count(), 0);
+    assert.ok(await page.locator('#activiteiten [data-event]').count() > 0);
+    assert.match(await page.locator('#regio').innerText(), /De vragen over de regio's heen zijn nu niet beschikbaar/);
   });
 
   it('marks events as past or upcoming against the viewer\'s date', async () => {
@@ -248,6 +346,31 @@ describe('the Routekaart tab in a real browser', function () {
     assert.equal((await fetch(`${bot.app.url}/api/results?team=${'x'.repeat(300)}`)).status, 400);
   });
 
+  it('the agenda API gives moments and questions for all regions, with no asker, author or member ids', async () => {
+    const res = await fetch(`${bot.app.url}/api/agenda`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /application\/json/);
+    assert.match(res.headers.get('cache-control') ?? '', /no-store/);
+    const text = await res.text();
+    const body = JSON.parse(text) as { upcoming: Record<string, unknown>[]; past: Record<string, unknown>[]; asks: Record<string, unknown>[] };
+    assert.deepEqual(Object.keys(body).sort(), ['asks', 'past', 'upcoming']);
+    const [upcoming] = body.upcoming;
+    assert.deepEqual(upcoming, {
+      id: 'km-webinar-magda-00001', title: 'Webinar MAGDA-documentendienst', startsAt: seed.upcoming.startsAt.toISOString(), where: null,
+      link: 'https://teams.microsoft.com/l/meetup-join/kennismoment', description: 'Hoe vraag je een attest op via MAGDA? Met een demo.', theme: null,
+    });
+    assert.deepEqual(body.past.map((m) => [m.id, m.where, m.link]), [['km-gegevensdeling-00002', 'Gemeentehuis Lier, zaal 2', null]]);
+    assert.equal(body.asks.length, 1);
+    const [ask] = body.asks;
+    assert.deepEqual(Object.keys(ask!).sort(), ['askedAt', 'id', 'replies', 'rkkName', 'text']);
+    assert.deepEqual([ask!.id, ask!.text, ask!.rkkName, ask!.replies], ['ask-tab0001', ASK_TEXT, 'RKK Gent-Eeklo', 2]);
+    assert.match(ask!.askedAt as string, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    const keys = new Set<string>();
+    JSON.parse(text, (k, v: unknown) => { keys.add(k); return v; });
+    for (const key of ['askerName', 'askerKey', 'askerTeamsId', 'createdBy', 'createdByName', 'decidedBy', 'decidedByName']) assert.ok(!keys.has(key), `no ${key} anywhere`);
+    for (const leak of [ASKER.name, ASKER.key, '29:1asker', 'Piet Planner', 'planner-key', 'Jan Claes', PEOPLE.jan.aadObjectId]) assert.ok(!text.includes(leak), `no ${leak} in the agenda`);
+  });
+
   it('says what will appear, and when, before any question was posted', async () => {
     const empty = await startTestBot();
     try {
@@ -256,6 +379,12 @@ describe('the Routekaart tab in a real browser', function () {
       await page.waitForSelector('body[data-ready="true"]');
       assert.match(await page.locator('#resultaten').innerText(), /Elke maandag om 09:00 verschijnt de vraag van de week/);
       assert.equal(await page.locator('#routekaart').count(), 0, 'the results view shows only the results');
+      await page.goto(`${empty.app.url}/tab/`);
+      await page.waitForSelector('body[data-ready="true"]');
+      assert.match(await page.locator('#regio').innerText(), /Vragen voor alle regio's verschijnen hier zodra ze goedgekeurd zijn\. Zelf een vraag stellen\? Schrijf vraag aan alle regio's <je vraag> in een chat met de bot\./);
+      assert.equal(await page.locator('#regio code').innerText(), 'vraag aan alle regio\'s <je vraag>');
+      assert.equal(await page.locator('[data-moment]').count(), 0, 'no moments planned: the content file\'s events only');
+      assert.deepEqual(await (await fetch(`${empty.app.url}/api/agenda`)).json(), { upcoming: [], past: [], asks: [] });
     } finally {
       await empty.close();
     }

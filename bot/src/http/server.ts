@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import restify from 'restify';
 import type { Logger } from '../log';
+import type { AgendaView } from '../services/agenda';
 import { jsonHeaderProblem, readJsonBody, type BodyRefusal } from './body';
 import { BotResponse } from './botResponse';
 import { drainServer, trackConnections, type ConnectionTracker } from './drain';
@@ -35,6 +36,8 @@ export interface HttpDeps {
   isStoreUnavailable(err: unknown): boolean;
   /** The tab's aggregates for a team (team id or Entra group id), or across RKKs. */
   results(team: string | null): Promise<unknown>;
+  /** The knowledge moments and the approved questions for all regions (public: no names). */
+  agenda(): Promise<AgendaView>;
   /** Who answered and the replies, for a signed-in member of the team (401/403/404 otherwise). */
   details(team: string | null, authorization: string | undefined): Promise<{ status: number; body: unknown }>;
   /** The built tab (static files) and who may frame it. */
@@ -169,6 +172,11 @@ export function createHttpServer(d: HttpDeps): HttpServer {
     if (team.length > 200) return res.send(400, { error: { code: 'BadRequest', message: 'team is too long' } });
     res.header('Cache-Control', 'no-store');
     return res.send(200, await d.results(team || null));
+  }));
+
+  server.get('/api/agenda', guarded(async (_req, res) => {
+    res.header('Cache-Control', 'no-store');
+    return res.send(200, await d.agenda());
   }));
 
   server.get('/api/results/details', guarded(async (req, res) => {
