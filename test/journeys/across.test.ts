@@ -115,7 +115,7 @@ describeOnEachStore('across regions: knowledge moments and questions for all reg
     }
   });
 
-  it('a question for all regions: asked, approved with an edit, a thread in RKK Overkoepelend, replies stored, the asker told once and then daily', async () => {
+  it('a question for all regions: asked, approved with an edit, a thread in RKK Overkoepelend, replies stored, the asker told once and then daily; an erase takes the asker off its cards', async () => {
     const asked = await bot!.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.jan, 'vraag aan alle regio\'s Hoe regelen jullie de toegang tot MAGDA voor de burgerzaken?'));
     assert.equal(asked.status, 200);
     const reply = cardText(connector.conversation(TEAMS.gent.id).at(-1)?.attachments);
@@ -173,5 +173,15 @@ describeOnEachStore('across regions: knowledge moments and questions for all reg
     assert.equal(row!.BeslistDoor, 'An Peeters');
     assert.equal(row!.Reacties, 3);
     assert.equal(items(sp.graph, LIST_NAMES.comments).filter((c) => c.VraagId === ask!.id).length, 3, 'the replies in SharePoint, like any thread\'s');
+
+    // Jan asks to be erased: his question goes, and the cards that named him no longer do.
+    await bot!.send(personalMessage(connector.url, PEOPLE.an, `wis ${PEOPLE.jan.aadObjectId}`));
+    const root = () => cardText(connector.activity(hubThreads()[0]!.rootId)!.activity.attachments);
+    await drive(time, () => !root().includes('Jan Claes') && !personalChat(connector, PEOPLE.an.aadObjectId)[0]!.includes('Jan Claes'), 'the cards to be updated');
+    assert.match(root(), /Deze vraag bestaat niet meer \(gewist op vraag van het lid\)\./);
+    assert.equal(await bot!.app.store.asks.get(ask!.id), null);
+    assert.equal(hubThreads().length, 1, 'updated, not posted again');
+    await synced();
+    assert.deepEqual(items(sp.graph, LIST_NAMES.asks), [], 'gone from SharePoint too');
   });
 });

@@ -1331,10 +1331,17 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
 
       it('erases the asks of a member with the rest of their data', async () => {
+        await store.rkks.register(registration(TEAMS.limburg), T0);
         await store.asks.create(ask(), [], T0);
         await store.asks.create(ask({ id: 'ask-2', askerKey: PEOPLE.sofie.aadObjectId }), [], T0);
+        await store.asks.decide('ask-1', { state: 'approved', by: 'x', byName: 'X' }, TEAMS.limburg.id, T0);
+        const thread = { kind: 'ask' as const, questionId: 'ask-1', rkkId: TEAMS.limburg.id };
+        assert.ok(await claimAt(store, thread, T0));
+        await store.deliveries.markSent(thread, 'conv', 'root-1', T0);
         const erased = await store.eraseMember(PEOPLE.jan.aadObjectId, [], minutes(1));
         assert.equal(erased.asks, 1);
+        assert.equal((await store.deliveries.get(thread))!.state, 'pending', 'the thread that named the asker is owed an update');
+        assert.equal((await store.deliveries.get(thread))!.messageId, 'root-1');
         assert.equal(await store.asks.get('ask-1'), null);
         assert.ok(await store.asks.get('ask-2'));
         assert.equal(await store.asks.deleteWhere({ before: minutes(1) }, minutes(2)), 1, 'retention');

@@ -3,7 +3,7 @@ import type { Store, Rkk, Delivery, DeliveryKey } from '../store';
 import { isOpen, targetsRkk, type Question } from '../domain/question';
 import type { WeekSchedule } from '../domain/week';
 import { buildTally } from '../domain/answer';
-import { askApprovalCard, askDecidedCard, askRepliesCard, askThreadCard, digestCard, momentCard, questionCard, resultsCard, themesCard, type Card } from '../cards/render';
+import { askApprovalCard, askDecidedCard, askRepliesCard, askThreadCard, digestCard, infoCard, momentCard, questionCard, resultsCard, themesCard, type Card } from '../cards/render';
 import { parseNoticeId } from '../domain/ask';
 import { threadLink } from './themes';
 import { digestView } from './digest';
@@ -173,7 +173,7 @@ export class Poster {
       if (key.kind === 'notice') await this.postNotice(key, delivery);
       else if (key.kind === 'themes') await this.postThemes(rkk!, key);
       else if (key.kind === 'moment') await this.postMoment(rkk!, key, delivery);
-      else if (key.kind === 'ask') await this.postAsk(rkk!, key);
+      else if (key.kind === 'ask') await this.postAsk(rkk!, key, delivery);
       else if (key.kind === 'question') await this.postQuestion(q!, rkk!, key);
       else if (key.kind === 'digest') await this.postDigest(q!, rkk!, key);
       else await this.postResults(q!, rkk!, key, delivery.messageId);
@@ -272,9 +272,16 @@ export class Poster {
   }
 
   /** An approved question for all regions as a new thread in RKK Overkoepelend; its replies are stored like any thread's. */
-  private async postAsk(rkk: Rkk, key: DeliveryKey): Promise<void> {
+  private async postAsk(rkk: Rkk, key: DeliveryKey, delivery: Delivery): Promise<void> {
     const { store, clock, sender } = this.d;
     const ask = await store.asks.get(key.questionId);
+    if (!ask && delivery.messageId && delivery.conversationId) {
+      // Erased at the asker's request: the thread keeps its replies, the card no longer names them.
+      const gone = infoCard({ title: messages(rkk.lang).askTitle, lines: [messages(rkk.lang).askGone] });
+      await this.updateGone(() => sender.updateMessage(rkk, delivery.conversationId!, delivery.messageId!, gone, messages(rkk.lang).askTitle), 'erased question for all regions');
+      await store.deliveries.markSent(key, delivery.conversationId, delivery.messageId, clock.now());
+      return;
+    }
     if (!ask) throw new SendError('question for all regions no longer exists (erased)', 410, null);
     const from = ask.askerRkkId ? await store.rkks.get(ask.askerRkkId) : null;
     const sent = await sender.startThread(rkk, askThreadCard(ask, from?.name ?? null, { lang: rkk.lang }), `${messages(rkk.lang).askTitle}: ${ask.text}`);

@@ -89,7 +89,14 @@ export class AskRepo {
         ? sql(this.db, 'SELECT id FROM asks WHERE asker_key = ?').all(where.askerKey)
         : sql(this.db, 'SELECT id FROM asks WHERE created_at < ?').all(iso(where.before))) as { id: string }[];
       const del = sql(this.db, 'DELETE FROM asks WHERE id = ?');
-      for (const { id } of ids) { del.run(id); this.outbox.record('ask', id, now); }
+      // The thread in RKK Overkoepelend and the approval cards named the asker: owed again, as updates without them.
+      const renew = sql(this.db, `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = @now, last_error = NULL
+        WHERE ((kind = 'ask' AND question_id = @id) OR (kind = 'notice' AND question_id = @approve)) AND state = 'sent'`);
+      for (const { id } of ids) {
+        del.run(id);
+        renew.run({ id, approve: noticeId('approve', id), now: iso(now) });
+        this.outbox.record('ask', id, now);
+      }
       return ids.length;
     })();
   }

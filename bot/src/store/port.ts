@@ -229,7 +229,7 @@ export interface AskRepository {
   owesReplies(id: string, askerKey: string, day: string, dueAt: Date, now: Date): Promise<boolean>;
   /** The asker has now been told of `replies` replies. */
   told(id: string, replies: number, now: Date): Promise<void>;
-  /** Removes asks (erase or retention); SharePoint follows through the outbox. Returns how many. */
+  /** Removes asks (erase or retention), owing their thread and approval cards an update without the asker; SharePoint follows through the outbox. Returns how many. */
   deleteWhere(where: { askerKey: string } | { before: Date }, now: Date): Promise<number>;
 }
 

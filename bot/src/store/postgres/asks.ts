@@ -74,6 +74,11 @@ export async function deleteAsks(c: Sql, where: { askerKey: string } | { before:
   const { rows } = 'askerKey' in where
     ? await c.query<{ id: string }>('DELETE FROM asks WHERE asker_key = $1 RETURNING id', [where.askerKey])
     : await c.query<{ id: string }>('DELETE FROM asks WHERE created_at < $1 RETURNING id', [where.before]);
-  for (const { id } of rows) await recordOutbox(c, 'ask', id, now);
+  for (const { id } of rows) {
+    // The thread in RKK Overkoepelend and the approval cards named the asker: owed again, as updates without them.
+    await c.query(`UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = $3, last_error = NULL
+      WHERE ((kind = 'ask' AND question_id = $1) OR (kind = 'notice' AND question_id = $2)) AND state = 'sent'`, [id, noticeId('approve', id), now]);
+    await recordOutbox(c, 'ask', id, now);
+  }
   return rows.length;
 }
