@@ -174,6 +174,13 @@ describeOnEachStore('across regions: knowledge moments and questions for all reg
     assert.equal(row!.Reacties, 3);
     assert.equal(items(sp.graph, LIST_NAMES.comments).filter((c) => c.VraagId === ask!.id).length, 3, 'the replies in SharePoint, like any thread\'s');
 
+    // mijn gegevens shows the question with the rest of what is kept about him.
+    const myData = async () => {
+      await bot!.send(personalMessage(connector.url, PEOPLE.jan, 'mijn gegevens'));
+      return cardText(connector.conversation(`a:1personal-${PEOPLE.jan.aadObjectId}`).at(-1)?.attachments);
+    };
+    assert.match(await myData(), /Daarnaast je vraag aan alle regio's\.[\s\S]*Vraag aan alle regio's · .+ \(goedgekeurd\)\nHoe regelen jullie de toegang tot MAGDA voor de dienst burgerzaken\?/);
+
     // Jan asks to be erased: his question goes, and the cards that named him no longer do.
     await bot!.send(personalMessage(connector.url, PEOPLE.an, `wis ${PEOPLE.jan.aadObjectId}`));
     const root = () => cardText(connector.activity(hubThreads()[0]!.rootId)!.activity.attachments);
@@ -183,5 +190,6 @@ describeOnEachStore('across regions: knowledge moments and questions for all reg
     assert.equal(hubThreads().length, 1, 'updated, not posted again');
     await synced();
     assert.deepEqual(items(sp.graph, LIST_NAMES.asks), [], 'gone from SharePoint too');
+    assert.doesNotMatch(await myData(), /Vraag aan alle regio's/);
   });
 });

@@ -297,6 +297,8 @@ export const en: Messages = {
   dataTitle: 'My data in Kenniskring',
   dataIntro: (a, c) => `This is everything Kenniskring keeps about you: ${n1(a, 'answer', 'answers')} and ${n1(c, 'reply', 'replies')}, with your name and Entra id. The same data is in V-ICT-OR's SharePoint lists.`,
   dataNothing: 'Nothing is stored about you.',
+  dataAsks: (n) => (n === 1 ? 'Also your question for all regions.' : `Also your ${n} questions for all regions.`),
+  dataAskState: { pending: 'waiting for approval', approved: 'approved', rejected: 'rejected' },
   dataWho: 'Who',
   dataAnswer: 'Answer',
   dataReply: 'Reply',

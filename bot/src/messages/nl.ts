@@ -317,6 +317,8 @@ export const nl = {
   dataTitle: 'Mijn gegevens in Kenniskring',
   dataIntro: (a: number, c: number) => `Dit is alles wat Kenniskring over jou bewaart: ${n1(a, 'antwoord', 'antwoorden')} en ${n1(c, 'reactie', 'reacties')}, met je naam en je Entra-id. Dezelfde gegevens staan in de SharePoint-lijsten van V-ICT-OR.`,
   dataNothing: 'Er is niets over jou bewaard.',
+  dataAsks: (n: number) => `Daarnaast ${n === 1 ? 'je vraag' : `je ${n} vragen`} aan alle regio's.`,
+  dataAskState: { pending: 'wacht op goedkeuring', approved: 'goedgekeurd', rejected: 'afgewezen' },
   dataWho: 'Wie',
   dataAnswer: 'Antwoord',
   dataReply: 'Reactie',

@@ -168,8 +168,12 @@ const COMMANDS: readonly AnyCommand[] = [
         { heading: t.dataWho, body: `${m.name || '—'} (${m.aadObjectId ?? m.teamsUserId})` },
         ...view.answers.map((a) => ({ heading: `${t.dataAnswer} · ${when(a.at)}`, body: `${a.question}\n→ ${a.value}${a.comment ? `\n${t.dataComment}: ${a.comment}` : ''}` })),
         ...view.replies.map((c) => ({ heading: `${t.dataReply} · ${when(c.at)}${c.deleted ? ` (${t.dataDeleted})` : ''}`, body: c.text })),
+        ...view.asks.map((a) => ({ heading: `${t.askTitle} · ${when(a.at)} (${t.dataAskState[a.state]})`, body: a.text })),
       ];
-      const lines = [t.dataIntro(view.answers.length, view.replies.length), ...(view.answers.length + view.replies.length === 0 ? [t.dataNothing] : [])];
+      const lines = [
+        t.dataIntro(view.answers.length, view.replies.length), ...(view.asks.length ? [t.dataAsks(view.asks.length)] : []),
+        ...(view.answers.length + view.replies.length + view.asks.length === 0 ? [t.dataNothing] : []),
+      ];
       return info(t.dataTitle, lines, { entries, footer: t.dataFooter });
     },
   },

@@ -5,6 +5,8 @@ export interface MyDataView {
   member: Member;
   answers: { at: Date; question: string; value: string; comment: string | null }[];
   replies: { at: Date; text: string; deleted: boolean }[];
+  /** Questions for all regions they asked, with where each stands. */
+  asks: { at: Date; text: string; state: 'pending' | 'approved' | 'rejected' }[];
 }
 
 /** `mijn gegevens`: everything stored about the member, as they typed it. */
@@ -21,5 +23,6 @@ export async function myData(c: Caller): Promise<MyDataView> {
       return { at: a.updatedAt, question: q?.text ?? a.questionId, value: a.text ?? a.choices.map((id) => labels.get(id) ?? id).join(', '), comment: a.comment };
     }),
     replies: comments.map((r) => ({ at: r.createdAt, text: r.text, deleted: r.deletedAt !== null })),
+    asks: (await store.asks.forAsker(c.member.key)).map((a) => ({ at: a.createdAt, text: a.text, state: a.state })),
   };
 }
