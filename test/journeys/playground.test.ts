@@ -224,6 +224,23 @@ describe('Playground: de vraag van de week in RKK Gent-Eeklo', function () {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(pg.thread(question.id)?.replies.length ?? 0, repliesBefore, 'the bot does not answer a comment in the thread');
   });
+
+  it('An asks all regions in her personal chat and approves it there: the question is a thread in RKK Overkoepelend', async () => {
+    await pg.say(general, 'overkoepelend', { mentionBot: true });
+    const chat = pg.config.personalChat.id;
+    const text = 'Hoe pakken jullie de koppeling van de MAGDA-documentendienst met het DMS aan?';
+    await pg.say(chat, `vraag aan alle regio's ${text}`);
+    // The approval card reaches the administrator (An herself here) in the personal chat she has with the bot.
+    const card = await pg.waitFor(() => pg.activities().find((a) => a.direction === 'fromBot' && a.response?.statusCode !== undefined && a.response.statusCode < 300
+      && Array.isArray(a.request.body?.attachments) && /goedkeuren\?/.test(cardText(adaptiveCard(a.request.body)))), 'the approval card in the personal chat');
+    const askId = (await app.store.asks.pending())[0]!.id;
+    const messageId = card.response!.body?.id ?? card.messageId;
+    const decided = await pg.execute({ from: an, conversationId: chat, replyToId: messageId, verb: 'kk.askApprove', data: { askId, lang: 'nl', text: '' } });
+    assert.equal(decided.status, 200);
+    assert.match(JSON.stringify(decided.body), /Goedgekeurd door An Peeters/);
+    const thread = await pg.waitFor(() => pg.threads(general).find((t) => cardText(adaptiveCard(t.root)).startsWith('Vraag aan alle regio\'s')), 'the thread in RKK Overkoepelend');
+    assert.match(cardText(adaptiveCard(thread.root)), new RegExp(`${text.replace(/\?/g, '\\?')}\\nGesteld door An Peeters, RKK Gent-Eeklo`));
+  });
 });
 
 /** The local addresses sockets LISTEN on for a port, read from the kernel's tables (/proc/net/tcp and tcp6). */
