@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { zonedMoment } from './week';
+import { slugId } from './text';
 
 /**
  * A knowledge moment (kennismoment): a webinar or meeting V-ICT-OR organises for every RKK, often
@@ -81,8 +82,7 @@ export function momentFrom(input: MomentInput, o: { timeZone: string; now: Date;
 
 /** An id from the title and the moment: "webinar-magda-documentendienst-k3x9". */
 export function momentId(title: string, now: Date): string {
-  const slug = title.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
-  return `km-${slug || 'moment'}-${now.getTime().toString(36).slice(-5)}`;
+  return `km-${slugId(title, now, 'moment')}`;
 }
 
 export type MomentView =

@@ -16,3 +16,9 @@ export function hasLoneSurrogate(s: string): boolean {
 export function cleanMemberText(s: string): string {
   return s.replace(/\r\n?/g, '\n').replace(CONTROL, '').replace(LONE_SURROGATE, '\uFFFD');
 }
+
+/** An id from a text and a moment: "Gebruiken jullie MAGDA?" → "gebruiken-jullie-magda-k3x9" (`fallback` for a text without letters). */
+export function slugId(text: string, now: Date, fallback: string): string {
+  const slug = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  return `${slug || fallback}-${now.getTime().toString(36).slice(-5)}`;
+}

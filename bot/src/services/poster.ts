@@ -6,6 +6,7 @@ import { buildTally } from '../domain/answer';
 import { askApprovalCard, askDecidedCard, askRepliesCard, askThreadCard, digestCard, infoCard, momentCard, questionCard, resultsCard, themesCard, type Card } from '../cards/render';
 import { parseNoticeId } from '../domain/ask';
 import { threadLink } from './themes';
+import { latestRkkOf } from './members';
 import { digestView } from './digest';
 import { themesView } from './themes';
 import { messages } from '../messages';
@@ -343,8 +344,8 @@ export class Poster {
 
   /** The RKK a member answered in most recently (to name it beside their reply). */
   private async rkkOfMember(memberKey: string): Promise<string | null> {
-    const latest = (await this.d.store.answers.forMember(memberKey)).filter((a) => a.rkkId).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0];
-    return latest?.rkkId ? (await this.d.store.rkks.get(latest.rkkId))?.name ?? null : null;
+    const rkkId = await latestRkkOf(this.d.store, memberKey);
+    return rkkId ? (await this.d.store.rkks.get(rkkId))?.name ?? null : null;
   }
 
   /** The question's post in the RKK's channel: the thread that results and digest reply in. */

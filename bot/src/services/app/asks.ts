@@ -1,5 +1,6 @@
 import { ASK_LIMITS, askId, askProblem, type Ask, type AskForDecision, type AskView, type DecisionView, type PendingAsksView } from '../../domain/ask';
 import { audit, settle, type Caller } from './context';
+import { latestRkkOf } from '../members';
 
 /**
  * `vraag aan alle regio's <tekst>` (any member, in a personal chat or by @mention): the question
@@ -14,7 +15,7 @@ export async function askAllRegions(c: Caller, text: string): Promise<AskView> {
   if (!(await hubOf(c))) return { kind: 'noHub' };
   const now = clock.now();
   // The member's RKK: the team they asked in, else the one they answered in most recently.
-  const rkkId = c.rkk?.id ?? (await store.answers.forMember(c.member.key)).filter((a) => a.rkkId).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())[0]?.rkkId ?? null;
+  const rkkId = c.rkk?.id ?? await latestRkkOf(store, c.member.key);
   const ask: Ask = {
     id: askId(now), text: clean, askerKey: c.member.key, askerName: c.member.name, askerTeamsId: c.member.teamsUserId, askerRkkId: rkkId,
     state: 'pending', reason: null, decidedBy: null, decidedByName: null, createdAt: now, decidedAt: null, toldReplies: 0, toldAt: null,

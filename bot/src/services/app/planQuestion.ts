@@ -3,6 +3,7 @@ import { questionFromInput } from '../../domain/question';
 import { QUESTION_ID_RE, questionInputSchema } from '../../domain/questionSchema';
 import { dayOf, isoWeekOfDay } from '../../domain/week';
 import { audit, nextWeek, type Caller } from './context';
+import { slugId } from '../../domain/text';
 import type { PlanDraft, PlanFormFacts, PlanInput, PlanProblem, PlanView } from '../../domain/plan';
 
 export type { PlanDraft, PlanField, PlanFormFacts, PlanInput, PlanProblem, PlanView } from '../../domain/plan';
@@ -99,6 +100,5 @@ function unique(problems: PlanProblem[]): PlanProblem[] {
 
 /** An id from the question text: "Gebruiken jullie MAGDA?" → "gebruiken-jullie-magda-k3x9". */
 function planId(text: string, now: Date): string {
-  const slug = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
-  return `${slug || 'vraag'}-${now.getTime().toString(36).slice(-5)}`;
+  return slugId(text, now, 'vraag');
 }
