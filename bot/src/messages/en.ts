@@ -127,7 +127,7 @@ export const en: Messages = {
   momentWherePlaceholder: 'https://… or e.g. Provinciehuis Leuven, room 3',
   momentDescription: 'Short description (optional)',
   momentDescriptionPlaceholder: 'What will be covered, who is it for?',
-  momentSave: 'Plan the session',
+  momentSave: 'Plan',
   momentErrorSummary: 'Not planned yet: change what is marked in red below.',
   momentErrors: {
     titleLength: (n, min, max) => (n < min ? `Give a title of at least ${min} characters (now ${n}).` : `The title is too long: at most ${max} characters (now ${n}).`),

@@ -144,7 +144,7 @@ export const nl = {
   momentWherePlaceholder: 'https://… of bv. Provinciehuis Leuven, zaal 3',
   momentDescription: 'Korte beschrijving (niet verplicht)',
   momentDescriptionPlaceholder: 'Wat komt aan bod, voor wie is het?',
-  momentSave: 'Kennismoment plannen',
+  momentSave: 'Plannen',
   momentErrorSummary: 'Nog niet gepland: pas aan wat hieronder in het rood staat.',
   momentErrors: {
     titleLength: (n: number, min: number, max: number) => (n < min ? `Geef een titel van minstens ${min} tekens (nu ${n}).` : `De titel is te lang: hoogstens ${max} tekens (nu ${n}).`),
