@@ -126,7 +126,7 @@ export async function startApp(o: AppOptions): Promise<App> {
   const mayRun = (): Promise<boolean> => leadership.confirm();
   // On a store only this process can use, only this instance is alive: whatever an earlier run left claimed is free.
   const instances: Instances = { self: leadership.self, alive: () => (store.shared ? leadership.seen().instances.map((i) => i.id) : [leadership.self]) };
-  const poster = new Poster({ store, sender, schedule: config.schedule, clock, log, instances, digest: { delayMs: config.digestDelayMs, minGroupSize: config.minGroupSize }, recurring: config.recurring, ...(o.backoff ? { backoff: o.backoff } : {}), ...(o.random ? { random: o.random } : {}) });
+  const poster = new Poster({ store, sender, schedule: config.schedule, clock, log, instances, digest: { delayMs: config.digestDelayMs, minGroupSize: config.minGroupSize }, recurring: config.recurring, reminderHours: config.reminderHours, ...(o.backoff ? { backoff: o.backoff } : {}), ...(o.random ? { random: o.random } : {}) });
   const scheduler = new Scheduler({
     store, poster, schedule: config.schedule, clock, timers, log, retentionMonths: config.retentionMonths, mayRun,
     instances,
@@ -145,7 +145,7 @@ export async function startApp(o: AppOptions): Promise<App> {
     : null;
   const services = new Services({
     store, schedule: config.schedule, clock, poster, scheduler, answers, lookup, admins: new Set(config.admins),
-    sync: sharepoint?.sync ?? null, leadership,
+    sync: sharepoint?.sync ?? null, leadership, reminderHours: config.reminderHours,
   });
   const bot = createBot({ services, timeZone: config.timeZone, log });
 

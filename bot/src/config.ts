@@ -50,6 +50,7 @@ const envSchema = z.object({
   RETENTION_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(240).optional()),
   MIN_GROUP_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(5)),
   DIGEST_DELAY_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(168).default(24)),
+  REMINDER_HOURS_BEFORE_CLOSE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(144).default(24)),
   RECURRING_MIN_RKKS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(2).max(50).default(3)),
   RECURRING_WEEKS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(52).default(8)),
   GRAPH_BASE_URL: z.preprocess(emptyToUndefined, z.url().default('https://graph.microsoft.com')),
@@ -157,6 +158,8 @@ export interface Config {
   digestDelayMs: number;
   /** Recurring themes: a term in at least `minRkks` RKKs, in what was written over the last `weeks` weeks. */
   recurring: { minRkks: number; weeks: number };
+  /** How long before a question closes members who asked for it are reminded (hours on the local clock; 0: no reminders). */
+  reminderHours: number;
   /** The tab's signed-in view (Teams SSO): the token audiences and allowed tenants; null when off. */
   tabSso: { audiences: string[]; tenants: string[]; authorityHost: string } | null;
 }
@@ -262,6 +265,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     minGroupSize: e.MIN_GROUP_SIZE,
     digestDelayMs: Math.round(e.DIGEST_DELAY_HOURS * 3_600_000),
     recurring: { minRkks: e.RECURRING_MIN_RKKS, weeks: e.RECURRING_WEEKS },
+    reminderHours: e.REMINDER_HOURS_BEFORE_CLOSE,
     tabSso,
   };
 }

@@ -179,6 +179,7 @@ export class FakeConnector {
     private windows = new Map<string, number[]>();
     private faults: Fault[] = [];
     private holds: Hold[] = [];
+    private withoutApp = new Set<string>();
     private sockets = new Set<Socket>();
 
     private constructor(private readonly server: http.Server, private readonly options: FakeConnectorOptions) {
@@ -215,6 +216,13 @@ export class FakeConnector {
     failNext(n: number, status: number, opts: { retryAfterSeconds?: number; match?: (req: FakeRequest) => boolean } = {}): void {
         this.faults.push({ remaining: n, status, ...opts });
     }
+
+    /**
+     * The app is not installed for this member (not personally, nor in a team they are in): like
+     * Teams, a personal chat with them cannot be started (403). `installedFor` undoes it.
+     */
+    notInstalledFor(memberId: string): void { this.withoutApp.add(memberId); }
+    installedFor(memberId: string): void { this.withoutApp.delete(memberId); }
 
     hold(match: (req: FakeRequest) => boolean = () => true): HoldHandle {
         const h: Hold = { match, active: true, held: [], caught: 0, waiters: [] };
@@ -453,6 +461,7 @@ export class FakeConnector {
                 // Teams starts a personal chat only within a tenant: tenantId or channelData.tenant.id.
                 const tenant = body['tenantId'] ?? (body['channelData'] as { tenant?: { id?: string } } | undefined)?.tenant?.id;
                 if (typeof tenant !== 'string' || !tenant) throw new HttpError(400, 'BadArgument', 'Tenant id is required to create a personal conversation');
+                if (this.withoutApp.has(members[0].id)) throw new HttpError(403, 'Forbidden', 'The bot is not installed for this user, so a conversation cannot be created');
                 const id = 'a:1' + Buffer.from(members[0].id).toString('base64url');
                 if (!activity) return { status: 201, body: { id } };
                 const m = this.store({ conversationId: id }, activity);

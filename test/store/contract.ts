@@ -1348,6 +1348,50 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
     });
 
+    describe('reminders', () => {
+      const Q = 'magda-documentendienst';
+
+      it('keeps who asked for reminders and for which RKK; switching again refreshes the RKK and forgets a failure', async () => {
+        assert.equal(await store.reminders.set(member(PEOPLE.jan), TEAMS.gent.id, T0), true, 'switched on');
+        await store.reminders.failed(PEOPLE.jan.aadObjectId, '403: Forbidden', minutes(1));
+        assert.equal((await store.reminders.get(PEOPLE.jan.aadObjectId))!.lastError, '403: Forbidden');
+        assert.equal(await store.reminders.set(member(PEOPLE.jan), TEAMS.kempen.id, minutes(2)), false, 'already on');
+        const r = (await store.reminders.get(PEOPLE.jan.aadObjectId))!;
+        assert.equal(r.rkkId, TEAMS.kempen.id);
+        assert.deepEqual(r.member, member(PEOPLE.jan));
+        assert.deepEqual([r.lastError, r.failedAt, r.createdAt], [null, null, T0]);
+        assert.equal(await store.reminders.remove(PEOPLE.jan.aadObjectId), true);
+        assert.equal(await store.reminders.remove(PEOPLE.jan.aadObjectId), false);
+        assert.equal(await store.reminders.get(PEOPLE.jan.aadObjectId), null);
+      });
+
+      it('gives the members of these RKKs not yet owed a question\'s reminder and who did not answer it', async () => {
+        for (const team of [TEAMS.gent, TEAMS.kempen]) await store.rkks.register(registration(team), T0);
+        await store.questions.insert(question({ id: Q }), T0);
+        for (const p of [PEOPLE.jan, PEOPLE.lotte, PEOPLE.sofie]) await store.reminders.set(member(p), TEAMS.gent.id, T0);
+        await store.reminders.set(member(PEOPLE.mathias), TEAMS.kempen.id, T0);
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.lotte), choice('1'), minutes(1));
+        await store.deliveries.ensure({ kind: 'notice', questionId: `remind:${Q}`, rkkId: PEOPLE.sofie.aadObjectId }, minutes(2));
+        const keys = async (rkks: string[]) => (await store.reminders.unreminded(Q, rkks)).map((r) => r.member.key);
+        assert.deepEqual(await keys([TEAMS.gent.id]), [PEOPLE.jan.aadObjectId]);
+        assert.deepEqual((await keys([TEAMS.gent.id, TEAMS.kempen.id])).sort(), [PEOPLE.jan.aadObjectId, PEOPLE.mathias.aadObjectId].sort());
+        assert.deepEqual(await keys([]), []);
+      });
+
+      it('erases the setting and the reminders owed with the rest of a member\'s data', async () => {
+        await store.questions.insert(question({ id: Q }), T0);
+        await store.reminders.set(member(PEOPLE.jan), TEAMS.gent.id, T0);
+        const k = { kind: 'notice' as const, questionId: `remind:${Q}`, rkkId: PEOPLE.jan.aadObjectId };
+        await store.deliveries.ensure(k, T0);
+        await store.deliveries.ensure({ ...k, rkkId: PEOPLE.sofie.aadObjectId }, T0);
+        const erased = await store.eraseMember(PEOPLE.jan.aadObjectId, [], minutes(1));
+        assert.equal(erased.reminders, true);
+        assert.equal(await store.reminders.get(PEOPLE.jan.aadObjectId), null);
+        assert.equal(await store.deliveries.get(k), null, 'no reminder keeps the key');
+        assert.ok(await store.deliveries.get({ ...k, rkkId: PEOPLE.sofie.aadObjectId }), 'another member\'s reminder stays');
+      });
+    });
+
     describe('recurring themes', () => {
       it('keeps a week\'s themes as shown the first time only, each owed to SharePoint', async () => {
         const theme = { label: 'e-loket', rkkNames: ['RKK Gent-Eeklo', 'RKK Kempen'], buildingBlocks: ['data' as const], evidence: [{ question: 'Vraag?', rkkName: 'RKK Kempen', text: 'Één e-loket', link: null }], more: 1 };
@@ -1398,7 +1442,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await store.rkks.savePersonalChat(jan, personalRef(PEOPLE.jan), minutes(4));
         await store.rkks.savePersonalChat(PEOPLE.sofie.aadObjectId, personalRef(PEOPLE.sofie), minutes(4));
 
-        assert.deepEqual(await store.eraseMember(jan, [hashed.key], minutes(10)), { answers: 2, comments: 1, chat: true, asks: 0 });
+        assert.deepEqual(await store.eraseMember(jan, [hashed.key], minutes(10)), { answers: 2, comments: 1, chat: true, asks: 0, reminders: false });
         assert.deepEqual(await store.answers.forMember(jan), []);
         assert.equal(await store.answers.get(anoniem().id, hashed.key), null);
         assert.deepEqual(await store.comments.forAuthor(jan), []);
@@ -1407,7 +1451,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.equal(await store.answers.count(anoniem().id), 0);
         assert.equal((await store.comments.forAuthor(PEOPLE.sofie.aadObjectId)).length, 1);
         assert.equal(await store.rkks.hasPersonalChat(PEOPLE.sofie.aadObjectId), true);
-        assert.deepEqual(await store.eraseMember(jan, [hashed.key], minutes(11)), { answers: 0, comments: 0, chat: false, asks: 0 });
+        assert.deepEqual(await store.eraseMember(jan, [hashed.key], minutes(11)), { answers: 0, comments: 0, chat: false, asks: 0, reminders: false });
       });
     });
 

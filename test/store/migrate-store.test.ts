@@ -56,6 +56,8 @@ async function seed(store: Store): Promise<void> {
   await store.asks.create({ id: 'ask-1', text: 'Hoe regelen jullie MAGDA voor burgerzaken?', askerKey: PEOPLE.jan.aadObjectId, askerName: PEOPLE.jan.name, askerTeamsId: PEOPLE.jan.id,
     askerRkkId: TEAMS.gent.id, state: 'pending', reason: null, decidedBy: null, decidedByName: null, createdAt: T(27), decidedAt: null, toldReplies: 0, toldAt: null }, [PEOPLE.an.aadObjectId], T(27));
   await store.asks.decide('ask-1', { state: 'approved', by: PEOPLE.an.aadObjectId, byName: PEOPLE.an.name }, TEAMS.gent.id, T(28));
+  await store.reminders.set({ key: PEOPLE.lotte.aadObjectId, aadObjectId: PEOPLE.lotte.aadObjectId, teamsUserId: PEOPLE.lotte.id, name: PEOPLE.lotte.name }, TEAMS.gent.id, T(29));
+  await store.reminders.failed(PEOPLE.lotte.aadObjectId, '403: Forbidden', T(30));
 }
 
 /** What the store says through its port, for comparing two stores. */
@@ -77,6 +79,7 @@ async function view(store: Store) {
     audit: await store.audit.recent(),
     moment: await store.moments.get('km-e-loket'),
     ask: await store.asks.get('ask-1'),
+    reminder: await store.reminders.get(PEOPLE.lotte.aadObjectId),
     owed: [...await store.deliveries.forQuestion('km-e-loket'), ...await store.deliveries.forQuestion('ask-1'), ...await store.deliveries.forQuestion('approve:ask-1')],
   };
 }

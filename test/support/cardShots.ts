@@ -6,7 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchChromium } from './teamsHost';
-import { askApprovalCard, askDecidedCard, askRepliesCard, askThreadCard, momentCard, momentFormCard, themesCard, type Card } from '../../bot/src/cards/render';
+import { askApprovalCard, askDecidedCard, askRepliesCard, askThreadCard, momentCard, momentFormCard, reminderCard, themesCard, type Card } from '../../bot/src/cards/render';
+import { remindReply } from '../../bot/src/teams/commands';
+import type { Question } from '../../bot/src/domain/question';
 import type { Ask } from '../../bot/src/domain/ask';
 import type { Moment } from '../../bot/src/domain/moment';
 
@@ -25,7 +27,19 @@ const moment: Moment = {
   createdBy: null, createdByName: null, createdAt: new Date(), updatedAt: new Date(),
 };
 
+const question: Question = {
+  id: 'e-loket-koppeling', text: 'Is jullie e-loket al gekoppeld aan het Mijn Burgerprofiel?', kind: 'single',
+  options: [{ id: '1', label: 'Ja' }, { id: '2', label: 'In uitvoering' }, { id: '3', label: 'Nog niet' }], scaleLabels: null, allowComment: true, anonymous: false,
+  theme: 'data', targets: 'all', week: '2026-W49', queueOrder: 0, publishAt: new Date('2026-11-30T08:00:00Z'), closesAt: new Date('2026-12-07T07:59:00Z'), closedAt: null,
+  source: 'file', createdBy: null, translations: {},
+};
+const reply = { ...ctx, rkkName: 'RKK Gent-Eeklo' };
+
 export const SAMPLES: Record<string, Card> = {
+  'card-reminder': reminderCard(question, { ...reply, count: 7, rkkId: 'gent' }),
+  'card-remind-on': remindReply({ kind: 'on', rkkName: 'RKK Gent-Eeklo', hours: 24, already: false }, reply).card,
+  'card-remind-pick': remindReply({ kind: 'pick', rkks: [{ id: 'gent', name: 'RKK Gent-Eeklo' }, { id: 'kempen', name: 'RKK Kempen' }, { id: 'westhoek', name: 'RKK Westhoek' }] }, reply).card,
+  'card-remind-off': remindReply({ kind: 'off', already: false }, reply).card,
   'card-themes-button': themesCard({ weeks: 8, themes: [{ label: 'e-loket', rkkNames: ['RKK Gent-Eeklo', 'RKK Kempen', 'RKK Westhoek'], buildingBlocks: ['data'], evidence: [{ question: 'Hoe ver staat jullie bestuur met de MAGDA-documentendienst?', rkkName: 'RKK Gent-Eeklo', text: 'Ons e-loket haalt de attesten al rechtstreeks op.', link: 'https://teams.microsoft.com/l/message/x' }], more: 2 }] }, 3, ctx),
   'card-moment-form': momentFormCard({ kind: 'form', values: { title: '', date: '', time: '', where: '', description: '', theme: 'e-loket', id: 'km-1' }, problems: [], today: '2026-12-02' }, ctx),
   'card-moment-form-errors': momentFormCard({ kind: 'form', values: { title: 'Web', date: '2026-11-30', time: '14:00', where: 'http://webinar', description: '', theme: 'e-loket', id: 'km-1' }, problems: [{ field: 'title', code: 'length', length: 3 }, { field: 'when', code: 'past' }, { field: 'where', code: 'link' }], today: '2026-12-02' }, ctx),
@@ -46,7 +60,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   const browser = await launchChromium();
   try {
-    for (const [name, card] of Object.entries(SAMPLES)) {
+    for (const [name, card] of Object.entries(SAMPLES).filter(([n]) => !process.argv[2] || n.startsWith(process.argv[2]))) {
       for (const [suffix, width] of [['', 480], ['-phone', 300]] as const) {
         const page = await browser.newPage({ viewport: { width, height: 400 } });
         await page.setContent(`<html><head><style>${CSS} body{margin:0;padding:12px;font-family:"Segoe UI",sans-serif;background:#f5f5f5} #c{background:#fff;border-radius:6px;padding:4px}</style></head><body><div id="c"></div><script>${RENDERER}</script></body></html>`);

@@ -28,6 +28,7 @@ const SAMPLE: { [K in OperationName]: InputOf<K> } = {
   askAllRegions: 'Hoe pakken jullie de documentendienst aan?', pendingAsks: undefined, momentForm: { theme: 'documentendienst' },
   planMoment: { title: 'Webinar documentendienst', date: '2026-12-17', time: '14:00', where: 'https://example.org/webinar', description: '', theme: '' },
   decideAsk: { askId: 'ask-1', approve: true, text: '', reason: '' },
+  reminders: { on: true },
 };
 
 describe('the application services: roles declared once, enforced once', () => {
@@ -44,7 +45,7 @@ describe('the application services: roles declared once, enforced once', () => {
     const app: AppContext = {
       store, schedule, clock: time, answers: new AnswerService(store, time, counts), lookup: new QuestionLookup(store, time, schedule),
       poster: untouchable as AppContext['poster'], scheduler: untouchable as AppContext['scheduler'], sync: null,
-      leadership: untouchable as AppContext['leadership'], admins: new Set([ADMIN.aadObjectId]),
+      leadership: untouchable as AppContext['leadership'], admins: new Set([ADMIN.aadObjectId]), reminderHours: 24,
     };
     services = new Services(app);
     await store.rkks.register({ teamId: TEAM, name: 'RKK Gent', aadGroupId: null, channelId: TEAM, tenantId: null, serviceUrl: 'http://127.0.0.1:1/', conversationRef: {} }, time.now());

@@ -126,6 +126,42 @@ export function questionCard(question: Question, c: CardContext & { count: numbe
   return card;
 }
 
+/**
+ * The card's buttons name the RKK (`rkkId` in their data): from a personal chat, where there is no
+ * team, an answer then counts in that RKK, as it would in its channel.
+ */
+export function withRkk(card: Card, rkkId: string): Card {
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      if (o.type === 'Action.Execute' && o.data && typeof o.data === 'object') (o.data as Record<string, unknown>).rkkId = rkkId;
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return card;
+}
+
+/**
+ * The reminder in a member's personal chat (`herinner mij`): the question card under a line saying
+ * when it closes, answerable there and counted in their RKK, with a way to stop the reminders.
+ */
+export function reminderCard(question: Question, c: CardContext & { count: number; rkkId: string }): Card {
+  const s = messages(c.lang);
+  const card = questionCard(question, c);
+  const when = question.closesAt ? formatMoment(question.closesAt, c) : '';
+  const body = card.body as unknown[];
+  body.splice(1, 0, { type: 'TextBlock', text: s.reminderLine(when, c.rkkName ?? ''), wrap: true, spacing: 'Small', weight: 'Bolder' });
+  // Two buttons side by side are cut to "Antwoor…" on a phone: each gets its own row.
+  body.push(
+    { type: 'ActionSet', actions: card.actions },
+    { type: 'ActionSet', separator: true, spacing: 'Medium', actions: [{ type: 'Action.Execute', title: s.remindTurnOff, verb: 'kk.remind', data: { on: false, lang: c.lang } }] },
+  );
+  delete card.actions;
+  return withRkk(card, c.rkkId);
+}
+
 /** A tally's row labels in the language the question is shown in (the rows keep their option ids). */
 function tallyIn(t: Tally, shown: Question): Tally {
   const labels = new Map(answerOptions(shown).map((o) => [o.id, o.label]));
@@ -317,6 +353,8 @@ export interface InfoAction { title: string; verb: string; data: Record<string, 
 export function infoCard(info: {
   title: string; lines?: InfoLine[]; facts?: { title: string; value: string }[]; entries?: InfoEntry[]; footer?: string; color?: InfoColor;
   actions?: InfoAction[];
+  /** One choice for the buttons to send (`id` in their data), shown above the footer. */
+  choice?: { id: string; label: string; choices: { title: string; value: string }[] };
 }): Card {
   const card = fill(infoTemplate, {
     title: info.title,
@@ -330,6 +368,11 @@ export function infoCard(info: {
     actions: info.actions ?? [],
   });
   if (!(card.actions as unknown[] | undefined)?.length) delete card.actions;
+  if (info.choice) {
+    const body = card.body as unknown[];
+    const input = { type: 'Input.ChoiceSet', id: info.choice.id, label: info.choice.label, isRequired: true, errorMessage: info.choice.label, style: 'expanded', value: info.choice.choices[0]?.value ?? '', choices: info.choice.choices, spacing: 'Medium' };
+    body.splice(info.footer ? body.length - 1 : body.length, 0, input);
+  }
   return card;
 }
 

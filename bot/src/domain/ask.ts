@@ -24,14 +24,7 @@ export interface Ask {
 
 export const ASK_LIMITS = { textMin: 10, textMax: 1000, reasonMin: 5, reasonMax: 500 } as const;
 
-/** The personal messages an ask owes, by the `notice` delivery's questionId: "<what>:<ask id>" (a summary also names its day). */
-export type AskNotice = 'approve' | 'decided' | 'replies';
-export const noticeId = (what: AskNotice, askId: string, day?: string): string => `${what}:${askId}${day ? `:${day}` : ''}`;
-export function parseNoticeId(id: string): { what: AskNotice; askId: string } | null {
-  const m = /^(approve|decided|replies):([^:]+)(?::.+)?$/.exec(id);
-  return m ? { what: m[1] as AskNotice, askId: m[2]! } : null;
-}
-
+export { noticeId } from './notice';
 /** "ask-<base36 time><random>" */
 export function askId(now: Date, random: () => number = Math.random): string {
   return `ask-${now.getTime().toString(36)}${Math.floor(random() * 36 ** 3).toString(36).padStart(3, '0')}`;

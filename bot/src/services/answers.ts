@@ -22,6 +22,11 @@ export interface AnswerOutcome {
 
 const hmac = (salt: string, value: string) => createHmac('sha256', salt).update(value).digest('base64url').slice(0, 32);
 
+/** How the store knows a member for a question: themselves, or on an anonymous question the salted hash that stands for them. */
+export async function answeringAs(store: Store, q: Question, member: Member): Promise<Member> {
+  return q.anonymous ? anonymousMember(member, await store.questions.salt(q.id), hmac) : member;
+}
+
 /** Records a member's answer: validated, stored durably first, one per member per question. */
 export class AnswerService {
   private readonly limiter: RateLimiter;
@@ -70,8 +75,8 @@ export class AnswerService {
   }
 
   /** How the store knows this member for this question. */
-  private async as(q: Question, member: Member): Promise<Member> {
-    return q.anonymous ? anonymousMember(member, await this.store.questions.salt(q.id), hmac) : member;
+  private as(q: Question, member: Member): Promise<Member> {
+    return answeringAs(this.store, q, member);
   }
 
   /** The keys a member has on open anonymous questions (for erasing them). */

@@ -3,8 +3,10 @@ import type { Store, Rkk, Delivery, DeliveryKey } from '../store';
 import { isOpen, targetsRkk, type Question } from '../domain/question';
 import type { WeekSchedule } from '../domain/week';
 import { buildTally } from '../domain/answer';
-import { askApprovalCard, askDecidedCard, askRepliesCard, askThreadCard, digestCard, infoCard, momentCard, questionCard, resultsCard, themesCard, type Card } from '../cards/render';
-import { parseNoticeId } from '../domain/ask';
+import { askApprovalCard, askDecidedCard, askRepliesCard, askThreadCard, digestCard, infoCard, momentCard, questionCard, reminderCard, resultsCard, themesCard, type Card } from '../cards/render';
+import { noticeId, parseNoticeId } from '../domain/notice';
+import { remindsFor } from '../domain/reminder';
+import { answeringAs } from './answers';
 import { threadLink } from './themes';
 import { latestRkkOf } from './members';
 import { digestView } from './digest';
@@ -30,6 +32,8 @@ export interface PosterDeps {
   digest: { delayMs: number; minGroupSize: number };
   /** The weekly recurring themes in RKK Overkoepelend. */
   recurring: { minRkks: number; weeks: number };
+  /** How many hours before a close members who asked for it are reminded (0: never). */
+  reminderHours?: number;
 }
 
 /**
@@ -77,14 +81,35 @@ export class Poster {
     }
     const rkks = await store.rkks.list({ activeOnly: true });
     if (now >= slot) await this.enqueueThemes(now, week, rkks);
-    for (const q of await store.questions.placedUntil(now)) {
-      if (!isOpen(q, now)) continue;
+    const open = (await store.questions.placedUntil(now)).filter((q) => isOpen(q, now));
+    for (const q of open) {
       for (const rkk of rkks) {
         if (!targetsRkk(q, rkk) || rkk.registeredAt > q.publishAt!) continue;
         if (await store.deliveries.ensure({ kind: 'question', questionId: q.id, rkkId: rkk.id }, now)) {
           log.info({ questionId: q.id, rkkId: rkk.id }, 'question due in RKK');
         }
       }
+    }
+    await this.enqueueReminders(now, open);
+  }
+
+  /**
+   * From a question's reminder moment until it closes, each member who asked for reminders, in an
+   * RKK the question reached, is owed one personal message while they have not answered (the
+   * delivery's key keeps it to one per member and question, on any instance, across restarts).
+   * Whether they answered is asked again when it is sent.
+   */
+  private async enqueueReminders(now: Date, open: readonly Question[]): Promise<void> {
+    const { store, schedule, log } = this.d;
+    for (const q of open) {
+      const at = remindsFor(q, this.d.reminderHours ?? 0, schedule.timeZone);
+      if (!at || now < at) continue;
+      const reached = (await store.deliveries.forQuestion(q.id, 'question')).filter((p) => p.state === 'sent').map((p) => p.rkkId);
+      let owed = 0;
+      for (const r of await store.reminders.unreminded(q.id, reached)) {
+        if (await store.deliveries.ensure({ kind: 'notice', questionId: noticeId('remind', q.id), rkkId: r.member.key }, now)) owed++;
+      }
+      if (owed) log.info({ questionId: q.id, members: owed }, 'reminders due');
     }
   }
 
@@ -191,6 +216,8 @@ export class Poster {
         return 'retrying';
       }
       await store.deliveries.markFailed(key, reason, clock.now());
+      // A member who asked for reminders sees in `mijn gegevens` that one could not reach them, and why.
+      if (key.kind === 'notice' && parseNoticeId(key.questionId)?.what === 'remind') await store.reminders.failed(key.rkkId, reason, clock.now());
       dlog.error({ attempt, status: e.status, err: e.message }, `${key.kind} post failed for good`);
       return 'failed';
     }
@@ -297,7 +324,8 @@ export class Poster {
     const { store, clock, sender, schedule } = this.d;
     const what = parseNoticeId(key.questionId);
     if (!what) throw new SendError(`unknown notice ${key.questionId}`, 400, null);
-    const ask = await store.asks.get(what.askId);
+    if (what.what === 'remind') return this.postReminder(key, what.id);
+    const ask = await store.asks.get(what.id);
     const lang = 'nl' as const; // a personal chat has no RKK language: Dutch, the app's language
     const ctx = { lang, timeZone: schedule.timeZone };
     let card: Card;
@@ -330,6 +358,30 @@ export class Poster {
     const sent = await sender.sendPersonal(to, card, summary);
     await store.deliveries.markSent(key, sent.conversationId, sent.messageId, clock.now());
     if (told !== null) await store.asks.told(ask!.id, told, clock.now());
+  }
+
+  /**
+   * A reminder in a member's personal chat: the question card, answerable there and counted in
+   * their RKK. Not sent (done all the same) once it is not needed: the question closed, they
+   * answered, switched reminders off, or their RKK is gone.
+   */
+  private async postReminder(key: DeliveryKey, questionId: string): Promise<void> {
+    const { store, clock, sender, schedule, log } = this.d;
+    const now = clock.now();
+    const q = await store.questions.get(questionId);
+    const setting = await store.reminders.get(key.rkkId);
+    const rkk = setting ? await store.rkks.get(setting.rkkId) : null;
+    const answered = async () => Boolean(q && setting && await store.answers.get(q.id, (await answeringAs(store, q, setting.member)).key));
+    const unneeded = !q || !isOpen(q, now) ? 'the question closed' : !setting ? 'reminders switched off' : !rkk?.active ? 'their RKK is gone' : await answered() ? 'they answered' : null;
+    if (unneeded || !q || !setting || !rkk) {
+      await store.deliveries.markSent(key, '', '', now);
+      log.info({ questionId, why: unneeded }, 'reminder not needed');
+      return;
+    }
+    const card = reminderCard(q, { lang: rkk.lang, timeZone: schedule.timeZone, rkkName: rkk.name, rkkId: rkk.id, count: await store.answers.count(q.id, rkk.id) });
+    const to: PersonalTarget = { chat: await store.rkks.personalChat(setting.member.key), memberId: setting.member.teamsUserId, via: rkk };
+    const sent = await sender.sendPersonal(to, card, `${messages(rkk.lang).reminderTitle}: ${q.text}`);
+    await store.deliveries.markSent(key, sent.conversationId, sent.messageId, clock.now());
   }
 
   /** How to reach a member: their personal chat with the bot, else a new one through their RKK's (or any active RKK's) endpoint. */

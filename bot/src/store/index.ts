@@ -10,9 +10,10 @@ import { LeaseRepo } from './leases';
 import { MomentRepo } from './moments';
 import { AskRepo } from './asks';
 import { ThemeRepo } from './themes';
+import { ReminderRepo } from './reminders';
 import type {
   AnswerRepository, AuditRepository, CommentRepository, DeliveryRepository, ErasedCounts, LeaseRepository, OutboxRepository,
-  QuestionRepository, RkkRepository, Store, MomentRepository, AskRepository, ThemeRepository,
+  QuestionRepository, RkkRepository, Store, MomentRepository, AskRepository, ThemeRepository, ReminderRepository,
 } from './port';
 
 import { isSqliteUnavailable } from './db';
@@ -67,8 +68,9 @@ export class SqliteStore implements Store {
   readonly moments: MomentRepository;
   readonly asks: AskRepository;
   readonly themes: ThemeRepository;
+  readonly reminders: ReminderRepository;
   readonly shared = false;
-  private readonly repos: { rkks: RkkRepo; answers: AnswerRepo; comments: CommentRepo; asks: AskRepo };
+  private readonly repos: { rkks: RkkRepo; answers: AnswerRepo; comments: CommentRepo; asks: AskRepo; reminders: ReminderRepo };
 
   private constructor(private readonly db: Db, private readonly instanceLock: Db | null) {
     const outbox = new OutboxRepo(db);
@@ -76,7 +78,8 @@ export class SqliteStore implements Store {
     const answers = new AnswerRepo(db, outbox);
     const comments = new CommentRepo(db, outbox);
     const asks = new AskRepo(db, outbox);
-    this.repos = { rkks, answers, comments, asks };
+    const reminders = new ReminderRepo(db);
+    this.repos = { rkks, answers, comments, asks, reminders };
     this.outbox = asyncRepo(outbox);
     this.rkks = asyncRepo(rkks);
     this.questions = asyncRepo(new QuestionRepo(db, outbox));
@@ -88,6 +91,7 @@ export class SqliteStore implements Store {
     this.moments = asyncRepo(new MomentRepo(db, outbox));
     this.asks = asyncRepo(asks);
     this.themes = asyncRepo(new ThemeRepo(db, outbox));
+    this.reminders = asyncRepo(reminders);
   }
 
   /** `exclusive`: this process runs the bot on the store, and no other process may (see holdInstanceLock). */
@@ -102,12 +106,13 @@ export class SqliteStore implements Store {
   }
 
   async eraseMember(memberKey: string, answerKeys: readonly string[], now: Date): Promise<ErasedCounts> {
-    const { answers, comments, rkks, asks } = this.repos;
+    const { answers, comments, rkks, asks, reminders } = this.repos;
     return this.db.transaction(() => ({
       answers: [memberKey, ...answerKeys].reduce((n, key) => n + answers.deleteWhere({ memberKey: key }, now), 0),
       comments: comments.deleteWhere({ authorKey: memberKey }, now),
       chat: rkks.forgetPersonalChat(memberKey),
       asks: asks.deleteWhere({ askerKey: memberKey }, now),
+      reminders: reminders.erase(memberKey),
     }))();
   }
 

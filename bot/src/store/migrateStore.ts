@@ -30,6 +30,7 @@ const TABLES: ReadonlyArray<{ name: string; key: string; booleans?: string[]; se
   { name: 'moments', key: 'id' },
   { name: 'asks', key: 'id' },
   { name: 'theme_weeks', key: 'week' },
+  { name: 'reminders', key: 'member_key' },
 ];
 const BATCH = 500;
 

@@ -365,4 +365,18 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX comments_question ON comments(question_id);
   CREATE INDEX comments_author ON comments(author_key);
   `,
+  /* 14: members who asked to be reminded before a question of their RKK closes (`herinner mij`); switching off removes the row */ `
+  CREATE TABLE reminders (
+    member_key      TEXT PRIMARY KEY,
+    aad_object_id   TEXT,
+    teams_user_id   TEXT NOT NULL,             -- to start a personal chat with them (29:…)
+    member_name     TEXT NOT NULL,
+    rkk_id          TEXT NOT NULL,             -- whose questions they are reminded of
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    last_error      TEXT,                      -- the last reminder Teams would not take, and why
+    failed_at       TEXT
+  );
+  CREATE INDEX reminders_rkk ON reminders(rkk_id);
+  `,
 ];

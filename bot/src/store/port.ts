@@ -12,6 +12,7 @@ import type { Lang } from '../domain/lang';
 import type { Moment } from '../domain/moment';
 import type { Ask } from '../domain/ask';
 import type { ThemeShown } from '../domain/recurring';
+import type { ReminderSetting } from '../domain/reminder';
 import type { ConversationRefJson, Rkk, RkkRegistration } from './rkks';
 import type { UpsertOutcome } from './questions';
 import type { Delivery, DeliveryClaim, DeliveryKey, DeliveryKind } from './deliveries';
@@ -239,6 +240,18 @@ export interface ThemeRepository {
   week(week: string): Promise<ThemeShown[] | null>;
 }
 
+export interface ReminderRepository {
+  /** Switches reminders on for a member, for an RKK's questions (again: their RKK and name are refreshed, an earlier failure forgotten). True when they were off. */
+  set(member: Member, rkkId: string, now: Date): Promise<boolean>;
+  get(memberKey: string): Promise<ReminderSetting | null>;
+  /** Switches them off: the setting is removed (a reminder still owed is not sent). True when they were on. */
+  remove(memberKey: string): Promise<boolean>;
+  /** Members reminded of these RKKs' questions who are not owed this question's reminder (nor ever were) and have not answered it under their own key. */
+  unreminded(questionId: string, rkkIds: readonly string[]): Promise<ReminderSetting[]>;
+  /** A reminder Teams would not take, kept on the setting (with the reason) for `mijn gegevens`. */
+  failed(memberKey: string, error: string, now: Date): Promise<void>;
+}
+
 export interface AuditRepository {
   record(e: { actorKey: string; actorName: string; action: string; target?: string | null; details?: string | null }, now: Date): Promise<number>;
   get(id: number): Promise<AuditEntry | null>;
@@ -260,7 +273,7 @@ export interface LeaseRepository {
   leave(id: string): Promise<void>;
 }
 
-export interface ErasedCounts { answers: number; comments: number; chat: boolean; asks: number }
+export interface ErasedCounts { answers: number; comments: number; chat: boolean; asks: number; reminders: boolean }
 
 export interface Store {
   readonly rkks: RkkRepository;
@@ -274,9 +287,10 @@ export interface Store {
   readonly moments: MomentRepository;
   readonly asks: AskRepository;
   readonly themes: ThemeRepository;
+  readonly reminders: ReminderRepository;
   /**
    * Erases one person everywhere in one unit of work: answers under each of their keys (their id,
-   * and the hashes that stand for them on open anonymous questions), replies, questions for all regions and personal chat.
+   * and the hashes that stand for them on open anonymous questions), replies, questions for all regions, reminders and personal chat.
    */
   eraseMember(memberKey: string, answerKeys: readonly string[], now: Date): Promise<ErasedCounts>;
   /**

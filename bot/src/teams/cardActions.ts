@@ -1,21 +1,21 @@
 import { z } from 'zod';
 import type { Activity, InvokeResponse } from 'botbuilder';
 import type { Route, Turn } from './router';
-import { actorOf, localeOf } from './activity';
-import { askApprovalCard, explanationsCard, highlightCard, infoCard, formatMoment, momentFormCard, planCard, planPreviewCard, planWhen, type Card } from '../cards/render';
+import { actorOf, isPersonal, localeOf } from './activity';
+import { askApprovalCard, withRkk, explanationsCard, highlightCard, infoCard, formatMoment, momentFormCard, planCard, planPreviewCard, planWhen, type Card } from '../cards/render';
 import type { MomentView } from '../domain/moment';
 import type { PlanInput, PlanView } from '../domain/plan';
 import { LIMITS, chooseLang, isLang, messages, type Lang } from '../messages';
 import { languagesOf } from '../domain/question';
 import { cardResponse, errorResponse, sendInvokeResponse } from './reply';
 import { questionViewCard, type RenderContext } from './views';
-import { closeReply, publishReply, upcomingReply } from './commands';
+import { closeReply, publishReply, remindReply, upcomingReply } from './commands';
 import { KenniskringError, isKenniskringError } from '../domain/errors';
 import { describeIssues } from '../domain/questionSchema';
 import { isStoreUnavailable, type InputOf, type OperationName, type ViewOf } from '../services/app';
 
 /** Card verbs: constants here, one operation each. */
-export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan', planPreview: 'kk.planPreview', planEdit: 'kk.planEdit', comments: 'kk.comments', highlightPick: 'kk.highlightPick', highlight: 'kk.highlight', momentForm: 'kk.momentForm', momentPlan: 'kk.momentPlan', askApprove: 'kk.askApprove', askReject: 'kk.askReject', upcoming: 'kk.upcoming', publish: 'kk.publish', close: 'kk.close', cancel: 'kk.cancel' } as const;
+export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan', planPreview: 'kk.planPreview', planEdit: 'kk.planEdit', comments: 'kk.comments', highlightPick: 'kk.highlightPick', highlight: 'kk.highlight', momentForm: 'kk.momentForm', momentPlan: 'kk.momentPlan', askApprove: 'kk.askApprove', askReject: 'kk.askReject', remind: 'kk.remind', upcoming: 'kk.upcoming', publish: 'kk.publish', close: 'kk.close', cancel: 'kk.cancel' } as const;
 
 const invokeSchema = z.object({
   action: z.object({
@@ -117,6 +117,14 @@ const HANDLERS: Record<string, AnyVerb> = {
   },
   [VERBS.askApprove]: { operation: 'decideAsk', input: (data) => decision(data, true), render: (view, r) => cardResponse(askApprovalCard(view, r)) },
   [VERBS.askReject]: { operation: 'decideAsk', input: (data) => decision(data, false), render: (view, r) => cardResponse(askApprovalCard(view, r)) },
+  [VERBS.remind]: {
+    operation: 'reminders',
+    input: (data) => {
+      const d = parse(z.object({ on: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).default(true), rkkId: z.string().min(1).max(200).optional() }), data);
+      return { on: d.on, ...(d.rkkId ? { rkkId: d.rkkId } : {}) };
+    },
+    render: (view, r) => cardResponse(remindReply(view, r).card),
+  },
   [VERBS.upcoming]: {
     operation: 'upcoming', input: (data) => parse(z.object({ page: z.coerce.number().int().min(1).max(1000).default(1) }), data).page,
     render: (view, r) => cardResponse(upcomingReply(view, r).card),
@@ -172,12 +180,21 @@ function planReply(view: PlanView, r: RenderContext, form: PlanInput): Card {
   }
 }
 
-async function runVerb<K extends OperationName>(turn: Turn, verb: Verb<K>, data: Record<string, unknown>, cardLang: Lang | null): Promise<InvokeResponse> {
+/** The member's own question verbs: from a personal chat (a reminder) they may name the RKK the answer counts in. */
+const RKK_SCOPED: ReadonlySet<string> = new Set([VERBS.answer, VERBS.edit, VERBS.refresh, VERBS.comments]);
+
+async function runVerb<K extends OperationName>(turn: Turn, name: string, verb: Verb<K>, data: Record<string, unknown>, cardLang: Lang | null): Promise<InvokeResponse> {
   const a = turn.ctx.activity;
-  const outcome = await turn.deps.services.perform(verb.operation, actorOf(a), verb.input(data), turn.log);
+  const actor = actorOf(a);
+  // A reminder's card in a personal chat names its RKK: the answer counts there, as in the channel (the next cards name it too).
+  const scopedTo = RKK_SCOPED.has(name) && isPersonal(a) && typeof data.rkkId === 'string' && data.rkkId.length <= 200 ? data.rkkId : null;
+  const outcome = await turn.deps.services.perform(verb.operation, scopedTo ? { ...actor, teamId: scopedTo, serviceUrl: null } : actor, verb.input(data), turn.log);
   if (!outcome.allowed) throw new KenniskringError(outcome.role === 'admin' ? 'not_admin' : 'not_moderator', `${verb.operation} needs the role ${outcome.role}`);
   const lang = chooseLang({ card: cardLang, rkk: outcome.rkkLang, locale: localeOf(a), contentIn: verb.contentIn?.(outcome.view) ?? [] });
-  return verb.render(outcome.view, { lang, timeZone: turn.deps.timeZone, rkkName: outcome.rkkName }, data);
+  const response = verb.render(outcome.view, { lang, timeZone: turn.deps.timeZone, rkkName: outcome.rkkName }, data);
+  const card = (response.body as { value?: unknown } | undefined)?.value;
+  if (scopedTo && outcome.rkkName !== null && card && typeof card === 'object') withRkk(card as Card, scopedTo);
+  return response;
 }
 
 /** Journey 3: Action.Execute from a card. Always answers: a card, or a clear error — never a 500. */
@@ -194,7 +211,7 @@ export const cardActionRoute: Route = {
       const { action } = parse(invokeSchema, a.value);
       const verb = HANDLERS[action.verb];
       if (!verb) throw new KenniskringError('verb_unknown', `unknown verb ${JSON.stringify(action.verb.slice(0, 64))}`);
-      response = await runVerb(turn, verb as Verb<OperationName>, action.data, cardLang);
+      response = await runVerb(turn, action.verb, verb as Verb<OperationName>, action.data, cardLang);
     } catch (err) {
       if (isStoreUnavailable(err)) throw err; // the edge answers 503: Teams shows the member an error, nothing was stored
       response = errorToResponse(turn, chooseLang({ card: cardLang }), err);

@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import { distance } from 'fastest-levenshtein';
 import type { Route, Turn } from './router';
 import { actorOf, isFromBot, isPersonal, memberOf, mentionsBot, plainText } from './activity';
-import { askApprovalCard, formatMoment, infoCard, planCard, weekDatesLabel, type Card, type InfoAction, type InfoEntry, type InfoLine } from '../cards/render';
+import { askApprovalCard, formatMoment, infoCard, planCard, weekDatesLabel, type Card, type InfoAction, type InfoLine } from '../cards/render';
 import { chooseLang, messages, type Lang } from '../messages';
 import { replyCard } from './reply';
 import { storeThreadComment } from './threadReplies';
@@ -13,7 +13,7 @@ import { ASK_LIMITS } from '../domain/ask';
 /** `more`: further cards, each sent after the first (a list of approval cards). */
 interface Reply { card: Card; summary: string; more?: Card[] }
 
-const info = (title: string, lines: InfoLine[], extra: { facts?: { title: string; value: string }[]; entries?: InfoEntry[]; footer?: string; color?: 'Good' | 'Attention' | 'Accent'; actions?: InfoAction[] } = {}): Reply =>
+const info = (title: string, lines: InfoLine[], extra: Omit<Parameters<typeof infoCard>[0], 'title' | 'lines'> = {}): Reply =>
   ({ card: infoCard({ title, lines, ...extra }), summary: title });
 
 const cancel = (lang: Lang): InfoAction => ({ title: messages(lang).cancel, verb: 'kk.cancel', data: { lang } });
@@ -76,6 +76,26 @@ export function upcomingReply(view: ViewOf<'upcoming'>, r: RenderContext): Reply
   const footer = view.pages > 1 ? t.upcomingPage(view.page, view.pages, view.total, view.remaining) : '';
   return info(t.upcomingTitle, [], { entries, footer, actions });
 }
+
+/** `herinner mij` and its buttons: whether reminders are on now, with the button that switches them the other way. */
+export function remindReply(view: ViewOf<'reminders'>, r: RenderContext): Reply {
+  const t = messages(r.lang);
+  const turn = (on: boolean): InfoAction => ({ title: on ? t.remindTurnOn : t.remindTurnOff, verb: 'kk.remind', data: { on, lang: r.lang } });
+  switch (view.kind) {
+    case 'disabled': return info(t.remindTitle, [t.remindDisabled], { color: 'Attention' });
+    case 'noRkk': return info(t.remindTitle, [t.remindNoRkk], { color: 'Attention' });
+    case 'pick':
+      // RKK names are the moderators' own: shown as they typed them.
+      return info(t.remindTitle, [], { choice: { id: 'rkkId', label: t.remindPick, choices: view.rkks.map((k) => ({ title: k.name, value: k.id })) }, actions: [turn(true)] });
+    case 'on':
+      return info(t.remindTitle, [{ literal: t.remindOn(view.rkkName, view.hours) }, ...(view.already ? [t.remindAlreadyOn] : []), t.remindChat], { color: 'Good', actions: [turn(false)] });
+    case 'off':
+      return info(t.remindTitle, [view.already ? t.remindAlreadyOff : t.remindOff], { color: view.already ? 'Accent' : 'Good', actions: [turn(true)] });
+  }
+}
+
+/** What switches reminders off after `herinner mij` / `remind me`. */
+const REMIND_OFF = /^(niet|nooit|uit|af|stop|off|not|never|no)\b/i;
 
 /** One typed command: its words, the operation it asks for, how its arguments are read and its answer shown. */
 interface Command<K extends OperationName> {
@@ -170,11 +190,16 @@ const COMMANDS: readonly AnyCommand[] = [
         ...view.replies.map((c) => ({ heading: `${t.dataReply} · ${when(c.at)}${c.deleted ? ` (${t.dataDeleted})` : ''}`, body: c.text })),
         ...view.asks.map((a) => ({ heading: `${t.askTitle} · ${when(a.at)} (${t.dataAskState[a.state]})`, body: a.text })),
       ];
-      const lines = [
+      const rem = view.reminder;
+      const lines: InfoLine[] = [
         t.dataIntro(view.answers.length, view.replies.length), ...(view.asks.length ? [t.dataAsks(view.asks.length)] : []),
-        ...(view.answers.length + view.replies.length + view.asks.length === 0 ? [t.dataNothing] : []),
+        ...(view.answers.length + view.replies.length + view.asks.length === 0 && !rem ? [t.dataNothing] : []),
+        rem ? { literal: t.dataRemindersOn(rem.rkkName) } : t.dataRemindersOff,
+        ...(rem?.failedAt ? [t.remindFailed(when(rem.failedAt))] : []),
       ];
-      return info(t.dataTitle, lines, { entries, footer: t.dataFooter });
+      // The member card switches reminders, as `herinner mij` does.
+      const toggle: InfoAction = { title: rem ? t.remindTurnOff : t.remindTurnOn, verb: 'kk.remind', data: { on: !rem, lang } };
+      return info(t.dataTitle, lines, { entries, footer: t.dataFooter, actions: [toggle] });
     },
   },
   {
@@ -237,6 +262,11 @@ const COMMANDS: readonly AnyCommand[] = [
     },
   },
   {
+    // Typed as a phrase: `herinner mij` / `remind me`, and `herinner mij niet` / `remind me off` (see PHRASES).
+    names: ['herinner'], operation: 'reminders', input: (args) => ({ on: !REMIND_OFF.test(args.trim()) }),
+    render: (view, r) => remindReply(view, r),
+  },
+  {
     names: ['regiovragen'], operation: 'pendingAsks', input: none,
     render(view, r) {
       const t = messages(r.lang);
@@ -253,6 +283,8 @@ const PHRASES: readonly { re: RegExp; name: string; lang: Lang }[] = [
   { re: /^vraag\s+aan\s+alle\s+regio['’]?s\b[:,]?\s*/i, name: 'regiovraag', lang: 'nl' },
   { re: /^ask\s+all\s+regions\b[:,]?\s*/i, name: 'regiovraag', lang: 'en' },
   { re: /^region\s+questions\s*$/i, name: 'regiovragen', lang: 'en' },
+  { re: /^herinner\s+(mij|me)\b[:,]?\s*/i, name: 'herinner', lang: 'nl' },
+  { re: /^remind\s+me\b[:,]?\s*/i, name: 'herinner', lang: 'en' },
 ];
 
 const byName = new Map(COMMANDS.flatMap((c) => c.names.map((n) => [n, c] as const)));

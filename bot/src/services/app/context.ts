@@ -25,6 +25,8 @@ export interface AppContext {
   sync: SharePointSync | null;
   /** Which instance leads the background work (for `status`). */
   leadership: LeadershipView;
+  /** How many hours before a close members who asked for it are reminded (0: reminders are off for everyone). */
+  reminderHours: number;
 }
 
 /** Who may do something: every member, a moderator (of the RKK where it happens) or an administrator. */

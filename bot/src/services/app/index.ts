@@ -23,6 +23,7 @@ import { highlight, highlightPick } from './highlights';
 import { overarching } from './overarching';
 import { momentForm, planMoment } from './moments';
 import { askAllRegions, decideAsk, pendingAsks } from './asks';
+import { reminders } from './reminders';
 import { Installations } from './install';
 import { ThreadComments } from './threadComments';
 
@@ -50,6 +51,7 @@ export const OPERATIONS = {
   refresh: op('member', refresh),
   explanations: op('member', explanations),
   askAllRegions: op('member', askAllRegions),
+  reminders: op('member', reminders),
   upcoming: op('moderator', upcoming),
   planForm: op('moderator', planForm),
   planPreview: op('moderator', planPreview),

@@ -7,6 +7,8 @@ export interface MyDataView {
   replies: { at: Date; text: string; deleted: boolean }[];
   /** Questions for all regions they asked, with where each stands. */
   asks: { at: Date; text: string; state: 'pending' | 'approved' | 'rejected' }[];
+  /** Their reminders (`herinner mij`): for which RKK, and the last one Teams would not take. Null when off. */
+  reminder: { rkkName: string; failedAt: Date | null } | null;
 }
 
 /** `mijn gegevens`: everything stored about the member, as they typed it. */
@@ -24,5 +26,12 @@ export async function myData(c: Caller): Promise<MyDataView> {
     }),
     replies: comments.map((r) => ({ at: r.createdAt, text: r.text, deleted: r.deletedAt !== null })),
     asks: (await store.asks.forAsker(c.member.key)).map((a) => ({ at: a.createdAt, text: a.text, state: a.state })),
+    reminder: await reminderOf(c),
   };
+}
+
+async function reminderOf(c: Caller): Promise<MyDataView['reminder']> {
+  const r = await c.app.store.reminders.get(c.member.key);
+  if (!r) return null;
+  return { rkkName: (await c.app.store.rkks.get(r.rkkId))?.name ?? r.rkkId, failedAt: r.failedAt };
 }

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { KenniskringError, isKenniskringError } from '../../domain/errors';
 import type {
   AnswerRepository, AuditRepository, CommentRepository, DeliveryRepository, ErasedCounts, LeaseRepository, OutboxRepository,
-  QuestionRepository, RkkRepository, Store, MomentRepository, AskRepository, ThemeRepository,
+  QuestionRepository, RkkRepository, Store, MomentRepository, AskRepository, ThemeRepository, ReminderRepository,
 } from '../port';
 import { PgDb, poolConfig, type PgConnectionOptions } from './db';
 import { migrate } from './schema';
@@ -17,6 +17,7 @@ import { PgLeaseRepo } from './leases';
 import { PgMomentRepo } from './moments';
 import { PgAskRepo, deleteAsks } from './asks';
 import { PgThemeRepo } from './themes';
+import { PgReminderRepo, eraseReminders } from './reminders';
 
 export { isPgUnavailable, poolConfig, type PgConnectionOptions } from './db';
 export { PG_MIGRATIONS } from './migrations';
@@ -39,6 +40,7 @@ export class PgStore implements Store {
   readonly moments: MomentRepository;
   readonly asks: AskRepository;
   readonly themes: ThemeRepository;
+  readonly reminders: ReminderRepository;
   readonly shared = true;
 
   private constructor(private readonly db: PgDb) {
@@ -53,6 +55,7 @@ export class PgStore implements Store {
     this.moments = new PgMomentRepo(db);
     this.asks = new PgAskRepo(db);
     this.themes = new PgThemeRepo(db);
+    this.reminders = new PgReminderRepo(db);
   }
 
   /** Connects, brings the schema up to date (or refuses a newer one) and returns the store. */
@@ -78,7 +81,8 @@ export class PgStore implements Store {
       const comments = await deleteComments(c, { authorKey: memberKey }, now);
       const chat = ((await c.query('DELETE FROM personal_chats WHERE member_key = $1', [memberKey])).rowCount ?? 0) === 1;
       const asks = await deleteAsks(c, { askerKey: memberKey }, now);
-      return { answers, comments, chat, asks };
+      const reminders = await eraseReminders(c, memberKey);
+      return { answers, comments, chat, asks, reminders };
     });
   }
 

@@ -269,6 +269,20 @@ export const PG_MIGRATIONS: readonly string[] = [
   -- Replies in a question-for-all-regions thread are comments too, on the ask (question_id: its id).
   ALTER TABLE comments DROP CONSTRAINT comments_question_id_fkey;
   `,
+  /* 11: members who asked to be reminded before a question of their RKK closes (`herinner mij`); switching off removes the row */ `
+  CREATE TABLE reminders (
+    member_key       text COLLATE "C" PRIMARY KEY,
+    aad_object_id    text,
+    teams_user_id    text NOT NULL,
+    member_name      text NOT NULL,
+    rkk_id           text COLLATE "C" NOT NULL,
+    created_at       timestamptz NOT NULL,
+    updated_at       timestamptz NOT NULL,
+    last_error       text,
+    failed_at        timestamptz
+  );
+  CREATE INDEX reminders_rkk ON reminders(rkk_id);
+  `,
 ];
 
 /**
