@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { launchChromium } from './teamsHost';
 import { askApprovalCard, askDecidedCard, askRepliesCard, askThreadCard, momentCard, momentFormCard, reminderCard, themesCard, type Card } from '../../bot/src/cards/render';
-import { remindReply } from '../../bot/src/teams/commands';
+import { myDataReply, remindReply } from '../../bot/src/teams/commands';
 import type { Question } from '../../bot/src/domain/question';
 import type { Ask } from '../../bot/src/domain/ask';
 import type { Moment } from '../../bot/src/domain/moment';
@@ -40,6 +40,11 @@ export const SAMPLES: Record<string, Card> = {
   'card-remind-on': remindReply({ kind: 'on', rkkName: 'RKK Gent-Eeklo', hours: 24, already: false }, reply).card,
   'card-remind-pick': remindReply({ kind: 'pick', rkks: [{ id: 'gent', name: 'RKK Gent-Eeklo' }, { id: 'kempen', name: 'RKK Kempen' }, { id: 'westhoek', name: 'RKK Westhoek' }] }, reply).card,
   'card-remind-off': remindReply({ kind: 'off', already: false }, reply).card,
+  'card-remind-data-failed': myDataReply({
+    member: { key: 'griet', aadObjectId: '00000000-0000-0000-0000-00000000a1b2', teamsUserId: '29:griet', name: 'Griet Janssens' },
+    answers: [{ at: new Date('2026-11-30T09:12:00Z'), question: question.text, value: 'In uitvoering', comment: 'We testen de koppeling met twee diensten.' }],
+    replies: [], asks: [], reminder: { rkkName: 'RKK Gent-Eeklo', failedAt: new Date('2026-12-06T07:59:00Z') },
+  }, reply).card,
   'card-themes-button': themesCard({ weeks: 8, themes: [{ label: 'e-loket', rkkNames: ['RKK Gent-Eeklo', 'RKK Kempen', 'RKK Westhoek'], buildingBlocks: ['data'], evidence: [{ question: 'Hoe ver staat jullie bestuur met de MAGDA-documentendienst?', rkkName: 'RKK Gent-Eeklo', text: 'Ons e-loket haalt de attesten al rechtstreeks op.', link: 'https://teams.microsoft.com/l/message/x' }], more: 2 }] }, 3, ctx),
   'card-moment-form': momentFormCard({ kind: 'form', values: { title: '', date: '', time: '', where: '', description: '', theme: 'e-loket', id: 'km-1' }, problems: [], today: '2026-12-02' }, ctx),
   'card-moment-form-errors': momentFormCard({ kind: 'form', values: { title: 'Web', date: '2026-11-30', time: '14:00', where: 'http://webinar', description: '', theme: 'e-loket', id: 'km-1' }, problems: [{ field: 'title', code: 'length', length: 3 }, { field: 'when', code: 'past' }, { field: 'where', code: 'link' }], today: '2026-12-02' }, ctx),

@@ -94,6 +94,30 @@ export function remindReply(view: ViewOf<'reminders'>, r: RenderContext): Reply 
   }
 }
 
+/** `mijn gegevens`: everything stored about the member, with the switch for reminders. */
+export function myDataReply(view: ViewOf<'myData'>, { lang, timeZone }: RenderContext): Reply {
+  const t = messages(lang);
+  const when = (d: Date) => formatMoment(d, { lang, timeZone });
+  const m = view.member;
+  // Everything here was typed by the member (or names them): shown literally.
+  const entries = [
+    { heading: t.dataWho, body: `${m.name || '—'} (${m.aadObjectId ?? m.teamsUserId})` },
+    ...view.answers.map((a) => ({ heading: `${t.dataAnswer} · ${when(a.at)}`, body: `${a.question}\n→ ${a.value}${a.comment ? `\n${t.dataComment}: ${a.comment}` : ''}` })),
+    ...view.replies.map((c) => ({ heading: `${t.dataReply} · ${when(c.at)}${c.deleted ? ` (${t.dataDeleted})` : ''}`, body: c.text })),
+    ...view.asks.map((a) => ({ heading: `${t.askTitle} · ${when(a.at)} (${t.dataAskState[a.state]})`, body: a.text })),
+  ];
+  const rem = view.reminder;
+  const lines: InfoLine[] = [
+    t.dataIntro(view.answers.length, view.replies.length), ...(view.asks.length ? [t.dataAsks(view.asks.length)] : []),
+    ...(view.answers.length + view.replies.length + view.asks.length === 0 && !rem ? [t.dataNothing] : []),
+    rem ? { literal: t.dataRemindersOn(rem.rkkName) } : t.dataRemindersOff,
+    ...(rem?.failedAt ? [t.remindFailed(when(rem.failedAt))] : []),
+  ];
+  // The member card switches reminders, as `herinner mij` does.
+  const toggle: InfoAction = { title: rem ? t.remindTurnOff : t.remindTurnOn, verb: 'kk.remind', data: { on: !rem, lang } };
+  return info(t.dataTitle, lines, { entries, footer: t.dataFooter, actions: [toggle] });
+}
+
 /** What switches reminders off after `herinner mij` / `remind me`. */
 const REMIND_OFF = /^(niet|nooit|uit|af|stop|off|not|never|no)\b/i;
 
@@ -179,28 +203,7 @@ const COMMANDS: readonly AnyCommand[] = [
   },
   {
     names: ['mijn', 'gegevens', 'my', 'mydata', 'privacy'], operation: 'myData', input: none,
-    render(view, { lang, timeZone }) {
-      const t = messages(lang);
-      const when = (d: Date) => formatMoment(d, { lang, timeZone });
-      const m = view.member;
-      // Everything here was typed by the member (or names them): shown literally.
-      const entries = [
-        { heading: t.dataWho, body: `${m.name || '—'} (${m.aadObjectId ?? m.teamsUserId})` },
-        ...view.answers.map((a) => ({ heading: `${t.dataAnswer} · ${when(a.at)}`, body: `${a.question}\n→ ${a.value}${a.comment ? `\n${t.dataComment}: ${a.comment}` : ''}` })),
-        ...view.replies.map((c) => ({ heading: `${t.dataReply} · ${when(c.at)}${c.deleted ? ` (${t.dataDeleted})` : ''}`, body: c.text })),
-        ...view.asks.map((a) => ({ heading: `${t.askTitle} · ${when(a.at)} (${t.dataAskState[a.state]})`, body: a.text })),
-      ];
-      const rem = view.reminder;
-      const lines: InfoLine[] = [
-        t.dataIntro(view.answers.length, view.replies.length), ...(view.asks.length ? [t.dataAsks(view.asks.length)] : []),
-        ...(view.answers.length + view.replies.length + view.asks.length === 0 && !rem ? [t.dataNothing] : []),
-        rem ? { literal: t.dataRemindersOn(rem.rkkName) } : t.dataRemindersOff,
-        ...(rem?.failedAt ? [t.remindFailed(when(rem.failedAt))] : []),
-      ];
-      // The member card switches reminders, as `herinner mij` does.
-      const toggle: InfoAction = { title: rem ? t.remindTurnOff : t.remindTurnOn, verb: 'kk.remind', data: { on: !rem, lang } };
-      return info(t.dataTitle, lines, { entries, footer: t.dataFooter, actions: [toggle] });
-    },
+    render: myDataReply,
   },
   {
     names: ['wis', 'erase'], operation: 'erase', input: (args) => args.trim().split(/\s+/)[0] ?? '',
