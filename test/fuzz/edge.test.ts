@@ -77,13 +77,13 @@ function junk(r: Rng): unknown {
   return r.pick([
     DROP, null, 0, -1, 1e308, true, [], {}, '', 'hulp', 'publiceer', 'x'.repeat(r.int(20_000)), ['1', '2'], { $ne: null }, { id: 'x' },
     '${questionId}', '**vet** [klik](https://example.org)', '<b>html</b>', '\u0000\u202e<script>alert(1)</script>', '\ud800', '👍🏽', nested(r.int(40)),
-    'kk.answer', 'adaptiveCard/action', QUESTION.id, '1', 'bestaat-niet',
+    'kk.answer', 'kk.remind', 'adaptiveCard/action', QUESTION.id, '1', 'bestaat-niet', TEAMS.gent.id,
   ]);
 }
 
 const RANDOM_PATHS = [
   ...Object.keys(INVALID), 'value', 'value.action', 'value.action.verb', 'value.action.type', 'value.action.data', 'value.action.data.questionId',
-  'value.action.data.choice', 'value.action.data.comment', 'value.action.data.text', 'value.trigger', 'entities.0.mentioned', 'entities.0.text',
+  'value.action.data.choice', 'value.action.data.rkkId', 'value.action.data.on', 'value.action.data.comment', 'value.action.data.text', 'value.trigger', 'entities.0.mentioned', 'entities.0.text',
   'channelData.channel.id', 'channelData.settings.selectedChannel.id', 'conversation.conversationType', 'action', 'textFormat', 'timestamp',
   '__proto__', 'constructor', 'value.action.data.__proto__', 'value.action.data.constructor', 'channelData.team.__proto__',
 ];
@@ -120,6 +120,9 @@ describe('fuzz: the HTTP edge never crashes, never answers 5xx, and invalid inpu
       { kind: 'command', activity: mentionCommand(u, TEAMS.kempen, who, 'resultaten') as Json },
       { kind: 'personal', activity: personalMessage(u, who, 'vraag') as Json },
       { kind: 'card action', activity: cardAction(u, TEAMS.kempen, thread, who, answerValue(QUESTION.id, { choice: '1' })) as Json },
+      // From a reminder in a personal chat: the card names the RKK the answer counts in.
+      { kind: 'personal card action', activity: cardAction(u, null, `a:1personal-${who.aadObjectId}`, who, answerValue(QUESTION.id, { choice: '1', rkkId: TEAMS.kempen.id })) as Json },
+      { kind: 'reminders switch', activity: cardAction(u, TEAMS.kempen, thread, who, answerValue(QUESTION.id, { on: true }, 'kk.remind')) as Json },
       { kind: 'install', activity: installInTeam(u, TEAMS.gent, who) as Json },
       { kind: 'bot added', activity: botAddedToTeam(u, TEAMS.westhoek, who) as Json },
       { kind: 'edit', activity: messageEdited(u, TEAMS.kempen, thread, who, '1796000000001', 'Toch niet.') as Json },
