@@ -17,6 +17,7 @@ import type { Question } from '../../bot/src/domain/question';
 import type { AnswerValue, Member } from '../../bot/src/domain/answer';
 import type { Moment } from '../../bot/src/domain/moment';
 import type { Ask } from '../../bot/src/domain/ask';
+import type { Proposal } from '../../bot/src/domain/proposal';
 import { BOT, PEOPLE, TEAMS, TENANT, type Person, type Team } from '../support/teams';
 
 export interface StoreHarness {
@@ -1392,6 +1393,80 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
       });
     });
 
+    describe('proposed questions', () => {
+      const proposal = (over: Partial<Proposal> = {}): Proposal => ({
+        id: 'voorstel-1', draft: { text: TRICKY, kind: 'single', options: ['Ja', 'Nog niet'], theme: 'data', scale: null },
+        proposerKey: PEOPLE.jan.aadObjectId, proposerName: 'Jan Claes', proposerTeamsId: PEOPLE.jan.id, rkkId: TEAMS.gent.id, showName: true,
+        state: 'pending', reason: null, decidedBy: null, decidedByName: null, questionId: null, createdAt: T0, decidedAt: null, ...over,
+      });
+      const card = (id: string, to: string) => ({ kind: 'notice' as const, questionId: `proposal:${id}`, rkkId: to });
+      const told = (id: string, to = PEOPLE.jan.aadObjectId) => ({ kind: 'notice' as const, questionId: `proposed:${id}`, rkkId: to });
+
+      it('keeps a proposal as proposed and owes each approver its card once; pending ones are found by RKK', async () => {
+        await store.proposals.create(proposal(), [PEOPLE.an.aadObjectId, PEOPLE.sofie.aadObjectId, PEOPLE.an.aadObjectId], T0);
+        await store.proposals.create(proposal({ id: 'voorstel-2', rkkId: TEAMS.kempen.id, showName: false, draft: { text: 'Schaal?', kind: 'scale', options: [], theme: 'data', scale: { low: 'helemaal niet', high: 'volledig' } } }), [PEOPLE.an.aadObjectId], minutes(1));
+        assert.deepEqual(await store.proposals.get('voorstel-1'), proposal());
+        assert.equal((await store.proposals.get('voorstel-2'))!.showName, false);
+        assert.deepEqual((await store.proposals.get('voorstel-2'))!.draft.scale, { low: 'helemaal niet', high: 'volledig' });
+        assert.deepEqual((await store.deliveries.forQuestion('proposal:voorstel-1', 'notice')).map((d) => d.rkkId).sort(), [PEOPLE.an.aadObjectId, PEOPLE.sofie.aadObjectId].sort());
+        assert.deepEqual((await store.proposals.pending(null)).map((p) => p.id), ['voorstel-1', 'voorstel-2']);
+        assert.deepEqual((await store.proposals.pending([TEAMS.kempen.id])).map((p) => p.id), ['voorstel-2']);
+        assert.deepEqual(await store.proposals.pending([]), []);
+        assert.deepEqual((await store.proposals.forProposer(PEOPLE.jan.aadObjectId)).map((p) => p.id), ['voorstel-1', 'voorstel-2']);
+      });
+
+      it('an approval makes the question in the same unit of work, owes the proposer a message and the approvers an update, once', async () => {
+        await store.proposals.create(proposal(), [PEOPLE.an.aadObjectId, PEOPLE.sofie.aadObjectId], T0);
+        assert.ok(await claimAt(store, card('voorstel-1', PEOPLE.an.aadObjectId), minutes(1)));
+        await store.deliveries.markSent(card('voorstel-1', PEOPLE.an.aadObjectId), 'a:1an', 'msg-an', minutes(1));
+        const edited = { text: 'Gebruiken jullie de MAGDA-documentendienst al?', kind: 'single' as const, options: ['Ja', 'Nog niet', 'Weet ik niet'], theme: 'data' as const, scale: null };
+        const q = question({ id: 'gebruiken-jullie-magda', text: edited.text, source: 'command', createdBy: PEOPLE.jan.aadObjectId, targets: [TEAMS.gent.id] });
+        const decided = await store.proposals.decide('voorstel-1', { state: 'approved', draft: edited, by: PEOPLE.an.aadObjectId, byName: 'An Peeters' }, q, minutes(2));
+        assert.deepEqual([decided?.state, decided?.questionId, decided?.decidedByName, decided?.draft], ['approved', q.id, 'An Peeters', edited]);
+        assert.deepEqual(await store.questions.get(q.id), q, 'the question is there');
+        assert.equal((await store.proposals.forQuestion(q.id))?.id, 'voorstel-1');
+        assert.equal((await store.deliveries.get(told('voorstel-1')))!.state, 'pending', 'the proposer is owed the outcome');
+        assert.equal((await store.deliveries.get(card('voorstel-1', PEOPLE.an.aadObjectId)))!.state, 'pending', 'the sent approval card is owed an update');
+        assert.equal((await store.deliveries.get(card('voorstel-1', PEOPLE.an.aadObjectId)))!.messageId, 'msg-an', 'updated in place');
+        assert.ok((await store.outbox.next(50)).some((o) => o.entity === 'question' && o.key === q.id), 'the question is owed to SharePoint');
+        assert.equal(await store.proposals.decide('voorstel-1', { state: 'rejected', reason: 'toch niet', by: PEOPLE.sofie.aadObjectId, byName: 'Sofie' }, null, minutes(3)), null, 'decided once');
+        assert.deepEqual(await store.proposals.pending(null), []);
+      });
+
+      it('a rejection keeps the reason and makes no question; an approval whose question exists changes nothing', async () => {
+        await store.proposals.create(proposal(), [], T0);
+        await store.proposals.create(proposal({ id: 'voorstel-2' }), [], T0);
+        const rejected = await store.proposals.decide('voorstel-1', { state: 'rejected', reason: 'Die vraag liep vorige maand al.', by: PEOPLE.an.aadObjectId, byName: 'An Peeters' }, null, minutes(1));
+        assert.deepEqual([rejected?.state, rejected?.reason, rejected?.questionId], ['rejected', 'Die vraag liep vorige maand al.', null]);
+        assert.equal((await store.deliveries.get(told('voorstel-1')))!.state, 'pending');
+        await store.questions.insert(question({ id: 'bestaat-al' }), T0);
+        await assert.rejects(store.proposals.decide('voorstel-2', { state: 'approved', by: PEOPLE.an.aadObjectId, byName: 'An Peeters' }, question({ id: 'bestaat-al', text: 'Anders' }), minutes(2)));
+        assert.equal((await store.proposals.get('voorstel-2'))!.state, 'pending', 'rolled back');
+        assert.equal(await store.deliveries.get(told('voorstel-2')), null);
+      });
+
+      it('erases a member\'s proposals and the message owed them; the question one became stays, no longer theirs; retention removes old ones', async () => {
+        await store.proposals.create(proposal(), [PEOPLE.an.aadObjectId], T0);
+        await store.proposals.create(proposal({ id: 'voorstel-2', proposerKey: PEOPLE.sofie.aadObjectId }), [], T0);
+        assert.ok(await claimAt(store, card('voorstel-1', PEOPLE.an.aadObjectId), T0));
+        await store.deliveries.markSent(card('voorstel-1', PEOPLE.an.aadObjectId), 'a:1an', 'msg-an', T0);
+        const q = question({ id: 'van-jan', source: 'command' });
+        await store.proposals.decide('voorstel-1', { state: 'approved', by: PEOPLE.an.aadObjectId, byName: 'An Peeters' }, q, minutes(1));
+        assert.ok(await claimAt(store, card('voorstel-1', PEOPLE.an.aadObjectId), minutes(1)));
+        await store.deliveries.markSent(card('voorstel-1', PEOPLE.an.aadObjectId), 'a:1an', 'msg-an', minutes(1));
+        const erased = await store.eraseMember(PEOPLE.jan.aadObjectId, [], minutes(2));
+        assert.equal(erased.proposals, 1);
+        assert.equal(await store.proposals.get('voorstel-1'), null);
+        assert.equal(await store.proposals.forQuestion(q.id), null, 'the card no longer names them');
+        assert.ok(await store.questions.get(q.id), 'the question stays');
+        assert.equal(await store.deliveries.get(told('voorstel-1')), null, 'the message to them goes too');
+        assert.equal((await store.deliveries.get(card('voorstel-1', PEOPLE.an.aadObjectId)))!.state, 'pending', 'the approval card that named them is owed an update');
+        assert.ok(await store.proposals.get('voorstel-2'));
+        assert.equal(await store.proposals.deleteWhere({ before: minutes(1) }, minutes(3)), 1, 'retention');
+        assert.equal(await store.proposals.get('voorstel-2'), null);
+      });
+    });
+
     describe('recurring themes', () => {
       it('keeps a week\'s themes as shown the first time only, each owed to SharePoint', async () => {
         const theme = { label: 'e-loket', rkkNames: ['RKK Gent-Eeklo', 'RKK Kempen'], buildingBlocks: ['data' as const], evidence: [{ question: 'Vraag?', rkkName: 'RKK Kempen', text: 'Één e-loket', link: null }], more: 1 };
@@ -1442,7 +1517,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await store.rkks.savePersonalChat(jan, personalRef(PEOPLE.jan), minutes(4));
         await store.rkks.savePersonalChat(PEOPLE.sofie.aadObjectId, personalRef(PEOPLE.sofie), minutes(4));
 
-        assert.deepEqual(await store.eraseMember(jan, [hashed.key], minutes(10)), { answers: 2, comments: 1, chat: true, asks: 0, reminders: false });
+        assert.deepEqual(await store.eraseMember(jan, [hashed.key], minutes(10)), { answers: 2, comments: 1, chat: true, asks: 0, reminders: false, proposals: 0 });
         assert.deepEqual(await store.answers.forMember(jan), []);
         assert.equal(await store.answers.get(anoniem().id, hashed.key), null);
         assert.deepEqual(await store.comments.forAuthor(jan), []);
@@ -1451,7 +1526,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.equal(await store.answers.count(anoniem().id), 0);
         assert.equal((await store.comments.forAuthor(PEOPLE.sofie.aadObjectId)).length, 1);
         assert.equal(await store.rkks.hasPersonalChat(PEOPLE.sofie.aadObjectId), true);
-        assert.deepEqual(await store.eraseMember(jan, [hashed.key], minutes(11)), { answers: 0, comments: 0, chat: false, asks: 0, reminders: false });
+        assert.deepEqual(await store.eraseMember(jan, [hashed.key], minutes(11)), { answers: 0, comments: 0, chat: false, asks: 0, reminders: false, proposals: 0 });
       });
     });
 

@@ -58,6 +58,13 @@ async function seed(store: Store): Promise<void> {
   await store.asks.decide('ask-1', { state: 'approved', by: PEOPLE.an.aadObjectId, byName: PEOPLE.an.name }, TEAMS.gent.id, T(28));
   await store.reminders.set({ key: PEOPLE.lotte.aadObjectId, aadObjectId: PEOPLE.lotte.aadObjectId, teamsUserId: PEOPLE.lotte.id, name: PEOPLE.lotte.name }, TEAMS.gent.id, T(29));
   await store.reminders.failed(PEOPLE.lotte.aadObjectId, '403: Forbidden', T(30));
+  const proposal = { proposerKey: PEOPLE.lotte.aadObjectId, proposerName: PEOPLE.lotte.name, proposerTeamsId: PEOPLE.lotte.id, rkkId: TEAMS.gent.id,
+    state: 'pending' as const, reason: null, decidedBy: null, decidedByName: null, questionId: null, createdAt: T(31), decidedAt: null };
+  await store.proposals.create({ ...proposal, id: 'voorstel-1', showName: false, draft: { text: 'Werken jullie al met één e-loket?', kind: 'single', options: ['Ja', 'Nog niet'], theme: 'data', scale: null } }, [PEOPLE.an.aadObjectId], T(31));
+  await store.proposals.create({ ...proposal, id: 'voorstel-2', showName: true, draft: { text: 'Hoe tevreden zijn jullie over MAGDA?', kind: 'scale', options: [], theme: 'data', scale: { low: 'helemaal niet', high: 'volledig' } } }, [PEOPLE.an.aadObjectId], T(32));
+  await store.proposals.decide('voorstel-2', { state: 'approved', by: PEOPLE.an.aadObjectId, byName: PEOPLE.an.name }, {
+    ...(await store.questions.get('werkdruk'))!, id: 'tevreden-magda', text: 'Hoe tevreden zijn jullie over MAGDA?', week: null, publishAt: null, closesAt: null, closedAt: null, queueOrder: 9,
+  }, T(33));
 }
 
 /** What the store says through its port, for comparing two stores. */
@@ -80,7 +87,9 @@ async function view(store: Store) {
     moment: await store.moments.get('km-e-loket'),
     ask: await store.asks.get('ask-1'),
     reminder: await store.reminders.get(PEOPLE.lotte.aadObjectId),
-    owed: [...await store.deliveries.forQuestion('km-e-loket'), ...await store.deliveries.forQuestion('ask-1'), ...await store.deliveries.forQuestion('approve:ask-1')],
+    proposals: await store.proposals.forProposer(PEOPLE.lotte.aadObjectId),
+    proposed: [await store.questions.get('tevreden-magda'), await store.proposals.forQuestion('tevreden-magda')],
+    owed: [...await store.deliveries.forQuestion('km-e-loket'), ...await store.deliveries.forQuestion('ask-1'), ...await store.deliveries.forQuestion('approve:ask-1'), ...await store.deliveries.forQuestion('proposal:voorstel-1'), ...await store.deliveries.forQuestion('proposed:voorstel-2')],
   };
 }
 

@@ -325,6 +325,8 @@ export class Poster {
     const what = parseNoticeId(key.questionId);
     if (!what) throw new SendError(`unknown notice ${key.questionId}`, 400, null);
     if (what.what === 'remind') return this.postReminder(key, what.id);
+    // The store keeps proposals and owes their cards; the cards themselves come with `stel voor` (issue 15, part 2).
+    if (what.what === 'proposal' || what.what === 'proposed') throw new SendError(`no card for ${what.what} notices yet`, 400, null);
     const ask = await store.asks.get(what.id);
     const lang = 'nl' as const; // a personal chat has no RKK language: Dutch, the app's language
     const ctx = { lang, timeZone: schedule.timeZone };

@@ -11,9 +11,10 @@ import { MomentRepo } from './moments';
 import { AskRepo } from './asks';
 import { ThemeRepo } from './themes';
 import { ReminderRepo } from './reminders';
+import { ProposalRepo } from './proposals';
 import type {
   AnswerRepository, AuditRepository, CommentRepository, DeliveryRepository, ErasedCounts, LeaseRepository, OutboxRepository,
-  QuestionRepository, RkkRepository, Store, MomentRepository, AskRepository, ThemeRepository, ReminderRepository,
+  QuestionRepository, RkkRepository, Store, MomentRepository, AskRepository, ThemeRepository, ReminderRepository, ProposalRepository,
 } from './port';
 
 import { isSqliteUnavailable } from './db';
@@ -69,8 +70,9 @@ export class SqliteStore implements Store {
   readonly asks: AskRepository;
   readonly themes: ThemeRepository;
   readonly reminders: ReminderRepository;
+  readonly proposals: ProposalRepository;
   readonly shared = false;
-  private readonly repos: { rkks: RkkRepo; answers: AnswerRepo; comments: CommentRepo; asks: AskRepo; reminders: ReminderRepo };
+  private readonly repos: { rkks: RkkRepo; answers: AnswerRepo; comments: CommentRepo; asks: AskRepo; reminders: ReminderRepo; proposals: ProposalRepo };
 
   private constructor(private readonly db: Db, private readonly instanceLock: Db | null) {
     const outbox = new OutboxRepo(db);
@@ -79,10 +81,12 @@ export class SqliteStore implements Store {
     const comments = new CommentRepo(db, outbox);
     const asks = new AskRepo(db, outbox);
     const reminders = new ReminderRepo(db);
-    this.repos = { rkks, answers, comments, asks, reminders };
+    const questions = new QuestionRepo(db, outbox);
+    const proposals = new ProposalRepo(db, questions);
+    this.repos = { rkks, answers, comments, asks, reminders, proposals };
     this.outbox = asyncRepo(outbox);
     this.rkks = asyncRepo(rkks);
-    this.questions = asyncRepo(new QuestionRepo(db, outbox));
+    this.questions = asyncRepo(questions);
     this.deliveries = asyncRepo(new DeliveryRepo(db, outbox));
     this.answers = asyncRepo(answers);
     this.comments = asyncRepo(comments);
@@ -92,6 +96,7 @@ export class SqliteStore implements Store {
     this.asks = asyncRepo(asks);
     this.themes = asyncRepo(new ThemeRepo(db, outbox));
     this.reminders = asyncRepo(reminders);
+    this.proposals = asyncRepo(proposals);
   }
 
   /** `exclusive`: this process runs the bot on the store, and no other process may (see holdInstanceLock). */
@@ -106,13 +111,14 @@ export class SqliteStore implements Store {
   }
 
   async eraseMember(memberKey: string, answerKeys: readonly string[], now: Date): Promise<ErasedCounts> {
-    const { answers, comments, rkks, asks, reminders } = this.repos;
+    const { answers, comments, rkks, asks, reminders, proposals } = this.repos;
     return this.db.transaction(() => ({
       answers: [memberKey, ...answerKeys].reduce((n, key) => n + answers.deleteWhere({ memberKey: key }, now), 0),
       comments: comments.deleteWhere({ authorKey: memberKey }, now),
       chat: rkks.forgetPersonalChat(memberKey),
       asks: asks.deleteWhere({ askerKey: memberKey }, now),
       reminders: reminders.erase(memberKey),
+      proposals: proposals.deleteWhere({ proposerKey: memberKey }, now),
     }))();
   }
 

@@ -31,6 +31,7 @@ const TABLES: ReadonlyArray<{ name: string; key: string; booleans?: string[]; se
   { name: 'asks', key: 'id' },
   { name: 'theme_weeks', key: 'week' },
   { name: 'reminders', key: 'member_key' },
+  { name: 'proposals', key: 'id', booleans: ['show_name'] },
 ];
 const BATCH = 500;
 

@@ -379,4 +379,24 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX reminders_rkk ON reminders(rkk_id);
   `,
+  /* 15: questions members propose (`stel voor`), until a moderator or administrator decides */ `
+  CREATE TABLE proposals (
+    id                TEXT PRIMARY KEY,
+    draft             TEXT NOT NULL,             -- JSON: text, kind, options, theme, scale (as proposed or edited)
+    proposer_key      TEXT NOT NULL,
+    proposer_name     TEXT NOT NULL,
+    proposer_teams_id TEXT NOT NULL,
+    rkk_id            TEXT,
+    show_name         INTEGER NOT NULL CHECK (show_name IN (0, 1)),
+    state             TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected')),
+    reason            TEXT,
+    decided_by        TEXT,
+    decided_by_name   TEXT,
+    question_id       TEXT UNIQUE,               -- the question it became
+    created_at        TEXT NOT NULL,
+    decided_at        TEXT
+  );
+  CREATE INDEX proposals_proposer ON proposals(proposer_key);
+  CREATE INDEX proposals_pending ON proposals(state, rkk_id);
+  `,
 ];

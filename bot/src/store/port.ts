@@ -11,6 +11,7 @@ import type { Question } from '../domain/question';
 import type { Lang } from '../domain/lang';
 import type { Moment } from '../domain/moment';
 import type { Ask } from '../domain/ask';
+import type { Proposal, ProposalDraft } from '../domain/proposal';
 import type { ThemeShown } from '../domain/recurring';
 import type { ReminderSetting } from '../domain/reminder';
 import type { ConversationRefJson, Rkk, RkkRegistration } from './rkks';
@@ -234,6 +235,27 @@ export interface AskRepository {
   deleteWhere(where: { askerKey: string } | { before: Date }, now: Date): Promise<number>;
 }
 
+/** A moderator's or administrator's decision on a proposed question: approved (maybe edited) or rejected with a reason. */
+export interface ProposalDecision { state: 'approved' | 'rejected'; draft?: ProposalDraft; reason?: string; by: string; byName: string }
+
+export interface ProposalRepository {
+  /** A new proposal, owing each approver (moderators or administrators, by key) the approval card, in one unit of work. */
+  create(p: Proposal, approvers: readonly string[], now: Date): Promise<void>;
+  get(id: string): Promise<Proposal | null>;
+  /** Waiting for a decision, oldest first: from these RKKs (a moderator's), or from all (null). */
+  pending(rkkIds: readonly string[] | null, limit?: number): Promise<Proposal[]>;
+  forProposer(proposerKey: string): Promise<Proposal[]>;
+  /** The proposal an approved question came from (its card names the proposer). */
+  forQuestion(questionId: string): Promise<Proposal | null>;
+  /**
+   * Decides a pending proposal. Approved, `question` joins the questions in the same unit of work,
+   * which also owes the proposer a message and the approvers' cards an update. Null when it was decided already.
+   */
+  decide(id: string, d: ProposalDecision, question: Question | null, now: Date): Promise<Proposal | null>;
+  /** Removes proposals (erase or retention) with the proposer's message, owing the approval cards an update; a question it became stays, without the name. Returns how many. */
+  deleteWhere(where: { proposerKey: string } | { before: Date }, now: Date): Promise<number>;
+}
+
 export interface ThemeRepository {
   /** Keeps a week's recurring themes as its card shows them (the first time only), each owed to SharePoint. True when new. */
   record(week: string, themes: readonly ThemeShown[], now: Date): Promise<boolean>;
@@ -273,7 +295,7 @@ export interface LeaseRepository {
   leave(id: string): Promise<void>;
 }
 
-export interface ErasedCounts { answers: number; comments: number; chat: boolean; asks: number; reminders: boolean }
+export interface ErasedCounts { answers: number; comments: number; chat: boolean; asks: number; reminders: boolean; proposals: number }
 
 export interface Store {
   readonly rkks: RkkRepository;
@@ -286,6 +308,7 @@ export interface Store {
   readonly leases: LeaseRepository;
   readonly moments: MomentRepository;
   readonly asks: AskRepository;
+  readonly proposals: ProposalRepository;
   readonly themes: ThemeRepository;
   readonly reminders: ReminderRepository;
   /**

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { KenniskringError, isKenniskringError } from '../../domain/errors';
 import type {
   AnswerRepository, AuditRepository, CommentRepository, DeliveryRepository, ErasedCounts, LeaseRepository, OutboxRepository,
-  QuestionRepository, RkkRepository, Store, MomentRepository, AskRepository, ThemeRepository, ReminderRepository,
+  QuestionRepository, RkkRepository, Store, MomentRepository, AskRepository, ThemeRepository, ReminderRepository, ProposalRepository,
 } from '../port';
 import { PgDb, poolConfig, type PgConnectionOptions } from './db';
 import { migrate } from './schema';
@@ -18,6 +18,7 @@ import { PgMomentRepo } from './moments';
 import { PgAskRepo, deleteAsks } from './asks';
 import { PgThemeRepo } from './themes';
 import { PgReminderRepo, eraseReminders } from './reminders';
+import { PgProposalRepo, deleteProposals } from './proposals';
 
 export { isPgUnavailable, poolConfig, type PgConnectionOptions } from './db';
 export { PG_MIGRATIONS } from './migrations';
@@ -41,11 +42,13 @@ export class PgStore implements Store {
   readonly asks: AskRepository;
   readonly themes: ThemeRepository;
   readonly reminders: ReminderRepository;
+  readonly proposals: ProposalRepository;
   readonly shared = true;
 
   private constructor(private readonly db: PgDb) {
     this.rkks = new PgRkkRepo(db);
-    this.questions = new PgQuestionRepo(db);
+    const questions = new PgQuestionRepo(db);
+    this.questions = questions;
     this.deliveries = new PgDeliveryRepo(db);
     this.answers = new PgAnswerRepo(db);
     this.comments = new PgCommentRepo(db);
@@ -56,6 +59,7 @@ export class PgStore implements Store {
     this.asks = new PgAskRepo(db);
     this.themes = new PgThemeRepo(db);
     this.reminders = new PgReminderRepo(db);
+    this.proposals = new PgProposalRepo(db, questions);
   }
 
   /** Connects, brings the schema up to date (or refuses a newer one) and returns the store. */
@@ -82,7 +86,8 @@ export class PgStore implements Store {
       const chat = ((await c.query('DELETE FROM personal_chats WHERE member_key = $1', [memberKey])).rowCount ?? 0) === 1;
       const asks = await deleteAsks(c, { askerKey: memberKey }, now);
       const reminders = await eraseReminders(c, memberKey);
-      return { answers, comments, chat, asks, reminders };
+      const proposals = await deleteProposals(c, { proposerKey: memberKey }, now);
+      return { answers, comments, chat, asks, reminders, proposals };
     });
   }
 

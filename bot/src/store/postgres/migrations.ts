@@ -283,6 +283,26 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX reminders_rkk ON reminders(rkk_id);
   `,
+  /* 12: questions members propose (`stel voor`), until a moderator or administrator decides */ `
+  CREATE TABLE proposals (
+    id                text COLLATE "C" PRIMARY KEY,
+    draft             jsonb NOT NULL,
+    proposer_key      text COLLATE "C" NOT NULL,
+    proposer_name     text NOT NULL,
+    proposer_teams_id text NOT NULL,
+    rkk_id            text COLLATE "C",
+    show_name         boolean NOT NULL,
+    state             text NOT NULL CHECK (state IN ('pending', 'approved', 'rejected')),
+    reason            text,
+    decided_by        text,
+    decided_by_name   text,
+    question_id       text COLLATE "C" UNIQUE,
+    created_at        timestamptz NOT NULL,
+    decided_at        timestamptz
+  );
+  CREATE INDEX proposals_proposer ON proposals(proposer_key);
+  CREATE INDEX proposals_pending ON proposals(state, rkk_id);
+  `,
 ];
 
 /**

@@ -52,7 +52,8 @@ export class PgQuestionRepo implements QuestionRepository {
     return this.db.tx((c) => this.insertOn(c, q, now));
   }
 
-  private async insertOn(sql: Sql, q: Question, now: Date): Promise<boolean> {
+  /** Inside the caller's transaction (an approved proposal becomes a question in the same one). */
+  async insertOn(sql: Sql, q: Question, now: Date): Promise<boolean> {
     const { rowCount } = await sql.query(`
       INSERT INTO questions (id, ${CONTENT.join(', ')}, week, publish_at, closes_at, closed_at, source, created_by, created_at, updated_at)
       VALUES (${Array.from({ length: CONTENT.length + 1 }, (_, i) => `$${i + 1}`).join(', ')}, ${[0, 1, 2, 3, 4, 5, 6, 6].map(after).join(', ')})

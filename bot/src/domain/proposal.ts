@@ -1,0 +1,46 @@
+import type { QuestionKind } from './question';
+import type { Theme } from './themes';
+import { slugId } from './text';
+
+/**
+ * A question a member proposes for the weekly rhythm (`stel voor`): the RKK's moderators (or the
+ * administrators, when the RKK has none) approve it (it joins the queue: of that RKK for a
+ * moderator, of every RKK for an administrator), edit it, or reject it with a reason. The
+ * proposer hears the outcome; an approved question names them unless they chose otherwise.
+ */
+export interface Proposal {
+  id: string;
+  /** The question as proposed (or as the approver edited it). */
+  draft: ProposalDraft;
+  proposerKey: string;
+  proposerName: string;
+  /** The proposer's Teams id (29:…), to reach them in a personal chat. */
+  proposerTeamsId: string;
+  /** The proposer's RKK: whose moderators decide, and where a moderator's approval places it. */
+  rkkId: string | null;
+  /** Whether the approved question's card names the proposer. */
+  showName: boolean;
+  state: 'pending' | 'approved' | 'rejected';
+  reason: string | null;
+  decidedBy: string | null;
+  decidedByName: string | null;
+  /** The question it became, once approved. */
+  questionId: string | null;
+  createdAt: Date;
+  decidedAt: Date | null;
+}
+
+export interface ProposalDraft {
+  text: string;
+  kind: QuestionKind;
+  /** Choice questions only; empty otherwise. */
+  options: string[];
+  theme: Theme;
+  /** Scale questions only: what 1 and 5 mean. */
+  scale: { low: string; high: string } | null;
+}
+
+/** "voorstel-<slug of the text>-<time><random>" */
+export function proposalId(text: string, now: Date): string {
+  return `voorstel-${slugId(text, now, 'vraag')}`;
+}
