@@ -82,7 +82,7 @@ export class Scheduler {
     }
   }
 
-  /** Removes answers, comments and questions for all regions older than the retention period (SharePoint follows through the outbox). */
+  /** Removes answers, comments, questions for all regions and proposed questions older than the retention period (SharePoint follows through the outbox). */
   private async applyRetention(now: Date): Promise<void> {
     const months = this.d.retentionMonths;
     if (!months) return;
@@ -91,7 +91,8 @@ export class Scheduler {
     const answers = await this.d.store.answers.deleteWhere({ before }, now);
     const comments = await this.d.store.comments.deleteWhere({ before }, now);
     const asks = await this.d.store.asks.deleteWhere({ before }, now);
-    if (answers || comments || asks) this.d.log.info({ answers, comments, asks, months }, 'retention: old answers, comments and questions for all regions removed');
+    const proposals = await this.d.store.proposals.deleteWhere({ before }, now);
+    if (answers || comments || asks || proposals) this.d.log.info({ answers, comments, asks, proposals, months }, 'retention: old answers, comments, questions for all regions and proposals removed');
   }
 
   /** Sets the timer for the next pass; if the store cannot say when a retry is due, it wakes within a minute anyway. */
