@@ -22,7 +22,7 @@ async function main(): Promise<number> {
   try {
     const siteId = await resolveSite(api, config.sharepoint.site, config.sharepoint.clientId);
     const report = await ensureLists(api, { siteId, names: config.sharepoint.lists, clientId: config.sharepoint.clientId, log, create: !checkOnly });
-    const changed = report.createdLists.length + report.createdColumns.length + report.indexedColumns.length;
+    const changed = report.createdLists.length + report.createdColumns.length + report.indexedColumns.length + report.extendedColumns.length;
     process.stdout.write([
       `Site ${siteId}`,
       ...Object.entries(report.site.ids).map(([role, id]) => `  ${role.padEnd(9)} ${config.sharepoint!.lists[role as keyof typeof config.sharepoint.lists]} (${id})`),
@@ -30,6 +30,7 @@ async function main(): Promise<number> {
         report.createdLists.length ? `Created lists: ${report.createdLists.join(', ')}` : '',
         report.createdColumns.length ? `Created columns: ${report.createdColumns.join(', ')}` : '',
         report.indexedColumns.length ? `Indexed (and made unique where needed) columns: ${report.indexedColumns.join(', ')}` : '',
+        report.extendedColumns.length ? `Choices added to columns: ${report.extendedColumns.join(', ')}` : '',
       ].filter(Boolean).join('\n'),
       '',
     ].join('\n'));

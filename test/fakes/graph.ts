@@ -329,6 +329,14 @@ export class FakeGraph {
         Object.assign(column, changes);
     }
 
+    /** Sets a choice column's choices, as a list made by an older version of the app has them (not logged). */
+    setChoices(displayName: string, columnName: string, choices: string[]): void {
+        const list = this.lists.find((l) => l.displayName.toLowerCase() === displayName.toLowerCase());
+        const column = list?.columns.find((c) => c.name === columnName && c.type === 'choice');
+        if (!column) throw new Error(`FakeGraph: no choice column '${columnName}' in '${displayName}'`);
+        column.facet = { ...column.facet, choices: [...choices] };
+    }
+
     /** Adds items directly (same validation as POST items, no RU, not logged). Returns the new ids. */
     seedItems(displayName: string, items: Record<string, unknown>[]): string[] {
         const list = this.lists.find((l) => l.displayName.toLowerCase() === displayName.toLowerCase());
@@ -847,7 +855,7 @@ export class FakeGraph {
     private patchColumn(list: List, column: Column, body: unknown): OpResult {
         const b = requireObject(body, 'columnDefinition');
         checkProps(b, COLUMN_PROPS, 'columnDefinition');
-        const allowed = new Set(['indexed', 'enforceUniqueValues', 'required', 'displayName', 'description', 'hidden']);
+        const allowed = new Set(['indexed', 'enforceUniqueValues', 'required', 'displayName', 'description', 'hidden', ...(column.type === 'choice' ? ['choice'] : [])]);
         for (const key of Object.keys(b)) if (!allowed.has(key)) throw bad(`FakeGraph: PATCH column supports ${[...allowed].join(', ')}; '${key}' cannot be changed.`);
         if (column.readOnly && column.name !== 'Title') throw bad(`The column '${column.name}' is read-only.`);
         const next = { ...column };
@@ -862,6 +870,13 @@ export class FakeGraph {
                 if (typeof b[key] !== 'string') throw bad(`Cannot convert a primitive value to the expected type 'Edm.String'. See the inner exception for more details.`);
                 next[key] = b[key] as string;
             }
+        }
+        if (b.choice !== undefined) {
+            // The choice facet is replaced as a whole, validated as on create; items keep the values they hold.
+            const c = requireObject(b.choice, 'choiceColumn');
+            const choices = c.choices;
+            if (!Array.isArray(choices) || choices.length === 0 || choices.some((x) => typeof x !== 'string' || x === '')) throw bad(`Choice column '${column.name}' needs a non-empty 'choices' array of strings.`);
+            next.facet = { allowTextEntry: c.allowTextEntry === true, choices: [...choices], displayAs: c.displayAs ?? column.facet.displayAs ?? 'dropDownMenu' };
         }
         if (column.builtIn && column.indexed && !next.indexed && ['ID', 'Created', 'Modified'].includes(column.name)) throw bad(`The index on '${column.name}' cannot be removed.`);
         if (next.enforceUniqueValues && !next.indexed) throw bad('The column must be indexed to enforce unique values (enforceUniqueValues requires indexed: true).');

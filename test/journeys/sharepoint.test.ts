@@ -75,6 +75,21 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
       assert.equal(sp.graph.list(LIST_NAMES.answers)!.columns.find((c) => c.name === 'Sleutel')!.enforceUniqueValues, true);
     });
 
+    it('adds the choices a newer version writes (Bron "Voorstel") to a list an older version made, keeping the site\'s own; --check names them', async function () {
+      this.timeout(30_000);
+      sp = await startSharePoint();
+      assert.equal((await provision(sp.env)).code, 0);
+      sp.graph.setChoices(LIST_NAMES.questions, 'Bron', ['SharePoint', 'Vragenbestand', 'Opdracht in Teams', 'Eigen keuze van de site']);
+      const check = await run(process.execPath, [PROVISION, '--check'], { env: { PATH: process.env.PATH ?? '', ...sp.env } }).then(() => null, (e: { stderr: string }) => e.stderr);
+      assert.match(check ?? '', /column Kenniskring Vragen\.Bron lacks the choices Voorstel/);
+      const again = await provision(sp.env);
+      assert.equal(again.code, 0, again.out);
+      assert.match(again.out, /Choices added to columns: Kenniskring Vragen\.Bron/);
+      const bron = sp.graph.list(LIST_NAMES.questions)!.columns.find((c) => c.name === 'Bron')!;
+      assert.deepEqual((bron as { choice?: { choices?: string[] } }).choice?.choices, ['SharePoint', 'Vragenbestand', 'Opdracht in Teams', 'Eigen keuze van de site', 'Voorstel']);
+      assert.match((await provision(sp.env)).out, /nothing changed/);
+    });
+
     it('says exactly which grant is missing when Graph answers 403', async function () {
       this.timeout(30_000);
       sp = await startSharePoint({ granted: false });
@@ -161,6 +176,16 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
       assert.equal(await bot.app.store.outbox.parkedCount(), 0);
       assert.ok(sp.graph.requests.some((r) => r.status === 429), 'the fake did throttle');
       assert.ok(sp.graph.requests.some((r) => r.status === 500), 'the fake did fail');
+    });
+
+    it('a question that came from a member\'s proposal is in Kenniskring Vragen with Bron "Voorstel"', async () => {
+      const proposed = { ...(await bot.app.store.questions.get(QUESTION.id))!, id: 'voorstel-vraag', text: 'Werken jullie al met één e-loket voor alle diensten?', week: null, publishAt: null, closesAt: null, source: 'proposal' as const, queueOrder: 50 };
+      await bot.app.store.questions.insert(proposed, time.now());
+      await drive(time, async () => (await bot.app.store.outbox.pendingCount()) === 0, 'the outbox to drain');
+      const row = items(sp.graph, LIST_NAMES.questions).find((q) => q.Sleutel === 'voorstel-vraag');
+      assert.equal(row?.Bron, 'Voorstel');
+      assert.equal(row?.Vraag, proposed.text);
+      assert.equal(await bot.app.store.outbox.parkedCount(), 0);
     });
 
     it('keeps accepting answers while Graph is unreachable for an hour, then drains the backlog', async function () {

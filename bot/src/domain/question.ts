@@ -16,7 +16,8 @@ export interface QuestionOption {
   label: string;
 }
 
-export type QuestionSource = 'file' | 'command' | 'sharepoint';
+/** Where a question comes from: the question file, `plan` in Teams, a SharePoint row, or a member's proposal (`stel voor`) once approved. */
+export type QuestionSource = 'file' | 'command' | 'sharepoint' | 'proposal';
 
 /** A question's text in another language than its own (Dutch): the options in the same order. */
 export interface QuestionTranslation {

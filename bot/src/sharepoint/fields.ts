@@ -55,7 +55,7 @@ export async function itemContent(entity: OutboxEntity, key: string, d: { store:
           Title: title(q.text), Vraag: q.text, Soort: KIND_LABEL[q.kind], Opties: q.options.map((o) => o.label).join('\n'),
           Thema: q.theme, Doelgroep: q.targets === 'all' ? '' : q.targets.join(', '), Week: q.week ?? '',
           SluitOp: iso(q.closesAt), ToelichtingToegestaan: q.allowComment, Anoniem: q.anonymous,
-          Bron: q.source === 'file' ? SOURCE_CHOICES.file : SOURCE_CHOICES.command, ...own,
+          Bron: SOURCE_CHOICES[q.source], ...own,
         },
       };
     }

@@ -57,7 +57,7 @@ export class SharePointModule {
         this.siteId ??= await resolveSite(api, cfg.site, cfg.clientId);
         const siteId = this.siteId;
         const report = await ensureLists(api, { siteId, names: cfg.lists, clientId: cfg.clientId, log, create: true, verified: this.verified });
-        log.info({ siteId, created: report.createdLists, columns: report.createdColumns, indexed: report.indexedColumns }, 'SharePoint lists checked');
+        log.info({ siteId, created: report.createdLists, columns: report.createdColumns, indexed: report.indexedColumns, extended: report.extendedColumns }, 'SharePoint lists checked');
         return report.site;
       })();
       this.site.catch(() => { this.site = null; });

@@ -33,7 +33,7 @@ export const KIND_CHOICES = { 'Eén keuze': 'single', 'Meerdere keuzes': 'multip
 export const AGENDA_SOURCES = { sharepoint: 'SharePoint', bot: 'Kenniskring' } as const;
 /** A question for all regions, as SharePoint shows where it stands. */
 export const ASK_STATES = { pending: 'ter goedkeuring', approved: 'goedgekeurd', rejected: 'afgewezen' } as const;
-export const SOURCE_CHOICES = { sharepoint: 'SharePoint', file: 'Vragenbestand', command: 'Opdracht in Teams' } as const;
+export const SOURCE_CHOICES = { sharepoint: 'SharePoint', file: 'Vragenbestand', command: 'Opdracht in Teams', proposal: 'Voorstel' } as const;
 
 const key = (unique: boolean): ColumnDef => ({ name: KEY, type: 'text', indexed: true, unique, description: 'Unieke sleutel van het record (door Kenniskring beheerd).' });
 

@@ -12,6 +12,8 @@ export interface ProvisionReport {
   createdLists: string[];
   createdColumns: string[];
   indexedColumns: string[];
+  /** Choice columns that got the choices a newer version of the app writes (e.g. Bron "Voorstel"). */
+  extendedColumns: string[];
 }
 
 /** A provisioning problem an administrator must fix (wrong column type, missing grant…). */
@@ -90,7 +92,7 @@ export async function ensureLists(api: GraphApi, d: {
   verified?: Partial<Record<ListRole, string>>;
 }): Promise<ProvisionReport> {
   const verified = d.verified ?? {};
-  const report: ProvisionReport = { site: { siteId: d.siteId, ids: {} as Record<ListRole, string> }, createdLists: [], createdColumns: [], indexedColumns: [] };
+  const report: ProvisionReport = { site: { siteId: d.siteId, ids: {} as Record<ListRole, string> }, createdLists: [], createdColumns: [], indexedColumns: [], extendedColumns: [] };
   const problems: string[] = [];
   const guard = async <T>(action: string, fn: () => Promise<T>): Promise<T> => {
     try {
@@ -126,6 +128,15 @@ export async function ensureLists(api: GraphApi, d: {
       if (typeOf(have) !== col.type) problems.push(`column ${name}.${col.name} is ${typeOf(have)}, Kenniskring needs ${col.type}: rename or remove it, then run npm run provision`);
       if (!!col.required !== !!have.required) problems.push(`column ${name}.${col.name} must ${col.required ? '' : 'not '}be required`);
       if (!col.unique && have.enforceUniqueValues) problems.push(`column ${name}.${col.name} must not enforce unique values`);
+      const lacking = col.type === 'choice' && typeOf(have) === 'choice' ? (col.choices ?? []).filter((c) => !(have.choice?.choices ?? []).includes(c)) : [];
+      if (lacking.length) {
+        // SharePoint refuses a value that is not one of the column's choices: add ours, keep the site's own.
+        if (!d.create) problems.push(`column ${name}.${col.name} lacks the choices ${lacking.join(', ')} (run npm run provision)`);
+        else {
+          await guard('change columns', () => api.call('PATCH', `/sites/${d.siteId}/lists/${listId}/columns/${have.id}`, { choice: { choices: [...(have.choice?.choices ?? []), ...lacking], displayAs: 'dropDownMenu' } }));
+          report.extendedColumns.push(`${name}.${col.name}`);
+        }
+      }
       const needsIndex = !!(col.indexed || col.unique) && !have.indexed;
       const needsUnique = !!col.unique && !have.enforceUniqueValues;
       if (needsIndex || needsUnique) {
