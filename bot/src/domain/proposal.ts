@@ -40,7 +40,7 @@ export interface ProposalDraft {
   scale: { low: string; high: string } | null;
 }
 
-/** "voorstel-<slug of the text>-<time><random>" */
-export function proposalId(text: string, now: Date): string {
-  return `voorstel-${slugId(text, now, 'vraag')}`;
+/** "voorstel-<slug of the text>-<time><random>": two members proposing the same text at once get two. */
+export function proposalId(text: string, now: Date, random: () => number = Math.random): string {
+  return `voorstel-${slugId(text, now, 'vraag')}${Math.floor(random() * 36 ** 3).toString(36).padStart(3, '0')}`;
 }

@@ -23,6 +23,7 @@ import { highlight, highlightPick } from './highlights';
 import { overarching } from './overarching';
 import { momentForm, planMoment } from './moments';
 import { askAllRegions, decideAsk, pendingAsks } from './asks';
+import { decideProposal, propose } from './proposals';
 import { reminders } from './reminders';
 import { Installations } from './install';
 import { ThreadComments } from './threadComments';
@@ -52,6 +53,9 @@ export const OPERATIONS = {
   explanations: op('member', explanations),
   askAllRegions: op('member', askAllRegions),
   reminders: op('member', reminders),
+  propose: op('member', propose),
+  // A moderator of the proposer's RKK or an administrator: checked against the proposal, wherever the card is clicked.
+  decideProposal: op('member', decideProposal),
   upcoming: op('moderator', upcoming),
   planForm: op('moderator', planForm),
   planPreview: op('moderator', planPreview),

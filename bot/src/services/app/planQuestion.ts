@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { questionFromInput } from '../../domain/question';
+import { questionFromInput, type QuestionSource } from '../../domain/question';
 import { QUESTION_ID_RE, questionInputSchema } from '../../domain/questionSchema';
 import { dayOf, isoWeekOfDay } from '../../domain/week';
 import { audit, nextWeek, type Caller } from './context';
@@ -35,8 +35,16 @@ export async function planQuestion(c: Caller, form: PlanInput): Promise<PlanView
   return { kind: 'planned', draft: { ...draft, queuePosition } };
 }
 
-/** The form as a question, or what is wrong with it, field by field. The same rules as the question file (one schema). */
-async function draftOf(c: Caller, form: PlanInput): Promise<Omit<PlanDraft, 'queuePosition'> | { problems: PlanProblem[] }> {
+/** Who a question is for and where it comes from: `plan` by a moderator is for their RKK, by an administrator for all. */
+interface DraftMeta { targets: string[] | null; source: QuestionSource; createdBy: string }
+
+/**
+ * The form as a question, or what is wrong with it, field by field. The same rules as the question
+ * file (one schema); a proposed question is checked by them too.
+ */
+export async function draftOf(
+  c: Caller, form: PlanInput, meta: DraftMeta = { targets: c.admin ? null : [c.rkk!.id], source: 'command', createdBy: c.member.key },
+): Promise<Omit<PlanDraft, 'queuePosition'> | { problems: PlanProblem[] }> {
   const { store, schedule, clock } = c.app;
   const now = clock.now();
   const date = form.date.trim();
@@ -55,8 +63,7 @@ async function draftOf(c: Caller, form: PlanInput): Promise<Omit<PlanDraft, 'que
     ...(week ? { week } : {}),
     comment: form.comment,
     anonymous: form.anonymous,
-    // A moderator plans for their own RKK only.
-    ...(c.admin ? {} : { targets: [c.rkk!.id] }),
+    ...(meta.targets ? { targets: meta.targets } : {}),
   };
   const problems: PlanProblem[] = [];
   if (date && !week) problems.push({ field: 'date', code: 'invalid' });
@@ -64,13 +71,13 @@ async function draftOf(c: Caller, form: PlanInput): Promise<Omit<PlanDraft, 'que
   const parsed = questionInputSchema.safeParse(candidate);
   if (!parsed.success) problems.push(...problemsOf(parsed.error, candidate.text.trim().length, candidate.options ?? [], low, high));
   if (!parsed.success || problems.length) return { problems: unique(problems) };
-  const question = questionFromInput(parsed.data, schedule, { source: 'command', createdBy: c.member.key, queueOrder: (await store.questions.maxQueueOrder()) + 1 });
+  const question = questionFromInput(parsed.data, schedule, { source: meta.source, createdBy: meta.createdBy, queueOrder: (await store.questions.maxQueueOrder()) + 1 });
   if (question.closesAt && question.closesAt <= now) return { problems: [{ field: 'date', code: 'past' }] };
   return {
     question,
     span: question.week ? schedule.spanOf(question.week) : null,
     immediate: question.publishAt !== null && question.publishAt <= now,
-    forRkk: c.admin ? null : c.rkk!.name,
+    forRkk: meta.targets ? (await store.rkks.get(meta.targets[0]!))?.name ?? null : null,
   };
 }
 
