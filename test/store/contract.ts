@@ -1450,7 +1450,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await store.proposals.create(proposal({ id: 'voorstel-2', proposerKey: PEOPLE.sofie.aadObjectId }), [], T0);
         assert.ok(await claimAt(store, card('voorstel-1', PEOPLE.an.aadObjectId), T0));
         await store.deliveries.markSent(card('voorstel-1', PEOPLE.an.aadObjectId), 'a:1an', 'msg-an', T0);
-        const q = question({ id: 'van-jan', source: 'command' });
+        const q = question({ id: 'van-jan', source: 'proposal', createdBy: PEOPLE.jan.aadObjectId });
         await store.proposals.decide('voorstel-1', { state: 'approved', by: PEOPLE.an.aadObjectId, byName: 'An Peeters' }, q, minutes(1));
         assert.ok(await claimAt(store, card('voorstel-1', PEOPLE.an.aadObjectId), minutes(1)));
         await store.deliveries.markSent(card('voorstel-1', PEOPLE.an.aadObjectId), 'a:1an', 'msg-an', minutes(1));
@@ -1458,7 +1458,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.equal(erased.proposals, 1);
         assert.equal(await store.proposals.get('voorstel-1'), null);
         assert.equal(await store.proposals.forQuestion(q.id), null, 'the card no longer names them');
-        assert.ok(await store.questions.get(q.id), 'the question stays');
+        assert.equal((await store.questions.get(q.id))?.createdBy, null, 'the question stays, no longer theirs');
         assert.equal(await store.deliveries.get(told('voorstel-1')), null, 'the message to them goes too');
         assert.equal((await store.deliveries.get(card('voorstel-1', PEOPLE.an.aadObjectId)))!.state, 'pending', 'the approval card that named them is owed an update');
         assert.ok(await store.proposals.get('voorstel-2'));

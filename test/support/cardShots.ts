@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchChromium } from './teamsHost';
-import { askApprovalCard, askDecidedCard, askRepliesCard, askThreadCard, momentCard, momentFormCard, reminderCard, themesCard, type Card } from '../../bot/src/cards/render';
+import { askApprovalCard, askDecidedCard, askRepliesCard, askThreadCard, momentCard, momentFormCard, planCard, proposalApprovalCard, proposedCard, questionCard, reminderCard, themesCard, type Card } from '../../bot/src/cards/render';
+import type { Proposal } from '../../bot/src/domain/proposal';
 import { myDataReply, remindReply } from '../../bot/src/teams/commands';
 import type { Question } from '../../bot/src/domain/question';
 import type { Ask } from '../../bot/src/domain/ask';
@@ -34,16 +35,31 @@ const question: Question = {
   source: 'file', createdBy: null, translations: {},
 };
 const reply = { ...ctx, rkkName: 'RKK Gent-Eeklo' };
+const proposal: Proposal = {
+  id: 'voorstel-1', draft: { text: 'Werken jullie al met één e-loket voor alle diensten van de gemeente?', kind: 'single', options: ['Ja', 'Gedeeltelijk', 'Nog niet'], theme: 'strategie', scale: null },
+  proposerKey: 'jan', proposerName: 'Jan Claes', proposerTeamsId: '29:jan', rkkId: 'gent', showName: true, state: 'pending', reason: null,
+  decidedBy: null, decidedByName: null, questionId: null, createdAt: new Date('2026-12-02T10:00:00Z'), decidedAt: null,
+};
+const facts = { today: '2026-12-02', sampleSlot: new Date('2026-12-07T08:00:00Z') };
 
 export const SAMPLES: Record<string, Card> = {
   'card-reminder': reminderCard(question, { ...reply, count: 7, rkkId: 'gent' }),
   'card-remind-on': remindReply({ kind: 'on', rkkName: 'RKK Gent-Eeklo', hours: 24, already: false }, reply).card,
   'card-remind-pick': remindReply({ kind: 'pick', rkks: [{ id: 'gent', name: 'RKK Gent-Eeklo' }, { id: 'kempen', name: 'RKK Kempen' }, { id: 'westhoek', name: 'RKK Westhoek' }] }, reply).card,
   'card-remind-off': remindReply({ kind: 'off', already: false }, reply).card,
+  'card-propose-form': planCard({ ...ctx, facts, proposal: { showName: true } }),
+  'card-propose-errors': planCard({ ...ctx, facts, proposal: { showName: false }, values: { text: 'E-loket?', kind: 'single', options: ['Ja'], scaleLow: '', scaleHigh: '', theme: 'strategie', date: '', anonymous: false, comment: true },
+    problems: [{ field: 'text', code: 'length', length: 8 }, { field: 'options', code: 'count', count: 1 }] }),
+  'card-proposal-approval': proposalApprovalCard({ kind: 'pending', item: { proposal, rkkName: 'RKK Gent-Eeklo' } }, ctx),
+  'card-proposal-approval-reason': proposalApprovalCard({ kind: 'pending', item: { proposal: { ...proposal, showName: false }, rkkName: 'RKK Gent-Eeklo' }, problems: [{ code: 'reason' }] }, ctx),
+  'card-proposal-approved': proposalApprovalCard({ kind: 'decided', item: { proposal: { ...proposal, state: 'approved', decidedByName: 'Sofie Maes' }, rkkName: 'RKK Gent-Eeklo' }, queuePosition: 1 }, ctx),
+  'card-proposed-approved': proposedCard({ ...proposal, state: 'approved' }, ctx),
+  'card-proposed-rejected': proposedCard({ ...proposal, state: 'rejected', reason: 'Die vraag liep vorige maand al; de resultaten staan in de Routekaart.' }, ctx),
+  'card-proposed-question': questionCard({ ...question, source: 'proposal' }, { ...reply, count: 3, proposedBy: { name: 'Jan Claes', rkkName: 'RKK Gent-Eeklo' } }),
   'card-remind-data-failed': myDataReply({
     member: { key: 'griet', aadObjectId: '00000000-0000-0000-0000-00000000a1b2', teamsUserId: '29:griet', name: 'Griet Janssens' },
     answers: [{ at: new Date('2026-11-30T09:12:00Z'), question: question.text, value: 'In uitvoering', comment: 'We testen de koppeling met twee diensten.' }],
-    replies: [], asks: [], reminder: { rkkName: 'RKK Gent-Eeklo', failedAt: new Date('2026-12-06T07:59:00Z') },
+    replies: [], asks: [], proposals: [], reminder: { rkkName: 'RKK Gent-Eeklo', failedAt: new Date('2026-12-06T07:59:00Z') },
   }, reply).card,
   'card-themes-button': themesCard({ weeks: 8, themes: [{ label: 'e-loket', rkkNames: ['RKK Gent-Eeklo', 'RKK Kempen', 'RKK Westhoek'], buildingBlocks: ['data'], evidence: [{ question: 'Hoe ver staat jullie bestuur met de MAGDA-documentendienst?', rkkName: 'RKK Gent-Eeklo', text: 'Ons e-loket haalt de attesten al rechtstreeks op.', link: 'https://teams.microsoft.com/l/message/x' }], more: 2 }] }, 3, ctx),
   'card-moment-form': momentFormCard({ kind: 'form', values: { title: '', date: '', time: '', where: '', description: '', theme: 'e-loket', id: 'km-1' }, problems: [], today: '2026-12-02' }, ctx),

@@ -21,6 +21,8 @@ import highlightTemplate from './templates/highlight.json';
 import momentFormTemplate from './templates/momentForm.json';
 import momentTemplate from './templates/moment.json';
 import askApprovalTemplate from './templates/askApproval.json';
+import proposalApprovalTemplate from './templates/proposalApproval.json';
+import { PROPOSAL_LIMITS, type Proposal, type ProposalDecisionView } from '../domain/proposal';
 import { MOMENT_LIMITS, isLink, type Moment, type MomentField, type MomentView } from '../domain/moment';
 import { ASK_LIMITS, type Ask, type DecisionView } from '../domain/ask';
 
@@ -100,7 +102,7 @@ export const MAX_REFRESH_USERS = 60;
  * empty comment keeps the earlier one. `refreshUserIds` (up to 60 `29:` ids) are the members
  * Teams refreshes the shared card for, each to their own view; everyone else sees this card.
  */
-export function questionCard(question: Question, c: CardContext & { count: number; current?: Answer | null; refreshUserIds?: readonly string[] }): Card {
+export function questionCard(question: Question, c: CardContext & { count: number; current?: Answer | null; refreshUserIds?: readonly string[]; proposedBy?: { name: string; rkkName: string | null } | null }): Card {
   const q = questionIn(question, c.lang);
   const s = messages(c.lang);
   const cur = c.current;
@@ -110,6 +112,7 @@ export function questionCard(question: Question, c: CardContext & { count: numbe
     lang: c.lang,
     questionId: q.id,
     context: contextLine(q, c),
+    proposedBy: c.proposedBy ? s.proposalFrom(c.proposedBy.name, c.proposedBy.rkkName) : '',
     text: q.text,
     kind: q.kind,
     scaleHint: q.kind === 'scale' && q.scaleLabels ? s.scaleHint(q.scaleLabels.low, q.scaleLabels.high) : '',
@@ -147,7 +150,7 @@ export function withRkk(card: Card, rkkId: string): Card {
  * The reminder in a member's personal chat (`herinner mij`): the question card under a line saying
  * when it closes, answerable there and counted in their RKK, with a way to stop the reminders.
  */
-export function reminderCard(question: Question, c: CardContext & { count: number; rkkId: string }): Card {
+export function reminderCard(question: Question, c: CardContext & { count: number; rkkId: string; proposedBy?: { name: string; rkkName: string | null } | null }): Card {
   const s = messages(c.lang);
   const card = questionCard(question, c);
   const when = question.closesAt ? formatMoment(question.closesAt, c) : '';
@@ -380,7 +383,11 @@ export function infoCard(info: {
 const SHOWN_OPTIONS = 4;
 
 /** The plan form: empty, or filled again with what was sent and each problem under its field. */
-export function planCard(c: { lang: Lang; timeZone: string; facts: PlanFormFacts; values?: PlanInput; problems?: readonly PlanProblem[] }): Card {
+/**
+ * The `plan` form; with `proposal`, the `stel voor` form a member sends: the same fields without
+ * the week and the settings only moderators choose, and whether the card may name them.
+ */
+export function planCard(c: { lang: Lang; timeZone: string; facts: PlanFormFacts; values?: PlanInput; problems?: readonly PlanProblem[]; proposal?: { showName: boolean } }): Card {
   const m = messages(c.lang);
   const v = c.values;
   const examples = m.planOptionExamples;
@@ -392,6 +399,10 @@ export function planCard(c: { lang: Lang; timeZone: string; facts: PlanFormFacts
   return fill(planTemplate, {
     lang: c.lang,
     s: m.card,
+    proposal: Boolean(c.proposal),
+    title: c.proposal ? m.card.proposeTitle : m.card.planTitle,
+    submitTitle: c.proposal ? m.card.proposeSend : m.card.planPreviewButton,
+    verb: c.proposal ? 'kk.propose' : 'kk.planPreview',
     limits: LIMITS,
     textError: m.planTextError(LIMITS),
     optionsHint: m.planOptionsHint(LIMITS),
@@ -402,6 +413,7 @@ export function planCard(c: { lang: Lang; timeZone: string; facts: PlanFormFacts
     values: {
       text: v?.text ?? '', kind: v?.kind || 'single', theme: v?.theme ?? '', date: v?.date ?? '',
       scaleLow: v?.scaleLow ?? '', scaleHigh: v?.scaleHigh ?? '', anonymous: String(v?.anonymous ?? false), comment: String(v?.comment ?? true),
+      showName: String(c.proposal?.showName ?? true),
     },
     shownOptions: fields.slice(0, shown),
     moreOptions: fields.slice(shown),
@@ -521,6 +533,46 @@ export function askApprovalCard(v: DecisionView, c: Pick<CardContext, 'lang' | '
     decided, decidedColor: ask.state === 'approved' ? 'Good' : 'Attention',
     textError: problem?.code === 'length' ? s.askTooShort(problem.length, ASK_LIMITS.textMin, ASK_LIMITS.textMax) : '',
     reasonError: problem?.code === 'reason' ? s.askReasonNeeded(ASK_LIMITS.reasonMin) : '',
+  });
+}
+
+/** A proposed question's kind, options and theme on one line: "Eén keuze: Ja · Gedeeltelijk — Strategie en samenwerking" (kind: options — theme). */
+function proposalShape(p: Proposal, lang: Lang): string {
+  const m = messages(lang);
+  const scale = p.draft.scale ? m.scaleHint(p.draft.scale.low, p.draft.scale.high) : '';
+  const options = p.draft.options.length ? `: ${p.draft.options.join(' · ')}` : scale ? ` (${scale})` : '';
+  return `${m.kinds[p.draft.kind]}${options} — ${THEME_LABELS[p.draft.theme][lang]}`;
+}
+
+/**
+ * A moderator's (or administrator's) approval card for a proposed question, in their personal
+ * chat: the text to edit, what kind of question it is, a reason to reject with; once decided, the decision.
+ */
+export function proposalApprovalCard(v: ProposalDecisionView, c: Pick<CardContext, 'lang' | 'timeZone'>): Card {
+  const s = messages(c.lang);
+  if (v.kind === 'gone') return infoCard({ title: s.proposalTitle, lines: [s.proposalGone] });
+  const { proposal: p, rkkName } = v.item;
+  if (v.kind === 'notYours') return infoCard({ title: s.proposalTitle, lines: [s.proposalNotYours], color: 'Attention' });
+  const problems = v.kind === 'pending' ? v.problems ?? [] : [];
+  const planProblems = problems.filter((x): x is PlanProblem => 'field' in x);
+  const decided = p.state === 'approved' ? s.proposalApproved(p.decidedByName ?? '') : p.state === 'rejected' ? s.proposalRejected(p.decidedByName ?? '', p.reason ?? '') : '';
+  return fill(proposalApprovalTemplate, {
+    s: s.card, lang: c.lang, limits: { ...LIMITS, ...PROPOSAL_LIMITS }, proposalId: p.id, title: s.proposalTitle, approve: s.proposalApprove, reject: s.proposalReject,
+    text: p.draft.text, from: `${s.proposalFrom(p.proposerName || p.proposerKey, rkkName)} · ${formatMoment(p.createdAt, c)}`,
+    shape: proposalShape(p, c.lang), hidden: p.showName ? '' : s.proposalNameHidden,
+    decided, decidedColor: p.state === 'approved' ? 'Good' : 'Attention',
+    textError: planProblems.length ? Object.values(planErrors(planProblems, c.lang)).filter(Boolean).join(' ') : '',
+    reasonError: problems.some((x) => 'code' in x && x.code === 'reason' && !('field' in x)) ? s.askReasonNeeded(PROPOSAL_LIMITS.reasonMin) : '',
+  });
+}
+
+/** The proposer hears the decision in their personal chat. */
+export function proposedCard(p: Proposal, c: Pick<CardContext, 'lang'>): Card {
+  const s = messages(c.lang);
+  const approved = p.state === 'approved';
+  return infoCard({
+    title: s.proposedTitle, color: approved ? 'Good' : 'Attention',
+    lines: [{ literal: p.draft.text, bold: true }, approved ? s.proposedApproved : { literal: s.proposedRejected(p.reason ?? '') }],
   });
 }
 

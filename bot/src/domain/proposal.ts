@@ -1,4 +1,5 @@
 import type { QuestionKind } from './question';
+import type { PlanFormFacts, PlanInput, PlanProblem } from './plan';
 import type { Theme } from './themes';
 import { slugId } from './text';
 
@@ -44,3 +45,24 @@ export interface ProposalDraft {
 export function proposalId(text: string, now: Date, random: () => number = Math.random): string {
   return `voorstel-${slugId(text, now, 'vraag')}${Math.floor(random() * 36 ** 3).toString(36).padStart(3, '0')}`;
 }
+
+/** The `stel voor` form as the edge read it: the question's fields, and whether its card may name the proposer. */
+export type ProposeInput = Pick<PlanInput, 'text' | 'kind' | 'options' | 'scaleLow' | 'scaleHigh' | 'theme'> & { showName: boolean };
+
+export type ProposeView =
+  | { kind: 'invalid'; problems: PlanProblem[]; facts: PlanFormFacts }
+  /** No RKK to propose for: typed in a personal chat by a member who never answered in one. */
+  | { kind: 'noRkk' }
+  | { kind: 'sent'; proposal: Proposal; rkkName: string; approvers: 'moderators' | 'admins' };
+
+/** A proposal as an approver sees it: with the proposer's RKK by name. */
+export interface ProposalForDecision { proposal: Proposal; rkkName: string | null }
+
+export type ProposalDecisionView =
+  | { kind: 'pending'; item: ProposalForDecision; problems?: PlanProblem[] | [{ code: 'reason' }] }
+  | { kind: 'decided'; item: ProposalForDecision; queuePosition: number | null }
+  | { kind: 'notYours'; item: ProposalForDecision }
+  | { kind: 'gone' };
+
+export const PROPOSAL_LIMITS = { reasonMin: 5, reasonMax: 500 } as const;
+

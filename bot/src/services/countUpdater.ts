@@ -4,6 +4,7 @@ import { MAX_REFRESH_USERS, questionCard } from '../cards/render';
 import { messages } from '../messages';
 import type { ChannelSender, Clock, Timers } from './ports';
 import { isOpen } from '../domain/question';
+import { proposerOf } from './members';
 
 /** The leader looks for cards showing an old count at least this often (answers taken by other instances). */
 const MIN_SWEEP_MS = 1000;
@@ -95,7 +96,7 @@ export class CountUpdater {
       // Teams refreshes the shared card by itself only in channels of up to 60 members; beyond that
       // it must be told whom to refresh: the latest answerers, so each keeps seeing their own answer.
       const refreshUserIds = q.anonymous ? [] : await store.answers.recentMembers(questionId, rkkId, MAX_REFRESH_USERS);
-      const card = questionCard(q, { lang: rkk.lang, timeZone: this.d.timeZone, rkkName: rkk.name, count, refreshUserIds });
+      const card = questionCard(q, { lang: rkk.lang, timeZone: this.d.timeZone, rkkName: rkk.name, count, refreshUserIds, proposedBy: await proposerOf(store, q) });
       await sender.updateMessage(rkk, post.conversationId, post.messageId, card, `${messages(rkk.lang).card.title}: ${q.text}`);
       await store.deliveries.setShownCount(key, count);
     } catch (err) {

@@ -3,12 +3,12 @@ import type { Store, Rkk, Delivery, DeliveryKey } from '../store';
 import { isOpen, targetsRkk, type Question } from '../domain/question';
 import type { WeekSchedule } from '../domain/week';
 import { buildTally } from '../domain/answer';
-import { askApprovalCard, askDecidedCard, askRepliesCard, askThreadCard, digestCard, infoCard, momentCard, questionCard, reminderCard, resultsCard, themesCard, type Card } from '../cards/render';
+import { askApprovalCard, askDecidedCard, proposalApprovalCard, proposedCard, askRepliesCard, askThreadCard, digestCard, infoCard, momentCard, questionCard, reminderCard, resultsCard, themesCard, type Card } from '../cards/render';
 import { noticeId, parseNoticeId } from '../domain/notice';
 import { remindsFor } from '../domain/reminder';
 import { answeringAs } from './answers';
 import { threadLink } from './themes';
-import { latestRkkOf } from './members';
+import { latestRkkOf, proposerOf } from './members';
 import { digestView } from './digest';
 import { themesView } from './themes';
 import { messages } from '../messages';
@@ -224,7 +224,7 @@ export class Poster {
   }
 
   private async postQuestion(q: Question, rkk: Rkk, key: DeliveryKey): Promise<void> {
-    const card = questionCard(q, { lang: rkk.lang, timeZone: this.d.schedule.timeZone, rkkName: rkk.name, count: 0 });
+    const card = questionCard(q, { lang: rkk.lang, timeZone: this.d.schedule.timeZone, rkkName: rkk.name, count: 0, proposedBy: await proposerOf(this.d.store, q) });
     const sent = await this.d.sender.startThread(rkk, card, `${messages(rkk.lang).card.title}: ${q.text}`);
     await this.d.store.deliveries.markSent(key, sent.conversationId, sent.messageId, this.d.clock.now(), 0);
   }
@@ -321,12 +321,11 @@ export class Poster {
    * decided), the asker's decision, or the replies since the last message.
    */
   private async postNotice(key: DeliveryKey, delivery: Delivery): Promise<void> {
-    const { store, clock, sender, schedule } = this.d;
+    const { store, clock, schedule } = this.d;
     const what = parseNoticeId(key.questionId);
     if (!what) throw new SendError(`unknown notice ${key.questionId}`, 400, null);
     if (what.what === 'remind') return this.postReminder(key, what.id);
-    // The store keeps proposals and owes their cards; the cards themselves come with `stel voor` (issue 15, part 2).
-    if (what.what === 'proposal' || what.what === 'proposed') throw new SendError(`no card for ${what.what} notices yet`, 400, null);
+    if (what.what === 'proposal' || what.what === 'proposed') return this.postProposalNotice(key, delivery, what.what, what.id);
     const ask = await store.asks.get(what.id);
     const lang = 'nl' as const; // a personal chat has no RKK language: Dutch, the app's language
     const ctx = { lang, timeZone: schedule.timeZone };
@@ -350,16 +349,41 @@ export class Poster {
         told = replies.length;
       }
     }
-    const summary = messages(lang).askTitle;
-    const to = await this.personalTarget(key.rkkId, ask);
+    if (await this.deliverPersonal(key, delivery, await this.personalTarget(key.rkkId, ask), card, messages(lang).askTitle) && told !== null) await store.asks.told(ask!.id, told, clock.now());
+  }
+
+  /**
+   * A proposed question's messages: an approver's card (updated in place once decided, or gone
+   * once erased), and the proposer's outcome.
+   */
+  private async postProposalNotice(key: DeliveryKey, delivery: Delivery, what: 'proposal' | 'proposed', id: string): Promise<void> {
+    const { store, schedule } = this.d;
+    const p = await store.proposals.get(id);
+    const ctx = { lang: 'nl' as const, timeZone: schedule.timeZone }; // a personal chat has no RKK language
+    const s = messages(ctx.lang);
+    let card: Card;
+    if (what === 'proposal') {
+      const item = p ? { proposal: p, rkkName: p.rkkId ? (await store.rkks.get(p.rkkId))?.name ?? null : null } : null;
+      card = proposalApprovalCard(!item ? { kind: 'gone' } : item.proposal.state === 'pending' ? { kind: 'pending', item } : { kind: 'decided', item, queuePosition: null }, ctx);
+    } else {
+      if (!p) throw new SendError('proposal no longer exists (erased)', 410, null);
+      card = proposedCard(p, ctx);
+    }
+    const by = p ? { askerKey: p.proposerKey, askerTeamsId: p.proposerTeamsId, askerRkkId: p.rkkId } : null;
+    await this.deliverPersonal(key, delivery, await this.personalTarget(key.rkkId, by), card, what === 'proposal' ? s.proposalTitle : s.proposedTitle);
+  }
+
+  /** Sends a personal message, or updates it in place when it was sent before (an approval card that now shows the decision). True when it was new. */
+  private async deliverPersonal(key: DeliveryKey, delivery: Delivery, to: PersonalTarget, card: Card, summary: string): Promise<boolean> {
+    const { store, clock, sender } = this.d;
     if (delivery.messageId && delivery.conversationId) {
       await this.updateGone(() => sender.updatePersonal(to, delivery.conversationId!, delivery.messageId!, card, summary), 'approval card');
       await store.deliveries.markSent(key, delivery.conversationId, delivery.messageId, clock.now());
-      return;
+      return false;
     }
     const sent = await sender.sendPersonal(to, card, summary);
     await store.deliveries.markSent(key, sent.conversationId, sent.messageId, clock.now());
-    if (told !== null) await store.asks.told(ask!.id, told, clock.now());
+    return true;
   }
 
   /**
@@ -380,7 +404,7 @@ export class Poster {
       log.info({ questionId, why: unneeded }, 'reminder not needed');
       return;
     }
-    const card = reminderCard(q, { lang: rkk.lang, timeZone: schedule.timeZone, rkkName: rkk.name, rkkId: rkk.id, count: await store.answers.count(q.id, rkk.id) });
+    const card = reminderCard(q, { lang: rkk.lang, timeZone: schedule.timeZone, rkkName: rkk.name, rkkId: rkk.id, count: await store.answers.count(q.id, rkk.id), proposedBy: await proposerOf(store, q) });
     const to: PersonalTarget = { chat: await store.rkks.personalChat(setting.member.key), memberId: setting.member.teamsUserId, via: rkk };
     const sent = await sender.sendPersonal(to, card, `${messages(rkk.lang).reminderTitle}: ${q.text}`);
     await store.deliveries.markSent(key, sent.conversationId, sent.messageId, clock.now());

@@ -81,16 +81,20 @@ export class ProposalRepo {
   deleteWhere(where: { proposerKey: string } | { before: Date }, now: Date): number {
     return this.db.transaction(() => {
       const ids = ('proposerKey' in where
-        ? sql(this.db, 'SELECT id FROM proposals WHERE proposer_key = ?').all(where.proposerKey)
-        : sql(this.db, 'SELECT id FROM proposals WHERE created_at < ?').all(iso(where.before))) as { id: string }[];
+        ? sql(this.db, 'SELECT id, question_id FROM proposals WHERE proposer_key = ?').all(where.proposerKey)
+        : sql(this.db, 'SELECT id, question_id FROM proposals WHERE created_at < ?').all(iso(where.before))) as { id: string; question_id: string | null }[];
       const del = sql(this.db, 'DELETE FROM proposals WHERE id = ?');
       const renew = sql(this.db, RENEW_CARDS);
       // The proposer's own message named them and is theirs: it goes with the rest.
       const forget = sql(this.db, `DELETE FROM deliveries WHERE kind = 'notice' AND question_id = ?`);
-      for (const { id } of ids) {
+      // The question's cards in the channels named them: the count sweep redraws a card whose shown count is off.
+      const redraw = sql(this.db, `UPDATE deliveries SET shown_count = -1 WHERE kind = 'question' AND question_id = ? AND state = 'sent'`);
+      const unname = sql(this.db, `UPDATE questions SET created_by = NULL WHERE id = ? AND source = 'proposal'`);
+      for (const { id, question_id: questionId } of ids) {
         del.run(id);
         renew.run({ q: noticeId('proposal', id), now: iso(now) });
         forget.run(noticeId('proposed', id));
+        if (questionId) { redraw.run(questionId); unname.run(questionId); }
       }
       return ids.length;
     })();

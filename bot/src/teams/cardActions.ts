@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Activity, InvokeResponse } from 'botbuilder';
 import type { Route, Turn } from './router';
 import { actorOf, isPersonal, localeOf } from './activity';
-import { askApprovalCard, withRkk, explanationsCard, highlightCard, infoCard, formatMoment, momentFormCard, planCard, planPreviewCard, planWhen, type Card } from '../cards/render';
+import { askApprovalCard, proposalApprovalCard, withRkk, explanationsCard, highlightCard, infoCard, formatMoment, momentFormCard, planCard, planPreviewCard, planWhen, type Card } from '../cards/render';
 import type { MomentView } from '../domain/moment';
 import type { PlanInput, PlanView } from '../domain/plan';
 import { LIMITS, chooseLang, isLang, messages, type Lang } from '../messages';
@@ -15,7 +15,7 @@ import { describeIssues } from '../domain/questionSchema';
 import { isStoreUnavailable, type InputOf, type OperationName, type ViewOf } from '../services/app';
 
 /** Card verbs: constants here, one operation each. */
-export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan', planPreview: 'kk.planPreview', planEdit: 'kk.planEdit', comments: 'kk.comments', highlightPick: 'kk.highlightPick', highlight: 'kk.highlight', momentForm: 'kk.momentForm', momentPlan: 'kk.momentPlan', askApprove: 'kk.askApprove', askReject: 'kk.askReject', remind: 'kk.remind', upcoming: 'kk.upcoming', publish: 'kk.publish', close: 'kk.close', cancel: 'kk.cancel' } as const;
+export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan', planPreview: 'kk.planPreview', planEdit: 'kk.planEdit', comments: 'kk.comments', highlightPick: 'kk.highlightPick', highlight: 'kk.highlight', momentForm: 'kk.momentForm', momentPlan: 'kk.momentPlan', askApprove: 'kk.askApprove', askReject: 'kk.askReject', remind: 'kk.remind', propose: 'kk.propose', proposalApprove: 'kk.proposalApprove', proposalReject: 'kk.proposalReject', upcoming: 'kk.upcoming', publish: 'kk.publish', close: 'kk.close', cancel: 'kk.cancel' } as const;
 
 const invokeSchema = z.object({
   action: z.object({
@@ -142,6 +142,9 @@ const HANDLERS: Record<string, AnyVerb> = {
     operation: 'help', input: () => undefined,
     render: (_view, { lang }) => cardResponse(infoCard({ title: messages(lang).cancelledTitle, lines: [messages(lang).cancelled] })),
   },
+  [VERBS.propose]: { operation: 'propose', input: proposeInput, render: (view, r, data) => cardResponse(proposeReply(view, r, proposeInput(data))) },
+  [VERBS.proposalApprove]: { operation: 'decideProposal', input: (data) => proposalDecision(data, true), render: (view, r) => cardResponse(proposalApprovalCard(view, r)) },
+  [VERBS.proposalReject]: { operation: 'decideProposal', input: (data) => proposalDecision(data, false), render: (view, r) => cardResponse(proposalApprovalCard(view, r)) },
   [VERBS.planPreview]: { operation: 'planPreview', input: planInput, render: (view, r, data) => cardResponse(planReply(view, r, planInput(data))) },
   [VERBS.plan]: { operation: 'planQuestion', input: planInput, render: (view, r, data) => cardResponse(planReply(view, r, planInput(data))) },
   [VERBS.planEdit]: {
@@ -149,6 +152,28 @@ const HANDLERS: Record<string, AnyVerb> = {
     render: (facts, r, data) => cardResponse(planCard({ lang: r.lang, timeZone: r.timeZone, facts, values: planInput(data) })),
   },
 };
+
+/** The `stel voor` form as sent: the plan form's question fields, and whether the card may name the proposer. */
+function proposeInput(data: Record<string, unknown>): InputOf<'propose'> {
+  const p = planInput(data);
+  return { text: p.text, kind: p.kind, options: p.options, scaleLow: p.scaleLow, scaleHigh: p.scaleHigh, theme: p.theme, showName: parse(z.object({ showName: flag(true) }), data).showName };
+}
+
+/** The `stel voor` form again (with its problems), or that it went to the approvers. */
+function proposeReply(view: ViewOf<'propose'>, r: RenderContext, form: InputOf<'propose'>): Card {
+  const t = messages(r.lang);
+  switch (view.kind) {
+    case 'invalid': return planCard({ lang: r.lang, timeZone: r.timeZone, facts: view.facts, values: { ...form, date: '', anonymous: false, comment: true }, problems: view.problems, proposal: { showName: form.showName } });
+    case 'noRkk': return infoCard({ title: t.card.proposeTitle, lines: [t.proposeNoRkk], color: 'Attention' });
+    // The question is the member's own text: shown literally.
+    case 'sent': return infoCard({ title: t.card.proposeTitle, lines: [{ literal: view.proposal.draft.text, bold: true }, { literal: t.proposeSent(view.rkkName, view.approvers) }], color: 'Good' });
+  }
+}
+
+function proposalDecision(data: Record<string, unknown>, approve: boolean): InputOf<'decideProposal'> {
+  const d = parse(z.object({ proposalId: z.string().min(1).max(120), text: z.string().max(8000).default(''), reason: z.string().max(8000).default('') }), data);
+  return { proposalId: d.proposalId, approve, text: d.text, reason: d.reason };
+}
 
 function decision(data: Record<string, unknown>, approve: boolean): InputOf<'decideAsk'> {
   const d = parse(z.object({ askId: z.string().min(1).max(64), text: z.string().max(8000).default(''), reason: z.string().max(8000).default('') }), data);

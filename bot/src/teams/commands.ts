@@ -105,11 +105,12 @@ export function myDataReply(view: ViewOf<'myData'>, { lang, timeZone }: RenderCo
     ...view.answers.map((a) => ({ heading: `${t.dataAnswer} · ${when(a.at)}`, body: `${a.question}\n→ ${a.value}${a.comment ? `\n${t.dataComment}: ${a.comment}` : ''}` })),
     ...view.replies.map((c) => ({ heading: `${t.dataReply} · ${when(c.at)}${c.deleted ? ` (${t.dataDeleted})` : ''}`, body: c.text })),
     ...view.asks.map((a) => ({ heading: `${t.askTitle} · ${when(a.at)} (${t.dataAskState[a.state]})`, body: a.text })),
+    ...view.proposals.map((p) => ({ heading: `${t.proposedTitle} · ${when(p.at)} (${t.dataAskState[p.state]})`, body: p.text })),
   ];
   const rem = view.reminder;
   const lines: InfoLine[] = [
     t.dataIntro(view.answers.length, view.replies.length), ...(view.asks.length ? [t.dataAsks(view.asks.length)] : []),
-    ...(view.answers.length + view.replies.length + view.asks.length === 0 && !rem ? [t.dataNothing] : []),
+    ...(view.answers.length + view.replies.length + view.asks.length + view.proposals.length === 0 && !rem ? [t.dataNothing] : []),
     rem ? { literal: t.dataRemindersOn(rem.rkkName) } : t.dataRemindersOff,
     ...(rem?.failedAt ? [t.remindFailed(when(rem.failedAt))] : []),
   ];
@@ -265,6 +266,11 @@ const COMMANDS: readonly AnyCommand[] = [
     },
   },
   {
+    // `stel voor` is a phrase (see PHRASES); `propose` a word.
+    names: ['propose', 'voorstel'], operation: 'proposeForm', input: none,
+    render: (facts, { lang, timeZone }) => ({ card: planCard({ lang, timeZone, facts, proposal: { showName: true } }), summary: messages(lang).card.proposeTitle }),
+  },
+  {
     // Typed as a phrase: `herinner mij` / `remind me`, and `herinner mij niet` / `remind me off` (see PHRASES).
     names: ['herinner'], operation: 'reminders', input: (args) => ({ on: !REMIND_OFF.test(args.trim()) }),
     render: (view, r) => remindReply(view, r),
@@ -286,6 +292,7 @@ const PHRASES: readonly { re: RegExp; name: string; lang: Lang }[] = [
   { re: /^vraag\s+aan\s+alle\s+regio['’]?s\b[:,]?\s*/i, name: 'regiovraag', lang: 'nl' },
   { re: /^ask\s+all\s+regions\b[:,]?\s*/i, name: 'regiovraag', lang: 'en' },
   { re: /^region\s+questions\s*$/i, name: 'regiovragen', lang: 'en' },
+  { re: /^stel\s+(een\s+)?(vraag\s+)?voor\s*$/i, name: 'voorstel', lang: 'nl' },
   { re: /^herinner\s+(mij|me)\b[:,]?\s*/i, name: 'herinner', lang: 'nl' },
   { re: /^remind\s+me\b[:,]?\s*/i, name: 'herinner', lang: 'en' },
 ];
@@ -293,7 +300,7 @@ const PHRASES: readonly { re: RegExp; name: string; lang: Lang }[] = [
 const byName = new Map(COMMANDS.flatMap((c) => c.names.map((n) => [n, c] as const)));
 
 /** The language a command word was typed in answers it; words that are the same in both languages leave it to the RKK. */
-const ENGLISH_WORDS = new Set(['help', 'question', 'results', 'questions', 'new', 'post', 'publish', 'close', 'retry', 'my', 'mydata', 'erase', 'language', 'overarching']);
+const ENGLISH_WORDS = new Set(['help', 'propose', 'question', 'results', 'questions', 'new', 'post', 'publish', 'close', 'retry', 'my', 'mydata', 'erase', 'language', 'overarching']);
 const EITHER_LANGUAGE = new Set(['?', 'plan', 'status', 'moderator', 'moderators', 'privacy']);
 const typedIn = (word: string): Lang | null => (ENGLISH_WORDS.has(word) ? 'en' : EITHER_LANGUAGE.has(word) || !byName.has(word) ? null : 'nl');
 

@@ -53,6 +53,8 @@ export const OPERATIONS = {
   explanations: op('member', explanations),
   askAllRegions: op('member', askAllRegions),
   reminders: op('member', reminders),
+  // The `stel voor` form: the same facts as `plan`'s, for any member.
+  proposeForm: op('member', planForm),
   propose: op('member', propose),
   // A moderator of the proposer's RKK or an administrator: checked against the proposal, wherever the card is clicked.
   decideProposal: op('member', decideProposal),

@@ -7,6 +7,8 @@ export interface MyDataView {
   replies: { at: Date; text: string; deleted: boolean }[];
   /** Questions for all regions they asked, with where each stands. */
   asks: { at: Date; text: string; state: 'pending' | 'approved' | 'rejected' }[];
+  /** Questions they proposed (`stel voor`), with where each stands. */
+  proposals: { at: Date; text: string; state: 'pending' | 'approved' | 'rejected' }[];
   /** Their reminders (`herinner mij`): for which RKK, and the last one Teams would not take. Null when off. */
   reminder: { rkkName: string; failedAt: Date | null } | null;
 }
@@ -26,6 +28,7 @@ export async function myData(c: Caller): Promise<MyDataView> {
     }),
     replies: comments.map((r) => ({ at: r.createdAt, text: r.text, deleted: r.deletedAt !== null })),
     asks: (await store.asks.forAsker(c.member.key)).map((a) => ({ at: a.createdAt, text: a.text, state: a.state })),
+    proposals: (await store.proposals.forProposer(c.member.key)).map((p) => ({ at: p.createdAt, text: p.draft.text, state: p.state })),
     reminder: await reminderOf(c),
   };
 }

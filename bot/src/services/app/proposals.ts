@@ -1,28 +1,10 @@
-import { proposalId, type Proposal, type ProposalDraft } from '../../domain/proposal';
-import type { PlanFormFacts, PlanInput, PlanProblem } from '../../domain/plan';
+import { PROPOSAL_LIMITS, proposalId, type Proposal, type ProposalDecisionView, type ProposalDraft, type ProposalForDecision, type ProposeInput, type ProposeView } from '../../domain/proposal';
+import type { PlanInput } from '../../domain/plan';
 import { audit, settle, type Caller } from './context';
 import { draftOf, planFormFacts } from './planQuestion';
 import { latestRkkOf } from '../members';
 
-/** The `stel voor` form as the edge read it: the question's fields, and whether its card may name the proposer. */
-export type ProposeInput = Pick<PlanInput, 'text' | 'kind' | 'options' | 'scaleLow' | 'scaleHigh' | 'theme'> & { showName: boolean };
-
-export type ProposeView =
-  | { kind: 'invalid'; problems: PlanProblem[]; facts: PlanFormFacts }
-  /** No RKK to propose for: typed in a personal chat by a member who never answered in one. */
-  | { kind: 'noRkk' }
-  | { kind: 'sent'; proposal: Proposal; rkkName: string; approvers: 'moderators' | 'admins' };
-
-/** A proposal as an approver sees it: with the proposer's RKK by name. */
-export interface ProposalForDecision { proposal: Proposal; rkkName: string | null }
-
-export type ProposalDecisionView =
-  | { kind: 'pending'; item: ProposalForDecision; problems?: PlanProblem[] | [{ code: 'reason' }] }
-  | { kind: 'decided'; item: ProposalForDecision; queuePosition: number | null }
-  | { kind: 'notYours'; item: ProposalForDecision }
-  | { kind: 'gone' };
-
-export const REASON_LIMITS = { min: 5, max: 500 } as const;
+export type { ProposeInput, ProposeView, ProposalDecisionView } from '../../domain/proposal';
 
 /** The form's fields as the `plan` form has them: a proposed question waits in the queue and takes explanations. */
 const asPlan = (f: ProposeInput): PlanInput => ({
@@ -86,8 +68,8 @@ export async function decideProposal(c: Caller, input: { proposalId: string; app
     const edited = text !== proposal.draft.text ? { draft: { ...proposal.draft, text: draft.question.text } } : {};
     decided = await store.proposals.decide(proposal.id, { state: 'approved', ...edited, ...by }, draft.question, clock.now());
   } else {
-    const reason = input.reason.trim().slice(0, REASON_LIMITS.max);
-    if (reason.length < REASON_LIMITS.min) return { kind: 'pending', item, problems: [{ code: 'reason' }] };
+    const reason = input.reason.trim().slice(0, PROPOSAL_LIMITS.reasonMax);
+    if (reason.length < PROPOSAL_LIMITS.reasonMin) return { kind: 'pending', item, problems: [{ code: 'reason' }] };
     decided = await store.proposals.decide(proposal.id, { state: 'rejected', reason, ...by }, null, clock.now());
   }
   if (!decided) return { kind: 'decided', item: await forDecision(c, (await store.proposals.get(proposal.id))!), queuePosition: null };

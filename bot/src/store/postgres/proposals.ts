@@ -67,9 +67,14 @@ export class PgProposalRepo implements ProposalRepository {
 /** Removes proposals (erase or retention), inside the caller's transaction. */
 export async function deleteProposals(c: Sql, where: { proposerKey: string } | { before: Date }, now: Date): Promise<number> {
   const { rows } = 'proposerKey' in where
-    ? await c.query<{ id: string }>('DELETE FROM proposals WHERE proposer_key = $1 RETURNING id', [where.proposerKey])
-    : await c.query<{ id: string }>('DELETE FROM proposals WHERE created_at < $1 RETURNING id', [where.before]);
-  for (const { id } of rows) {
+    ? await c.query<{ id: string; question_id: string | null }>('DELETE FROM proposals WHERE proposer_key = $1 RETURNING id, question_id', [where.proposerKey])
+    : await c.query<{ id: string; question_id: string | null }>('DELETE FROM proposals WHERE created_at < $1 RETURNING id, question_id', [where.before]);
+  for (const { id, question_id: questionId } of rows) {
+    // The question's cards in the channels named them: the count sweep redraws a card whose shown count is off.
+    if (questionId) {
+      await c.query(`UPDATE deliveries SET shown_count = -1 WHERE kind = 'question' AND question_id = $1 AND state = 'sent'`, [questionId]);
+      await c.query(`UPDATE questions SET created_by = NULL WHERE id = $1 AND source = 'proposal'`, [questionId]);
+    }
     await c.query(RENEW_CARDS, [noticeId('proposal', id), now]);
     // The proposer's own message named them and is theirs: it goes with the rest.
     await c.query(`DELETE FROM deliveries WHERE kind = 'notice' AND question_id = $1`, [noticeId('proposed', id)]);
