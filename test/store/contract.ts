@@ -840,7 +840,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         const first = await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), withComment('Aangesloten via de intercommunale.', '1'), minutes(10));
         assert.deepEqual(first, {
           questionId: Q, rkkId: TEAMS.gent.id, member: member(PEOPLE.jan), choices: ['1'], text: null, comment: 'Aangesloten via de intercommunale.',
-          answeredAt: minutes(10), updatedAt: minutes(10), revision: 1,
+          answeredAt: minutes(10), updatedAt: minutes(10), revision: 1, contact: false, contactUpn: null,
         });
         const second = await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('2'), minutes(20));
         assert.equal(second.revision, 2);
@@ -852,6 +852,33 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.equal((await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('3'), minutes(30))).revision, 3);
         assert.equal((await store.answers.forQuestion(Q)).length, 1);
         assert.equal(await store.answers.get(Q, PEOPLE.sofie.aadObjectId), null);
+      });
+
+      it('keeps a consent to be contacted with the answer: found by option, own RKK first, not oneself; withdrawn, it forgets the sign-in name; an erase takes it', async () => {
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), choice('1'), minutes(1));
+        await store.answers.upsert(Q, TEAMS.kempen.id, member(PEOPLE.sofie), choice('1'), minutes(2));
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.lotte), choice('2'), minutes(3));
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.mathias), choice('3'), minutes(4));
+        const before = await store.outbox.pendingCount();
+        assert.equal(await store.answers.setContact(Q, PEOPLE.sofie.aadObjectId, true, 'sofie@kempen.example', minutes(5)), true);
+        assert.equal(await store.answers.setContact(Q, PEOPLE.jan.aadObjectId, true, null, minutes(5)), true);
+        assert.equal(await store.answers.setContact(Q, PEOPLE.jan.aadObjectId, true, null, minutes(6)), false, 'already on');
+        assert.equal(await store.answers.setContact(Q, PEOPLE.lotte.aadObjectId, true, 'lotte@gent.example', minutes(6)), true);
+        assert.equal(await store.answers.setContact(Q, 'nobody', true, null, minutes(6)), false, 'no answer, nothing to change');
+        assert.ok(await store.outbox.pendingCount() >= before, 'SharePoint follows');
+        const seen = async (options: string[], except: string, rkkId: string | null, limit = 5) =>
+          (await store.answers.contacts(Q, { options, except, rkkId, limit })).map((a) => [a.member.name, a.contactUpn]);
+        assert.deepEqual(await seen(['1'], PEOPLE.mathias.aadObjectId, TEAMS.gent.id), [['Jan Claes', null], ['Sofie Maes', 'sofie@kempen.example']]);
+        assert.deepEqual(await seen(['1'], PEOPLE.mathias.aadObjectId, TEAMS.kempen.id), [['Sofie Maes', 'sofie@kempen.example'], ['Jan Claes', null]]);
+        assert.deepEqual(await seen(['1', '2'], PEOPLE.jan.aadObjectId, TEAMS.gent.id, 1), [['Lotte Willems', 'lotte@gent.example']]);
+        assert.deepEqual(await seen(['3'], PEOPLE.jan.aadObjectId, TEAMS.gent.id), [], 'Mathias never said yes');
+        assert.equal(await store.answers.setContact(Q, PEOPLE.sofie.aadObjectId, false, null, minutes(7)), true);
+        assert.deepEqual((({ contact, contactUpn }) => ({ contact, contactUpn }))((await store.answers.get(Q, PEOPLE.sofie.aadObjectId))!), { contact: false, contactUpn: null });
+        // A later answer keeps the consent (the service decides whether the new choice still fits it).
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.lotte), choice('1'), minutes(8));
+        assert.equal((await store.answers.get(Q, PEOPLE.lotte.aadObjectId))!.contactUpn, 'lotte@gent.example');
+        await store.eraseMember(PEOPLE.lotte.aadObjectId, [], minutes(9));
+        assert.deepEqual(await seen(['1', '2'], PEOPLE.mathias.aadObjectId, TEAMS.gent.id), [['Jan Claes', null]]);
       });
 
       it('keeps open answers and several choices as given', async () => {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchChromium } from './teamsHost';
-import { askApprovalCard, askDecidedCard, askRepliesCard, askThreadCard, momentCard, momentFormCard, planCard, proposalApprovalCard, proposedCard, questionCard, reminderCard, themesCard, type Card } from '../../bot/src/cards/render';
+import { answeredCard, askApprovalCard, askDecidedCard, askRepliesCard, askThreadCard, momentCard, momentFormCard, planCard, proposalApprovalCard, proposedCard, questionCard, reminderCard, themesCard, type Card } from '../../bot/src/cards/render';
 import type { Proposal } from '../../bot/src/domain/proposal';
 import { myDataReply, remindReply } from '../../bot/src/teams/commands';
 import type { Question } from '../../bot/src/domain/question';
@@ -40,6 +40,19 @@ const proposal: Proposal = {
   proposerKey: 'jan', proposerName: 'Jan Claes', proposerTeamsId: '29:jan', rkkId: 'gent', showName: true, state: 'pending', reason: null,
   decidedBy: null, decidedByName: null, questionId: null, createdAt: new Date('2026-12-02T10:00:00Z'), decidedAt: null,
 };
+/** A question whose first option means the member's organisation did it already. */
+const experienced: Question = { ...question, options: [{ id: '1', label: 'Ja, het loopt al', experience: true }, { id: '2', label: 'In uitvoering' }, { id: '3', label: 'Nog niet' }] };
+const griet = { key: 'griet', aadObjectId: '00000000-0000-0000-0000-00000000a1b2', teamsUserId: '29:griet', name: 'Griet Janssens' };
+const tally = { questionId: 'e-loket-koppeling', respondents: 7, comments: 2, average: null, rows: [{ optionId: '1', label: 'Ja, het loopt al', count: 3, percent: 43 }, { optionId: '2', label: 'In uitvoering', count: 2, percent: 29 }, { optionId: '3', label: 'Nog niet', count: 2, percent: 29 }] };
+const answered = (choice: string, contact: boolean) => ({
+  questionId: experienced.id, rkkId: 'gent', member: griet, choices: [choice], text: null, comment: null,
+  answeredAt: new Date('2026-11-30T09:12:00Z'), updatedAt: new Date('2026-11-30T09:12:00Z'), revision: 1, contact, contactUpn: null,
+});
+const colleagues = [
+  { name: 'Lotte Willems', rkkName: 'RKK Gent-Eeklo', upn: 'lotte.willems@gemeente.example' },
+  { name: 'Mathias Dubois', rkkName: 'RKK Kempen', upn: 'mathias.dubois@stad.example' },
+  { name: 'Ilse Van den Broeck', rkkName: 'RKK Westhoek', upn: null },
+];
 const facts = { today: '2026-12-02', sampleSlot: new Date('2026-12-07T08:00:00Z') };
 
 export const SAMPLES: Record<string, Card> = {
@@ -59,7 +72,18 @@ export const SAMPLES: Record<string, Card> = {
   'card-remind-data-failed': myDataReply({
     member: { key: 'griet', aadObjectId: '00000000-0000-0000-0000-00000000a1b2', teamsUserId: '29:griet', name: 'Griet Janssens' },
     answers: [{ at: new Date('2026-11-30T09:12:00Z'), question: question.text, value: 'In uitvoering', comment: 'We testen de koppeling met twee diensten.' }],
-    replies: [], asks: [], proposals: [], reminder: { rkkName: 'RKK Gent-Eeklo', failedAt: new Date('2026-12-06T07:59:00Z') },
+    replies: [], asks: [], proposals: [], reminder: { rkkName: 'RKK Gent-Eeklo', failedAt: new Date('2026-12-06T07:59:00Z') }, contacts: [],
+  }, reply).card,
+  'card-experience-form': questionCard(experienced, { ...reply, count: 7 }),
+  'card-experience-consent-on': answeredCard(experienced, answered('1', true), tally, { ...reply, totalAcross: 31, canChange: true, experience: { consent: true, colleagues: [] } }),
+  'card-experience-consent-off': answeredCard(experienced, answered('1', false), tally, { ...reply, totalAcross: 31, canChange: true, experience: { consent: false, colleagues: [] } }),
+  'card-experience-colleagues': answeredCard(experienced, answered('3', false), tally, { ...reply, totalAcross: 31, canChange: true, experience: { consent: null, colleagues } }),
+  'card-experience-none-yet': answeredCard(experienced, answered('3', false), tally, { ...reply, totalAcross: 31, canChange: true, experience: { consent: null, colleagues: [] } }),
+  'card-experience-plan': planCard({ ...ctx, facts, values: { text: experienced.text, kind: 'single', options: ['Ja, het loopt al', 'In uitvoering', 'Nog niet'], experience: [1], scaleLow: '', scaleHigh: '', theme: 'data', date: '', anonymous: true, comment: true },
+    problems: [{ field: 'experience', code: 'anonymous' }] }),
+  'card-experience-data': myDataReply({
+    member: griet, answers: [{ at: new Date('2026-11-30T09:12:00Z'), question: experienced.text, value: 'Ja, het loopt al', comment: null }],
+    replies: [], asks: [], proposals: [], reminder: null, contacts: [{ questionId: experienced.id, question: experienced.text, option: 'Ja, het loopt al' }],
   }, reply).card,
   'card-themes-button': themesCard({ weeks: 8, themes: [{ label: 'e-loket', rkkNames: ['RKK Gent-Eeklo', 'RKK Kempen', 'RKK Westhoek'], buildingBlocks: ['data'], evidence: [{ question: 'Hoe ver staat jullie bestuur met de MAGDA-documentendienst?', rkkName: 'RKK Gent-Eeklo', text: 'Ons e-loket haalt de attesten al rechtstreeks op.', link: 'https://teams.microsoft.com/l/message/x' }], more: 2 }] }, 3, ctx),
   'card-moment-form': momentFormCard({ kind: 'form', values: { title: '', date: '', time: '', where: '', description: '', theme: 'e-loket', id: 'km-1' }, problems: [], today: '2026-12-02' }, ctx),

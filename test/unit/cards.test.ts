@@ -54,6 +54,16 @@ describe('cards: the question card members answer on', () => {
     assert.deepEqual(action.data, { questionId: 'cloud-overstap', editing: '0', lang: 'nl' }, 'a blank form: an empty comment keeps an earlier one');
   });
 
+  it('offers "Collega\'s mogen me hierover contacteren" only where an option means experience, never on an anonymous question', () => {
+    const marked = question({ options: [{ id: '1', label: 'Alles op eigen servers' }, { id: '2', label: 'Half om half' }, { id: '3', label: 'Alles in de cloud', experience: true }] });
+    const toggle = (card: Card) => inputs(card).find((e) => e.id === 'contact');
+    assert.ok(toggle(questionCard(marked, NL)), 'offered');
+    assert.ok(texts(questionCard(marked, NL)).some((t) => t.startsWith('Geldt als je “Alles in de cloud” kiest.')));
+    assert.equal(toggle(questionCard(question({}), NL)), undefined, 'no option means experience');
+    assert.equal(toggle(questionCard({ ...marked, anonymous: true }, NL)), undefined, 'an anonymous question');
+    assert.equal(toggle(questionCard({ ...marked, kind: 'open', options: [] }, NL)), undefined, 'an open question');
+  });
+
   it('lets members tick several options on a multiple-choice question', () => {
     const card = questionCard(question({ kind: 'multiple' }), NL);
     const choice = inputs(card).filter((e) => e.id === 'choice');

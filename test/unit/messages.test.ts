@@ -24,7 +24,7 @@ function sentences(v: unknown): string[] {
     const byName: Record<string, unknown> = {
       l: LIMITS, ids: ['lid-1', 'lid-2'], self: true, p: { weekday: 'maandag', day: '7', month: 'december', hour: '09', minute: '00' },
       rkk: 'RKK Gent-Eeklo', who: 'Jan Claes', id: 'instance-a', since: 'maandag 7 december, 9.00 uur', when: 'maandag 7 december, 9.00 uur',
-      low: 'helemaal niet', high: 'volledig', example: '2026-W50', lang: 'Nederlands', week: 50, rkks: ['RKK Gent-Eeklo', 'RKK Kempen'],
+      low: 'helemaal niet', high: 'volledig', example: '2026-W50', lang: 'Nederlands', week: 50, rkks: ['RKK Gent-Eeklo', 'RKK Kempen'], items: ['Ja, het loopt al', 'In uitvoering'],
     };
     assert.equal(params.length, v.length, `parameters of ${String(v).slice(0, 60)}`);
     const call = (n: number) => sentences(v(...params.map((name) => (name in byName ? byName[name] : n))));

@@ -29,6 +29,7 @@ const SAMPLE: { [K in OperationName]: InputOf<K> } = {
   planMoment: { title: 'Webinar documentendienst', date: '2026-12-17', time: '14:00', where: 'https://example.org/webinar', description: '', theme: '' },
   decideAsk: { askId: 'ask-1', approve: true, text: '', reason: '' },
   reminders: { on: true },
+  contact: { questionId: 'q1', on: true, upn: null }, contactFromMyData: { questionId: 'q1', on: false, upn: null },
   proposeForm: undefined,
   propose: { text: 'Gebruiken jullie MAGDA?', kind: 'open', options: [], scaleLow: '', scaleHigh: '', theme: 'infrastructuur', showName: true },
   decideProposal: { proposalId: 'voorstel-1', approve: true, text: '', reason: '' },

@@ -136,6 +136,16 @@ describe('question file: reading and validating', () => {
     refuses('closes-no-offset.json', [{ ...GOOD, closesAt: '2026-12-04T17:00:00' }], 'questions[0].closesAt', /2026-12-04T17:00:00\+01:00/);
   });
 
+  it('marks options that mean "we do it already", and refuses them on other kinds, anonymous questions, missing options or every option', () => {
+    const [q] = readQuestionFile(writeJson('experience.json', [{ ...GOOD, experience: [1] }])).questions;
+    assert.deepEqual(q!.experience, [1]);
+    refuses('experience-scale.json', [{ ...GOOD, kind: 'scale', options: undefined, experience: [1] }], 'questions[0].experience', /alleen bij een keuzevraag/);
+    refuses('experience-anonymous.json', [{ ...GOOD, anonymous: true, experience: [1] }], 'questions[0].experience', /anonieme vraag heeft geen ervaringsopties/);
+    refuses('experience-range.json', [{ ...GOOD, experience: [4] }], 'questions[0].experience', /maar 3 opties/);
+    refuses('experience-all.json', [{ ...GOOD, experience: [1, 2, 3] }], 'questions[0].experience', /minstens één optie over/);
+    refuses('experience-text.json', [{ ...GOOD, experience: ['In gebruik'] }], 'questions[0].experience[0]', /nummers van de opties/);
+  });
+
   it('refuses a field it does not know (a typo is not silently ignored)', () => {
     refuses('typo.json', [{ ...GOOD, weeek: '2026-W49' }], 'questions[0]', /weeek/);
   });

@@ -9,11 +9,13 @@ import planPreviewTemplate from './templates/planPreview.json';
 import digestTemplate from './templates/digest.json';
 import themesTemplate from './templates/themes.json';
 import type { ThemesView } from '../domain/recurring';
-import { answerOptions, questionIn, type Question } from '../domain/question';
+import { answerOptions, experienceOptions, questionIn, type Question } from '../domain/question';
+import type { ExperienceView } from '../domain/experience';
 import type { Answer, ExplanationList, Tally } from '../domain/answer';
 import { THEME_LABELS, THEMES } from '../domain/themes';
 import { LIMITS, messages, type Lang } from '../messages';
 import { KenniskringError } from '../domain/errors';
+import { clip } from '../domain/text';
 import type { PlanDraft, PlanField, PlanFormFacts, PlanInput, PlanProblem } from '../domain/plan';
 import type { DigestView } from '../domain/digest';
 import { HIGHLIGHTS_PER_RKK, type HighlightView } from '../domain/highlight';
@@ -107,6 +109,7 @@ export function questionCard(question: Question, c: CardContext & { count: numbe
   const s = messages(c.lang);
   const cur = c.current;
   const closing = q.closesAt ? ` ${s.closesAt(formatMoment(q.closesAt, c))}` : '';
+  const experience = experienceLabels(q);
   const card = fill(questionTemplate, {
     s: messages(c.lang).card,
     lang: c.lang,
@@ -119,7 +122,8 @@ export function questionCard(question: Question, c: CardContext & { count: numbe
     options: optionsFor(q),
     allowComment: q.allowComment,
     anonymous: q.anonymous,
-    current: { choice: cur?.choices.join(',') ?? '', text: cur?.text ?? '', comment: cur?.comment ?? '' },
+    current: { choice: cur?.choices.join(',') ?? '', text: cur?.text ?? '', comment: cur?.comment ?? '', contact: cur?.contact ? 'true' : 'false' },
+    contactHint: experience.length ? s.contactHint(s.quotedList(experience)) : '',
     countLabel: `${s.answersSoFar(c.count)}${closing}`,
     submitLabel: cur ? s.card.resubmit : s.card.submit,
     editing: cur ? '1' : '0',
@@ -194,12 +198,41 @@ function answerText(q: Question, a: Answer): string {
   return a.choices.map((c) => labels.get(c) ?? c).join(', ');
 }
 
-/** What a member sees right after answering: their answer, the live tally, a way to change it. */
-export function answeredCard(question: Question, a: Answer, tally: Tally, c: CardContext & { totalAcross: number | null; canChange: boolean; commentKept?: boolean }): Card {
+/** The labels of the options that mean "we did it already", as the question is shown (none on an anonymous question). */
+function experienceLabels(q: Question): string[] {
+  const ids = experienceOptions(q);
+  return q.options.filter((o) => ids.includes(o.id)).map((o) => o.label);
+}
+
+/** A Teams chat with a colleague, a first line filled in (https://learn.microsoft.com/microsoftteams/platform/concepts/build-and-test/deep-link-workflow). */
+export function chatLink(upn: string, message: string): string {
+  return `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(upn)}&message=${encodeURIComponent(message)}`;
+}
+
+/** Colleagues who did it already, on the answered card: the member's consent, or colleagues who gave theirs. */
+function experienceParts(q: Question, e: ExperienceView | null | undefined, lang: Lang) {
+  const s = messages(lang);
+  const none = { consentText: '', consentButton: '', consentNext: 'false', colleaguesIntro: '', colleagues: [] as { line: string; url: string; chat: string }[] };
+  const labels = experienceLabels(q);
+  if (!e || labels.length === 0) return none;
+  const options = s.quotedList(labels);
+  if (e.consent !== null) {
+    return { ...none, consentText: e.consent ? s.contactGiven : s.contactNotGiven, consentButton: e.consent ? s.contactWithdraw : s.contactAllow, consentNext: e.consent ? 'false' : 'true' };
+  }
+  return {
+    ...none,
+    colleaguesIntro: e.colleagues.length ? s.colleaguesIntro(options) : s.colleaguesNone(options),
+    colleagues: e.colleagues.map((m) => ({ line: s.colleagueLine(m.name, m.rkkName), url: m.upn ? chatLink(m.upn, s.chatMessage(q.text)) : '', chat: s.card.chat })),
+  };
+}
+
+/** What a member sees right after answering: their answer, the live tally, a way to change it, and colleagues who did it already. */
+export function answeredCard(question: Question, a: Answer, tally: Tally, c: CardContext & { totalAcross: number | null; canChange: boolean; commentKept?: boolean; experience?: ExperienceView | null }): Card {
   const q = questionIn(question, c.lang);
   const t = tallyIn(tally, q);
   const s = messages(c.lang);
   return fill(answeredTemplate, {
+    ...experienceParts(q, c.experience, c.lang),
     s: messages(c.lang).card,
     lang: c.lang,
     questionId: q.id,
@@ -256,7 +289,6 @@ export function highlightCard(v: HighlightView, c: CardContext): Card {
   }
 }
 
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
 
 /** "Ja 40% · Nee 35% · …", or the average of a scale: one line per group, so it wraps on a phone. */
 function sharesLine(t: Tally, lang: Lang): string {
@@ -298,7 +330,7 @@ function explanationsSection(list: ExplanationList | null, c: CardContext, headi
   if (!list) return { shown: false, title: '', items: [], note: '' };
   const items = list.items.map((e) => ({
     name: e.name ?? '',
-    text: e.text.length > EXPLANATION_CARD_CHARS ? `${e.text.slice(0, EXPLANATION_CARD_CHARS - 1).trimEnd()}…` : e.text,
+    text: clip(e.text, EXPLANATION_CARD_CHARS),
   }));
   const rest = list.total - items.length;
   return { shown: true, title: heading, items, note: !items.length ? s.explanationsNone : rest > 0 ? s.explanationsMore(rest) : '' };
@@ -415,6 +447,9 @@ export function planCard(c: { lang: Lang; timeZone: string; facts: PlanFormFacts
       scaleLow: v?.scaleLow ?? '', scaleHigh: v?.scaleHigh ?? '', anonymous: String(v?.anonymous ?? false), comment: String(v?.comment ?? true),
       showName: String(c.proposal?.showName ?? true),
     },
+    experience: (v?.experience ?? []).filter((n) => n <= (v?.options.length ?? 0)).join(','),
+    // The options shown at first: a blank form has no labels yet, and ten boxes would crowd it.
+    experienceChoices: fields.slice(0, shown).map((f, i) => ({ value: String(i + 1), title: f.value ? m.planExperienceChoice(i + 1, f.value) : f.label })),
     shownOptions: fields.slice(0, shown),
     moreOptions: fields.slice(shown),
     kinds: Object.entries(m.kinds).map(([value, title]) => ({ value, title })),
@@ -434,11 +469,14 @@ function planErrors(problems: readonly PlanProblem[], lang: Lang): Record<PlanFi
       case 'duplicate': return e.optionDuplicate(p.option);
       case 'tooLong': return p.field === 'options' ? e.optionTooLong(LIMITS) : e.scaleTooLong(LIMITS);
       case 'both': return e.scaleBoth;
+      case 'anonymous': return e.experienceAnonymous;
+      case 'empty': return e.experienceEmpty;
+      case 'all': return e.experienceAll;
       case 'invalid': return e.dateInvalid;
       case 'past': return e.datePast;
     }
   };
-  const byField: Record<PlanField, string[]> = { text: [], kind: [], options: [], scale: [], theme: [], date: [] };
+  const byField: Record<PlanField, string[]> = { text: [], kind: [], options: [], experience: [], scale: [], theme: [], date: [] };
   for (const p of problems) byField[p.field].push(sentence(p));
   return Object.fromEntries(Object.entries(byField).map(([f, list]) => [f, list.join(' ')])) as Record<PlanField, string>;
 }
@@ -482,6 +520,7 @@ export function planFields(form: PlanInput): Record<string, string> {
     text: form.text, kind: form.kind, theme: form.theme, date: form.date, scaleLow: form.scaleLow, scaleHigh: form.scaleHigh,
     anonymous: String(form.anonymous), comment: String(form.comment),
     ...Object.fromEntries(form.options.map((o, i) => [`option${i + 1}`, o])),
+    experience: (form.experience ?? []).join(','),
   };
 }
 

@@ -44,6 +44,10 @@ export interface Answer extends AnswerValue {
   answeredAt: Date;
   updatedAt: Date;
   revision: number;
+  /** They chose an option that means "we did it already" and let colleagues contact them about it (never on anonymous questions). */
+  contact: boolean;
+  /** Their sign-in name (UPN), for the Teams chat link colleagues open; null when Teams did not say. */
+  contactUpn: string | null;
 }
 
 /** Raw input as it comes off a card: strings, possibly empty. */

@@ -11,6 +11,8 @@ export interface PlanInput {
   kind: string;
   /** The option fields in order; empty fields are left out. */
   options: string[];
+  /** The options (numbered from 1, as in `options`) that mean the member's organisation did it already; choice questions only. */
+  experience?: number[];
   scaleLow: string;
   scaleHigh: string;
   theme: string;
@@ -23,7 +25,7 @@ export interface PlanInput {
 }
 
 /** The form field a problem belongs to: the card shows it under that field. */
-export type PlanField = 'text' | 'kind' | 'options' | 'scale' | 'theme' | 'date';
+export type PlanField = 'text' | 'kind' | 'options' | 'experience' | 'scale' | 'theme' | 'date';
 
 export type PlanProblem =
   /** `length`: of the text as typed (trimmed); 0 when there is none. */
@@ -33,6 +35,8 @@ export type PlanProblem =
   | { field: 'options'; code: 'duplicate'; option: string }
   | { field: 'options' | 'scale'; code: 'tooLong' }
   | { field: 'scale'; code: 'both' }
+  /** Options meaning "we did it already": not on an anonymous question; not an empty field; not every option. */
+  | { field: 'experience'; code: 'anonymous' | 'empty' | 'all' }
   | { field: 'date'; code: 'invalid' | 'past' };
 
 /** What the empty form needs: the earliest day to pick, and a slot to say at what weekday and hour questions go out. */

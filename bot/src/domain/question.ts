@@ -14,6 +14,12 @@ export interface QuestionOption {
   /** Stable id used in card data and stored answers ("1" … "10"). */
   id: string;
   label: string;
+  /**
+   * Choosing it means the member's organisation already did it ("We gebruiken de documentendienst
+   * al"): they may let colleagues contact them, and members who chose another option see them.
+   * Only on choice questions that are not anonymous; absent (never false) otherwise.
+   */
+  experience?: true;
 }
 
 /** Where a question comes from: the question file, `plan` in Teams, a SharePoint row, or a member's proposal (`stel voor`) once approved. */
@@ -66,7 +72,7 @@ export function questionIn(q: Question, lang: 'nl' | TranslationLang): Question 
   if (!t) return q;
   return {
     ...q, text: t.text,
-    options: q.options.map((o, i) => ({ id: o.id, label: t.options[i] ?? o.label })),
+    options: q.options.map((o, i) => ({ ...o, label: t.options[i] ?? o.label })),
     scaleLabels: t.scaleLabels ?? q.scaleLabels,
   };
 }
@@ -87,6 +93,11 @@ export function isOpen(q: Question, now: Date): boolean {
 export function answerOptions(q: Question): QuestionOption[] {
   if (q.kind === 'scale') return SCALE_VALUES.map((v) => ({ id: v, label: v }));
   return q.options;
+}
+
+/** The options that mean "we did it already": colleagues can reach the members who chose them (see QuestionOption.experience). */
+export function experienceOptions(q: Pick<Question, 'options' | 'anonymous'>): string[] {
+  return q.anonymous ? [] : q.options.filter((o) => o.experience).map((o) => o.id);
 }
 
 /** Whether a question goes to an RKK: one for all RKKs skips RKK Overkoepelend, which gets only what names it. */
@@ -116,7 +127,7 @@ export function questionFromInput(
     id: input.id,
     text: input.text,
     kind: input.kind,
-    options: (input.options ?? []).map((label, i) => ({ id: String(i + 1), label })),
+    options: (input.options ?? []).map((label, i) => ({ id: String(i + 1), label, ...(input.experience?.includes(i + 1) ? { experience: true as const } : {}) })),
     scaleLabels: input.scale ?? null,
     allowComment: input.comment,
     anonymous: input.anonymous,

@@ -25,6 +25,11 @@ export const questionInputSchema = z
     theme: z.enum(THEMES, { error: `kies één van: ${THEMES.join(', ')}` }),
     targets: z.union([z.literal('all'), z.array(z.string().trim().min(1)).min(1, 'noem minstens één RKK, of "all"')]).default('all'),
     week: z.string().refine(isIsoWeek, 'schrijf de week als JJJJ-Www, bv. 2026-W49').optional(),
+    /**
+     * The options (numbered from 1) that mean the member's organisation did it already: who chose
+     * one may let colleagues contact them. Choice questions only, never anonymous ones.
+     */
+    experience: z.array(z.number({ error: 'schrijf de nummers van de opties, bv. 1, 2' }).int('schrijf de nummers van de opties, bv. 1, 2').min(1, 'opties tellen vanaf 1')).max(L.optionsMax).optional(),
     closesAt: z.iso.datetime({ offset: true, error: 'schrijf een tijdstip als 2026-12-04T17:00:00+01:00' }).optional(),
     /** The question in English, for members whose Teams is in English (the options in the same order). */
     en: z.object({
@@ -47,6 +52,13 @@ export const questionInputSchema = z
       }
     } else if (q.options !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['options'], message: `een vraag van soort "${q.kind}" heeft geen opties` });
+    }
+    if (q.experience?.length) {
+      const n = isChoice ? q.options?.length ?? 0 : 0;
+      if (!isChoice) ctx.addIssue({ code: 'custom', path: ['experience'], message: 'ervaringsopties horen alleen bij een keuzevraag' });
+      else if (q.anonymous) ctx.addIssue({ code: 'custom', path: ['experience'], message: 'een anonieme vraag heeft geen ervaringsopties: collega\'s kunnen er niemand vinden' });
+      else if (q.experience.some((i) => i > n)) ctx.addIssue({ code: 'custom', path: ['experience'], message: `de vraag heeft maar ${n} opties` });
+      else if (new Set(q.experience).size >= n) ctx.addIssue({ code: 'custom', path: ['experience'], message: 'laat minstens één optie over die geen ervaring is: wie die kiest, ziet de collega\'s' });
     }
     if (q.scale && q.kind !== 'scale') ctx.addIssue({ code: 'custom', path: ['scale'], message: 'schaallabels horen alleen bij soort "scale"' });
     if (q.en && (q.en.options?.length ?? 0) !== (isChoice ? q.options?.length ?? 0 : 0)) {

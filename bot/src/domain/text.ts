@@ -22,3 +22,8 @@ export function slugId(text: string, now: Date, fallback: string): string {
   const slug = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
   return `${slug || fallback}-${now.getTime().toString(36).slice(-5)}`;
 }
+
+/** A text cut to `max` characters with an ellipsis, at most (for button titles and summaries). */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+}

@@ -1,7 +1,7 @@
 import type { Store } from '../store';
 import { createHmac } from 'node:crypto';
 import { anonymousMember, validateAnswer, buildTally, type Member, type RawAnswerInput, type Answer, type Tally } from '../domain/answer';
-import { isOpen, type Question } from '../domain/question';
+import { experienceOptions, isOpen, type Question } from '../domain/question';
 import { KenniskringError } from '../domain/errors';
 import type { Clock } from './ports';
 import type { CountUpdater } from './countUpdater';
@@ -27,6 +27,9 @@ export async function answeringAs(store: Store, q: Question, member: Member): Pr
   return q.anonymous ? anonymousMember(member, await store.questions.salt(q.id), hmac) : member;
 }
 
+/** An answer off the card: `editing` when the form was prefilled; `contact` the consent toggle, with the member's sign-in name when Teams gave it. */
+export type AnswerInput = RawAnswerInput & { editing?: boolean; contact?: boolean; upn?: string | null };
+
 /** Records a member's answer: validated, stored durably first, one per member per question. */
 export class AnswerService {
   private readonly limiter: RateLimiter;
@@ -46,7 +49,7 @@ export class AnswerService {
    * cleared it. From the blank shared card an empty comment keeps the one they gave before
    * (`commentKept` in the outcome, and the card says so).
    */
-  async submit(questionId: string, rkkId: string | null, member: Member, input: RawAnswerInput & { editing?: boolean }): Promise<AnswerOutcome> {
+  async submit(questionId: string, rkkId: string | null, member: Member, input: AnswerInput): Promise<AnswerOutcome> {
     const q = await this.question(questionId);
     const now = this.clock.now();
     if (!isOpen(q, now)) {
@@ -56,9 +59,25 @@ export class AnswerService {
     if (!this.limiter.allow(member.key)) throw new KenniskringError('rate_limited', `member ${member.key} is over ${ANSWER_LIMIT.perMember} answers a minute`);
     // The store keeps the earlier comment in the same unit of work: no extra read on the hot path.
     const keepComment = q.allowComment && value.comment === null && !input.editing;
-    const answer = await this.store.answers.upsert(q.id, rkkId, await this.as(q, member), value, now, { keepComment });
+    let answer = await this.store.answers.upsert(q.id, rkkId, await this.as(q, member), value, now, { keepComment });
+    answer = await this.consent(q, answer, input, now);
     if (rkkId) this.counts.touch(q.id, rkkId);
     return { question: q, answer, replaced: answer.revision > 1, commentKept: keepComment && answer.comment !== null, ...(await this.tallies(q, rkkId)) };
+  }
+
+  /**
+   * "Collega's mogen me hierover contacteren", sent with the answer: kept only while the answer
+   * chooses an option that means "we did it already". From the blank shared card (its toggle
+   * starts off) an earlier yes is kept, as a comment is; the prefilled form says what they want now.
+   */
+  private async consent(q: Question, answer: Answer, input: AnswerInput, now: Date): Promise<Answer> {
+    const ids = experienceOptions(q);
+    const chose = answer.choices.some((id) => ids.includes(id));
+    const wants = chose && (input.contact === true || (!input.editing && answer.contact));
+    const upn = wants ? input.upn ?? null : null;
+    if (wants === answer.contact && (!upn || upn === answer.contactUpn)) return answer;
+    await this.store.answers.setContact(q.id, answer.member.key, wants, upn, now);
+    return { ...answer, contact: wants, contactUpn: wants ? upn ?? answer.contactUpn : null };
   }
 
   async tallies(q: Question, rkkId: string | null): Promise<{ tally: Tally; totalAcross: number }> {

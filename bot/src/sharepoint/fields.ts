@@ -52,7 +52,7 @@ export async function itemContent(entity: OutboxEntity, key: string, d: { store:
       return {
         spKey: q.id, ownColumnsOnly: false,
         fields: {
-          Title: title(q.text), Vraag: q.text, Soort: KIND_LABEL[q.kind], Opties: q.options.map((o) => o.label).join('\n'),
+          Title: title(q.text), Vraag: q.text, Soort: KIND_LABEL[q.kind], Opties: q.options.map((o) => o.label).join('\n'), Ervaring: q.options.filter((o) => o.experience).map((o) => o.id).join(', '),
           Thema: q.theme, Doelgroep: q.targets === 'all' ? '' : q.targets.join(', '), Week: q.week ?? '',
           SluitOp: iso(q.closesAt), ToelichtingToegestaan: q.allowComment, Anoniem: q.anonymous,
           Bron: SOURCE_CHOICES[q.source], ...own,
@@ -73,7 +73,7 @@ export async function itemContent(entity: OutboxEntity, key: string, d: { store:
           Title: title(`${a.member.name || 'anoniem'} · ${q.id}`), [KEY]: spKeyOf(key), VraagId: q.id, RKK: a.rkkId ?? '',
           Lid: a.member.name, LidId: a.member.aadObjectId ?? a.member.teamsUserId,
           Antwoord: q.kind === 'open' ? a.text : a.choices.map((c) => labels.get(c) ?? c).join('; '),
-          Keuzes: a.choices.join(','), Toelichting: a.comment, Uitgelicht: highlighted, BeantwoordOp: iso(a.answeredAt), GewijzigdOp: iso(a.updatedAt), Versie: a.revision,
+          Keuzes: a.choices.join(','), Toelichting: a.comment, Contact: a.contact, Uitgelicht: highlighted, BeantwoordOp: iso(a.answeredAt), GewijzigdOp: iso(a.updatedAt), Versie: a.revision,
         },
       };
     }

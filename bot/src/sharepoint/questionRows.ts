@@ -76,7 +76,7 @@ export class QuestionRowPoller {
     if (source && source !== SOURCE_CHOICES.sharepoint) return; // the bot's own copy of a file or command question
     const { store, clock, log } = this.d;
     const authored = {
-      key: str(f[KEY]), title: str(f.Title), text: str(f.Vraag), kind: str(f.Soort), options: str(f.Opties), theme: str(f.Thema),
+      key: str(f[KEY]), title: str(f.Title), text: str(f.Vraag), kind: str(f.Soort), options: str(f.Opties), experience: str(f.Ervaring), theme: str(f.Thema),
       targets: str(f.Doelgroep), week: str(f.Week), closesAt: str(f.SluitOp), comment: f.ToelichtingToegestaan, anonymous: f.Anoniem === true,
     };
     const hash = crypto.createHash('sha256').update(JSON.stringify(authored)).digest('hex');
@@ -88,6 +88,7 @@ export class QuestionRowPoller {
     const candidate = {
       id, text: authored.text || authored.title, kind: kind ?? authored.kind, theme: authored.theme.toLowerCase(),
       ...(authored.options ? { options: authored.options.split(/\r?\n/).map((s) => s.trim()).filter(Boolean) } : {}),
+      ...(authored.experience ? { experience: experienceNumbers(authored.experience) } : {}),
       ...(authored.targets ? { targets: authored.targets.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
       ...(authored.week ? { week: authored.week.toUpperCase() } : {}),
       ...(authored.closesAt ? { closesAt: authored.closesAt } : {}),
@@ -131,6 +132,11 @@ export class QuestionRowPoller {
 
 /** "options: …" → "Opties: …": name the SharePoint column the moderator sees. */
 function translatePath(issue: string): string {
-  const columns: Record<string, string> = { id: KEY, text: 'Vraag', kind: 'Soort', options: 'Opties', theme: 'Thema', targets: 'Doelgroep', week: 'Week', closesAt: 'SluitOp', scale: 'Soort' };
+  const columns: Record<string, string> = { id: KEY, text: 'Vraag', kind: 'Soort', options: 'Opties', experience: 'Ervaring', theme: 'Thema', targets: 'Doelgroep', week: 'Week', closesAt: 'SluitOp', scale: 'Soort' };
   return issue.replace(/^([a-zA-Z]+)(\[\d+\])?/, (_m, field: string) => columns[field] ?? field);
+}
+
+/** "1, 3" (or "1;3", "1 3") → [1, 3]; anything that is not a number stays in, as NaN, for the schema to name the column. */
+function experienceNumbers(text: string): number[] {
+  return text.split(/[\s,;]+/).filter(Boolean).map((n) => (/^\d+$/.test(n) ? Number(n) : Number.NaN));
 }

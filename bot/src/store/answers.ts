@@ -3,18 +3,18 @@ import { entityKey, type OutboxRepo } from './outbox';
 import { iso, sql } from './db';
 import { renewResults } from './deliveries';
 import type { Answer, AnswerCounts, AnswerValue, Member } from '../domain/answer';
-import type { Explanations, Highlight, UpsertOptions } from './port';
+import type { ContactQuery, Explanations, Highlight, UpsertOptions } from './port';
 
 interface Row {
   question_id: string; member_key: string; aad_object_id: string | null; teams_user_id: string; member_name: string;
-  rkk_id: string | null; choices: string; text: string | null; comment: string | null; answered_at: string; updated_at: string; revision: number;
+  rkk_id: string | null; choices: string; text: string | null; comment: string | null; answered_at: string; updated_at: string; revision: number; contact_ok: number; contact_upn: string | null;
 }
 
 const fromRow = (r: Row): Answer => ({
   questionId: r.question_id, rkkId: r.rkk_id,
   member: { key: r.member_key, aadObjectId: r.aad_object_id, teamsUserId: r.teams_user_id, name: r.member_name },
   choices: JSON.parse(r.choices) as string[], text: r.text, comment: r.comment,
-  answeredAt: new Date(r.answered_at), updatedAt: new Date(r.updated_at), revision: r.revision,
+  answeredAt: new Date(r.answered_at), updatedAt: new Date(r.updated_at), revision: r.revision, contact: r.contact_ok === 1, contactUpn: r.contact_upn,
 });
 
 export class AnswerRepo {
@@ -57,6 +57,25 @@ export class AnswerRepo {
   /** Every answer of one member (what `mijn gegevens` shows). */
   forMember(memberKey: string): Answer[] {
     return (sql(this.db, 'SELECT * FROM answers WHERE member_key = ? ORDER BY answered_at').all(memberKey) as Row[]).map(fromRow);
+  }
+
+  setContact(questionId: string, memberKey: string, on: boolean, upn: string | null, now: Date): boolean {
+    return this.db.transaction(() => {
+      const changed = sql(this.db, `
+        UPDATE answers SET contact_ok = @on, contact_upn = CASE WHEN @on = 1 THEN COALESCE(@upn, contact_upn) END
+        WHERE question_id = @q AND member_key = @key AND (contact_ok <> @on OR (@on = 1 AND @upn IS NOT NULL AND contact_upn IS NOT @upn))
+      `).run({ on: on ? 1 : 0, upn, q: questionId, key: memberKey }).changes === 1;
+      if (changed) this.outbox.record('answer', entityKey(questionId, memberKey), now);
+      return changed;
+    })();
+  }
+
+  contacts(questionId: string, c: ContactQuery): Answer[] {
+    return (sql(this.db, `
+      SELECT * FROM answers WHERE question_id = @q AND contact_ok = 1 AND member_key <> @except
+        AND EXISTS (SELECT 1 FROM json_each(answers.choices) c WHERE c.value IN (SELECT value FROM json_each(@options)))
+      ORDER BY COALESCE(rkk_id, '') = @rkk DESC, updated_at DESC, member_key LIMIT @limit
+    `).all({ q: questionId, except: c.except, options: JSON.stringify(c.options), rkk: c.rkkId ?? '', limit: c.limit }) as Row[]).map(fromRow);
   }
 
   recentMembers(questionId: string, rkkId: string, limit: number): string[] {

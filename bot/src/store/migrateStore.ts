@@ -18,7 +18,7 @@ const TABLES: ReadonlyArray<{ name: string; key: string; booleans?: string[]; se
   { name: 'question_salts', key: 'question_id' },
   { name: 'moderators', key: 'rkk_id, member_key' },
   { name: 'deliveries', key: 'kind, question_id, rkk_id' },
-  { name: 'answers', key: 'question_id, member_key' },
+  { name: 'answers', key: 'question_id, member_key', booleans: ['contact_ok'] },
   { name: 'highlights', key: 'question_id, member_key' },
   { name: 'answer_tallies', key: 'question_id, rkk_id, option_id' },
   { name: 'comments', key: 'conversation_id, message_id' },

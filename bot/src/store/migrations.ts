@@ -399,4 +399,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX proposals_proposer ON proposals(proposer_key);
   CREATE INDEX proposals_pending ON proposals(state, rkk_id);
   `,
+  /* 16: a member who chose an option that means "we did it already" lets colleagues contact them about it (per question, revocable) */ `
+  ALTER TABLE answers ADD COLUMN contact_ok INTEGER NOT NULL DEFAULT 0 CHECK (contact_ok IN (0, 1));
+  ALTER TABLE answers ADD COLUMN contact_upn TEXT;   -- their sign-in name, for a Teams chat link (asked of Teams when they consent)
+  CREATE INDEX answers_contact ON answers(question_id) WHERE contact_ok = 1;
+  `,
 ];

@@ -124,12 +124,23 @@ export interface Explanations { items: { memberKey: string; name: string; text: 
 /** An explanation a moderator highlighted for the other regions, with the answer it belongs to. */
 export interface Highlight { rkkId: string; memberKey: string; name: string; text: string; markedAt: Date }
 
+/** Whose contact a member may see: who chose one of `options`, not themselves (`except`), their own RKK first. */
+export interface ContactQuery { options: readonly string[]; except: string; rkkId: string | null; limit: number }
+
 export interface AnswerRepository {
   /** One answer per member per question: a second submit replaces the first (answer, tally and outbox row together). */
   upsert(questionId: string, rkkId: string | null, member: Member, value: AnswerValue, now: Date, opts?: UpsertOptions): Promise<Answer>;
   get(questionId: string, memberKey: string): Promise<Answer | null>;
   /** Every answer of one member (what `mijn gegevens` shows). */
   forMember(memberKey: string): Promise<Answer[]>;
+  /**
+   * Whether colleagues may contact the member about their answer (they chose an option that means
+   * "we did it already"), with their sign-in name for the chat link (a null `upn` keeps the one
+   * known; switching off forgets it): true when it changed (SharePoint's answer item follows).
+   */
+  setContact(questionId: string, memberKey: string, on: boolean, upn: string | null, now: Date): Promise<boolean>;
+  /** Up to `limit` answers whose members let colleagues contact them and chose one of `options`: `rkkId`'s first, then the latest. */
+  contacts(questionId: string, c: ContactQuery): Promise<Answer[]>;
   /** The Teams ids (29:…) of the members who answered most recently in an RKK, newest first (none on anonymous questions: they are not kept). */
   recentMembers(questionId: string, rkkId: string, limit: number): Promise<string[]>;
   /** The explanations (comments) given with the answers in an RKK, newest first, up to `limit`, and how many there are. */

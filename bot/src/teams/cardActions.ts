@@ -9,13 +9,14 @@ import { LIMITS, chooseLang, isLang, messages, type Lang } from '../messages';
 import { languagesOf } from '../domain/question';
 import { cardResponse, errorResponse, sendInvokeResponse } from './reply';
 import { questionViewCard, type RenderContext } from './views';
-import { closeReply, publishReply, remindReply, upcomingReply } from './commands';
+import { closeReply, myDataReply, publishReply, remindReply, upcomingReply } from './commands';
+import { signInNameOf } from './roster';
 import { KenniskringError, isKenniskringError } from '../domain/errors';
 import { describeIssues } from '../domain/questionSchema';
 import { isStoreUnavailable, type InputOf, type OperationName, type ViewOf } from '../services/app';
 
 /** Card verbs: constants here, one operation each. */
-export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan', planPreview: 'kk.planPreview', planEdit: 'kk.planEdit', comments: 'kk.comments', highlightPick: 'kk.highlightPick', highlight: 'kk.highlight', momentForm: 'kk.momentForm', momentPlan: 'kk.momentPlan', askApprove: 'kk.askApprove', askReject: 'kk.askReject', remind: 'kk.remind', propose: 'kk.propose', proposalApprove: 'kk.proposalApprove', proposalReject: 'kk.proposalReject', upcoming: 'kk.upcoming', publish: 'kk.publish', close: 'kk.close', cancel: 'kk.cancel' } as const;
+export const VERBS = { answer: 'kk.answer', edit: 'kk.edit', refresh: 'kk.refresh', plan: 'kk.plan', planPreview: 'kk.planPreview', planEdit: 'kk.planEdit', comments: 'kk.comments', highlightPick: 'kk.highlightPick', highlight: 'kk.highlight', momentForm: 'kk.momentForm', momentPlan: 'kk.momentPlan', askApprove: 'kk.askApprove', askReject: 'kk.askReject', remind: 'kk.remind', contact: 'kk.contact', contactMyData: 'kk.contactMyData', propose: 'kk.propose', proposalApprove: 'kk.proposalApprove', proposalReject: 'kk.proposalReject', upcoming: 'kk.upcoming', publish: 'kk.publish', close: 'kk.close', cancel: 'kk.cancel' } as const;
 
 const invokeSchema = z.object({
   action: z.object({
@@ -33,7 +34,10 @@ const answerData = questionRef.extend({
   comment: z.string().max(8000).optional(),
   /** '1' when the form was prefilled with the member's answer (an emptied comment is then a removal). */
   editing: z.enum(['0', '1']).optional(),
+  /** The toggle "Collega's mogen me hierover contacteren" (questions with options that mean "we did it already"). */
+  contact: z.enum(['true', 'false']).optional(),
 });
+const contactData = questionRef.extend({ on: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]) });
 const flag = (byDefault: boolean) => z.enum(['true', 'false']).default(byDefault ? 'true' : 'false').transform((v) => v === 'true');
 const planFields = z.object({
   text: z.string().max(2000).default(''),
@@ -45,6 +49,8 @@ const planFields = z.object({
   anonymous: flag(false),
   comment: flag(true),
   id: z.string().max(80).optional(),
+  /** The option fields ("1" … "10", comma-separated) that mean "we did it already". */
+  experience: z.string().max(40).default(''),
   ...Object.fromEntries(Array.from({ length: LIMITS.optionsMax }, (_, i) => [`option${i + 1}`, z.string().max(400).default('')])) as Record<`option${number}`, z.ZodDefault<z.ZodString>>,
 });
 
@@ -55,8 +61,15 @@ const planFields = z.object({
 function planInput(data: Record<string, unknown>): PlanInput {
   const fields = data.plan !== undefined ? data.plan : data;
   const { id, ...f } = parse(planFields, fields);
-  const options = Array.from({ length: LIMITS.optionsMax }, (_, i) => (f as Record<string, unknown>)[`option${i + 1}`] as string).map((o) => o.trim()).filter(Boolean);
-  return { text: f.text, kind: f.kind, theme: f.theme, date: f.date, scaleLow: f.scaleLow, scaleHigh: f.scaleHigh, anonymous: f.anonymous, comment: f.comment, options, ...(id ? { id } : {}) };
+  const fieldsTyped = Array.from({ length: LIMITS.optionsMax }, (_, i) => ((f as Record<string, unknown>)[`option${i + 1}`] as string).trim());
+  const options = fieldsTyped.filter(Boolean);
+  // The experience picker names option fields; the question numbers the filled ones (an empty field marked stays a problem: 99).
+  const position = (field: number) => (fieldsTyped[field - 1] ? fieldsTyped.slice(0, field).filter(Boolean).length : 99);
+  const experience = [...new Set(f.experience.split(',').map((n) => Number(n.trim())).filter((n) => Number.isInteger(n) && n >= 1 && n <= LIMITS.optionsMax))].map(position);
+  return {
+    text: f.text, kind: f.kind, theme: f.theme, date: f.date, scaleLow: f.scaleLow, scaleHigh: f.scaleHigh, anonymous: f.anonymous, comment: f.comment, options,
+    ...(experience.length ? { experience } : {}), ...(id ? { id } : {}),
+  };
 }
 
 function parse<T>(schema: z.ZodType<T>, data: unknown): T {
@@ -68,7 +81,9 @@ function parse<T>(schema: z.ZodType<T>, data: unknown): T {
 /** One card verb: the operation it asks for, how the card's data is read and the answer shown. */
 interface Verb<K extends OperationName> {
   operation: K;
-  input(data: Record<string, unknown>): InputOf<K>;
+  input(data: Record<string, unknown>, member: { upn: string | null }): InputOf<K>;
+  /** Whether the operation needs the member's sign-in name (asked of Teams first): consent to be contacted needs it for the chat link. */
+  wantsSignInName?(data: Record<string, unknown>): boolean;
   render(view: ViewOf<K>, r: RenderContext, data: Record<string, unknown>): InvokeResponse;
   /** The languages the view's content exists in (a question may have an English text). */
   contentIn?(view: ViewOf<K>): readonly Lang[];
@@ -80,7 +95,22 @@ const asCard = (view: ViewOf<'refresh'>, r: RenderContext) => cardResponse(quest
 const questionLanguages = (view: ViewOf<'refresh'>) => languagesOf(view.question);
 
 const HANDLERS: Record<string, AnyVerb> = {
-  [VERBS.answer]: { operation: 'answer', input: (data) => { const { editing, ...a } = parse(answerData, data); return { ...a, editing: editing === '1' }; }, render: asCard, contentIn: questionLanguages },
+  [VERBS.answer]: {
+    operation: 'answer', render: asCard, contentIn: questionLanguages,
+    input: (data, { upn }) => {
+      const { editing, contact, ...a } = parse(answerData, data);
+      return { ...a, editing: editing === '1', ...(contact ? { contact: contact === 'true', upn } : {}) };
+    },
+    wantsSignInName: (data) => data.contact === 'true',
+  },
+  [VERBS.contact]: {
+    operation: 'contact', render: asCard, contentIn: questionLanguages,
+    input: (data, { upn }) => ({ ...parse(contactData, data), upn }), wantsSignInName: (data) => parse(contactData, data).on,
+  },
+  [VERBS.contactMyData]: {
+    operation: 'contactFromMyData', render: (view, r) => cardResponse(myDataReply(view, r).card),
+    input: (data) => ({ ...parse(contactData, data), on: false, upn: null }),
+  },
   [VERBS.edit]: { operation: 'editAnswer', input: questionId, render: asCard, contentIn: questionLanguages },
   [VERBS.refresh]: { operation: 'refresh', input: questionId, render: asCard, contentIn: questionLanguages },
   [VERBS.comments]: {
@@ -206,14 +236,15 @@ function planReply(view: PlanView, r: RenderContext, form: PlanInput): Card {
 }
 
 /** The member's own question verbs: from a personal chat (a reminder) they may name the RKK the answer counts in. */
-const RKK_SCOPED: ReadonlySet<string> = new Set([VERBS.answer, VERBS.edit, VERBS.refresh, VERBS.comments]);
+const RKK_SCOPED: ReadonlySet<string> = new Set([VERBS.answer, VERBS.edit, VERBS.refresh, VERBS.comments, VERBS.contact]);
 
 async function runVerb<K extends OperationName>(turn: Turn, name: string, verb: Verb<K>, data: Record<string, unknown>, cardLang: Lang | null): Promise<InvokeResponse> {
   const a = turn.ctx.activity;
   const actor = actorOf(a);
   // A reminder's card in a personal chat names its RKK: the answer counts there, as in the channel (the next cards name it too).
   const scopedTo = RKK_SCOPED.has(name) && isPersonal(a) && typeof data.rkkId === 'string' && data.rkkId.length <= 200 ? data.rkkId : null;
-  const outcome = await turn.deps.services.perform(verb.operation, scopedTo ? { ...actor, teamId: scopedTo, serviceUrl: null } : actor, verb.input(data), turn.log);
+  const upn = verb.wantsSignInName?.(data) ? await signInNameOf(turn.ctx, turn.log) : null;
+  const outcome = await turn.deps.services.perform(verb.operation, scopedTo ? { ...actor, teamId: scopedTo, serviceUrl: null } : actor, verb.input(data, { upn }), turn.log);
   if (!outcome.allowed) throw new KenniskringError(outcome.role === 'admin' ? 'not_admin' : 'not_moderator', `${verb.operation} needs the role ${outcome.role}`);
   const lang = chooseLang({ card: cardLang, rkk: outcome.rkkLang, locale: localeOf(a), contentIn: verb.contentIn?.(outcome.view) ?? [] });
   const response = verb.render(outcome.view, { lang, timeZone: turn.deps.timeZone, rkkName: outcome.rkkName }, data);

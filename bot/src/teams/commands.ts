@@ -9,6 +9,7 @@ import { storeThreadComment } from './threadReplies';
 import { questionViewCard, type RenderContext } from './views';
 import type { InputOf, OperationName, ViewOf } from '../services/app';
 import { ASK_LIMITS } from '../domain/ask';
+import { clip } from '../domain/text';
 
 /** `more`: further cards, each sent after the first (a list of approval cards). */
 interface Reply { card: Card; summary: string; more?: Card[] }
@@ -106,6 +107,7 @@ export function myDataReply(view: ViewOf<'myData'>, { lang, timeZone }: RenderCo
     ...view.replies.map((c) => ({ heading: `${t.dataReply} · ${when(c.at)}${c.deleted ? ` (${t.dataDeleted})` : ''}`, body: c.text })),
     ...view.asks.map((a) => ({ heading: `${t.askTitle} · ${when(a.at)} (${t.dataAskState[a.state]})`, body: a.text })),
     ...view.proposals.map((p) => ({ heading: `${t.proposedTitle} · ${when(p.at)} (${t.dataAskState[p.state]})`, body: p.text })),
+    ...view.contacts.map((k) => ({ heading: t.dataContact, body: t.dataContactBody(k.question, k.option) })),
   ];
   const rem = view.reminder;
   const lines: InfoLine[] = [
@@ -116,7 +118,9 @@ export function myDataReply(view: ViewOf<'myData'>, { lang, timeZone }: RenderCo
   ];
   // The member card switches reminders, as `herinner mij` does.
   const toggle: InfoAction = { title: rem ? t.remindTurnOff : t.remindTurnOn, verb: 'kk.remind', data: { on: !rem, lang } };
-  return info(t.dataTitle, lines, { entries, footer: t.dataFooter, actions: [toggle] });
+  // Each consent to be contacted can be withdrawn here, as on the answer card.
+  const withdraw: InfoAction[] = view.contacts.map((k) => ({ title: t.dataContactWithdraw(view.contacts.length > 1 ? clip(k.question, 24) : null), verb: 'kk.contactMyData', data: { questionId: k.questionId, on: false, lang } }));
+  return info(t.dataTitle, lines, { entries, footer: t.dataFooter, actions: [toggle, ...withdraw] });
 }
 
 /** What switches reminders off after `herinner mij` / `remind me`. */

@@ -1,4 +1,4 @@
-import { TeamsInfo, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { TeamsInfo, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { Logger } from '../log';
 import type { Rkk } from '../store';
 
@@ -28,5 +28,21 @@ export class TeamRoster {
     });
     if (members.size) this.cache.set(rkk.id, { members, at: Date.now() });
     return members.has(aadObjectId);
+  }
+}
+
+/**
+ * The member's sign-in name (UPN), asked of Teams in their own turn: a Teams chat link needs it
+ * (the activity carries only ids). Null when Teams does not say or cannot be reached: the consent
+ * still counts, and colleagues see the name without a link.
+ */
+export async function signInNameOf(ctx: TurnContext, log: Logger): Promise<string | null> {
+  try {
+    const m = await TeamsInfo.getMember(ctx, ctx.activity.from.id);
+    const upn = m.userPrincipalName || m.email || '';
+    return /^[^\s@]{1,200}@[^\s@]{1,200}$/.test(upn) ? upn : null;
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'could not read the member\'s sign-in name; colleagues see the name without a chat link');
+    return null;
   }
 }

@@ -8,7 +8,7 @@ export interface RenderContext { lang: Lang; timeZone: string; rkkName: string |
 export function questionViewCard(v: QuestionView, r: RenderContext): Card {
   switch (v.kind) {
     case 'form': return questionCard(v.question, { ...r, count: v.count, current: v.current, proposedBy: v.proposedBy });
-    case 'answered': return answeredCard(v.question, v.answer, v.tally, { ...r, totalAcross: v.totalAcross, canChange: true, commentKept: v.commentKept === true });
+    case 'answered': return answeredCard(v.question, v.answer, v.tally, { ...r, totalAcross: v.totalAcross, canChange: true, commentKept: v.commentKept === true, experience: v.experience });
     case 'results': return resultsCard(v.question, v.tally, { ...r, totalAcross: v.totalAcross, closed: v.closed, explanations: v.explanations });
   }
 }

@@ -25,6 +25,7 @@ import { momentForm, planMoment } from './moments';
 import { askAllRegions, decideAsk, pendingAsks } from './asks';
 import { decideProposal, propose } from './proposals';
 import { reminders } from './reminders';
+import { contact, contactFromMyData } from './contacts';
 import { Installations } from './install';
 import { ThreadComments } from './threadComments';
 
@@ -53,6 +54,8 @@ export const OPERATIONS = {
   explanations: op('member', explanations),
   askAllRegions: op('member', askAllRegions),
   reminders: op('member', reminders),
+  contact: op('member', contact),
+  contactFromMyData: op('member', contactFromMyData),
   // The `stel voor` form: the same facts as `plan`'s, for any member.
   proposeForm: op('member', planForm),
   propose: op('member', propose),

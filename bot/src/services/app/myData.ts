@@ -11,6 +11,8 @@ export interface MyDataView {
   proposals: { at: Date; text: string; state: 'pending' | 'approved' | 'rejected' }[];
   /** Their reminders (`herinner mij`): for which RKK, and the last one Teams would not take. Null when off. */
   reminder: { rkkName: string; failedAt: Date | null } | null;
+  /** Questions on which colleagues may contact them about their experience (each can be withdrawn). */
+  contacts: { questionId: string; question: string; option: string }[];
 }
 
 /** `mijn gegevens`: everything stored about the member, as they typed it. */
@@ -30,6 +32,11 @@ export async function myData(c: Caller): Promise<MyDataView> {
     asks: (await store.asks.forAsker(c.member.key)).map((a) => ({ at: a.createdAt, text: a.text, state: a.state })),
     proposals: (await store.proposals.forProposer(c.member.key)).map((p) => ({ at: p.createdAt, text: p.draft.text, state: p.state })),
     reminder: await reminderOf(c),
+    contacts: answers.filter((a) => a.contact).map((a) => {
+      const q = questions.get(a.questionId);
+      const labels = new Map((q?.options ?? []).map((o) => [o.id, o.label]));
+      return { questionId: a.questionId, question: q?.text ?? a.questionId, option: a.choices.filter((id) => q?.options.find((o) => o.id === id)?.experience).map((id) => labels.get(id) ?? id).join(', ') };
+    }),
   };
 }
 

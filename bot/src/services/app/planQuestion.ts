@@ -59,6 +59,7 @@ export async function draftOf(
     theme: form.theme,
     // Option fields only count for choice questions; scale labels only for scale questions.
     ...(choice ? { options: form.options.map((o) => o.trim()).filter(Boolean) } : {}),
+    ...(choice && form.experience?.length ? { experience: form.experience } : {}),
     ...(scale ? { scale: { low, high } } : {}),
     ...(week ? { week } : {}),
     comment: form.comment,
@@ -91,6 +92,7 @@ function problemsOf(error: z.ZodError, textLength: number, options: string[], lo
       case 'theme': return { field: 'theme', code: 'choose' };
       case 'scale': return { field: 'scale', code: index === undefined || !(low && high) ? 'both' : 'tooLong' };
       case 'week': return { field: 'date', code: 'invalid' };
+      case 'experience': return { field: 'experience', code: /anoniem/.test(issue.message) ? 'anonymous' : /minstens/.test(issue.message) ? 'all' : 'empty' };
       case 'options':
         if (typeof index !== 'number') return { field: 'options', code: 'count', count: options.length };
         return issue.code === 'custom' ? { field: 'options', code: 'duplicate', option: options[index]! } : { field: 'options', code: 'tooLong' };

@@ -1,19 +1,19 @@
 import type { Answer, AnswerCounts, AnswerValue, Member } from '../../domain/answer';
 import { entityKey } from '../outbox';
-import type { AnswerRepository, Explanations, Highlight, UpsertOptions } from '../port';
+import type { AnswerRepository, ContactQuery, Explanations, Highlight, UpsertOptions } from '../port';
 import type { PgDb, Sql } from './db';
-import { recordOutboxMany } from './outbox';
+import { changeRecorded, recordOutboxMany } from './outbox';
 import { renewResults } from './deliveries';
 
 interface Row {
   question_id: string; member_key: string; aad_object_id: string | null; teams_user_id: string; member_name: string;
-  rkk_id: string | null; choices: string[]; text: string | null; comment: string | null; answered_at: Date; updated_at: Date; revision: number;
+  rkk_id: string | null; choices: string[]; text: string | null; comment: string | null; answered_at: Date; updated_at: Date; revision: number; contact_ok: boolean; contact_upn: string | null;
 }
 
 const fromRow = (r: Row): Answer => ({
   questionId: r.question_id, rkkId: r.rkk_id,
   member: { key: r.member_key, aadObjectId: r.aad_object_id, teamsUserId: r.teams_user_id, name: r.member_name },
-  choices: r.choices, text: r.text, comment: r.comment, answeredAt: r.answered_at, updatedAt: r.updated_at, revision: r.revision,
+  choices: r.choices, text: r.text, comment: r.comment, answeredAt: r.answered_at, updatedAt: r.updated_at, revision: r.revision, contact: r.contact_ok, contactUpn: r.contact_upn,
 });
 
 /** The tally rows an answer counts in: its choices, the respondent, the comment. */
@@ -49,6 +49,19 @@ export class PgAnswerRepo implements AnswerRepository {
 
   async forMember(memberKey: string): Promise<Answer[]> {
     return (await this.db.query<Row>('SELECT * FROM answers WHERE member_key = $1 ORDER BY answered_at', [memberKey])).rows.map(fromRow);
+  }
+
+  setContact(questionId: string, memberKey: string, on: boolean, upn: string | null, now: Date): Promise<boolean> {
+    return changeRecorded(this.db, 'answer', entityKey(questionId, memberKey), now, `
+      UPDATE answers SET contact_ok = $3, contact_upn = CASE WHEN $3 THEN COALESCE($4, contact_upn) END
+      WHERE question_id = $1 AND member_key = $2 AND (contact_ok <> $3 OR ($3 AND $4::text IS NOT NULL AND contact_upn IS DISTINCT FROM $4::text))`, [questionId, memberKey, on, upn]);
+  }
+
+  async contacts(questionId: string, c: ContactQuery): Promise<Answer[]> {
+    const { rows } = await this.db.query<Row>(`
+      SELECT * FROM answers WHERE question_id = $1 AND contact_ok AND member_key <> $2 AND choices ?| $3::text[]
+      ORDER BY COALESCE(rkk_id, '') = $4 DESC, updated_at DESC, member_key COLLATE "C" LIMIT $5`, [questionId, c.except, c.options, c.rkkId ?? '', c.limit]);
+    return rows.map(fromRow);
   }
 
   async recentMembers(questionId: string, rkkId: string, limit: number): Promise<string[]> {

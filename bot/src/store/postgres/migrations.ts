@@ -303,6 +303,11 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX proposals_proposer ON proposals(proposer_key);
   CREATE INDEX proposals_pending ON proposals(state, rkk_id);
   `,
+  /* 13: a member who chose an option that means "we did it already" lets colleagues contact them about it (per question, revocable) */ `
+  ALTER TABLE answers ADD COLUMN contact_ok boolean NOT NULL DEFAULT false;
+  ALTER TABLE answers ADD COLUMN contact_upn text;
+  CREATE INDEX answers_contact ON answers(question_id) WHERE contact_ok;
+  `,
 ];
 
 /**
