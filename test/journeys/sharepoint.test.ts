@@ -178,13 +178,39 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
       assert.ok(sp.graph.requests.some((r) => r.status === 500), 'the fake did fail');
     });
 
-    it('a question that came from a member\'s proposal is in Kenniskring Vragen with Bron "Voorstel"', async () => {
-      const proposed = { ...(await bot.app.store.questions.get(QUESTION.id))!, id: 'voorstel-vraag', text: 'Werken jullie al met één e-loket voor alle diensten?', week: null, publishAt: null, closesAt: null, source: 'proposal' as const, queueOrder: 50 };
-      await bot.app.store.questions.insert(proposed, time.now());
+    it('a member\'s proposals are rows of Kenniskring Vragen with Bron "Voorstel": waiting, rejected with the reason, approved as the question\'s own row', async () => {
+      const TEXTS = ['Werken jullie al met één e-loket voor alle diensten van de gemeente?', 'Hoe bewaren jullie de back-ups van de gemeentelijke toepassingen?'];
+      const propose = (text: string) => bot.send(cardAction(connector.url, TEAMS.gent, TEAMS.gent.id, PEOPLE.jan,
+        answerValue('', { lang: 'nl', text, kind: 'single', option1: 'Ja', option2: 'Gedeeltelijk', option3: 'Nog niet', theme: 'strategie', showName: 'true' }, 'kk.propose')));
+      for (const text of TEXTS) assert.match(cardText((await propose(text)).body.value), /Bedankt! Je voorstel voor RKK Gent-Eeklo gaat naar de beheerders van V-ICT-OR/);
       await drive(time, async () => (await bot.app.store.outbox.pendingCount()) === 0, 'the outbox to drain');
-      const row = items(sp.graph, LIST_NAMES.questions).find((q) => q.Sleutel === 'voorstel-vraag');
-      assert.equal(row?.Bron, 'Voorstel');
-      assert.equal(row?.Vraag, proposed.text);
+      const rows = () => items(sp.graph, LIST_NAMES.questions).filter((q) => q.Bron === 'Voorstel');
+      assert.deepEqual(rows().map((r) => [r.Vraag, r.Soort, r.Opties, r.Thema, r.Doelgroep]).sort(), TEXTS.map((t) => [t, 'Eén keuze', 'Ja\nGedeeltelijk\nNog niet', 'strategie', 'RKK Gent-Eeklo']).sort());
+      for (const r of rows()) assert.match(r.Status, /^Voorstel van Jan Claes \(RKK Gent-Eeklo\), dinsdag 24 november, 11\.00 uur: wacht op goedkeuring\.$/);
+
+      // An (an administrator: the RKK has no moderators) approves the first and rejects the second, in his personal chat.
+      const pending = await bot.app.store.proposals.pending(null);
+      const [first, second] = TEXTS.map((t) => pending.find((x) => x.draft.text === t));
+      const decide = (verb: string, proposalId: string, data: Record<string, unknown>) =>
+        bot.send(cardAction(connector.url, null, `a:1personal-${PEOPLE.an.aadObjectId}`, PEOPLE.an, answerValue('', { lang: 'nl', proposalId, ...data }, verb)));
+      assert.match(cardText((await decide('kk.proposalApprove', first!.id, {})).body.value), /Goedgekeurd door An Peeters/);
+      assert.match(cardText((await decide('kk.proposalReject', second!.id, { reason: 'Die vraag liep vorige maand al.' })).body.value), /Afgewezen door An Peeters/);
+      // Jan hears both outcomes in a personal chat.
+      const jan = () => connector.conversation(`a:1${Buffer.from(PEOPLE.jan.id).toString('base64url')}`).map((a) => cardText(a.attachments));
+      await drive(time, () => jan().length === 2, 'both outcomes for Jan');
+      assert.ok(jan().some((t) => /Goedgekeurd: je vraag staat in de wachtrij/.test(t)) && jan().some((t) => /Niet opgenomen\. De reden: Die vraag liep vorige maand al\./.test(t)));
+
+      await drive(time, async () => (await bot.app.store.outbox.pendingCount()) === 0, 'the outbox to drain');
+      const questionId = (await bot.app.store.proposals.get(first!.id))!.questionId!;
+      assert.deepEqual(rows().map((r) => [r.Sleutel, r.Vraag]), [[second!.id, TEXTS[1]], [questionId, TEXTS[0]]], 'the approved proposal gave way to its question');
+      assert.match(rows()[0]!.Status, /^Voorstel van Jan Claes \(RKK Gent-Eeklo\), dinsdag 24 november, 11\.00 uur: afgewezen door An Peeters op dinsdag 24 november, 11\.00 uur\. Reden: Die vraag liep vorige maand al\.$/);
+      assert.match(rows()[1]!.Status, /^In de wachtrij/);
+      assert.equal(rows()[1]!.Doelgroep, '', 'an administrator\'s approval reaches every RKK');
+
+      // Erased, Jan's rejected proposal leaves SharePoint too; the question stays.
+      await bot.send(mentionCommand(connector.url, TEAMS.gent, PEOPLE.an, `wis ${PEOPLE.jan.aadObjectId}`));
+      await drive(time, async () => (await bot.app.store.outbox.pendingCount()) === 0, 'the outbox to drain');
+      assert.deepEqual(rows().map((r) => r.Sleutel), [questionId]);
       assert.equal(await bot.app.store.outbox.parkedCount(), 0);
     });
 

@@ -140,6 +140,21 @@ export async function itemContent(entity: OutboxEntity, key: string, d: { store:
         },
       };
     }
+    case 'proposal': {
+      // While it waits, or once rejected, a proposal is a row of its own; approved, it gives way to the question's row (Bron "Voorstel").
+      const p = await store.proposals.get(key);
+      if (!p || p.state === 'approved') return null;
+      const rkk = p.rkkId ? await store.rkks.get(p.rkkId) : null;
+      const from = `Voorstel van ${p.proposerName}${rkk ? ` (${rkk.name})` : ''}, ${d.formatMoment(p.createdAt)}`;
+      return {
+        spKey: p.id, ownColumnsOnly: false,
+        fields: {
+          Title: title(p.draft.text), [KEY]: p.id, Vraag: p.draft.text, Soort: KIND_LABEL[p.draft.kind], Opties: p.draft.options.join('\n'), Thema: p.draft.theme,
+          Doelgroep: rkk?.name ?? '', Bron: SOURCE_CHOICES.proposal,
+          Status: p.state === 'pending' ? `${from}: wacht op goedkeuring.` : `${from}: afgewezen door ${p.decidedByName ?? 'een moderator'}${p.decidedAt ? ` op ${d.formatMoment(p.decidedAt)}` : ''}. Reden: ${p.reason ?? ''}`,
+        },
+      };
+    }
     case 'post': {
       const [questionId, rkkId] = keyParts(key) as [string, string];
       const p = await store.deliveries.get({ kind: 'question', questionId, rkkId });

@@ -18,6 +18,8 @@ export type ListRole = 'questions' | 'answers' | 'comments' | 'posts' | 'audit' 
 export interface ListDef {
   role: ListRole;
   entity: OutboxEntity;
+  /** Other records kept as rows of this list: proposed questions in the questions list. */
+  alsoFor?: readonly OutboxEntity[];
   description: string;
   /** Is the key column unique in SharePoint? Not where moderators create rows (see README). */
   uniqueKey: boolean;
@@ -39,7 +41,7 @@ const key = (unique: boolean): ColumnDef => ({ name: KEY, type: 'text', indexed:
 
 export const LISTS: readonly ListDef[] = [
   {
-    role: 'questions', entity: 'question', uniqueKey: false,
+    role: 'questions', entity: 'question', alsoFor: ['proposal'], uniqueKey: false,
     description: 'Vragen van de week: schrijf hier nieuwe vragen; Kenniskring vult Status, VraagId en de tijdstippen in.',
     columns: [
       key(false),
@@ -54,7 +56,7 @@ export const LISTS: readonly ListDef[] = [
       { name: 'ToelichtingToegestaan', type: 'boolean', description: 'Mogen leden een toelichting geven?' },
       { name: 'Anoniem', type: 'boolean', description: 'Anonieme vraag: alleen een gezouten hash van elk lid wordt bewaard, geen naam.' },
       { name: 'Bron', type: 'choice', choices: Object.values(SOURCE_CHOICES), description: 'Waar de vraag vandaan komt.' },
-      { name: 'Status', type: 'note', description: 'Door Kenniskring: gepland, gepost, gesloten of waarom de rij is afgewezen.' },
+      { name: 'Status', type: 'note', description: 'Door Kenniskring: gepland, gepost, gesloten of waarom de rij is afgewezen; bij een voorstel van een lid: wie het voorstelde en wat ermee gebeurde.' },
       { name: 'GepostOp', type: 'dateTime', description: 'Wanneer de vraag uitging.' },
       { name: 'GeslotenOp', type: 'dateTime', description: 'Wanneer de vraag sloot.' },
     ],
@@ -164,5 +166,5 @@ export const LISTS: readonly ListDef[] = [
 ];
 
 export function listFor(entity: OutboxEntity): ListDef {
-  return LISTS.find((l) => l.entity === entity)!;
+  return LISTS.find((l) => l.entity === entity || l.alsoFor?.includes(entity))!;
 }

@@ -82,7 +82,7 @@ export class SqliteStore implements Store {
     const asks = new AskRepo(db, outbox);
     const reminders = new ReminderRepo(db);
     const questions = new QuestionRepo(db, outbox);
-    const proposals = new ProposalRepo(db, questions);
+    const proposals = new ProposalRepo(db, questions, outbox);
     this.repos = { rkks, answers, comments, asks, reminders, proposals };
     this.outbox = asyncRepo(outbox);
     this.rkks = asyncRepo(rkks);

@@ -404,4 +404,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE answers ADD COLUMN contact_upn TEXT;   -- their sign-in name, for a Teams chat link (asked of Teams when they consent)
   CREATE INDEX answers_contact ON answers(question_id) WHERE contact_ok = 1;
   `,
+  /* 17: proposed questions reach SharePoint too (a row in the questions list while they wait or once rejected) */ `
+  CREATE TABLE outbox_v17 (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    entity          TEXT NOT NULL CHECK (entity IN ('question','answer','comment','post','audit','moment','ask','theme','proposal')),
+    entity_key      TEXT NOT NULL,
+    created_at      TEXT NOT NULL
+  );
+  INSERT INTO outbox_v17 (id, entity, entity_key, created_at) SELECT id, entity, entity_key, created_at FROM outbox;
+  DROP TABLE outbox;
+  ALTER TABLE outbox_v17 RENAME TO outbox;
+  CREATE INDEX outbox_entity ON outbox(entity, entity_key, id);
+  `,
 ];

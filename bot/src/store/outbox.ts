@@ -1,8 +1,8 @@
 import type { Db } from './db';
 import { iso, sql } from './db';
 
-/** What SharePoint must see: a question, an answer, a comment (thread reply), a post's status, a knowledge moment, a question for all regions, a recurring theme. */
-export type OutboxEntity = 'question' | 'answer' | 'comment' | 'post' | 'audit' | 'moment' | 'ask' | 'theme';
+/** What SharePoint must see: a question, an answer, a comment (thread reply), a post's status, a knowledge moment, a question for all regions, a recurring theme, a proposed question. */
+export type OutboxEntity = 'question' | 'answer' | 'comment' | 'post' | 'audit' | 'moment' | 'ask' | 'theme' | 'proposal';
 
 /** Composite keys join their parts with the ASCII unit separator, which never occurs in ids. */
 export const KEY_SEP = '\u001f';

@@ -5,6 +5,7 @@ import type { Proposal, ProposalDraft } from '../domain/proposal';
 import type { Question } from '../domain/question';
 import type { ProposalDecision } from './port';
 import type { QuestionRepo } from './questions';
+import type { OutboxRepo } from './outbox';
 
 type Stamp = string | Date | null;
 export interface ProposalRow {
@@ -24,9 +25,12 @@ const OWE = `INSERT INTO deliveries (kind, question_id, rkk_id, state, next_atte
 /** Approval cards already sent are owed again, as updates: they show the decision, or that the proposal is gone. */
 const RENEW_CARDS = `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = @now, last_error = NULL WHERE kind = 'notice' AND question_id = @q AND state = 'sent'`;
 
-/** Proposed questions (`stel voor`): each decision, the question it becomes and the messages it owes, in one transaction. */
+/**
+ * Proposed questions (`stel voor`): each decision, the question it becomes and the messages it
+ * owes, in one transaction; SharePoint's row for the proposal follows through the outbox.
+ */
 export class ProposalRepo {
-  constructor(private readonly db: Db, private readonly questions: QuestionRepo) {}
+  constructor(private readonly db: Db, private readonly questions: QuestionRepo, private readonly outbox: OutboxRepo) {}
 
   create(p: Proposal, approvers: readonly string[], now: Date): void {
     this.db.transaction(() => {
@@ -36,6 +40,7 @@ export class ProposalRepo {
       `).run({ id: p.id, draft: JSON.stringify(p.draft), key: p.proposerKey, name: p.proposerName, teams: p.proposerTeamsId, rkk: p.rkkId, show: p.showName ? 1 : 0, now: iso(now) });
       const owe = sql(this.db, OWE);
       for (const to of new Set(approvers)) owe.run({ q: noticeId('proposal', p.id), to, now: iso(now) });
+      this.outbox.record('proposal', p.id, now);
     })();
   }
 
@@ -74,6 +79,7 @@ export class ProposalRepo {
       const p = this.get(id)!;
       sql(this.db, OWE).run({ q: noticeId('proposed', id), to: p.proposerKey, now: iso(now) });
       sql(this.db, RENEW_CARDS).run({ q: noticeId('proposal', id), now: iso(now) });
+      this.outbox.record('proposal', id, now);
       return p;
     })();
   }
@@ -95,6 +101,7 @@ export class ProposalRepo {
         renew.run({ q: noticeId('proposal', id), now: iso(now) });
         forget.run(noticeId('proposed', id));
         if (questionId) { redraw.run(questionId); unname.run(questionId); }
+        this.outbox.record('proposal', id, now);
       }
       return ids.length;
     })();

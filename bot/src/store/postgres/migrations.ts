@@ -308,6 +308,10 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE answers ADD COLUMN contact_upn text;
   CREATE INDEX answers_contact ON answers(question_id) WHERE contact_ok;
   `,
+  /* 14: proposed questions reach SharePoint too (a row in the questions list while they wait or once rejected) */ `
+  ALTER TABLE outbox DROP CONSTRAINT outbox_entity_check;
+  ALTER TABLE outbox ADD CONSTRAINT outbox_entity_check CHECK (entity IN ('question', 'answer', 'comment', 'post', 'audit', 'moment', 'ask', 'theme', 'proposal'));
+  `,
 ];
 
 /**

@@ -5,12 +5,16 @@ import type { ProposalDecision, ProposalRepository } from '../port';
 import type { PgDb, Sql } from './db';
 import type { PgQuestionRepo } from './questions';
 import { proposalFromRow, type ProposalRow } from '../proposals';
+import { recordOutbox } from './outbox';
 
 const OWE = `INSERT INTO deliveries (kind, question_id, rkk_id, state, next_attempt_at, created_at) VALUES ('notice', $1, $2, 'pending', $3, $3) ON CONFLICT DO NOTHING`;
 /** Approval cards already sent are owed again, as updates: they show the decision, or that the proposal is gone. */
 const RENEW_CARDS = `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = $2, last_error = NULL WHERE kind = 'notice' AND question_id = $1 AND state = 'sent'`;
 
-/** Proposed questions (`stel voor`): each decision, the question it becomes and the messages it owes, in one transaction. */
+/**
+ * Proposed questions (`stel voor`): each decision, the question it becomes and the messages it
+ * owes, in one transaction; SharePoint's row for the proposal follows through the outbox.
+ */
 export class PgProposalRepo implements ProposalRepository {
   constructor(private readonly db: PgDb, private readonly questions: PgQuestionRepo) {}
 
@@ -19,6 +23,7 @@ export class PgProposalRepo implements ProposalRepository {
       await c.query(`INSERT INTO proposals (id, draft, proposer_key, proposer_name, proposer_teams_id, rkk_id, show_name, state, created_at)
         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8)`, [p.id, JSON.stringify(p.draft), p.proposerKey, p.proposerName, p.proposerTeamsId, p.rkkId, p.showName, now]);
       for (const to of new Set(approvers)) await c.query(OWE, [noticeId('proposal', p.id), to, now]);
+      await recordOutbox(c, 'proposal', p.id, now);
     });
   }
 
@@ -55,6 +60,7 @@ export class PgProposalRepo implements ProposalRepository {
       const p = proposalFromRow(rows[0]);
       await c.query(OWE, [noticeId('proposed', id), p.proposerKey, now]);
       await c.query(RENEW_CARDS, [noticeId('proposal', id), now]);
+      await recordOutbox(c, 'proposal', id, now);
       return p;
     });
   }
@@ -78,6 +84,7 @@ export async function deleteProposals(c: Sql, where: { proposerKey: string } | {
     await c.query(RENEW_CARDS, [noticeId('proposal', id), now]);
     // The proposer's own message named them and is theirs: it goes with the rest.
     await c.query(`DELETE FROM deliveries WHERE kind = 'notice' AND question_id = $1`, [noticeId('proposed', id)]);
+    await recordOutbox(c, 'proposal', id, now);
   }
   return rows.length;
 }
