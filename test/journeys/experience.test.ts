@@ -122,4 +122,19 @@ describeOnEachStore('colleagues who already did it', () => {
     assert.match(cardText(await act(TEAMS.gent, PEOPLE.mathias, 'kk.contact', { on: true })), /Antwoord versturen/);
     assert.equal(await bot!.app.store.answers.get(QUESTION.id, PEOPLE.mathias.aadObjectId), null);
   });
+
+  it('offers nothing on an anonymous question, even one whose option was marked as experience', async () => {
+    // The file, SharePoint and plan refuse such a question; stored all the same, it still offers no contact.
+    const open = (await bot!.app.store.questions.get(QUESTION.id))!;
+    const anonymous = { ...open, id: 'anoniem-e-loket', anonymous: true, week: null, queueOrder: 99 };
+    await bot!.app.store.questions.insert(anonymous, time.now());
+    const on = (who: Person, data: Record<string, unknown>) =>
+      bot!.send(cardAction(connector.url, TEAMS.gent, thread(TEAMS.gent)!.conversationId, who, answerValue(anonymous.id, { lang: 'nl', ...data }, 'kk.answer')));
+    const jan = cardOf((await on(PEOPLE.jan, { choice: '1', contact: 'true' })).body);
+    assert.match(cardText(jan), /Je antwoord is genoteerd/);
+    assert.doesNotMatch(cardText(jan), /contacteren|Contact toestaan|Contact intrekken/);
+    const lotte = cardOf((await on(PEOPLE.lotte, { choice: '3' })).body);
+    assert.doesNotMatch(cardText(lotte), /Collega's die het al doen|Jan Claes/);
+    assert.deepEqual((await bot!.app.store.answers.forQuestion(anonymous.id)).map((a) => [a.member.name, a.contact, a.contactUpn]), [['', false, null], ['', false, null]]);
+  });
 });
