@@ -169,6 +169,18 @@ export function reminderCard(question: Question, c: CardContext & { count: numbe
   return withRkk(card, c.rkkId);
 }
 
+/**
+ * Two or more buttons side by side are cut on a phone ("Antwoo…", "Toelichtinge…"): each gets a row
+ * of its own at the end of the card, in the same order.
+ */
+export function stackActions(card: Card): Card {
+  const actions = card.actions as unknown[] | undefined;
+  if (!actions || actions.length < 2) return card;
+  (card.body as unknown[]).push(...actions.map((a, i) => ({ type: 'ActionSet', spacing: i === 0 ? 'Medium' : 'Small', actions: [a] })));
+  delete card.actions;
+  return card;
+}
+
 /** A tally's row labels in the language the question is shown in (the rows keep their option ids). */
 function tallyIn(t: Tally, shown: Question): Tally {
   const labels = new Map(answerOptions(shown).map((o) => [o.id, o.label]));
@@ -231,7 +243,7 @@ export function answeredCard(question: Question, a: Answer, tally: Tally, c: Car
   const q = questionIn(question, c.lang);
   const t = tallyIn(tally, q);
   const s = messages(c.lang);
-  return fill(answeredTemplate, {
+  return stackActions(fill(answeredTemplate, {
     ...experienceParts(q, c.experience, c.lang),
     s: messages(c.lang).card,
     lang: c.lang,
@@ -246,7 +258,7 @@ export function answeredCard(question: Question, a: Answer, tally: Tally, c: Car
     summary: tallySummary(q, t, c.lang, c.totalAcross),
     canChange: c.canChange,
     allowComment: q.allowComment,
-  });
+  }));
 }
 
 /** The weekly "Terugkerende thema's" in RKK Overkoepelend: each theme, where it came back, and the evidence. */

@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import { distance } from 'fastest-levenshtein';
 import type { Route, Turn } from './router';
 import { actorOf, isFromBot, isPersonal, memberOf, mentionsBot, plainText } from './activity';
-import { askApprovalCard, formatMoment, infoCard, planCard, weekDatesLabel, type Card, type InfoAction, type InfoLine } from '../cards/render';
+import { askApprovalCard, formatMoment, infoCard, planCard, stackActions, weekDatesLabel, type Card, type InfoAction, type InfoLine } from '../cards/render';
 import { chooseLang, messages, type Lang } from '../messages';
 import { replyCard } from './reply';
 import { storeThreadComment } from './threadReplies';
@@ -120,7 +120,8 @@ export function myDataReply(view: ViewOf<'myData'>, { lang, timeZone }: RenderCo
   const toggle: InfoAction = { title: rem ? t.remindTurnOff : t.remindTurnOn, verb: 'kk.remind', data: { on: !rem, lang } };
   // Each consent to be contacted can be withdrawn here, as on the answer card.
   const withdraw: InfoAction[] = view.contacts.map((k) => ({ title: t.dataContactWithdraw(view.contacts.length > 1 ? clip(k.question, 24) : null), verb: 'kk.contactMyData', data: { questionId: k.questionId, on: false, lang } }));
-  return info(t.dataTitle, lines, { entries, footer: t.dataFooter, actions: [toggle, ...withdraw] });
+  const reply = info(t.dataTitle, lines, { entries, footer: t.dataFooter, actions: [toggle, ...withdraw] });
+  return { ...reply, card: stackActions(reply.card) };
 }
 
 /** What switches reminders off after `herinner mij` / `remind me`. */
