@@ -1,34 +1,35 @@
-/** Accessible bar charts as SVG (role img, a text label) with a table alternative; no chart library. */
+/**
+ * Accessible bar charts in HTML (one image to assistive technology, its text label saying every
+ * figure) with a table alternative; no chart library. The labels are text that wraps, at the page's
+ * own size: never cut, never shrunk on a phone as an SVG scaled to its width would be.
+ */
 export interface Bar { label: string; count: number; percent: number }
 
-const NS = 'http://www.w3.org/2000/svg';
-let seq = 0;
-
-function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
-  const e = document.createElementNS(NS, name);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+function div(className: string, text?: string): HTMLDivElement {
+  const e = document.createElement('div');
+  e.className = className;
   if (text !== undefined) e.textContent = text;
   return e;
 }
 
-export function barChart(bars: Bar[], label: string): SVGSVGElement {
-  const rowH = 28;
-  const labelW = 260;
-  const barW = 240;
-  const width = labelW + barW + 90;
-  const height = bars.length * rowH + 8;
-  const id = `chart-${++seq}`;
-  const svg = el('svg', { class: 'chart', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-labelledby': `${id}-title`, width, height });
-  svg.append(el('title', { id: `${id}-title` }, `${label}. ${bars.map((b) => `${b.label}: ${b.count} (${b.percent}%)`).join('; ')}`));
-  bars.forEach((b, i) => {
-    const y = 4 + i * rowH;
-    const short = b.label.length > 33 ? `${b.label.slice(0, 32)}…` : b.label;
-    svg.append(el('text', { x: 0, y: y + 18, 'aria-hidden': 'true' }, short));
-    svg.append(el('rect', { class: 'bar-bg', x: labelW, y: y + 4, width: barW, height: rowH - 10, rx: 3, 'aria-hidden': 'true' }));
-    if (b.percent > 0) svg.append(el('rect', { class: 'bar', x: labelW, y: y + 4, width: Math.max(2, (barW * b.percent) / 100), height: rowH - 10, rx: 3, 'aria-hidden': 'true' }));
-    svg.append(el('text', { x: labelW + barW + 8, y: y + 18, 'aria-hidden': 'true' }, `${b.count} (${b.percent}%)`));
-  });
-  return svg;
+export function barChart(bars: Bar[], label: string): HTMLElement {
+  const chart = div('bars');
+  chart.setAttribute('role', 'img');
+  chart.setAttribute('aria-label', `${label}. ${bars.map((b) => `${b.label}: ${b.count} (${b.percent}%)`).join('; ')}`);
+  for (const b of bars) {
+    const row = div('bar-row');
+    const track = div('bar-track');
+    const fill = div('bar-fill');
+    // Through the CSSOM: the page's Content-Security-Policy allows no inline style attributes.
+    fill.style.width = `${Math.max(0, Math.min(100, b.percent))}%`;
+    if (b.percent > 0) fill.style.minWidth = '2px';
+    track.append(fill);
+    const line = div('bar-line');
+    line.append(track, div('bar-figure', `${b.count} (${b.percent}%)`));
+    row.append(div('bar-label', b.label), line);
+    chart.append(row);
+  }
+  return chart;
 }
 
 export function barTable(bars: Bar[], caption: string, heads: { option: string; count: string; share: string }): HTMLTableElement {

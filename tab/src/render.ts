@@ -127,7 +127,9 @@ function questionBlock(q: QuestionResult, scope: 'rkk' | 'all', lang: Lang, deta
   const s = STRINGS[lang];
   const tally = (scope === 'rkk' && q.rkk) || q.all;
   const meta = [q.week ? s.week(q.week) : null, s.respondents(tally.respondents), tally.average !== null ? s.average(tally.average) : null, q.open ? s.stillOpen : null].filter(Boolean).join(' · ');
-  const bars = tally.rows.map((r) => ({ label: r.label, count: r.count, percent: r.percent }));
+  // A scale's ends say what they mean, as the question card does: "1 = helemaal niet" … "5 = volledig".
+  const ends: Record<string, string> = q.kind === 'scale' && q.scaleLabels ? { 1: `1 = ${q.scaleLabels.low}`, 5: `5 = ${q.scaleLabels.high}` } : {};
+  const bars = tally.rows.map((r) => ({ label: ends[r.label] ?? r.label, count: r.count, percent: r.percent }));
   return h('article', { class: 'question card', 'data-question': q.id },
     h('h4', {}, q.text),
     h('p', { class: 'subtle' }, meta),

@@ -136,8 +136,8 @@ describe('the Routekaart tab in a real browser', function () {
     const results = page.locator('#resultaten');
     assert.match(await results.innerText(), /Hoe vaak vragen jullie bij de aankoop van software/);
     assert.match(await results.innerText(), /4 antwoorden/, 'across all RKKs');
-    assert.equal(await results.locator('svg[role="img"]').count(), 1, 'an accessible chart');
-    assert.match((await results.locator('svg title').textContent())!, /Altijd: 2 \(50%\); Soms: 1 \(25%\); Nog nooit: 1 \(25%\)/);
+    assert.equal(await results.locator('.bars[role="img"]').count(), 1, 'an accessible chart');
+    assert.match((await results.locator('.bars').getAttribute('aria-label'))!, /Altijd: 2 \(50%\); Soms: 1 \(25%\); Nog nooit: 1 \(25%\)/);
     assert.equal(await results.locator('table tbody tr').count(), 3, 'a table alternative');
     assert.match(await page.locator('#bouwsteen-data').innerText(), /1 vraag van de week over dit thema/, 'a building block links to its questions');
     assert.equal(await page.locator('#bouwsteen-data a[href="#thema-data"]').count(), 1);
@@ -186,6 +186,40 @@ describe('the Routekaart tab in a real browser', function () {
       const bottom = (await page.locator('#regio').boundingBox())!;
       await page.screenshot({ path: path.join(ARTIFACTS, `tab-agenda-${width}.png`), fullPage: true, clip: { x: 0, y: top.y - 8, width, height: bottom.y + bottom.height - top.y + 16 } });
     }
+  });
+
+  it('keeps every chart readable on a phone: labels wrap, never cut, at 12 px or more; a scale names its ends', async () => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const long = 'Het staat op de planning, maar we wachten nog op budget en op de leverancier van het e-loket';
+    const tally = (labels: string[]) => ({ respondents: 12, average: null, withheld: false, rows: labels.map((label, i) => ({ optionId: String(i + 1), label, count: 3, percent: 25 })) });
+    const results = {
+      generatedAt: new Date().toISOString(), minGroupSize: 3, rkk: null, themes: [],
+      questions: [
+        { id: 'lang', text: 'Hoe ver staat jullie bestuur met het e-loket?', kind: 'single', theme: 'data', week: '2026-W49', publishedAt: new Date().toISOString(), closesAt: null, open: false, scaleLabels: null,
+          all: tally(['We gebruiken het al in de praktijk', long, 'Nog niet aan gedacht', 'Weet ik niet']), rkk: null },
+        { id: 'schaal', text: 'Hoe vlot werken de collega\'s samen in Teams?', kind: 'scale', theme: 'vaardigheden', week: '2026-W48', publishedAt: new Date().toISOString(), closesAt: null, open: false,
+          scaleLabels: { low: 'helemaal niet', high: 'volledig' }, all: { ...tally(['1', '2', '3', '4', '5']), average: 3.2 }, rkk: null },
+      ],
+    };
+    await page.route('**/api/results', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(results) }));
+    await page.goto(`${bot.app.url}/tab/?view=results`);
+    await page.waitForSelector('body[data-ready="true"]');
+    const labels = await page.locator('#resultaten .bar-label').evaluateAll((els) => els.map((e) => {
+      const el = e as unknown as { textContent: string; scrollWidth: number; clientWidth: number; getBoundingClientRect(): { right: number } };
+      return { text: el.textContent, size: parseFloat((globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(e).fontSize), cut: el.scrollWidth > el.clientWidth, right: el.getBoundingClientRect().right };
+    }));
+    assert.ok(labels.some((l) => l.text === long), 'the long label whole');
+    for (const l of labels) {
+      assert.ok(l.size >= 12, `${l.text}: ${l.size} px`);
+      assert.equal(l.cut, false, `${l.text} is cut`);
+      assert.ok(l.right <= 390, `${l.text} runs off the screen`);
+    }
+    assert.deepEqual(labels.slice(4).map((l) => l.text), ['1 = helemaal niet', '2', '3', '4', '5 = volledig']);
+    const figures = await page.locator('#resultaten .bar-figure').evaluateAll((els) => els.map((e) => parseFloat((globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(e).fontSize)));
+    assert.ok(figures.every((size) => size >= 12));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'tab-results-390.png'), fullPage: true });
+    await page.close();
   });
 
   it('still shows the events of the content file when the agenda cannot be had', async () => {
@@ -263,7 +297,7 @@ describe('the Routekaart tab in a real browser', function () {
     const block = frame.locator(`[data-question="${QUESTION.id}"]`);
     assert.match(await block.innerText(), /1 antwoord/);
     assert.match(await block.locator('[data-withheld]').innerText(), /Nog te weinig antwoorden om de verdeling te tonen: dat gebeurt vanaf 3 antwoorden/);
-    assert.equal(await block.locator('svg, table').count(), 0, 'no chart, no table');
+    assert.equal(await block.locator('.bars, table').count(), 0, 'no chart, no table');
     await frame.locator('input[name="scope"][value="all"]').check();
     assert.equal(await frame.locator(`[data-question="${QUESTION.id}"] [data-withheld]`).count(), 0, 'all of Flanders (4) is shown');
   });
