@@ -154,6 +154,9 @@ export function resultsSection(results: ResultsView | null, lang: Lang, scope: '
     section.append(scopeNav);
   }
   if (results.questions.length === 0) { section.append(h('p', { class: 'empty' }, s.noResults)); return section; }
+  // The aggregates as a spreadsheet: the same counts and shares, the same privacy floor.
+  const csv = `/api/results.csv?${results.rkk ? `team=${encodeURIComponent(results.rkk.id)}&` : ''}lang=${lang}`;
+  section.append(h('p', {}, h('a', { href: csv, download: 'kenniskring-resultaten.csv', 'data-download': '' }, s.downloadCsv)));
   const groups = [...themes, { id: 'andere', title: { nl: 'Andere', en: 'Other' } }];
   for (const g of groups) {
     const qs = results.questions.filter((q) => q.theme === g.id);

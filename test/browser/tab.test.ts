@@ -188,6 +188,30 @@ describe('the Routekaart tab in a real browser', function () {
     }
   });
 
+  it('offers the aggregates as a CSV download for Excel: the RKK beside Flanders, a group under the privacy floor without shares', async () => {
+    const { frame } = await inTeams({ tab: '/tab/?view=results', teamId: TEAMS.kempen.id, groupId: TEAMS.kempen.aadGroupId });
+    const link = frame.locator('#resultaten a[data-download]');
+    assert.equal(await link.innerText(), 'Download de cijfers (CSV, voor Excel)');
+    const href = (await link.getAttribute('href'))!;
+    const res = await fetch(new URL(href, bot.app.url));
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'text/csv; charset=utf-8');
+    assert.match(res.headers.get('content-disposition') ?? '', /^attachment; filename="kenniskring-resultaten\.csv"$/);
+    const text = Buffer.from(await res.arrayBuffer()).toString('utf8');
+    assert.ok(text.startsWith('\uFEFF'), 'a byte-order mark, for the accents in Excel');
+    const rows = text.slice(1).trimEnd().split('\r\n').map((l) => l.split(';'));
+    assert.deepEqual(rows[0], ['Vraag-id', 'Vraag', 'Thema', 'Week', 'Soort', 'Groep', 'Antwoorden', 'Gemiddelde', 'Antwoord', 'Aantal', 'Aandeel (%)']);
+    const mine = rows.filter((r) => r[0] === QUESTION.id);
+    assert.deepEqual(mine.map((r) => r.slice(5)), [
+      ['RKK Kempen', '1', '', 'verdeling niet getoond: minder dan 3 antwoorden', '', ''],
+      ['Heel Vlaanderen', '4', '', 'Altijd', '2', '50'], ['Heel Vlaanderen', '4', '', 'Soms', '1', '25'], ['Heel Vlaanderen', '4', '', 'Nog nooit', '1', '25'],
+    ]);
+    assert.equal(mine[0]![4], 'Eén keuze');
+    const english = Buffer.from(await (await fetch(new URL('/api/results.csv?lang=en', bot.app.url))).arrayBuffer()).toString('utf8');
+    assert.match(english, /^\uFEFFQuestion id,Question,Theme/);
+    assert.equal((await fetch(new URL(`/api/results.csv?team=${'x'.repeat(201)}`, bot.app.url))).status, 400);
+  });
+
   it('keeps every chart readable on a phone: labels wrap, never cut, at 12 px or more; a scale names its ends', async () => {
     const page = await context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });

@@ -2,6 +2,8 @@ import type http from 'node:http';
 import restify from 'restify';
 import type { Logger } from '../log';
 import type { AgendaView } from '../services/agenda';
+import { resultsCsv } from '../services/resultsCsv';
+import type { ResultsView } from '../services/results';
 import { jsonHeaderProblem, readJsonBody, type BodyRefusal } from './body';
 import { BotResponse } from './botResponse';
 import { drainServer, trackConnections, type ConnectionTracker } from './drain';
@@ -35,7 +37,7 @@ export interface HttpDeps {
   /** Whether an error means the store itself is down (the only case that earns a 5xx). */
   isStoreUnavailable(err: unknown): boolean;
   /** The tab's aggregates for a team (team id or Entra group id), or across RKKs. */
-  results(team: string | null): Promise<unknown>;
+  results(team: string | null): Promise<ResultsView>;
   /** The knowledge moments and the approved questions for all regions (public: no names). */
   agenda(): Promise<AgendaView>;
   /** Who answered and the replies, for a signed-in member of the team (401/403/404 otherwise). */
@@ -172,6 +174,18 @@ export function createHttpServer(d: HttpDeps): HttpServer {
     if (team.length > 200) return res.send(400, { error: { code: 'BadRequest', message: 'team is too long' } });
     res.header('Cache-Control', 'no-store');
     return res.send(200, await d.results(team || null));
+  }));
+
+  // The same aggregates as a spreadsheet to download (the tab's "Download (CSV)").
+  server.get('/api/results.csv', guarded(async (req, res) => {
+    const team = typeof req.query?.team === 'string' ? req.query.team.trim() : '';
+    if (team.length > 200) return res.send(400, { error: { code: 'BadRequest', message: 'team is too long' } });
+    const lang = req.query?.lang === 'en' ? 'en' : 'nl';
+    const body = resultsCsv(await d.results(team || null), lang);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="kenniskring-resultaten.csv"`);
+    res.setHeader('Cache-Control', 'no-store');
+    return res.sendRaw(200, body);
   }));
 
   server.get('/api/agenda', guarded(async (_req, res) => {

@@ -366,6 +366,11 @@ export const en: Messages = {
   dataDeleted: 'deleted in Teams',
   dataRemindersOn: (rkk: string) => `Reminders: on, for the questions of ${rkk}.`,
   dataRemindersOff: 'Reminders: off.',
+  csv: {
+    header: ['Question id', 'Question', 'Theme', 'Week', 'Kind', 'Group', 'Respondents', 'Average', 'Answer', 'Count', 'Share (%)'],
+    allRegions: 'All of Flanders',
+    withheld: (floor: number) => `distribution not shown: fewer than ${floor} answers`,
+  },
   dataContact: 'Colleagues may contact you',
   dataContactBody: (question: string, option: string) => `${question}\n→ ${option}`,
   dataContactWithdraw: (question: string | null) => (question ? `Withdraw contact: ${question}` : 'Withdraw contact'),

@@ -386,6 +386,12 @@ export const nl = {
   dataDeleted: 'verwijderd in Teams',
   dataRemindersOn: (rkk: string) => `Herinneringen: aan, voor de vragen van ${rkk}.`,
   dataRemindersOff: 'Herinneringen: uit.',
+  /** The tab's download of the aggregates (`/api/results.csv`). */
+  csv: {
+    header: ['Vraag-id', 'Vraag', 'Thema', 'Week', 'Soort', 'Groep', 'Antwoorden', 'Gemiddelde', 'Antwoord', 'Aantal', 'Aandeel (%)'],
+    allRegions: 'Heel Vlaanderen',
+    withheld: (floor: number) => `verdeling niet getoond: minder dan ${floor} antwoorden`,
+  },
   dataContact: 'Collega\'s mogen je contacteren',
   dataContactBody: (question: string, option: string) => `${question}\n→ ${option}`,
   dataContactWithdraw: (question: string | null) => (question ? `Contact intrekken: ${question}` : 'Contact intrekken'),
