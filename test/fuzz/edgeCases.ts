@@ -50,7 +50,7 @@ export function edgeCases(valid: Record<string, unknown>): EdgeCase[] {
   ];
   const routes: { method: string; path: string }[] = [
     { method: 'POST', path: '/api/messages' }, { method: 'GET', path: '/healthz' }, { method: 'GET', path: '/readyz' },
-    { method: 'GET', path: '/api/results' }, { method: 'GET', path: '/api/results/details?team=19%3Aabc' }, { method: 'GET', path: '/tab/' },
+    { method: 'GET', path: '/api/results' }, { method: 'GET', path: '/api/results.csv?team=19%3Aabc&lang=xx' }, { method: 'GET', path: '/api/results/details?team=19%3Aabc' }, { method: 'GET', path: '/tab/' },
     { method: 'POST', path: '/healthz' }, { method: 'PUT', path: '/api/messages' }, { method: 'POST', path: '/api/results' }, { method: 'GET', path: '/bestaat/niet' },
   ];
   for (const r of routes) {
