@@ -123,20 +123,27 @@ function detailsBlock(d: Details, lang: Lang): HTMLElement {
   );
 }
 
-function questionBlock(q: QuestionResult, scope: 'rkk' | 'all', lang: Lang, details: Details | undefined, floor: number): HTMLElement {
+function questionBlock(q: QuestionResult, scope: 'rkk' | 'all', lang: Lang, details: Details | undefined, floor: number, rkkName: string | null): HTMLElement {
   const s = STRINGS[lang];
-  const tally = (scope === 'rkk' && q.rkk) || q.all;
-  const meta = [q.week ? s.week(q.week) : null, s.respondents(tally.respondents), tally.average !== null ? s.average(tally.average) : null, q.open ? s.stillOpen : null].filter(Boolean).join(' · ');
+  // The RKK beside all of Flanders in the team's tab; Flanders alone when asked, or outside a team.
+  const mine = scope === 'rkk' && q.rkk && rkkName ? q.rkk : null;
+  const tally = mine ?? q.all;
+  const counts = mine ? `${rkkName}: ${s.respondents(mine.respondents)} · ${s.flanders}: ${s.respondents(q.all.respondents)}` : s.respondents(tally.respondents);
+  const meta = [q.week ? s.week(q.week) : null, counts, tally.average !== null ? s.average(tally.average) : null, q.open ? s.stillOpen : null].filter(Boolean).join(' · ');
   // A scale's ends say what they mean, as the question card does: "1 = helemaal niet" … "5 = volledig".
   const ends: Record<string, string> = q.kind === 'scale' && q.scaleLabels ? { 1: `1 = ${q.scaleLabels.low}`, 5: `5 = ${q.scaleLabels.high}` } : {};
-  const bars = tally.rows.map((r) => ({ label: ends[r.label] ?? r.label, count: r.count, percent: r.percent }));
+  const bars = (x: QuestionResult['all']) => x.rows.map((r) => ({ label: ends[r.label] ?? r.label, count: r.count, percent: r.percent }));
+  const series = [
+    ...(mine && !mine.withheld ? [{ name: rkkName!, bars: bars(mine) }] : []),
+    ...(!q.all.withheld && (!mine || mine.respondents > 0) ? [{ name: s.flanders, bars: bars(q.all) }] : []),
+  ];
+  const withheld = (mine ?? q.all).withheld ? h('p', { class: 'subtle', 'data-withheld': '' }, s.withheld(floor)) : null;
   return h('article', { class: 'question card', 'data-question': q.id },
     h('h4', {}, q.text),
     h('p', { class: 'subtle' }, meta),
-    q.kind === 'open' ? h('p', {}, s.openAnswers) : tally.withheld ? h('p', { class: 'subtle', 'data-withheld': '' }, s.withheld(floor)) : [
-      barChart(bars, s.chartLabel(q.text, tally.respondents)),
-      h('details', {}, h('summary', {}, s.table), barTable(bars, q.text, s)),
-    ],
+    q.kind === 'open' ? h('p', {}, s.openAnswers) : withheld,
+    q.kind !== 'open' && series.length ? barChart(series, s.chartLabel(q.text, tally.respondents)) : null,
+    q.kind !== 'open' && series.length ? h('details', {}, h('summary', {}, s.table), barTable(series, q.text, s)) : null,
     details && scope === 'rkk' ? detailsBlock(details, lang) : null,
   );
 }
@@ -163,7 +170,7 @@ export function resultsSection(results: ResultsView | null, lang: Lang, scope: '
     if (g.id === 'andere' && qs.length === 0) continue;
     section.append(h('h3', { id: `thema-${g.id}` }, t(g.title, lang)));
     if (qs.length === 0) section.append(h('p', { class: 'empty' }, s.noThemeResults));
-    for (const q of qs) section.append(questionBlock(q, scope, lang, details?.questions.find((d) => d.id === q.id), results.minGroupSize));
+    for (const q of qs) section.append(questionBlock(q, scope, lang, details?.questions.find((d) => d.id === q.id), results.minGroupSize, results.rkk?.name ?? null));
   }
   return section;
 }

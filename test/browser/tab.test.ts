@@ -216,14 +216,15 @@ describe('the Routekaart tab in a real browser', function () {
     const page = await context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
     const long = 'Het staat op de planning, maar we wachten nog op budget en op de leverancier van het e-loket';
-    const tally = (labels: string[]) => ({ respondents: 12, average: null, withheld: false, rows: labels.map((label, i) => ({ optionId: String(i + 1), label, count: 3, percent: 25 })) });
+    const tally = (labels: string[], n = 3) => ({ respondents: n * labels.length, average: null, withheld: false, rows: labels.map((label, i) => ({ optionId: String(i + 1), label, count: n - (i % 2), percent: 25 + (i % 2 ? -5 : 5) })) });
+    // The RKK beside Flanders: two bars per answer.
     const results = {
-      generatedAt: new Date().toISOString(), minGroupSize: 3, rkk: null, themes: [],
+      generatedAt: new Date().toISOString(), minGroupSize: 3, rkk: { id: TEAMS.gent.id, name: 'RKK Gent-Eeklo' }, themes: [],
       questions: [
         { id: 'lang', text: 'Hoe ver staat jullie bestuur met het e-loket?', kind: 'single', theme: 'data', week: '2026-W49', publishedAt: new Date().toISOString(), closesAt: null, open: false, scaleLabels: null,
-          all: tally(['We gebruiken het al in de praktijk', long, 'Nog niet aan gedacht', 'Weet ik niet']), rkk: null },
+          all: tally(['We gebruiken het al in de praktijk', long, 'Nog niet aan gedacht', 'Weet ik niet'], 9), rkk: tally(['We gebruiken het al in de praktijk', long, 'Nog niet aan gedacht', 'Weet ik niet']) },
         { id: 'schaal', text: 'Hoe vlot werken de collega\'s samen in Teams?', kind: 'scale', theme: 'vaardigheden', week: '2026-W48', publishedAt: new Date().toISOString(), closesAt: null, open: false,
-          scaleLabels: { low: 'helemaal niet', high: 'volledig' }, all: { ...tally(['1', '2', '3', '4', '5']), average: 3.2 }, rkk: null },
+          scaleLabels: { low: 'helemaal niet', high: 'volledig' }, all: { ...tally(['1', '2', '3', '4', '5'], 8), average: 3.2 }, rkk: { ...tally(['1', '2', '3', '4', '5']), average: 3.6 } },
       ],
     };
     await page.route('**/api/results', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(results) }));
@@ -240,9 +241,16 @@ describe('the Routekaart tab in a real browser', function () {
       assert.ok(l.right <= 390, `${l.text} runs off the screen`);
     }
     assert.deepEqual(labels.slice(4).map((l) => l.text), ['1 = helemaal niet', '2', '3', '4', '5 = volledig']);
-    const figures = await page.locator('#resultaten .bar-figure').evaluateAll((els) => els.map((e) => parseFloat((globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(e).fontSize)));
+    assert.equal(await page.locator('#resultaten .bar-series').count(), 2 * 9, 'each answer for the RKK and for Flanders');
+    const figures = await page.locator('#resultaten .bar-figure, #resultaten .bar-series').evaluateAll((els) => els.map((e) => parseFloat((globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(e).fontSize)));
     assert.ok(figures.every((size) => size >= 12));
     await page.screenshot({ path: path.join(ARTIFACTS, 'tab-results-390.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`${bot.app.url}/tab/?view=results&theme=dark`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'tab-results-390-dark.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'tab-results-1280-dark.png'), fullPage: true });
     await page.close();
   });
 
@@ -277,9 +285,13 @@ describe('the Routekaart tab in a real browser', function () {
       const { page, frame, hostFrame, blocked } = await inTeams({ tab: '/tab/', theme: 'dark', ...(mode === 'frameless' ? { hostClientType: 'android' } : {}) }, mode);
       assert.equal(await frame.evaluate(() => document.documentElement.dataset.theme), 'dark');
       assert.match(await frame.locator('#subtitle').innerText(), /^RKK Gent-Eeklo/);
-      assert.match(await frame.locator('#resultaten').innerText(), /3 antwoorden/, 'this RKK by default');
+      assert.match(await frame.locator('#resultaten').innerText(), /RKK Gent-Eeklo: 3 antwoorden · Heel Vlaanderen: 4 antwoorden/, 'this RKK beside Flanders by default');
+      const compare = frame.locator(`[data-question="${QUESTION.id}"] .bars.compare`);
+      assert.deepEqual(await compare.locator('.bar-row').first().locator('.bar-series, .bar-figure').allInnerTexts(), ['RKK Gent-Eeklo', '2 (67%)', 'Heel Vlaanderen', '2 (50%)']);
+      assert.match((await compare.getAttribute('aria-label'))!, /RKK Gent-Eeklo: Altijd: 2 \(67%\); Soms: 1 \(33%\); Nog nooit: 0 \(0%\)\. Heel Vlaanderen: Altijd: 2 \(50%\)/);
       await frame.locator('input[name="scope"][value="all"]').check();
       assert.match(await frame.locator('#resultaten').innerText(), /4 antwoorden/, 'all RKKs on request');
+      assert.equal(await frame.locator('#resultaten .bar-series').count(), 0, 'Flanders alone');
       const funcs = await hostFrame.evaluate(() => (window as unknown as { host: { messages: { func: string }[] } }).host.messages.map((m) => m.func));
       assert.ok(funcs.includes('getContext'), 'the tab asked the host for its context');
       await hostFrame.evaluate(() => (window as unknown as { host: { setTheme(t: string): void } }).host.setTheme('contrast'));
@@ -321,7 +333,9 @@ describe('the Routekaart tab in a real browser', function () {
     const block = frame.locator(`[data-question="${QUESTION.id}"]`);
     assert.match(await block.innerText(), /1 antwoord/);
     assert.match(await block.locator('[data-withheld]').innerText(), /Nog te weinig antwoorden om de verdeling te tonen: dat gebeurt vanaf 3 antwoorden/);
-    assert.equal(await block.locator('.bars, table').count(), 0, 'no chart, no table');
+    assert.match(await block.innerText(), /RKK Kempen: 1 antwoord · Heel Vlaanderen: 4 antwoorden/);
+    assert.equal(await block.locator('.bar-series').count(), 0, 'no bars for RKK Kempen: only Flanders as a whole');
+    assert.doesNotMatch((await block.locator('.bars').getAttribute('aria-label'))!, /RKK Kempen/);
     await frame.locator('input[name="scope"][value="all"]').check();
     assert.equal(await frame.locator(`[data-question="${QUESTION.id}"] [data-withheld]`).count(), 0, 'all of Flanders (4) is shown');
   });
