@@ -5,7 +5,7 @@ import { authentication } from '@microsoft/teams-js';
 import { applyTheme, detectHost, onThemeChange, type Lang } from './host';
 import { STRINGS } from './i18n';
 import { h } from './dom';
-import { acrossRegionsSection, eventsSection, resultsSection, roadmapSection } from './render';
+import { acrossRegionsSection, applyFilter, eventsSection, resultsSection, roadmapSection } from './render';
 
 type View = 'all' | 'roadmap' | 'results';
 
@@ -69,13 +69,26 @@ async function main(): Promise<void> {
     view !== 'results' ? acrossRegionsSection(agenda, lang) : null,
     resultsEl,
   ].filter((e): e is HTMLElement => e !== null));
+  // The search and the theme survive a change of scope (the section is drawn again).
+  const filter = { query: '', theme: '' };
+  const refilter = () => { if (resultsEl) applyFilter(resultsEl, filter, lang); };
+  main.addEventListener('input', (ev) => {
+    const target = ev.target as HTMLInputElement;
+    if (target.name !== 'zoek') return;
+    filter.query = target.value;
+    refilter();
+  });
   main.addEventListener('change', (ev) => {
     const target = ev.target as HTMLInputElement;
+    if (target.name === 'thema') { filter.theme = target.value; refilter(); return; }
     if (target.name !== 'scope' || !resultsEl) return;
     scope = target.value === 'rkk' ? 'rkk' : 'all';
     const next = renderResults();
     resultsEl.replaceWith(next);
     resultsEl = next;
+    (next.querySelector<HTMLInputElement>('#zoek') ?? { value: '' }).value = filter.query;
+    (next.querySelector<HTMLSelectElement>('#thema') ?? { value: '' }).value = filter.theme;
+    refilter();
     next.querySelector<HTMLInputElement>(`input[value="${scope}"]`)?.focus();
   });
   document.body.dataset.ready = 'true';

@@ -165,12 +165,54 @@ export function resultsSection(results: ResultsView | null, lang: Lang, scope: '
   const csv = `/api/results.csv?${results.rkk ? `team=${encodeURIComponent(results.rkk.id)}&` : ''}lang=${lang}`;
   section.append(h('p', {}, h('a', { href: csv, download: 'kenniskring-resultaten.csv', 'data-download': '' }, s.downloadCsv)));
   const groups = [...themes, { id: 'andere', title: { nl: 'Andere', en: 'Other' } }];
+  const asked = groups.filter((g) => results.questions.some((q) => q.theme === g.id));
+  // Search the archive and narrow it to a theme: applied as typed (see applyFilter), nothing reloads.
+  section.append(h('div', { class: 'filters', role: 'search', 'aria-label': s.filterLabel },
+    h('label', { for: 'zoek' }, s.search),
+    h('input', { type: 'search', id: 'zoek', name: 'zoek', autocomplete: 'off', placeholder: s.searchPlaceholder }),
+    h('label', { for: 'thema' }, s.theme),
+    h('select', { id: 'thema', name: 'thema' }, h('option', { value: '' }, s.allThemes),
+      asked.map((g) => h('option', { value: g.id }, `${t(g.title, lang)} (${results.questions.filter((q) => q.theme === g.id).length})`))),
+  ), h('p', { class: 'subtle', id: 'gevonden', role: 'status', 'aria-live': 'polite' }));
   for (const g of groups) {
     const qs = results.questions.filter((q) => q.theme === g.id);
     if (g.id === 'andere' && qs.length === 0) continue;
-    section.append(h('h3', { id: `thema-${g.id}` }, t(g.title, lang)));
-    if (qs.length === 0) section.append(h('p', { class: 'empty' }, s.noThemeResults));
-    for (const q of qs) section.append(questionBlock(q, scope, lang, details?.questions.find((d) => d.id === q.id), results.minGroupSize, results.rkk?.name ?? null));
+    const group = h('div', { class: 'theme-group', 'data-theme': g.id }, h('h3', { id: `thema-${g.id}` }, t(g.title, lang)));
+    if (qs.length === 0) group.append(h('p', { class: 'empty', 'data-none': '' }, s.noThemeResults));
+    for (const q of qs) {
+      const block = questionBlock(q, scope, lang, details?.questions.find((d) => d.id === q.id), results.minGroupSize, results.rkk?.name ?? null);
+      block.dataset.search = searchable(q.text);
+      group.append(block);
+    }
+    section.append(group);
   }
+  section.append(h('p', { class: 'empty', 'data-nothing': '', hidden: '' }, s.nothingFound));
   return section;
+}
+
+/** Lower case, without accents: "één" finds "een", "Ervaring" finds "ervaring". */
+const searchable = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+
+/**
+ * Shows the questions whose text holds every word searched for, in the theme chosen (none: all);
+ * a theme without any is hidden while a filter is on; the status line says how many were found.
+ */
+export function applyFilter(section: HTMLElement, filter: { query: string; theme: string }, lang: Lang): void {
+  const words = searchable(filter.query).split(/\s+/).filter(Boolean);
+  const on = words.length > 0 || filter.theme !== '';
+  let shown = 0;
+  for (const group of Array.from(section.querySelectorAll<HTMLElement>('.theme-group'))) {
+    let inGroup = 0;
+    for (const q of Array.from(group.querySelectorAll<HTMLElement>('[data-question]'))) {
+      const match = (!filter.theme || group.dataset.theme === filter.theme) && words.every((w) => (q.dataset.search ?? '').includes(w));
+      q.hidden = !match;
+      if (match) inGroup++;
+    }
+    shown += inGroup;
+    group.hidden = on && inGroup === 0;
+  }
+  const status = section.querySelector<HTMLElement>('#gevonden');
+  if (status) status.textContent = on ? STRINGS[lang].found(shown) : '';
+  const nothing = section.querySelector<HTMLElement>('[data-nothing]');
+  if (nothing) nothing.hidden = !on || shown > 0;
 }

@@ -245,6 +245,30 @@ describe('the Routekaart tab in a real browser', function () {
     const figures = await page.locator('#resultaten .bar-figure, #resultaten .bar-series').evaluateAll((els) => els.map((e) => parseFloat((globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(e).fontSize)));
     assert.ok(figures.every((size) => size >= 12));
     await page.screenshot({ path: path.join(ARTIFACTS, 'tab-results-390.png'), fullPage: true });
+
+    // Searching the archive and narrowing it to a theme, as typed; accents and capitals do not matter.
+    const visible = () => page.locator('#resultaten [data-question]:visible').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { question: string } }).dataset.question));
+    assert.deepEqual(await page.locator('#thema option').allInnerTexts(), ['Alle thema\'s', 'Datahuishouding en gegevensdeling (1)', 'Digitale kennis en vaardigheden (1)']);
+    await page.getByLabel('Zoek in de vragen').fill('E-LOKET');
+    assert.deepEqual(await visible(), ['lang']);
+    assert.equal(await page.locator('#gevonden').innerText(), '1 vraag gevonden.');
+    assert.equal(await page.locator('#resultaten .theme-group:visible').count(), 1, 'themes without a match are hidden');
+    await page.getByLabel('Zoek in de vragen').fill('collega\'s teams');
+    assert.deepEqual(await visible(), ['schaal'], 'every word, in any order');
+    await page.getByLabel('Zoek in de vragen').fill('');
+    await page.getByLabel('Thema').selectOption('vaardigheden');
+    assert.deepEqual(await visible(), ['schaal']);
+    await page.getByLabel('Zoek in de vragen').fill('MAGDA');
+    assert.deepEqual(await visible(), []);
+    assert.match(await page.locator('[data-nothing]').innerText(), /^Geen vragen gevonden/);
+    // The filter holds when the scope changes.
+    await page.locator('input[name="scope"][value="all"]').check();
+    assert.equal(await page.getByLabel('Zoek in de vragen').inputValue(), 'MAGDA');
+    assert.deepEqual(await visible(), []);
+    await page.getByLabel('Zoek in de vragen').fill('');
+    await page.getByLabel('Thema').selectOption('');
+    assert.deepEqual(await visible(), ['lang', 'schaal']);
+    assert.equal(await page.locator('#gevonden').innerText(), '');
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(`${bot.app.url}/tab/?view=results&theme=dark`);
     await page.waitForSelector('body[data-ready="true"]');
