@@ -123,7 +123,7 @@ function detailsBlock(d: Details, lang: Lang): HTMLElement {
   );
 }
 
-function questionBlock(q: QuestionResult, scope: 'rkk' | 'all', lang: Lang, details: Details | undefined, floor: number, rkkName: string | null): HTMLElement {
+function questionBlock(q: QuestionResult, scope: 'rkk' | 'all', lang: Lang, details: Details | undefined, floor: number, rkkName: string | null, earlier: QuestionResult[] = []): HTMLElement {
   const s = STRINGS[lang];
   // The RKK beside all of Flanders in the team's tab; Flanders alone when asked, or outside a team.
   const mine = scope === 'rkk' && q.rkk && rkkName ? q.rkk : null;
@@ -144,8 +144,57 @@ function questionBlock(q: QuestionResult, scope: 'rkk' | 'all', lang: Lang, deta
     q.kind === 'open' ? h('p', {}, s.openAnswers) : withheld,
     q.kind !== 'open' && series.length ? barChart(series, s.chartLabel(q.text, tally.respondents)) : null,
     q.kind !== 'open' && series.length ? h('details', {}, h('summary', {}, s.table), barTable(series, q.text, s)) : null,
+    earlier.length ? trendBlock([q, ...earlier], scope === 'rkk' && rkkName ? 'rkk' : 'all', lang) : null,
     details && scope === 'rkk' ? detailsBlock(details, lang) : null,
   );
+}
+
+/** The same question (same text, kind and options) asked in more than one week: the oldest first. */
+function sameQuestion(a: QuestionResult, b: QuestionResult): boolean {
+  const labels = (x: QuestionResult) => x.all.rows.map((r) => r.label).join('\u001f');
+  return a.id !== b.id && a.kind === b.kind && searchable(a.text) === searchable(b.text) && (a.kind === 'scale' || labels(a) === labels(b));
+}
+
+/**
+ * How the answers moved, week by week, for a question asked more than once: each week's share of
+ * every answer (and the average on a scale), for the group the chart shows; a week under the
+ * privacy floor gives its count only.
+ */
+function trendBlock(asked: QuestionResult[], scope: 'rkk' | 'all', lang: Lang): HTMLElement {
+  const s = STRINGS[lang];
+  const weeks = [...asked].sort((a, b) => a.publishedAt.localeCompare(b.publishedAt));
+  const options = weeks[weeks.length - 1]!.all.rows.map((r) => r.label);
+  const table = document.createElement('table');
+  table.className = 'trend';
+  table.createCaption().textContent = s.trendCaption(asked[0]!.text);
+  const head = table.createTHead().insertRow();
+  for (const title of [s.trendWeek, s.count, ...(asked[0]!.kind === 'scale' ? [s.trendAverage] : options)]) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = title;
+    head.append(th);
+  }
+  const body = table.createTBody();
+  for (const w of weeks) {
+    const tally = (scope === 'rkk' && w.rkk) || w.all;
+    const row = body.insertRow();
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = w.week ? s.week(w.week) : w.publishedAt.slice(0, 10);
+    row.append(th);
+    const cells = [String(tally.respondents), ...(asked[0]!.kind === 'scale'
+      ? [tally.withheld || tally.average === null ? '—' : tally.average.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB')]
+      : options.map((o) => (tally.withheld ? '—' : `${tally.rows.find((r) => r.label === o)?.percent ?? 0}%`)))];
+    for (const text of cells) {
+      const td = row.insertCell();
+      td.className = 'num';
+      td.textContent = text;
+    }
+  }
+  return h('div', { class: 'trend-block', 'data-trend': '' },
+    h('h5', {}, s.trendTitle(weeks.length)),
+    h('div', { class: 'table-scroll' }, table),
+    weeks.some((w) => ((scope === 'rkk' && w.rkk) || w.all).withheld) ? h('p', { class: 'subtle' }, s.trendWithheld) : null);
 }
 
 export function resultsSection(results: ResultsView | null, lang: Lang, scope: 'rkk' | 'all', themes: { id: string; title: Text }[], askedForTeam: boolean, details: DetailsView | null = null): HTMLElement {
@@ -180,7 +229,10 @@ export function resultsSection(results: ResultsView | null, lang: Lang, scope: '
     const group = h('div', { class: 'theme-group', 'data-theme': g.id }, h('h3', { id: `thema-${g.id}` }, t(g.title, lang)));
     if (qs.length === 0) group.append(h('p', { class: 'empty', 'data-none': '' }, s.noThemeResults));
     for (const q of qs) {
-      const block = questionBlock(q, scope, lang, details?.questions.find((d) => d.id === q.id), results.minGroupSize, results.rkk?.name ?? null);
+      // The newest time a question was asked carries its trend; the earlier times stay in the archive.
+      const again = results.questions.filter((o) => sameQuestion(q, o));
+      const newest = again.every((o) => o.publishedAt < q.publishedAt);
+      const block = questionBlock(q, scope, lang, details?.questions.find((d) => d.id === q.id), results.minGroupSize, results.rkk?.name ?? null, newest ? again : []);
       block.dataset.search = searchable(q.text);
       group.append(block);
     }

@@ -223,6 +223,9 @@ describe('the Routekaart tab in a real browser', function () {
       questions: [
         { id: 'lang', text: 'Hoe ver staat jullie bestuur met het e-loket?', kind: 'single', theme: 'data', week: '2026-W49', publishedAt: new Date().toISOString(), closesAt: null, open: false, scaleLabels: null,
           all: tally(['We gebruiken het al in de praktijk', long, 'Nog niet aan gedacht', 'Weet ik niet'], 9), rkk: tally(['We gebruiken het al in de praktijk', long, 'Nog niet aan gedacht', 'Weet ik niet']) },
+        // The same question, asked weeks earlier: the newest carries the trend.
+        { id: 'lang-oud', text: 'Hoe ver staat jullie bestuur met het e-loket?', kind: 'single', theme: 'data', week: '2026-W45', publishedAt: new Date(Date.now() - 28 * DAY).toISOString(), closesAt: null, open: false, scaleLabels: null,
+          all: tally(['We gebruiken het al in de praktijk', long, 'Nog niet aan gedacht', 'Weet ik niet'], 5), rkk: { respondents: 2, average: null, withheld: true, rows: [] } },
         { id: 'schaal', text: 'Hoe vlot werken de collega\'s samen in Teams?', kind: 'scale', theme: 'vaardigheden', week: '2026-W48', publishedAt: new Date().toISOString(), closesAt: null, open: false,
           scaleLabels: { low: 'helemaal niet', high: 'volledig' }, all: { ...tally(['1', '2', '3', '4', '5'], 8), average: 3.2 }, rkk: { ...tally(['1', '2', '3', '4', '5']), average: 3.6 } },
       ],
@@ -240,18 +243,25 @@ describe('the Routekaart tab in a real browser', function () {
       assert.equal(l.cut, false, `${l.text} is cut`);
       assert.ok(l.right <= 390, `${l.text} runs off the screen`);
     }
-    assert.deepEqual(labels.slice(4).map((l) => l.text), ['1 = helemaal niet', '2', '3', '4', '5 = volledig']);
-    assert.equal(await page.locator('#resultaten .bar-series').count(), 2 * 9, 'each answer for the RKK and for Flanders');
+    assert.deepEqual(labels.slice(8).map((l) => l.text), ['1 = helemaal niet', '2', '3', '4', '5 = volledig']);
+    // The question asked twice: its newest time shows how the answers moved, week by week, for the RKK (a week under the floor: its count only).
+    const trend = page.locator('[data-question="lang"] [data-trend]');
+    assert.equal(await trend.locator('h5').innerText(), 'Verloop: deze vraag liep 2 keer');
+    assert.deepEqual(await trend.locator('tbody tr').evaluateAll((rows) => rows.map((r) => (r as unknown as { innerText: string }).innerText.split('\t'))), [
+      ['week 45', '2', '—', '—', '—', '—'], ['week 49', '12', '30%', '20%', '30%', '20%'],
+    ]);
+    assert.equal(await page.locator('[data-question="lang-oud"] [data-trend]').count(), 0, 'the earlier time has none');
+    assert.equal(await page.locator('#resultaten [data-question="lang"] .bar-series').count(), 2 * 4, 'each answer for the RKK and for Flanders');
     const figures = await page.locator('#resultaten .bar-figure, #resultaten .bar-series').evaluateAll((els) => els.map((e) => parseFloat((globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(e).fontSize)));
     assert.ok(figures.every((size) => size >= 12));
     await page.screenshot({ path: path.join(ARTIFACTS, 'tab-results-390.png'), fullPage: true });
 
     // Searching the archive and narrowing it to a theme, as typed; accents and capitals do not matter.
     const visible = () => page.locator('#resultaten [data-question]:visible').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { question: string } }).dataset.question));
-    assert.deepEqual(await page.locator('#thema option').allInnerTexts(), ['Alle thema\'s', 'Datahuishouding en gegevensdeling (1)', 'Digitale kennis en vaardigheden (1)']);
+    assert.deepEqual(await page.locator('#thema option').allInnerTexts(), ['Alle thema\'s', 'Datahuishouding en gegevensdeling (2)', 'Digitale kennis en vaardigheden (1)']);
     await page.getByLabel('Zoek in de vragen').fill('E-LOKET');
-    assert.deepEqual(await visible(), ['lang']);
-    assert.equal(await page.locator('#gevonden').innerText(), '1 vraag gevonden.');
+    assert.deepEqual(await visible(), ['lang', 'lang-oud']);
+    assert.equal(await page.locator('#gevonden').innerText(), '2 vragen gevonden.');
     assert.equal(await page.locator('#resultaten .theme-group:visible').count(), 1, 'themes without a match are hidden');
     await page.getByLabel('Zoek in de vragen').fill('collega\'s teams');
     assert.deepEqual(await visible(), ['schaal'], 'every word, in any order');
@@ -267,7 +277,7 @@ describe('the Routekaart tab in a real browser', function () {
     assert.deepEqual(await visible(), []);
     await page.getByLabel('Zoek in de vragen').fill('');
     await page.getByLabel('Thema').selectOption('');
-    assert.deepEqual(await visible(), ['lang', 'schaal']);
+    assert.deepEqual(await visible(), ['lang', 'lang-oud', 'schaal']);
     assert.equal(await page.locator('#gevonden').innerText(), '');
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(`${bot.app.url}/tab/?view=results&theme=dark`);
