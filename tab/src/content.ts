@@ -4,7 +4,7 @@ import type { AgendaView } from '../../bot/src/services/agenda';
 import { authentication } from '@microsoft/teams-js';
 import { applyTheme, detectHost, onThemeChange, type Lang } from './host';
 import { STRINGS } from './i18n';
-import { h } from './dom';
+import { viewTabs } from './views';
 import { acrossRegionsSection, applyFilter, eventsSection, resultsSection, roadmapSection } from './render';
 
 type View = 'all' | 'roadmap' | 'results';
@@ -15,20 +15,12 @@ async function json<T>(url: string, token?: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-function header(lang: Lang, view: View, rkkName: string | null): void {
+function header(lang: Lang, rkkName: string | null): void {
   const s = STRINGS[lang];
   document.getElementById('title')!.textContent = s.title;
   document.getElementById('subtitle')!.textContent = rkkName ? `${rkkName} · ${s.subtitle}` : s.subtitle;
   document.querySelector('.skip')!.textContent = s.skip;
-  const nav = document.getElementById('nav')!;
-  nav.setAttribute('aria-label', s.nav);
-  const links = [
-    view !== 'results' ? ['#routekaart', s.roadmap] : null,
-    view !== 'results' ? ['#activiteiten', s.events] : null,
-    view !== 'results' ? ['#regio', s.acrossRegions] : null,
-    view !== 'roadmap' ? ['#resultaten', s.results] : null,
-  ].filter((l): l is string[] => l !== null);
-  nav.replaceChildren(h('ul', {}, links.map(([href, text]) => h('li', {}, h('a', { href }, text)))));
+  document.getElementById('nav')!.setAttribute('aria-label', s.nav);
 }
 
 async function main(): Promise<void> {
@@ -57,18 +49,21 @@ async function main(): Promise<void> {
     }
   }
   const lang = host.lang;
-  header(lang, view, results?.rkk?.name ?? null);
+  header(lang, results?.rkk?.name ?? null);
   const main = document.getElementById('main')!;
   let scope: 'rkk' | 'all' = results?.rkk ? 'rkk' : 'all';
   const themes = content.roadmap.buildingBlocks.map((b) => ({ id: b.id, title: b.title }));
   const renderResults = () => resultsSection(results, lang, scope, themes, Boolean(team), details);
-  let resultsEl = view !== 'roadmap' ? renderResults() : null;
-  main.replaceChildren(...[
+  const resultsEl = view !== 'roadmap' ? renderResults() : null;
+  const panels = [
     view !== 'results' ? roadmapSection(content, results, lang) : null,
     view !== 'results' ? eventsSection(content, agenda, lang, new Date()) : null,
     view !== 'results' ? acrossRegionsSection(agenda, lang) : null,
     resultsEl,
-  ].filter((e): e is HTMLElement => e !== null));
+  ].filter((e): e is HTMLElement => e !== null);
+  main.replaceChildren(...panels);
+  const s = STRINGS[lang];
+  viewTabs(document.getElementById('nav')!, panels, { routekaart: s.tabRoadmap, activiteiten: s.tabEvents, regio: s.tabAcross, resultaten: s.tabResults });
   // The search and the theme survive a change of scope (the section is drawn again).
   const filter = { query: '', theme: '' };
   const refilter = () => { if (resultsEl) applyFilter(resultsEl, filter, lang); };
@@ -83,9 +78,9 @@ async function main(): Promise<void> {
     if (target.name === 'thema') { filter.theme = target.value; refilter(); return; }
     if (target.name !== 'scope' || !resultsEl) return;
     scope = target.value === 'rkk' ? 'rkk' : 'all';
-    const next = renderResults();
-    resultsEl.replaceWith(next);
-    resultsEl = next;
+    // Redrawn in place: the view keeps its tab.
+    const next = resultsEl;
+    next.replaceChildren(...Array.from(renderResults().childNodes));
     (next.querySelector<HTMLInputElement>('#zoek') ?? { value: '' }).value = filter.query;
     (next.querySelector<HTMLSelectElement>('#thema') ?? { value: '' }).value = filter.theme;
     refilter();

@@ -147,6 +147,7 @@ describe('the Routekaart tab in a real browser', function () {
 
   it('shows the knowledge moments first and the questions for all regions, without who asked', async () => {
     const { page } = await standalone();
+    await page.getByRole('tab', { name: 'Activiteiten' }).click();
     const items = await page.locator('#activiteiten .grid > li').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset));
     assert.deepEqual(items.slice(0, 2), [{ moment: 'km-webinar-magda-00001', status: 'upcoming' }, { moment: 'km-gegevensdeling-00002', status: 'past' }], 'the moments come first, upcoming ones at the top');
     assert.ok(items.slice(2).length > 0 && items.slice(2).every((i) => i.event), 'then the events of the content file');
@@ -179,13 +180,49 @@ describe('the Routekaart tab in a real browser', function () {
     assert.equal(await results.page.locator('#regio').count(), 0, 'the results view does not');
     assert.equal(await results.page.locator('#nav a[href="#regio"]').count(), 0);
 
-    // Screenshots of the two sections, on a desktop and a phone.
+    // Screenshots of the two views, on a desktop and a phone.
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 900 });
-      const top = (await page.locator('#activiteiten').boundingBox())!;
-      const bottom = (await page.locator('#regio').boundingBox())!;
-      await page.screenshot({ path: path.join(ARTIFACTS, `tab-agenda-${width}.png`), fullPage: true, clip: { x: 0, y: top.y - 8, width, height: bottom.y + bottom.height - top.y + 16 } });
+      await page.getByRole('tab', { name: 'Activiteiten' }).click();
+      await page.screenshot({ path: path.join(ARTIFACTS, `tab-agenda-${width}.png`), fullPage: true });
+      await page.getByRole('tab', { name: 'Over de regio\'s heen' }).click();
+      await page.screenshot({ path: path.join(ARTIFACTS, `tab-regio-${width}.png`), fullPage: true });
     }
+  });
+
+  it('shows one view at a time, as tabs that work with the keyboard and a screen reader; a link into a view opens it there', async () => {
+    const { page } = await standalone();
+    const tabs = page.getByRole('tablist', { name: 'Onderdelen' }).getByRole('tab');
+    assert.deepEqual(await tabs.allInnerTexts(), ['Routekaart', 'Activiteiten', 'Over de regio\'s heen', 'Resultaten']);
+    const state = () => page.evaluate(() => ['routekaart', 'activiteiten', 'regio', 'resultaten'].map((id) => {
+      const d = (globalThis as unknown as { document: { getElementById(id: string): { hidden: boolean } | null; querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document;
+      return [id, d.getElementById(id)!.hidden, d.querySelector(`#tab-${id}`)!.getAttribute('aria-selected')];
+    }));
+    assert.deepEqual(await state(), [['routekaart', false, 'true'], ['activiteiten', true, 'false'], ['regio', true, 'false'], ['resultaten', true, 'false']]);
+    assert.equal(await page.locator('#routekaart').getAttribute('role'), 'tabpanel');
+    assert.equal(await page.locator('#routekaart').getAttribute('aria-labelledby'), 'tab-routekaart');
+    // Keyboard: Tab reaches the selected tab only; the arrows, Home and End move between them.
+    await page.locator('#tab-routekaart').focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id), 'tab-activiteiten');
+    assert.deepEqual((await state())[1], ['activiteiten', false, 'true']);
+    await page.keyboard.press('End');
+    assert.deepEqual((await state())[3], ['resultaten', false, 'true']);
+    await page.keyboard.press('ArrowRight');
+    assert.deepEqual((await state())[0], ['routekaart', false, 'true'], 'round again');
+    assert.deepEqual(await tabs.evaluateAll((els) => els.map((e) => (e as unknown as { tabIndex: number }).tabIndex)), [0, -1, -1, -1]);
+    // A building block's link to its questions opens the results at that theme; the address names the view.
+    await page.locator('#bouwsteen-data a[href="#thema-data"]').click();
+    assert.deepEqual((await state())[3], ['resultaten', false, 'true']);
+    assert.ok(await page.locator('#thema-data').isVisible());
+    const direct = await standalone('/tab/#activiteiten');
+    assert.equal(await direct.page.locator('#activiteiten').isVisible(), true, 'opened at a view by its address');
+    assert.equal(await direct.page.locator('#routekaart').isVisible(), false);
+    // The results-only tab has one view: no tabs.
+    const only = await standalone('/tab/?view=results');
+    assert.equal(await only.page.getByRole('tab').count(), 0);
+    assert.ok(await only.page.locator('#resultaten').isVisible());
+    for (const p of [page, direct.page, only.page]) await p.close();
   });
 
   it('offers the aggregates as a CSV download for Excel: the RKK beside Flanders, a group under the privacy floor without shares', async () => {
@@ -319,6 +356,7 @@ describe('the Routekaart tab in a real browser', function () {
       const { page, frame, hostFrame, blocked } = await inTeams({ tab: '/tab/', theme: 'dark', ...(mode === 'frameless' ? { hostClientType: 'android' } : {}) }, mode);
       assert.equal(await frame.evaluate(() => document.documentElement.dataset.theme), 'dark');
       assert.match(await frame.locator('#subtitle').innerText(), /^RKK Gent-Eeklo/);
+      await frame.getByRole('tab', { name: 'Resultaten' }).click();
       assert.match(await frame.locator('#resultaten').innerText(), /RKK Gent-Eeklo: 3 antwoorden · Heel Vlaanderen: 4 antwoorden/, 'this RKK beside Flanders by default');
       const compare = frame.locator(`[data-question="${QUESTION.id}"] .bars.compare`);
       assert.deepEqual(await compare.locator('.bar-row').first().locator('.bar-series, .bar-figure').allInnerTexts(), ['RKK Gent-Eeklo', '2 (67%)', 'Heel Vlaanderen', '2 (50%)']);
@@ -342,7 +380,7 @@ describe('the Routekaart tab in a real browser', function () {
 
   for (const mode of HOST_MODES) {
     it(`shows who answered, their explanations and the replies only to signed-in members of the team (Teams SSO, ${mode})`, async () => {
-      const member = await inTeams({ tab: '/tab/', authToken: tokenFor(PEOPLE.an) }, mode);
+      const member = await inTeams({ tab: '/tab/#resultaten', authToken: tokenFor(PEOPLE.an) }, mode);
       const text = await member.frame.locator('#resultaten').innerText();
       assert.match(text, /Geantwoord door: Collega 0, Collega 1, Collega 2/);
       assert.equal(await member.frame.locator('[data-explanations] summary').innerText(), '1 toelichting');
@@ -424,12 +462,19 @@ describe('the Routekaart tab in a real browser', function () {
     it(`has no accessibility violations (axe-core) in the ${theme} theme`, async () => {
       await context.close();
       context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-BE', bypassCSP: true }); // to inject axe-core
-      const { frame } = await inTeams({ tab: '/tab/', theme });
+      const { page, frame } = await inTeams({ tab: '/tab/', theme });
       await frame.locator('details').evaluateAll((els) => els.forEach((e) => e.setAttribute('open', '')));
       await frame.addScriptTag({ content: AXE });
-      const result = await frame.evaluate(() => axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-      const violations = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-      assert.deepEqual(violations, []);
+      // Every view in turn, on a desktop and a phone: axe checks what is shown.
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        for (const view of ['Routekaart', 'Activiteiten', 'Over de regio\'s heen', 'Resultaten']) {
+          await frame.getByRole('tab', { name: view }).click();
+          const result = await frame.evaluate(() => axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+          const violations = result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+          assert.deepEqual(violations, [], `${view} at ${width} px`);
+        }
+      }
     });
   }
 
