@@ -17,26 +17,33 @@ export function roadmapSection(c: Routekaart, results: ResultsView | null, lang:
     h('h2', { id: 'routekaart-h' }, s.roadmap),
     h('p', {}, t(r.intro, lang)),
     h('h3', {}, s.buildingBlocks),
-    h('ul', { class: 'grid' }, r.buildingBlocks.map((b) => h('li', { class: 'card', id: `bouwsteen-${b.id}` },
-      h('h3', {}, t(b.title, lang)),
-      h('p', {}, t(b.summary, lang)),
-      h('p', { class: 'subtle' }, s.firstSteps),
-      h('ul', {}, b.firstSteps.map((step) => h('li', {}, t(step, lang)))),
+    // An overview first: each block its name and its questions; what it means and the first steps open on request.
+    h('ul', { class: 'grid blocks' }, r.buildingBlocks.map((b, i) => h('li', { class: 'card block', id: `bouwsteen-${b.id}` },
+      h('p', { class: 'kicker' }, s.blockNumber(i + 1)),
+      h('h4', {}, t(b.title, lang)),
+      h('details', {},
+        h('summary', {}, s.blockOpen),
+        h('p', {}, t(b.summary, lang)),
+        h('p', { class: 'subtle' }, s.firstSteps),
+        h('ul', {}, b.firstSteps.map((step) => h('li', {}, t(step, lang))))),
       h('a', { href: `#thema-${b.id}` }, s.questionsOnTheme(countFor(b.id))),
     ))),
     h('h3', {}, s.fourDs),
-    h('ul', { class: 'grid' }, r.fourDs.map((d) => h('li', { class: 'card' }, h('h3', {}, t(d.title, lang)), h('p', {}, t(d.text, lang))))),
+    h('ul', { class: 'grid' }, r.fourDs.map((d) => h('li', { class: 'card' }, h('h4', {}, t(d.title, lang)), h('p', {}, t(d.text, lang))))),
     h('div', { class: 'card' },
       h('h3', {}, t(r.thinkBigActSmall.title, lang)), h('p', {}, t(r.thinkBigActSmall.text, lang)),
       h('ol', {}, r.thinkBigActSmall.steps.map((step) => h('li', {}, t(step, lang))))),
-    h('h3', {}, t(r.digitisation.title, lang)),
-    h('div', { class: 'grid' },
-      h('div', { class: 'card' }, h('p', {}, t(r.digitisation.digitisation, lang))),
-      h('div', { class: 'card' }, h('p', {}, t(r.digitisation.transformation, lang)))),
-    h('p', {}, t(r.digitisation.note, lang)),
-    h('h3', {}, s.obstacles),
-    h('ul', { class: 'grid' }, r.obstacles.map((o) => h('li', { class: 'card' }, h('h3', {}, t(o.title, lang)), h('p', {}, t(o.text, lang))))),
-    h('div', { class: 'card' }, h('h3', {}, t(r.digitalOfficer.title, lang)), h('p', {}, t(r.digitalOfficer.text, lang))),
+    // The background, for who wants it: behind "Meer lezen", not in the way of the overview.
+    h('details', { class: 'more', 'data-more': '' },
+      h('summary', {}, s.readMore(t(r.digitisation.title, lang))),
+      h('h3', {}, t(r.digitisation.title, lang)),
+      h('div', { class: 'grid' },
+        h('div', { class: 'card' }, h('p', {}, t(r.digitisation.digitisation, lang))),
+        h('div', { class: 'card' }, h('p', {}, t(r.digitisation.transformation, lang)))),
+      h('p', {}, t(r.digitisation.note, lang)),
+      h('h3', {}, s.obstacles),
+      h('ul', { class: 'grid' }, r.obstacles.map((o) => h('li', { class: 'card' }, h('h4', {}, t(o.title, lang)), h('p', {}, t(o.text, lang))))),
+      h('div', { class: 'card' }, h('h4', {}, t(r.digitalOfficer.title, lang)), h('p', {}, t(r.digitalOfficer.text, lang)))),
   );
 }
 
@@ -51,7 +58,7 @@ function momentCard(m: MomentItem, past: boolean, lang: Lang): HTMLElement {
   join?.classList.add('button');
   return h('li', { class: `card event moment ${past ? 'past' : ''}`.trim(), 'data-moment': m.id, 'data-status': past ? 'past' : 'upcoming' },
     h('p', { class: 'kicker' }, s.moment),
-    h('h3', {}, m.title, h('span', { class: `badge ${past ? 'past' : 'upcoming'}` }, past ? s.past : s.soon)),
+    h('h4', {}, m.title, h('span', { class: `badge ${past ? 'past' : 'upcoming'}` }, past ? s.past : s.soon)),
     h('p', { class: 'subtle' }, h('time', { datetime: m.startsAt }, when.format(new Date(m.startsAt))), ` · ${m.where ?? s.online}`),
     m.description ? h('p', {}, m.description) : null,
     m.theme ? h('p', { class: 'subtle' }, s.momentTheme(m.theme)) : null,
@@ -67,24 +74,30 @@ export function eventsSection(c: Routekaart, agenda: AgendaView | null, lang: La
   const s = STRINGS[lang];
   const day = today.toISOString().slice(0, 10);
   const dateFmt = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-BE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const eventCard = (e: Routekaart['events'][number]) => {
+    const past = e.date !== null && e.date < day;
+    const status = e.date === null ? s.ongoing : past ? s.past : s.upcoming;
+    return h('li', { class: `card event ${past ? 'past' : ''}`.trim(), 'data-event': e.id, 'data-status': e.date === null ? 'ongoing' : past ? 'past' : 'upcoming' },
+      h('h4', {}, t(e.title, lang), h('span', { class: `badge ${e.date === null ? '' : past ? 'past' : 'upcoming'}`.trim() }, status)),
+      e.date ? h('p', { class: 'subtle' }, h('time', { datetime: e.date }, dateFmt.format(new Date(`${e.date}T00:00:00Z`))), e.location ? ` · ${t(e.location, lang)}` : '') : null,
+      h('p', {}, t(e.summary, lang)),
+      e.url && e.linkLabel ? h('p', {}, externalLink(e.url, t(e.linkLabel, lang), s.linkOpens)) : null,
+    );
+  };
+  // Upcoming first (the agenda's knowledge moments, then dated events of the content file), the ongoing initiatives, then what is past.
+  const upcoming = [...(agenda?.upcoming.map((m) => momentCard(m, false, lang)) ?? []), ...c.events.filter((e) => e.date !== null && e.date >= day).map(eventCard)];
+  const ongoing = c.events.filter((e) => e.date === null).map(eventCard);
+  const past = [...(agenda?.past.map((m) => momentCard(m, true, lang)) ?? []), ...c.events.filter((e) => e.date !== null && e.date < day).map(eventCard)];
   return h('section', { id: 'activiteiten', 'aria-labelledby': 'activiteiten-h' },
     h('h2', { id: 'activiteiten-h' }, s.events),
-    h('ul', { class: 'grid' },
-      agenda?.upcoming.map((m) => momentCard(m, false, lang)),
-      agenda?.past.map((m) => momentCard(m, true, lang)),
-      c.events.map((e) => {
-        const past = e.date !== null && e.date < day;
-        const status = e.date === null ? s.ongoing : past ? s.past : s.upcoming;
-        return h('li', { class: `card event ${past ? 'past' : ''}`.trim(), 'data-event': e.id, 'data-status': e.date === null ? 'ongoing' : past ? 'past' : 'upcoming' },
-          h('h3', {}, t(e.title, lang), h('span', { class: `badge ${e.date === null ? '' : past ? 'past' : 'upcoming'}`.trim() }, status)),
-          e.date ? h('p', { class: 'subtle' }, h('time', { datetime: e.date }, dateFmt.format(new Date(`${e.date}T00:00:00Z`))), e.location ? ` · ${t(e.location, lang)}` : '') : null,
-          h('p', {}, t(e.summary, lang)),
-          e.url && e.linkLabel ? h('p', {}, externalLink(e.url, t(e.linkLabel, lang), s.linkOpens)) : null,
-        );
-      })),
+    h('h3', { id: 'binnenkort' }, s.comingUp),
+    upcoming.length ? h('ul', { class: 'grid', 'data-group': 'upcoming' }, upcoming) : h('p', { class: 'empty', 'data-group': 'upcoming' }, s.nothingUpcoming),
+    ongoing.length ? [h('h3', { id: 'lopend' }, s.ongoingTitle), h('ul', { class: 'grid', 'data-group': 'ongoing' }, ongoing)] : null,
+    past.length ? [h('h3', { id: 'voorbij' }, s.pastTitle), h('ul', { class: 'grid', 'data-group': 'past' }, past)] : null,
     h('div', { class: 'card' }, h('h3', {}, t(c.rkk.title, lang)), h('p', {}, t(c.rkk.text, lang)), h('ul', {}, c.rkk.points.map((p) => h('li', {}, t(p, lang))))),
     h('h3', {}, s.sources),
-    h('ul', {}, c.sources.map((src) => h('li', {}, src.url ? externalLink(src.url, t(src.title, lang), s.linkOpens) : t(src.title, lang), ` · ${src.publisher}${src.year === null ? '' : `, ${src.year}`}`))),
+    // A source is named with its link, or not at all: a title nobody can open helps no one.
+    h('ul', {}, c.sources.filter((src) => src.url).map((src) => h('li', {}, externalLink(src.url!, t(src.title, lang), s.linkOpens), ` · ${src.publisher}${src.year === null ? '' : `, ${src.year}`}`))),
   );
 }
 

@@ -148,9 +148,15 @@ describe('the Routekaart tab in a real browser', function () {
   it('shows the knowledge moments first and the questions for all regions, without who asked', async () => {
     const { page } = await standalone();
     await page.getByRole('tab', { name: 'Activiteiten' }).click();
-    const items = await page.locator('#activiteiten .grid > li').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset));
-    assert.deepEqual(items.slice(0, 2), [{ moment: 'km-webinar-magda-00001', status: 'upcoming' }, { moment: 'km-gegevensdeling-00002', status: 'past' }], 'the moments come first, upcoming ones at the top');
-    assert.ok(items.slice(2).length > 0 && items.slice(2).every((i) => i.event), 'then the events of the content file');
+    const group = (name: string) => page.locator(`#activiteiten [data-group="${name}"] > li`).evaluateAll((els) => els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset));
+    assert.deepEqual(await page.locator('#activiteiten h3').allInnerTexts(), ['Binnenkort', 'Lopende initiatieven', 'Voorbij', 'Zo werken de regionale kenniskringen', 'Bronnen']);
+    assert.deepEqual(await group('upcoming'), [{ moment: 'km-webinar-magda-00001', status: 'upcoming' }], 'upcoming first');
+    assert.ok((await group('ongoing')).length > 0 && (await group('ongoing')).every((i) => i.event && i.status === 'ongoing'), 'then the ongoing initiatives');
+    assert.deepEqual((await group('past')).map((i) => i.moment ?? i.event), ['km-gegevensdeling-00002', 'shoptit-2024'], 'then what is past: the agenda, then the content file');
+    // Every source has a link: one without is left out.
+    const sources = page.locator('#activiteiten h3:has-text("Bronnen") + ul > li');
+    assert.ok(await sources.count() > 0);
+    assert.equal(await sources.locator('a[href^="https://"]').count(), await sources.count());
     const upcoming = page.locator('[data-moment="km-webinar-magda-00001"]');
     assert.equal(await upcoming.locator('.badge').innerText(), 'binnenkort');
     assert.match(await upcoming.innerText(), /^KENNISMOMENT\n/i);
