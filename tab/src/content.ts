@@ -19,6 +19,8 @@ function header(lang: Lang, rkkName: string | null): void {
   const s = STRINGS[lang];
   document.getElementById('title')!.textContent = s.title;
   document.getElementById('subtitle')!.textContent = rkkName ? `${rkkName} · ${s.subtitle}` : s.subtitle;
+  const by = document.getElementById('by');
+  if (by) by.textContent = s.by;
   document.querySelector('.skip')!.textContent = s.skip;
   document.getElementById('nav')!.setAttribute('aria-label', s.nav);
 }
