@@ -29,7 +29,7 @@ export function roadmapSection(c: Routekaart, results: ResultsView | null, lang:
       h('a', { href: `#thema-${b.id}` }, s.questionsOnTheme(countFor(b.id))),
     ))),
     h('h3', {}, s.fourDs),
-    h('ul', { class: 'grid' }, r.fourDs.map((d) => h('li', { class: 'card' }, h('h4', {}, t(d.title, lang)), h('p', {}, t(d.text, lang))))),
+    h('ul', { class: 'grid blocks' }, r.fourDs.map((d, i) => h('li', { class: 'card block' }, h('p', { class: 'kicker' }, `${i + 1} / ${r.fourDs.length}`), h('h4', {}, t(d.title, lang)), h('details', {}, h('summary', {}, s.readOn), h('p', {}, t(d.text, lang)))))),
     h('div', { class: 'card' },
       h('h3', {}, t(r.thinkBigActSmall.title, lang)), h('p', {}, t(r.thinkBigActSmall.text, lang)),
       h('ol', {}, r.thinkBigActSmall.steps.map((step) => h('li', {}, t(step, lang))))),

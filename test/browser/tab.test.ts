@@ -231,6 +231,27 @@ describe('the Routekaart tab in a real browser', function () {
     for (const p of [page, direct.page, only.page]) await p.close();
   });
 
+  it('draws every view on a desktop and a phone, light and dark, with nothing running off the screen (screenshots)', async () => {
+    const views = { routekaart: 'Routekaart', activiteiten: 'Activiteiten', regio: 'Over de regio\'s heen', resultaten: 'Resultaten' };
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const [width, height] of [[1280, 900], [390, 844]] as const) {
+        const page = await context.newPage();
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.setViewportSize({ width, height });
+        await page.goto(`${bot.app.url}/tab/`);
+        await page.waitForSelector('body[data-ready="true"]');
+        for (const [id, name] of Object.entries(views)) {
+          await page.getByRole('tab', { name }).click();
+          assert.ok(await page.locator(`#${id}`).isVisible(), `${id} shown`);
+          const overflow = await page.evaluate(() => { const e = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement; return { scrollWidth: e.scrollWidth, clientWidth: e.clientWidth }; });
+          assert.ok(overflow.scrollWidth <= overflow.clientWidth, `${id} at ${width} px (${scheme}) is wider than the screen: ${overflow.scrollWidth}`);
+          await page.screenshot({ path: path.join(ARTIFACTS, `tab-view-${id}-${width === 390 ? 'phone' : 'desktop'}-${scheme}.png`), fullPage: true });
+        }
+        await page.close();
+      }
+    }
+  });
+
   it('offers the aggregates as a CSV download for Excel: the RKK beside Flanders, a group under the privacy floor without shares', async () => {
     const { frame } = await inTeams({ tab: '/tab/?view=results', teamId: TEAMS.kempen.id, groupId: TEAMS.kempen.aadGroupId });
     const link = frame.locator('#resultaten a[data-download]');
