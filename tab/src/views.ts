@@ -65,7 +65,13 @@ export function viewTabs(nav: HTMLElement, panels: HTMLElement[], labels: Record
     select(to, true);
     history.replaceState(null, '', `#${panels[to]!.id}`);
   });
-  // A link into a view (a building block's "questions on this theme") opens it there.
+  // A link into a view (a building block's "questions on this theme") opens it there: at once on
+  // the click, and on any other change of the address (back, forward, a pasted link).
+  document.addEventListener('click', (ev) => {
+    const link = (ev.target as HTMLElement).closest<HTMLAnchorElement>('a[href^="#"]');
+    if (!link || link.getAttribute('role') === 'tab') return;
+    show(decodeURIComponent(link.hash.slice(1)), { scroll: true });
+  });
   window.addEventListener('hashchange', () => show(decodeURIComponent(location.hash.slice(1)), { scroll: true }));
   show(decodeURIComponent(location.hash.slice(1)), { scroll: true });
   return { show };

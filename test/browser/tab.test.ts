@@ -219,6 +219,7 @@ describe('the Routekaart tab in a real browser', function () {
     assert.deepEqual(await tabs.evaluateAll((els) => els.map((e) => (e as unknown as { tabIndex: number }).tabIndex)), [0, -1, -1, -1]);
     // A building block's link to its questions opens the results at that theme; the address names the view.
     await page.locator('#bouwsteen-data a[href="#thema-data"]').click();
+    await page.locator('#resultaten').waitFor({ state: 'visible' });
     assert.deepEqual((await state())[3], ['resultaten', false, 'true']);
     assert.ok(await page.locator('#thema-data').isVisible());
     const direct = await standalone('/tab/#activiteiten');
