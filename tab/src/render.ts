@@ -230,17 +230,15 @@ export function resultsSection(results: ResultsView | null, lang: Lang, scope: '
   const asked = groups.filter((g) => results.questions.some((q) => q.theme === g.id));
   // Search the archive and narrow it to a theme: applied as typed (see applyFilter), nothing reloads.
   section.append(h('div', { class: 'filters', role: 'search', 'aria-label': s.filterLabel },
-    h('label', { for: 'zoek' }, s.search),
-    h('input', { type: 'search', id: 'zoek', name: 'zoek', autocomplete: 'off', placeholder: s.searchPlaceholder }),
-    h('label', { for: 'thema' }, s.theme),
-    h('select', { id: 'thema', name: 'thema' }, h('option', { value: '' }, s.allThemes),
-      asked.map((g) => h('option', { value: g.id }, `${t(g.title, lang)} (${results.questions.filter((q) => q.theme === g.id).length})`))),
+    h('div', { class: 'field search' }, h('label', { for: 'zoek' }, s.search),
+      h('input', { type: 'search', id: 'zoek', name: 'zoek', autocomplete: 'off', placeholder: s.searchPlaceholder })),
+    h('div', { class: 'field' }, h('label', { for: 'thema' }, s.theme),
+      h('select', { id: 'thema', name: 'thema' }, h('option', { value: '' }, s.allThemes),
+        asked.map((g) => h('option', { value: g.id }, `${t(g.title, lang)} (${results.questions.filter((q) => q.theme === g.id).length})`)))),
   ), h('p', { class: 'subtle', id: 'gevonden', role: 'status', 'aria-live': 'polite' }));
-  for (const g of groups) {
+  for (const g of asked) {
     const qs = results.questions.filter((q) => q.theme === g.id);
-    if (g.id === 'andere' && qs.length === 0) continue;
     const group = h('div', { class: 'theme-group', 'data-theme': g.id }, h('h3', { id: `thema-${g.id}` }, t(g.title, lang)));
-    if (qs.length === 0) group.append(h('p', { class: 'empty', 'data-none': '' }, s.noThemeResults));
     for (const q of qs) {
       // The newest time a question was asked carries its trend; the earlier times stay in the archive.
       const again = results.questions.filter((o) => sameQuestion(q, o));
@@ -250,6 +248,12 @@ export function resultsSection(results: ResultsView | null, lang: Lang, scope: '
       group.append(block);
     }
     section.append(group);
+  }
+  // Themes without questions yet: one short list at the end (a building block's link still lands on its line).
+  const unasked = groups.filter((g) => g.id !== 'andere' && !asked.includes(g));
+  if (unasked.length) {
+    section.append(h('div', { class: 'theme-group unasked', 'data-none': '' }, h('h3', {}, s.noQuestionsYet),
+      h('ul', {}, unasked.map((g) => h('li', { id: `thema-${g.id}` }, t(g.title, lang))))));
   }
   section.append(h('p', { class: 'empty', 'data-nothing': '', hidden: '' }, s.nothingFound));
   return section;
