@@ -25,7 +25,8 @@ export function roadmapSection(c: Routekaart, results: ResultsView | null, lang:
         h('summary', {}, s.blockOpen),
         h('p', {}, t(b.summary, lang)),
         h('p', { class: 'subtle' }, s.firstSteps),
-        h('ul', {}, b.firstSteps.map((step) => h('li', {}, t(step, lang))))),
+        h('ul', {}, b.firstSteps.map((step) => h('li', {}, t(step, lang)))),
+        themeResults(results, b.id, lang)),
       h('a', { href: `#thema-${b.id}` }, s.questionsOnTheme(countFor(b.id))),
     ))),
     h('h3', {}, s.fourDs),
@@ -70,6 +71,25 @@ function momentCard(m: MomentItem, past: boolean, lang: Lang): HTMLElement {
  * The knowledge moments from the agenda first (upcoming, then past), then the events of the content
  * file: those before `today` (the viewer's date) are marked as past.
  */
+/**
+ * A building block's own questions and where they stand, inside the block: how many answered and
+ * what most chose (in this RKK when the tab is in its team, else across Flanders). Under the
+ * privacy floor only the count; an open question's answers are not counted here.
+ */
+function themeResults(results: ResultsView | null, theme: string, lang: Lang): HTMLElement | null {
+  const s = STRINGS[lang];
+  const qs = results?.questions.filter((q) => q.theme === theme) ?? [];
+  if (!qs.length) return null;
+  return h('div', { class: 'block-results', 'data-block-results': theme },
+    h('p', { class: 'subtle' }, s.blockQuestions),
+    h('ul', {}, qs.map((q) => {
+      const tally = q.rkk ?? q.all;
+      const top = q.kind === 'open' || tally.withheld ? null : [...tally.rows].sort((a, b) => b.count - a.count)[0];
+      const summary = [s.respondents(tally.respondents), tally.average !== null ? s.average(tally.average) : top && top.count > 0 ? s.mostChosen(top.label, top.percent) : null].filter(Boolean).join(' · ');
+      return h('li', {}, h('a', { href: `#thema-${theme}` }, q.text), h('br'), h('span', { class: 'subtle' }, summary));
+    })));
+}
+
 export function eventsSection(c: Routekaart, agenda: AgendaView | null, lang: Lang, today: Date): HTMLElement {
   const s = STRINGS[lang];
   const day = today.toISOString().slice(0, 10);

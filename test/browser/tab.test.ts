@@ -140,7 +140,11 @@ describe('the Routekaart tab in a real browser', function () {
     assert.match((await results.locator('.bars').getAttribute('aria-label'))!, /Altijd: 2 \(50%\); Soms: 1 \(25%\); Nog nooit: 1 \(25%\)/);
     assert.equal(await results.locator('table tbody tr').count(), 3, 'a table alternative');
     assert.match(await page.locator('#bouwsteen-data').innerText(), /1 vraag van de week over dit thema/, 'a building block links to its questions');
-    assert.equal(await page.locator('#bouwsteen-data a[href="#thema-data"]').count(), 1);
+    assert.equal(await page.locator('#bouwsteen-data > a[href="#thema-data"]').count(), 1);
+    // The block opens to its text, its first steps and its questions with where they stand.
+    await page.locator('#bouwsteen-data summary').click();
+    assert.match(await page.locator('#bouwsteen-data [data-block-results]').innerText(), /Hoe vaak vragen jullie bij de aankoop van software[^\n]*\n4 antwoorden · meest gekozen: Altijd \(50%\)/);
+    assert.equal(await page.locator('#bouwsteen-infrastructuur [data-block-results]').count(), 0, 'a theme without questions has none');
     await page.screenshot({ path: path.join(ARTIFACTS, 'tab-standalone.png'), fullPage: true });
     assert.deepEqual(blocked, []);
   });
@@ -218,7 +222,7 @@ describe('the Routekaart tab in a real browser', function () {
     assert.deepEqual((await state())[0], ['routekaart', false, 'true'], 'round again');
     assert.deepEqual(await tabs.evaluateAll((els) => els.map((e) => (e as unknown as { tabIndex: number }).tabIndex)), [0, -1, -1, -1]);
     // A building block's link to its questions opens the results at that theme; the address names the view.
-    await page.locator('#bouwsteen-data a[href="#thema-data"]').click();
+    await page.locator('#bouwsteen-data > a[href="#thema-data"]').click();
     await page.locator('#resultaten').waitFor({ state: 'visible' });
     assert.deepEqual((await state())[3], ['resultaten', false, 'true']);
     assert.ok(await page.locator('#thema-data').isVisible());
