@@ -10,6 +10,7 @@ import { describeOnEachStore } from '../support/stores';
 import { startTestBot, tempDir, writeQuestions, cardOf, cardText, type TestBot } from '../support/bot';
 import { PEOPLE, TEAMS, installInTeam, cardAction, answerValue, mentionCommand, personalMessage, type Person, type Team } from '../support/teams';
 import { confirmed } from '../support/confirm';
+import { noticeId } from '../../bot/src/domain/notice';
 
 /** A personal chat the bot started: the connector names it after the id it was started with. */
 const startedChat = (connector: FakeConnector, id: string) => connector.conversation(`a:1${Buffer.from(id).toString('base64url')}`).map((a) => cardText(a.attachments));
@@ -59,6 +60,7 @@ describeOnEachStore('proposed questions', () => {
 
     // Sofie, the moderator, gets the approval card; An (an administrator) is not bothered.
     await drive(time, () => startedChat(connector, PEOPLE.sofie.aadObjectId).length === 1, 'the approval card');
+    await drive(time, async () => (await bot!.app.store.deliveries.forQuestion(noticeId('proposal', proposal!.id), 'notice')).every((d) => d.state === 'sent'), 'the approval card recorded as sent');
     assert.match(startedChat(connector, PEOPLE.sofie.aadObjectId)[0]!, /^Voorgestelde vraag: goedkeuren\?\nVoorgesteld door Jan Claes \(RKK Gent-Eeklo\) · woensdag 2 december, 11\.00 uur\nEén keuze: Ja · Gedeeltelijk · Nog niet — Strategie en samenwerking/);
     assert.equal(startedChat(connector, PEOPLE.an.aadObjectId).length, 0);
     assert.match(await decide(PEOPLE.lotte, 'kk.proposalApprove', proposal!.id), /Alleen de moderatoren van deze kenniskring/);
@@ -98,6 +100,9 @@ describeOnEachStore('proposed questions', () => {
     assert.match(await submit(TEAMS.kempen, PEOPLE.jan, form({ showName: 'false' })), /gaat naar de beheerders van V-ICT-OR/);
     const [proposal] = await bot!.app.store.proposals.pending(null);
     await drive(time, () => startedChat(connector, PEOPLE.an.aadObjectId).length === 1, 'the approval card for the administrator');
+    // An reads it, then decides: by then its delivery is recorded as sent. (A decision landing in the
+    // milliseconds between Teams taking the card and the store recording it is not redrawn: see the README.)
+    await drive(time, async () => (await bot!.app.store.deliveries.forQuestion(noticeId('proposal', proposal!.id), 'notice')).every((d) => d.state === 'sent'), 'the approval card recorded as sent');
     assert.match(startedChat(connector, PEOPLE.an.aadObjectId)[0]!, /De indiener wil niet bij naam genoemd worden op de vraag\./);
     assert.match(await decide(PEOPLE.an, 'kk.proposalReject', proposal!.id, { reason: 'Die vraag liep vorige maand al.' }), /Afgewezen door An Peeters: Die vraag liep vorige maand al\./);
     const jan = () => startedChat(connector, PEOPLE.jan.id);
@@ -105,6 +110,6 @@ describeOnEachStore('proposed questions', () => {
     assert.match(jan()[0]!, /^Je voorgestelde vraag\n[\s\S]*Niet opgenomen\. De reden: Die vraag liep vorige maand al\./);
     assert.deepEqual(await bot!.app.store.questions.queued(), []);
     // The administrator's sent card was updated in place to show the decision.
-    await drive(time, () => /Afgewezen door An Peeters/.test(startedChat(connector, PEOPLE.an.aadObjectId).at(-1) ?? ''), 'the approval card updated', 1_000, 5_000);
+    await drive(time, () => /Afgewezen door An Peeters/.test(startedChat(connector, PEOPLE.an.aadObjectId).at(-1) ?? ''), 'the approval card updated', 1_000);
   });
 });
