@@ -5,6 +5,7 @@ import type { Lang } from './host';
 import { STRINGS } from './i18n';
 import { h, externalLink } from './dom';
 import { barChart, barTable } from './charts';
+import { scaleValueLabel } from '../../bot/src/domain/question';
 
 type Text = { nl: string; en: string };
 const t = (text: Text, lang: Lang) => text[lang];
@@ -164,8 +165,7 @@ function questionBlock(q: QuestionResult, scope: 'rkk' | 'all', lang: Lang, deta
   const counts = mine ? `${rkkName}: ${s.respondents(mine.respondents)} · ${s.flanders}: ${s.respondents(q.all.respondents)}` : s.respondents(tally.respondents);
   const meta = [q.week ? s.week(q.week) : null, counts, tally.average !== null ? s.average(tally.average) : null, q.open ? s.stillOpen : null].filter(Boolean).join(' · ');
   // A scale's ends say what they mean, as the question card does: "1 = helemaal niet" … "5 = volledig".
-  const ends: Record<string, string> = q.kind === 'scale' && q.scaleLabels ? { 1: `1 = ${q.scaleLabels.low}`, 5: `5 = ${q.scaleLabels.high}` } : {};
-  const bars = (x: QuestionResult['all']) => x.rows.map((r) => ({ label: ends[r.label] ?? r.label, count: r.count, percent: r.percent }));
+  const bars = (x: QuestionResult['all']) => x.rows.map((r) => ({ label: q.kind === 'scale' ? scaleValueLabel(r.label, q.scaleLabels) : r.label, count: r.count, percent: r.percent }));
   const series = [
     ...(mine && !mine.withheld ? [{ name: rkkName!, bars: bars(mine) }] : []),
     ...(!q.all.withheld && (!mine || mine.respondents > 0) ? [{ name: s.flanders, bars: bars(q.all) }] : []),

@@ -92,7 +92,8 @@ describe('journey 6 (local): admins plan questions with a card form and see what
       verb('kk.planPreview', { text: 'Welke tool gebruiken jullie voor e-loketten?', kind: 'open', theme: 'infrastructuur', date: '2026-11-15' })))).body);
     assert.equal(errorUnder(lastWeek, 'date'), 'Die week is al voorbij: kies een latere dag.');
 
-    const fields = { text: 'Welke tool gebruiken jullie voor e-loketten?', kind: 'single', option1: 'Eigen ontwikkeling', option2: 'Pakket van een leverancier', option3: '', option4: 'Geen e-loket', theme: 'infrastructuur', date: '2026-12-09' };
+    // The picker names option fields: field 4 is the third option, since field 3 is empty.
+    const fields = { text: 'Welke tool gebruiken jullie voor e-loketten?', kind: 'single', option1: 'Eigen ontwikkeling', option2: 'Pakket van een leverancier', option3: '', option4: 'Geen e-loket', experience: '2,4', theme: 'infrastructuur', date: '2026-12-09' };
     const preview = cardOf((await bot.send(cardAction(connector.url, null, chat, PEOPLE.an, verb('kk.planPreview', fields)))).body);
     const shown = cardText(preview);
     assert.match(shown, /Voorbeeld: zo zien de leden de vraag/);
@@ -115,6 +116,8 @@ describe('journey 6 (local): admins plan questions with a card form and see what
     const planned = await bot.app.store.questions.inWeek('2026-W50');
     assert.equal(planned.length, 1);
     assert.deepEqual(planned[0]!.options.map((o) => o.label), ['Eigen ontwikkeling', 'Pakket van een leverancier', 'Geen e-loket']);
+    assert.deepEqual(planned[0]!.options.filter((o) => o.experience).map((o) => o.label), ['Pakket van een leverancier', 'Geen e-loket'], 'the options marked as experience');
+    assert.match(shown, /Collega's mogen me hierover contacteren[^]*Geldt als je “Pakket van een leverancier” of “Geen e-loket” kiest\./, 'the preview offers the consent');
     assert.equal(planned[0]!.createdBy, PEOPLE.an.aadObjectId);
     assert.equal(planned[0]!.publishAt!.toISOString(), '2026-12-07T08:00:00.000Z', 'Monday 09:00 Brussels time');
   });

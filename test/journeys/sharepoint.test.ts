@@ -341,11 +341,13 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
       try {
         await bot.send(installInTeam(connector.url, TEAMS.kempen, PEOPLE.an));
         await drive(time, () => sp.graph.list(LIST_NAMES.questions) !== undefined, 'the lists to be provisioned at start-up');
-        const [good, bad] = sp.graph.seedItems(LIST_NAMES.questions, [
+        const [good, bad, anonymous] = sp.graph.seedItems(LIST_NAMES.questions, [
           { Title: 'Digipunten', Vraag: 'Hoeveel uur per week is het digipunt in jullie gemeente open?', Soort: 'Eén keuze',
-            Opties: 'Minder dan 5 uur\n5 tot 10 uur\nMeer dan 10 uur\nWe hebben (nog) geen digipunt', Thema: 'e-inclusie', Week: '2026-W49' },
+            Opties: 'Minder dan 5 uur\n5 tot 10 uur\nMeer dan 10 uur\nWe hebben (nog) geen digipunt', Ervaring: '2, 3', Thema: 'e-inclusie', Week: '2026-W49' },
           { Title: 'Kapotte rij', Soort: 'Open vraag', Opties: 'Ja\nNee', Thema: 'weer', Week: '2026-W60' },
-        ]) as [string, string];
+          // Options meaning experience on an anonymous question: refused, naming the column.
+          { Title: 'Anoniem met ervaring', Vraag: 'Hebben jullie al een datalek gehad dit jaar?', Soort: 'Eén keuze', Opties: 'Ja\nNee', Ervaring: '1', Anoniem: true, Thema: 'infrastructuur', Week: '2026-W50' },
+        ]) as [string, string, string];
         const row = (id: string) => items(sp.graph, LIST_NAMES.questions).find((i) => i.id === id)!;
         await drive(time, () => Boolean(row(good).Status && row(bad).Status), 'the next poll to write both statuses');
 
@@ -354,6 +356,9 @@ describe('journey 5: SharePoint, provisioned and in sync', () => {
         const q = (await bot.app.store.questions.get(`sp-${good}`))!;
         assert.equal(q.source, 'sharepoint');
         assert.deepEqual(q.options.map((o) => o.label), ['Minder dan 5 uur', '5 tot 10 uur', 'Meer dan 10 uur', 'We hebben (nog) geen digipunt']);
+        assert.deepEqual(q.options.filter((o) => o.experience).map((o) => o.id), ['2', '3'], 'the Ervaring column marks the options');
+        await drive(time, () => Boolean(row(anonymous).Status), 'the status of the anonymous row');
+        assert.match(row(anonymous).Status as string, /^Afgewezen: Ervaring: een anonieme vraag heeft geen ervaringsopties/);
 
         const reason = row(bad).Status as string;
         assert.match(reason, /^Afgewezen: /);

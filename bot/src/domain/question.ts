@@ -100,6 +100,12 @@ export function experienceOptions(q: Pick<Question, 'options' | 'anonymous'>): s
   return q.anonymous ? [] : q.options.filter((o) => o.experience).map((o) => o.id);
 }
 
+/** A scale value as results show it: its ends say what they mean ("1 = helemaal niet", "5 = volledig"), the rest as they are. */
+export function scaleValueLabel(value: string, scale: Question['scaleLabels']): string {
+  if (!scale) return value;
+  return value === SCALE_VALUES[0] ? `${value} = ${scale.low}` : value === SCALE_VALUES[SCALE_VALUES.length - 1] ? `${value} = ${scale.high}` : value;
+}
+
 /** Whether a question goes to an RKK: one for all RKKs skips RKK Overkoepelend, which gets only what names it. */
 export function targetsRkk(q: Question, rkk: { teamId: string; name: string; overarching?: boolean }): boolean {
   if (q.targets === 'all') return rkk.overarching !== true;

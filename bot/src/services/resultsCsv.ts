@@ -1,4 +1,5 @@
 import { THEME_LABELS } from '../domain/themes';
+import { scaleValueLabel } from '../domain/question';
 import { messages, type Lang } from '../messages';
 import type { QuestionResult, ResultsView } from './results';
 
@@ -16,12 +17,11 @@ export function resultsCsv(view: ResultsView, lang: Lang): string {
   const lines: string[][] = [s.header];
   for (const q of view.questions) {
     const groups: [string, QuestionResult['all']][] = [...(view.rkk && q.rkk ? [[view.rkk.name, q.rkk] as [string, QuestionResult['all']]] : []), [s.allRegions, q.all]];
-    const ends: Record<string, string> = q.kind === 'scale' && q.scaleLabels ? { 1: `1 = ${q.scaleLabels.low}`, 5: `5 = ${q.scaleLabels.high}` } : {};
     for (const [group, t] of groups) {
       const start = [q.id, q.text, THEME_LABELS[q.theme][lang], q.week ?? '', messages(lang).kinds[q.kind], group, String(t.respondents), t.average === null ? '' : decimal(t.average)];
       if (t.withheld) lines.push([...start, s.withheld(view.minGroupSize), '', '']);
       else if (q.kind === 'open' || t.rows.length === 0) lines.push([...start, '', '', '']);
-      else for (const r of t.rows) lines.push([...start, ends[r.label] ?? r.label, String(r.count), String(r.percent)]);
+      else for (const r of t.rows) lines.push([...start, q.kind === 'scale' ? scaleValueLabel(r.label, q.scaleLabels) : r.label, String(r.count), String(r.percent)]);
     }
   }
   return `\uFEFF${lines.map((cells) => cells.map((c) => cell(c, sep)).join(sep)).join('\r\n')}\r\n`;
