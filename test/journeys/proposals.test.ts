@@ -100,8 +100,7 @@ describeOnEachStore('proposed questions', () => {
     assert.match(await submit(TEAMS.kempen, PEOPLE.jan, form({ showName: 'false' })), /gaat naar de beheerders van V-ICT-OR/);
     const [proposal] = await bot!.app.store.proposals.pending(null);
     await drive(time, () => startedChat(connector, PEOPLE.an.aadObjectId).length === 1, 'the approval card for the administrator');
-    // An reads it, then decides: by then its delivery is recorded as sent. (A decision landing in the
-    // milliseconds between Teams taking the card and the store recording it is not redrawn: see the README.)
+    // An reads it, then decides (a decision while it is still being sent: the next test).
     await drive(time, async () => (await bot!.app.store.deliveries.forQuestion(noticeId('proposal', proposal!.id), 'notice')).every((d) => d.state === 'sent'), 'the approval card recorded as sent');
     assert.match(startedChat(connector, PEOPLE.an.aadObjectId)[0]!, /De indiener wil niet bij naam genoemd worden op de vraag\./);
     assert.match(await decide(PEOPLE.an, 'kk.proposalReject', proposal!.id, { reason: 'Die vraag liep vorige maand al.' }), /Afgewezen door An Peeters: Die vraag liep vorige maand al\./);
@@ -111,5 +110,24 @@ describeOnEachStore('proposed questions', () => {
     assert.deepEqual(await bot!.app.store.questions.queued(), []);
     // The administrator's sent card was updated in place to show the decision.
     await drive(time, () => /Afgewezen door An Peeters/.test(startedChat(connector, PEOPLE.an.aadObjectId).at(-1) ?? ''), 'the approval card updated', 1_000);
+  });
+  it('a decision taken while the approval card is still on its way to Teams: the card is updated to show it once it arrives', async () => {
+    const toAn = (r: { op: string; body: unknown }) => r.op === 'createConversation' && JSON.stringify(r.body).includes(PEOPLE.an.aadObjectId);
+    const hold = connector.hold(toAn);
+    assert.match(await submit(TEAMS.kempen, PEOPLE.jan, form()), /gaat naar de beheerders van V-ICT-OR/);
+    const [proposal] = await bot!.app.store.proposals.pending(null);
+    await drive(time, () => hold.held === 1, 'the approval card on its way');
+    // The decision lands before Teams has answered (An decides from `voorstellen`, or another administrator does).
+    assert.match(await decide(PEOPLE.an, 'kk.proposalReject', proposal!.id, { reason: 'Die vraag liep vorige maand al.' }), /Afgewezen door An Peeters/);
+    await hold.release();
+    const an = () => startedChat(connector, PEOPLE.an.aadObjectId);
+    await drive(time, () => /Afgewezen door An Peeters/.test(an().at(-1) ?? ''), 'the approval card updated in place');
+    assert.equal(an().length, 1, 'one message, updated: never a second card');
+    const delivery = async () => (await bot!.app.store.deliveries.forQuestion(noticeId('proposal', proposal!.id), 'notice'))[0]!;
+    await drive(time, async () => (await delivery()).state === 'sent', 'the update recorded as sent');
+    const card = await delivery();
+    assert.equal(card.renewAfterSend, false, 'nothing more owed');
+    const shown = connector.activity(card.messageId!)!;
+    assert.match(cardText(shown.history[0]!.attachments), /goedkeuren\?/, 'first as it went out, waiting for a decision');
   });
 });

@@ -536,7 +536,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.equal(await store.deliveries.ensure(post(Q, TEAMS.gent), minutes(5, SLOT)), false);
         assert.deepEqual(await store.deliveries.get(post(Q, TEAMS.gent)), {
           kind: 'question', questionId: Q, rkkId: TEAMS.gent.id, state: 'pending', attempts: 0, nextAttemptAt: SLOT, lastError: null,
-          conversationId: null, messageId: null, shownCount: null, sentAt: null, claimedBy: null, claimExpiresAt: null,
+          conversationId: null, messageId: null, shownCount: null, sentAt: null, claimedBy: null, claimExpiresAt: null, renewAfterSend: false,
         });
         assert.equal(await store.deliveries.get(post(Q, TEAMS.kempen)), null);
         assert.equal(await store.deliveries.get(results(Q, TEAMS.gent)), null, 'the results reply is a delivery of its own');
@@ -580,7 +580,7 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         await store.deliveries.markSent(k, thread(TEAMS.gent, ROOT_GENT), ROOT_GENT, minutes(1, SLOT), 0);
         assert.deepEqual(await store.deliveries.get(k), {
           kind: 'question', questionId: Q, rkkId: TEAMS.gent.id, state: 'sent', attempts: 1, nextAttemptAt: SLOT, lastError: null,
-          conversationId: thread(TEAMS.gent, ROOT_GENT), messageId: ROOT_GENT, shownCount: 0, sentAt: minutes(1, SLOT), claimedBy: null, claimExpiresAt: null,
+          conversationId: thread(TEAMS.gent, ROOT_GENT), messageId: ROOT_GENT, shownCount: 0, sentAt: minutes(1, SLOT), claimedBy: null, claimExpiresAt: null, renewAfterSend: false,
         });
         assert.equal(await claimAt(store, k, minutes(2, SLOT)), false);
         assert.equal(await store.deliveries.ensure(k, minutes(2, SLOT)), false);
@@ -997,6 +997,21 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.equal((await store.deliveries.get(results(TEAMS.gent)))?.state, 'sent', 'Gent shows no answer older than that any more');
         assert.equal((await store.deliveries.get(results(TEAMS.kempen)))?.state, 'pending', 'an unsent reply stays as it was');
         assert.equal((await store.deliveries.get(results(TEAMS.kempen)))?.messageId, null);
+      });
+
+      it('owes a results reply again once sent when the answers it shows are erased while it is being sent', async () => {
+        const k: DeliveryKey = { kind: 'results', questionId: Q, rkkId: TEAMS.gent.id };
+        await store.answers.upsert(Q, TEAMS.gent.id, member(PEOPLE.jan), withComment('Sinds september.', '1'), minutes(1));
+        await store.deliveries.ensure(k, minutes(5));
+        assert.ok(await claimAt(store, k, minutes(5)), 'the reply with Jan\'s answer is on its way');
+        await store.answers.deleteWhere({ memberKey: PEOPLE.jan.aadObjectId }, minutes(5));
+        await store.deliveries.markSent(k, thread(TEAMS.gent, ROOT_GENT), 'results-gent', minutes(5));
+        const renewed = (await store.deliveries.get(k))!;
+        assert.deepEqual([renewed.state, renewed.messageId], ['pending', 'results-gent'], 'owed again as an update of the reply just sent');
+        assert.ok(await claimAt(store, k, minutes(6)));
+        await store.answers.deleteWhere({ before: minutes(0) }, minutes(6)); // changes nothing this reply shows
+        await store.deliveries.markSent(k, thread(TEAMS.gent, ROOT_GENT), 'results-gent', minutes(6));
+        assert.equal((await store.deliveries.get(k))!.state, 'sent');
       });
 
       it('keeps the explanations a moderator highlights for the other regions, per RKK, and forgets them with the answer', async () => {
@@ -1458,6 +1473,39 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>): 
         assert.ok((await store.outbox.next(50)).some((o) => o.entity === 'question' && o.key === q.id), 'the question is owed to SharePoint');
         assert.equal(await store.proposals.decide('voorstel-1', { state: 'rejected', reason: 'toch niet', by: PEOPLE.sofie.aadObjectId, byName: 'Sofie' }, null, minutes(3)), null, 'decided once');
         assert.deepEqual(await store.proposals.pending(null), []);
+      });
+
+      it('a decision landing while an approval card is being sent owes it again once sent, as an update of the message just sent', async () => {
+        await store.proposals.create(proposal(), [PEOPLE.an.aadObjectId], T0);
+        const k = card('voorstel-1', PEOPLE.an.aadObjectId);
+        assert.ok(await claimAt(store, k, minutes(1)), 'the card showing "wacht op goedkeuring" is on its way to Teams');
+        await store.proposals.decide('voorstel-1', { state: 'rejected', reason: 'Die vraag liep vorige maand al.', by: PEOPLE.sofie.aadObjectId, byName: 'Sofie' }, null, minutes(1));
+        assert.deepEqual([(await store.deliveries.get(k))!.state, (await store.deliveries.get(k))!.renewAfterSend], ['sending', true], 'still the sender\'s, marked');
+        assert.equal(await claimAt(store, k, minutes(1), 'instance-b'), false, 'nobody else takes it meanwhile');
+
+        await store.deliveries.markSent(k, 'a:1an', 'msg-an', minutes(1));
+        const after = (await store.deliveries.get(k))!;
+        assert.deepEqual([after.state, after.attempts, after.messageId, after.conversationId, after.renewAfterSend], ['pending', 0, 'msg-an', 'a:1an', false], 'owed again, in place');
+        assert.deepEqual((await store.deliveries.due(minutes(1))).map((d) => d.questionId), ['proposal:voorstel-1', 'proposed:voorstel-1']);
+
+        assert.ok(await claimAt(store, k, minutes(2)));
+        await store.deliveries.markSent(k, 'a:1an', 'msg-an', minutes(2));
+        assert.equal((await store.deliveries.get(k))!.state, 'sent', 'once updated it stays sent');
+      });
+
+      it('a proposer erased while the question they proposed is being posted gets that post redrawn once it is sent, never posted twice', async () => {
+        await store.rkks.register(registration(TEAMS.gent), T0);
+        await store.proposals.create(proposal(), [], T0);
+        const q = question({ id: 'van-jan', source: 'proposal', createdBy: PEOPLE.jan.aadObjectId, targets: [TEAMS.gent.id] });
+        await store.proposals.decide('voorstel-1', { state: 'approved', by: PEOPLE.an.aadObjectId, byName: 'An Peeters' }, q, minutes(1));
+        const k = { kind: 'question' as const, questionId: q.id, rkkId: TEAMS.gent.id };
+        await store.deliveries.ensure(k, minutes(2));
+        assert.ok(await claimAt(store, k, minutes(2)));
+        await store.eraseMember(PEOPLE.jan.aadObjectId, [], minutes(2));
+        await store.deliveries.markSent(k, thread(TEAMS.gent, ROOT_GENT), ROOT_GENT, minutes(2), 0);
+        const post = (await store.deliveries.get(k))!;
+        assert.deepEqual([post.state, post.shownCount, post.renewAfterSend], ['sent', -1, false], 'sent, and its card owed a redraw');
+        assert.deepEqual(await store.deliveries.staleCounts(minutes(3)), [k], 'the count sweep redraws it without the name');
       });
 
       it('a rejection keeps the reason and makes no question; an approval whose question exists changes nothing', async () => {

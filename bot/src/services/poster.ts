@@ -299,20 +299,26 @@ export class Poster {
     await store.deliveries.markSent(key, sent.conversationId, sent.messageId, clock.now());
   }
 
-  /** An approved question for all regions as a new thread in RKK Overkoepelend; its replies are stored like any thread's. */
+  /**
+   * An approved question for all regions as a new thread in RKK Overkoepelend; its replies are
+   * stored like any thread's. A thread already there is updated in place (once erased, without the asker).
+   */
   private async postAsk(rkk: Rkk, key: DeliveryKey, delivery: Delivery): Promise<void> {
     const { store, clock, sender } = this.d;
     const ask = await store.asks.get(key.questionId);
-    if (!ask && delivery.messageId && delivery.conversationId) {
-      // Erased at the asker's request: the thread keeps its replies, the card no longer names them.
-      const gone = infoCard({ title: messages(rkk.lang).askTitle, lines: [messages(rkk.lang).askGone] });
-      await this.updateGone(() => sender.updateMessage(rkk, delivery.conversationId!, delivery.messageId!, gone, messages(rkk.lang).askTitle), 'erased question for all regions');
+    const s = messages(rkk.lang);
+    const card = async () => ask
+      ? askThreadCard(ask, ask.askerRkkId ? (await store.rkks.get(ask.askerRkkId))?.name ?? null : null, { lang: rkk.lang })
+      : infoCard({ title: s.askTitle, lines: [s.askGone] }); // erased at the asker's request: the thread keeps its replies
+    const summary = ask ? `${s.askTitle}: ${ask.text}` : s.askTitle;
+    if (delivery.messageId && delivery.conversationId) {
+      const shown = await card();
+      await this.updateGone(() => sender.updateMessage(rkk, delivery.conversationId!, delivery.messageId!, shown, summary), 'question for all regions');
       await store.deliveries.markSent(key, delivery.conversationId, delivery.messageId, clock.now());
       return;
     }
     if (!ask) throw new SendError('question for all regions no longer exists (erased)', 410, null);
-    const from = ask.askerRkkId ? await store.rkks.get(ask.askerRkkId) : null;
-    const sent = await sender.startThread(rkk, askThreadCard(ask, from?.name ?? null, { lang: rkk.lang }), `${messages(rkk.lang).askTitle}: ${ask.text}`);
+    const sent = await sender.startThread(rkk, await card(), summary);
     await store.deliveries.markSent(key, sent.conversationId, sent.messageId, clock.now());
   }
 

@@ -1,6 +1,7 @@
 import type { Db } from './db';
 import { dateOrNull, iso, sql } from './db';
 import type { OutboxRepo } from './outbox';
+import { renewSql } from './deliveries';
 import { noticeId, type Ask } from '../domain/ask';
 import type { AskDecision } from './port';
 
@@ -64,7 +65,7 @@ export class AskRepo {
       owe.run({ kind: 'notice', q: noticeId('decided', id), to: a.askerKey, now: iso(now) });
       if (d.state === 'approved' && hubRkkId) owe.run({ kind: 'ask', q: id, to: hubRkkId, now: iso(now) });
       // The other administrators' approval cards are owed an update: they show the decision.
-      sql(this.db, `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = @now, last_error = NULL WHERE kind = 'notice' AND question_id = @q AND state = 'sent'`)
+      sql(this.db, renewSql(`kind = 'notice' AND question_id = @q`, '@now'))
         .run({ q: noticeId('approve', id), now: iso(now) });
       this.outbox.record('ask', id, now);
       return a;
@@ -90,8 +91,7 @@ export class AskRepo {
         : sql(this.db, 'SELECT id FROM asks WHERE created_at < ?').all(iso(where.before))) as { id: string }[];
       const del = sql(this.db, 'DELETE FROM asks WHERE id = ?');
       // The thread in RKK Overkoepelend and the approval cards named the asker: owed again, as updates without them.
-      const renew = sql(this.db, `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = @now, last_error = NULL
-        WHERE ((kind = 'ask' AND question_id = @id) OR (kind = 'notice' AND question_id = @approve)) AND state = 'sent'`);
+      const renew = sql(this.db, renewSql(`(kind = 'ask' AND question_id = @id) OR (kind = 'notice' AND question_id = @approve)`, '@now'));
       for (const { id } of ids) {
         del.run(id);
         renew.run({ id, approve: noticeId('approve', id), now: iso(now) });

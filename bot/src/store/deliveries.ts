@@ -32,6 +32,8 @@ export interface Delivery {
   /** While `sending`: the instance sending it, and until when its claim holds. */
   claimedBy: string | null;
   claimExpiresAt: Date | null;
+  /** Owed again while it was being sent: once sent, it goes back in line as an update of that message. */
+  renewAfterSend: boolean;
 }
 
 /** Who takes a delivery for sending, and until when (long past any send: only a dead sender's claim runs out). */
@@ -40,14 +42,14 @@ export interface DeliveryClaim { owner: string; until: Date }
 interface Row {
   kind: DeliveryKind; question_id: string; rkk_id: string; state: DeliveryState; attempts: number; next_attempt_at: string;
   last_error: string | null; conversation_id: string | null; message_id: string | null; shown_count: number | null; sent_at: string | null;
-  claimed_by: string | null; claim_expires_at: string | null;
+  claimed_by: string | null; claim_expires_at: string | null; renew_after_send: number;
 }
 
 const fromRow = (r: Row): Delivery => ({
   kind: r.kind, questionId: r.question_id, rkkId: r.rkk_id, state: r.state, attempts: r.attempts,
   nextAttemptAt: new Date(r.next_attempt_at), lastError: r.last_error, conversationId: r.conversation_id,
   messageId: r.message_id, shownCount: r.shown_count, sentAt: dateOrNull(r.sent_at),
-  claimedBy: r.claimed_by, claimExpiresAt: dateOrNull(r.claim_expires_at),
+  claimedBy: r.claimed_by, claimExpiresAt: dateOrNull(r.claim_expires_at), renewAfterSend: r.renew_after_send === 1,
 });
 
 export interface DeliveryKey { kind: DeliveryKind; questionId: string; rkkId: string }
@@ -59,14 +61,49 @@ const DUE = `((state = 'pending' AND next_attempt_at <= @now) OR (state = 'sendi
 const UNCLAIM = 'claimed_by = NULL, claim_expires_at = NULL';
 
 /**
+ * SQL (both stores) owing the sent deliveries `where` picks again, as updates of their messages.
+ * One being sent at that moment is marked instead: its message id is not known yet, and what it
+ * sends may be from before the change. `afterSend` puts it back in line once it is sent, so a
+ * change landing mid-send is never lost. `also`: further states sent again (a failed announcement).
+ * Never for question posts: sending one again starts a new thread (they are redrawn by count, see
+ * `redrawSql`).
+ */
+export function renewSql(where: string, now: string, also: readonly DeliveryState[] = []): string {
+  const from = ['sending', 'sent', ...also].map((s) => `'${s}'`).join(', ');
+  return `
+    UPDATE deliveries SET
+      renew_after_send = (state = 'sending'),
+      attempts = CASE WHEN state = 'sending' THEN attempts ELSE 0 END,
+      next_attempt_at = CASE WHEN state = 'sending' THEN next_attempt_at ELSE ${now} END,
+      last_error = CASE WHEN state = 'sending' THEN last_error ELSE NULL END,
+      state = CASE WHEN state = 'sending' THEN state ELSE 'pending' END
+    WHERE (${where}) AND state IN (${from})`;
+}
+
+/** SQL (both stores) making the count sweep redraw the question posts `where` picks; one being sent is redrawn once sent. */
+export const redrawSql = (where: string): string => `
+  UPDATE deliveries SET
+    renew_after_send = (state = 'sending'),
+    shown_count = CASE WHEN state = 'sending' THEN shown_count ELSE -1 END
+  WHERE kind = 'question' AND (${where}) AND state IN ('sending', 'sent')`;
+
+/**
+ * The SET of markSent (both stores): sent, or back in line as an update of the message just sent
+ * when it was owed again meanwhile (a question post instead shows a count the sweep will redraw).
+ */
+export const afterSend = (now: string, shown: string): string => `
+  state = CASE WHEN renew_after_send AND kind <> 'question' THEN 'pending' ELSE 'sent' END,
+  attempts = CASE WHEN renew_after_send AND kind <> 'question' THEN 0 ELSE attempts END,
+  next_attempt_at = CASE WHEN renew_after_send THEN ${now} ELSE next_attempt_at END,
+  shown_count = CASE WHEN renew_after_send AND kind = 'question' THEN -1 ELSE ${shown} END,
+  renew_after_send = FALSE, sent_at = ${now}, last_error = NULL, ${UNCLAIM}`;
+
+/**
  * The results replies showing these (question, RKK) answers are owed again, as updates in place
  * (in the same transaction as the change to the answers; a reply still unsent shows them anyway).
  */
 export function renewResults(db: Db, shown: Iterable<{ questionId: string; rkkId: string | null }>, now: Date): void {
-  const renew = sql(db, `
-    UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = @now, last_error = NULL
-    WHERE kind = 'results' AND question_id = @q AND rkk_id = @r AND state = 'sent'
-  `);
+  const renew = sql(db, renewSql(`kind = 'results' AND question_id = @q AND rkk_id = @r`, '@now'));
   const pairs = new Set([...shown].filter((s) => s.rkkId).map((s) => JSON.stringify([s.questionId, s.rkkId])));
   for (const [q, r] of [...pairs].map((p) => JSON.parse(p) as [string, string])) renew.run({ q, r, now: iso(now) });
 }
@@ -113,13 +150,13 @@ export class DeliveryRepo {
 
   /** Takes a pending delivery (or one whose claim ran out) for sending; false when another worker has it or it is done. */
   claim(k: DeliveryKey, by: DeliveryClaim, now: Date): boolean {
-    return sql(this.db, `UPDATE deliveries SET state = 'sending', attempts = attempts + 1, claimed_by = @owner, claim_expires_at = @until WHERE ${WHERE_KEY} AND ${DUE}`)
+    return sql(this.db, `UPDATE deliveries SET state = 'sending', attempts = attempts + 1, renew_after_send = FALSE, claimed_by = @owner, claim_expires_at = @until WHERE ${WHERE_KEY} AND ${DUE}`)
       .run({ ...keyParams(k), owner: by.owner, until: iso(by.until), now: iso(now) }).changes === 1;
   }
 
   markSent(k: DeliveryKey, conversationId: string, messageId: string, now: Date, shownCount: number | null = null): void {
     this.db.transaction(() => {
-      sql(this.db, `UPDATE deliveries SET state = 'sent', conversation_id = @conv, message_id = @msg, sent_at = @now, last_error = NULL, shown_count = @shown, ${UNCLAIM} WHERE ${WHERE_KEY}`)
+      sql(this.db, `UPDATE deliveries SET conversation_id = @conv, message_id = @msg, ${afterSend('@now', '@shown')} WHERE ${WHERE_KEY}`)
         .run({ ...keyParams(k), conv: conversationId, msg: messageId, now: iso(now), shown: shownCount });
       this.recordPost(k, now);
     })();

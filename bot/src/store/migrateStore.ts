@@ -17,7 +17,7 @@ const TABLES: ReadonlyArray<{ name: string; key: string; booleans?: string[]; se
   { name: 'questions', key: 'id', booleans: ['allow_comment', 'anonymous'] },
   { name: 'question_salts', key: 'question_id' },
   { name: 'moderators', key: 'rkk_id, member_key' },
-  { name: 'deliveries', key: 'kind, question_id, rkk_id' },
+  { name: 'deliveries', key: 'kind, question_id, rkk_id', booleans: ['renew_after_send'] },
   { name: 'answers', key: 'question_id, member_key', booleans: ['contact_ok'] },
   { name: 'highlights', key: 'question_id, member_key' },
   { name: 'answer_tallies', key: 'question_id, rkk_id, option_id' },

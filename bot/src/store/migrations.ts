@@ -416,4 +416,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE outbox_v17 RENAME TO outbox;
   CREATE INDEX outbox_entity ON outbox(entity, entity_key, id);
   `,
+  /* 18: a message owed again while it was being sent goes back in line once sent (an approval card decided mid-send) */ `
+  ALTER TABLE deliveries ADD COLUMN renew_after_send INTEGER NOT NULL DEFAULT 0 CHECK (renew_after_send IN (0, 1));
+  `,
 ];

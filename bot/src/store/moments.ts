@@ -1,6 +1,7 @@
 import type { Db } from './db';
 import { iso, sql } from './db';
 import type { OutboxRepo } from './outbox';
+import { renewSql } from './deliveries';
 import type { Moment } from '../domain/moment';
 import type { SaveOutcome } from './port';
 
@@ -36,7 +37,7 @@ export class MomentRepo {
       for (const rkk of announceIn) owe.run({ id: m.id, rkk, now: iso(now) });
       // Announcements already in the channels are owed again, as updates of those messages.
       if (before && momentShown(before) !== momentShown(m)) {
-        sql(this.db, `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = @now, last_error = NULL WHERE kind = 'moment' AND question_id = @id AND state IN ('sent', 'failed')`)
+        sql(this.db, renewSql(`kind = 'moment' AND question_id = @id`, '@now', ['failed']))
           .run({ id: m.id, now: iso(now) });
       }
       this.outbox.record('moment', m.id, now);

@@ -6,6 +6,7 @@ import type { Question } from '../domain/question';
 import type { ProposalDecision } from './port';
 import type { QuestionRepo } from './questions';
 import type { OutboxRepo } from './outbox';
+import { redrawSql, renewSql } from './deliveries';
 
 type Stamp = string | Date | null;
 export interface ProposalRow {
@@ -23,7 +24,7 @@ export const proposalFromRow = (r: ProposalRow): Proposal => ({
 
 const OWE = `INSERT INTO deliveries (kind, question_id, rkk_id, state, next_attempt_at, created_at) VALUES ('notice', @q, @to, 'pending', @now, @now) ON CONFLICT DO NOTHING`;
 /** Approval cards already sent are owed again, as updates: they show the decision, or that the proposal is gone. */
-const RENEW_CARDS = `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = @now, last_error = NULL WHERE kind = 'notice' AND question_id = @q AND state = 'sent'`;
+const RENEW_CARDS = renewSql(`kind = 'notice' AND question_id = @q`, '@now');
 
 /**
  * Proposed questions (`stel voor`): each decision, the question it becomes and the messages it
@@ -94,7 +95,7 @@ export class ProposalRepo {
       // The proposer's own message named them and is theirs: it goes with the rest.
       const forget = sql(this.db, `DELETE FROM deliveries WHERE kind = 'notice' AND question_id = ?`);
       // The question's cards in the channels named them: the count sweep redraws a card whose shown count is off.
-      const redraw = sql(this.db, `UPDATE deliveries SET shown_count = -1 WHERE kind = 'question' AND question_id = ? AND state = 'sent'`);
+      const redraw = sql(this.db, redrawSql('question_id = ?'));
       const unname = sql(this.db, `UPDATE questions SET created_by = NULL WHERE id = ? AND source = 'proposal'`);
       for (const { id, question_id: questionId } of ids) {
         del.run(id);

@@ -2,6 +2,7 @@ import { noticeId, type Ask } from '../../domain/ask';
 import type { AskDecision, AskRepository } from '../port';
 import type { PgDb, Sql } from './db';
 import { recordOutbox } from './outbox';
+import { renewSql } from '../deliveries';
 import { askFromRow, type AskRow } from '../asks';
 
 const OWE = `INSERT INTO deliveries (kind, question_id, rkk_id, state, next_attempt_at, created_at) VALUES ($1, $2, $3, 'pending', $4, $5) ON CONFLICT DO NOTHING`;
@@ -46,8 +47,7 @@ export class PgAskRepo implements AskRepository {
       const a = askFromRow(rows[0]);
       await c.query(OWE, ['notice', noticeId('decided', id), a.askerKey, now, now]);
       if (d.state === 'approved' && hubRkkId) await c.query(OWE, ['ask', id, hubRkkId, now, now]);
-      await c.query(`UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = $2, last_error = NULL WHERE kind = 'notice' AND question_id = $1 AND state = 'sent'`,
-        [noticeId('approve', id), now]);
+      await c.query(renewSql(`kind = 'notice' AND question_id = $1`, '$2'), [noticeId('approve', id), now]);
       await recordOutbox(c, 'ask', id, now);
       return a;
     });
@@ -76,8 +76,7 @@ export async function deleteAsks(c: Sql, where: { askerKey: string } | { before:
     : await c.query<{ id: string }>('DELETE FROM asks WHERE created_at < $1 RETURNING id', [where.before]);
   for (const { id } of rows) {
     // The thread in RKK Overkoepelend and the approval cards named the asker: owed again, as updates without them.
-    await c.query(`UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = $3, last_error = NULL
-      WHERE ((kind = 'ask' AND question_id = $1) OR (kind = 'notice' AND question_id = $2)) AND state = 'sent'`, [id, noticeId('approve', id), now]);
+    await c.query(renewSql(`(kind = 'ask' AND question_id = $1) OR (kind = 'notice' AND question_id = $2)`, '$3'), [id, noticeId('approve', id), now]);
     await recordOutbox(c, 'ask', id, now);
   }
   return rows.length;

@@ -1,4 +1,4 @@
-import type { Delivery, DeliveryClaim, DeliveryKey, DeliveryKind, DeliveryState } from '../deliveries';
+import { afterSend, renewSql, type Delivery, type DeliveryClaim, type DeliveryKey, type DeliveryKind, type DeliveryState } from '../deliveries';
 import { entityKey } from '../outbox';
 import type { DeliveryRepository } from '../port';
 import { changed, type PgDb, type Sql } from './db';
@@ -7,14 +7,14 @@ import { changeRecorded, recordOutbox } from './outbox';
 interface Row {
   kind: DeliveryKind; question_id: string; rkk_id: string; state: DeliveryState; attempts: number; next_attempt_at: Date;
   last_error: string | null; conversation_id: string | null; message_id: string | null; shown_count: number | null; sent_at: Date | null;
-  claimed_by: string | null; claim_expires_at: Date | null;
+  claimed_by: string | null; claim_expires_at: Date | null; renew_after_send: boolean;
 }
 
 const fromRow = (r: Row): Delivery => ({
   kind: r.kind, questionId: r.question_id, rkkId: r.rkk_id, state: r.state, attempts: r.attempts,
   nextAttemptAt: r.next_attempt_at, lastError: r.last_error, conversationId: r.conversation_id,
   messageId: r.message_id, shownCount: r.shown_count, sentAt: r.sent_at,
-  claimedBy: r.claimed_by, claimExpiresAt: r.claim_expires_at,
+  claimedBy: r.claimed_by, claimExpiresAt: r.claim_expires_at, renewAfterSend: r.renew_after_send,
 });
 
 /** The key is always $1 … $3; a statement's own values follow from $4. */
@@ -32,11 +32,8 @@ const UNCLAIM = 'claimed_by = NULL, claim_expires_at = NULL';
 export async function renewResults(sql: Sql, shown: readonly { questionId: string; rkkId: string | null }[], now: Date): Promise<void> {
   const pairs = [...new Set(shown.filter((s) => s.rkkId).map((s) => JSON.stringify([s.questionId, s.rkkId])))].map((p) => JSON.parse(p) as [string, string]);
   if (pairs.length === 0) return;
-  await sql.query(`
-    UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = $3, last_error = NULL
-    FROM unnest($1::text[], $2::text[]) AS s(question_id, rkk_id)
-    WHERE deliveries.kind = 'results' AND deliveries.question_id = s.question_id AND deliveries.rkk_id = s.rkk_id AND deliveries.state = 'sent'
-  `, [pairs.map((p) => p[0]), pairs.map((p) => p[1]), now]);
+  await sql.query(renewSql(`kind = 'results' AND (question_id, rkk_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`, '$3'),
+    [pairs.map((p) => p[0]), pairs.map((p) => p[1]), now]);
 }
 
 export class PgDeliveryRepo implements DeliveryRepository {
@@ -82,14 +79,14 @@ export class PgDeliveryRepo implements DeliveryRepository {
   /** A row another transaction is claiming right now is skipped, not waited for: that one has it. */
   async claim(k: DeliveryKey, by: DeliveryClaim, now: Date): Promise<boolean> {
     return changed(await this.db.query(`
-      UPDATE deliveries SET state = 'sending', attempts = attempts + 1, claimed_by = $4, claim_expires_at = $5
+      UPDATE deliveries SET state = 'sending', attempts = attempts + 1, renew_after_send = FALSE, claimed_by = $4, claim_expires_at = $5
       WHERE (kind, question_id, rkk_id) = (SELECT kind, question_id, rkk_id FROM deliveries WHERE ${WHERE_KEY} AND ${due(6)} FOR UPDATE SKIP LOCKED)
     `, [...key(k), by.owner, by.until, now]));
   }
 
   async markSent(k: DeliveryKey, conversationId: string, messageId: string, now: Date, shownCount: number | null = null): Promise<void> {
     await this.db.tx(async (c) => {
-      await c.query(`UPDATE deliveries SET state = 'sent', conversation_id = $4, message_id = $5, sent_at = $6, last_error = NULL, shown_count = $7, ${UNCLAIM} WHERE ${WHERE_KEY}`,
+      await c.query(`UPDATE deliveries SET conversation_id = $4, message_id = $5, ${afterSend('$6', '$7')} WHERE ${WHERE_KEY}`,
         [...key(k), conversationId, messageId, now, shownCount]);
       await this.recordPost(c, k, now);
     });

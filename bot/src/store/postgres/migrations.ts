@@ -312,6 +312,9 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE outbox DROP CONSTRAINT outbox_entity_check;
   ALTER TABLE outbox ADD CONSTRAINT outbox_entity_check CHECK (entity IN ('question', 'answer', 'comment', 'post', 'audit', 'moment', 'ask', 'theme', 'proposal'));
   `,
+  /* 15: a message owed again while it was being sent goes back in line once sent (an approval card decided mid-send) */ `
+  ALTER TABLE deliveries ADD COLUMN renew_after_send BOOLEAN NOT NULL DEFAULT FALSE;
+  `,
 ];
 
 /**

@@ -2,6 +2,7 @@ import type { Moment } from '../../domain/moment';
 import type { MomentRepository, SaveOutcome } from '../port';
 import type { PgDb } from './db';
 import { recordOutbox } from './outbox';
+import { renewSql } from '../deliveries';
 import { momentFromRow, momentShown } from '../moments';
 
 type Row = Parameters<typeof momentFromRow>[0];
@@ -26,7 +27,7 @@ export class PgMomentRepo implements MomentRepository {
         SELECT 'moment', $1, r, 'pending', $2, $2 FROM unnest($3::text[]) AS r ON CONFLICT DO NOTHING
       `, [m.id, now, [...announceIn]]);
       if (before && momentShown(before) !== momentShown(m)) {
-        await c.query(`UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = $2, last_error = NULL WHERE kind = 'moment' AND question_id = $1 AND state IN ('sent', 'failed')`, [m.id, now]);
+        await c.query(renewSql(`kind = 'moment' AND question_id = $1`, '$2', ['failed']), [m.id, now]);
       }
       await recordOutbox(c, 'moment', m.id, now);
       return before ? 'updated' : 'added';

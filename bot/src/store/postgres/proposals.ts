@@ -6,10 +6,11 @@ import type { PgDb, Sql } from './db';
 import type { PgQuestionRepo } from './questions';
 import { proposalFromRow, type ProposalRow } from '../proposals';
 import { recordOutbox } from './outbox';
+import { redrawSql, renewSql } from '../deliveries';
 
 const OWE = `INSERT INTO deliveries (kind, question_id, rkk_id, state, next_attempt_at, created_at) VALUES ('notice', $1, $2, 'pending', $3, $3) ON CONFLICT DO NOTHING`;
 /** Approval cards already sent are owed again, as updates: they show the decision, or that the proposal is gone. */
-const RENEW_CARDS = `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = $2, last_error = NULL WHERE kind = 'notice' AND question_id = $1 AND state = 'sent'`;
+const RENEW_CARDS = renewSql(`kind = 'notice' AND question_id = $1`, '$2');
 
 /**
  * Proposed questions (`stel voor`): each decision, the question it becomes and the messages it
@@ -78,7 +79,7 @@ export async function deleteProposals(c: Sql, where: { proposerKey: string } | {
   for (const { id, question_id: questionId } of rows) {
     // The question's cards in the channels named them: the count sweep redraws a card whose shown count is off.
     if (questionId) {
-      await c.query(`UPDATE deliveries SET shown_count = -1 WHERE kind = 'question' AND question_id = $1 AND state = 'sent'`, [questionId]);
+      await c.query(redrawSql('question_id = $1'), [questionId]);
       await c.query(`UPDATE questions SET created_by = NULL WHERE id = $1 AND source = 'proposal'`, [questionId]);
     }
     await c.query(RENEW_CARDS, [noticeId('proposal', id), now]);
