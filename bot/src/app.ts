@@ -164,7 +164,7 @@ export async function startApp(o: AppOptions): Promise<App> {
     checkActivity, isStoreUnavailable,
     timeouts: { headersMs: config.http.headersTimeoutMs, requestMs: config.http.requestTimeoutMs, keepAliveMs: config.http.keepAliveTimeoutMs },
     results: (team) => resultsView(store, clock, team, config.minGroupSize),
-    agenda: () => agendaView(store, clock.now()),
+    agenda: (team) => agendaView(store, clock.now(), team),
     details,
     tab: { dir: path.resolve(__dirname, '../../public/tab'), frameAncestors: config.tabFrameAncestors },
     ...(config.botAuth ? { tokenGate: plausibleChannelToken } : {}),

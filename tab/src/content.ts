@@ -2,7 +2,7 @@ import type { Routekaart } from '../content/schema';
 import type { ResultsView, DetailsView } from '../../bot/src/services/results';
 import type { AgendaView } from '../../bot/src/services/agenda';
 import { authentication } from '@microsoft/teams-js';
-import { applyTheme, detectHost, onThemeChange, type Lang } from './host';
+import { applyTheme, detectHost, onThemeChange, openTeamsLinksInTeams, type Lang } from './host';
 import { STRINGS } from './i18n';
 import { viewTabs } from './views';
 import { acrossRegionsSection, applyFilter, eventsSection, resultsSection, roadmapSection } from './render';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const host = await detectHost();
   applyTheme(host.theme);
   document.documentElement.lang = host.lang;
-  if (host.inTeams) onThemeChange(applyTheme);
+  if (host.inTeams) { onThemeChange(applyTheme); openTeamsLinksInTeams(); }
   const requested = new URLSearchParams(location.search).get('view');
   const view: View = requested === 'roadmap' || requested === 'results' ? requested : 'all';
   const team = personal ? null : host.team;
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const [content, results, agenda] = await Promise.all([
     json<Routekaart>('content.json'),
     view === 'roadmap' && !team ? Promise.resolve(null) : json<ResultsView>(`/api/results${team ? `?team=${encodeURIComponent(team)}` : ''}`).catch(() => null),
-    view === 'results' ? Promise.resolve(null) : json<AgendaView>('/api/agenda').catch(() => null),
+    view === 'results' ? Promise.resolve(null) : json<AgendaView>(`/api/agenda${team ? `?team=${encodeURIComponent(team)}` : ''}`).catch(() => null),
   ]);
   // Signed-in members of the team also see who answered and the replies; anyone else sees aggregates.
   let details: DetailsView | null = null;

@@ -56,6 +56,19 @@ export async function detectHost(): Promise<HostInfo> {
   }
 }
 
+/**
+ * Inside Teams, a link to a Teams thread is opened by Teams (`app.openLink`): the thread opens in
+ * the client, not a browser window that asks to sign in again. Other links open as links do.
+ */
+export function openTeamsLinksInTeams(): void {
+  document.addEventListener('click', (ev) => {
+    const a = (ev.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
+    if (!a || !a.href.startsWith('https://teams.microsoft.com/l/')) return;
+    ev.preventDefault();
+    app.openLink(a.href).catch(() => window.open(a.href, '_blank', 'noopener'));
+  });
+}
+
 /** Follows live theme changes in Teams. */
 export function onThemeChange(handler: (theme: Theme) => void): void {
   app.registerOnThemeChangeHandler((t) => handler(themeOf(t)));

@@ -58,13 +58,15 @@ function momentCard(m: MomentItem, past: boolean, lang: Lang): HTMLElement {
   const when = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-BE', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: BRUSSELS });
   const join = m.link && !past ? externalLink(m.link, s.join, s.linkOpens) : null;
   join?.classList.add('button');
+  // Where members talk about it, before and after (slides, a recording): a past moment's one link.
+  const thread = m.thread ? externalLink(m.thread, s.momentThread, s.opensInTeams) : null;
   return h('li', { class: `card event moment ${past ? 'past' : ''}`.trim(), 'data-moment': m.id, 'data-status': past ? 'past' : 'upcoming' },
     h('p', { class: 'kicker' }, s.moment),
     h('h4', {}, m.title, h('span', { class: `badge ${past ? 'past' : 'upcoming'}` }, past ? s.past : s.soon)),
     h('p', { class: 'subtle' }, h('time', { datetime: m.startsAt }, when.format(new Date(m.startsAt))), ` · ${m.where ?? s.online}`),
     m.description ? h('p', {}, m.description) : null,
     m.theme ? h('p', { class: 'subtle' }, s.momentTheme(m.theme)) : null,
-    join ? h('p', {}, join) : null,
+    join || thread ? h('p', { class: 'links' }, join, join && thread ? ' ' : null, thread) : null,
   );
 }
 
@@ -136,6 +138,7 @@ export function acrossRegionsSection(agenda: AgendaView | null, lang: Lang): HTM
       h('p', { class: 'ask-text' }, a.text),
       h('p', { class: 'subtle' }, [a.rkkName ? s.askFrom(a.rkkName) : null, s.askReplies(a.replies)].filter(Boolean).join(' · '), ' · ',
         `${s.askedOn} `, h('time', { datetime: a.askedAt }, dateFmt.format(new Date(a.askedAt)))),
+      a.thread ? h('p', {}, externalLink(a.thread, s.askThread, s.opensInTeams)) : null,
     ))),
     h('p', { class: 'subtle' }, s.askHow(command())),
   );

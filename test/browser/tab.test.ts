@@ -50,6 +50,9 @@ function brussels(day: Date, hour: number): Date {
   }
   throw new Error(`no ${wanted} in Brussels on ${date}`);
 }
+/** The message ids of the past moment's announcement in Gent and of the question's thread. */
+const ANNOUNCED = '1795500020000';
+const ASK_THREAD = '1795500010000';
 const member = (i: number): Person => ({ id: `29:1tab${i}`, aadObjectId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `Collega ${i}` });
 
 describe('the Routekaart tab in a real browser', function () {
@@ -93,6 +96,13 @@ describe('the Routekaart tab in a real browser', function () {
     const gent = (await store.rkks.byTeam(TEAMS.gent.id))!;
     await store.asks.create(seed.ask(gent.id), [], now);
     await store.asks.decide('ask-tab0001', { state: 'approved', by: 'x', byName: 'X' }, null, now);
+    // The past moment was announced in Gent (not in Kempen); the question for all regions has its thread (here in Kempen's channel).
+    const kempen = (await store.rkks.byTeam(TEAMS.kempen.id))!;
+    for (const [k, rkk, messageId] of [[{ kind: 'moment', questionId: seed.past.id, rkkId: gent.id }, gent, ANNOUNCED], [{ kind: 'ask', questionId: 'ask-tab0001', rkkId: kempen.id }, kempen, ASK_THREAD]] as const) {
+      await store.deliveries.ensure(k, now);
+      await store.deliveries.claim(k, { owner: 'seed', until: new Date(now.getTime() + DAY) }, now);
+      await store.deliveries.markSent(k, `${rkk.channelId};messageid=${messageId}`, messageId, now);
+    }
     for (const [i, who] of [PEOPLE.jan, member(5)].entries()) {
       await store.comments.add({
         messageId: `17955000100${i}`, conversationId: '19:overkoepelend@thread.tacv2;messageid=1795500010000', questionId: 'ask-tab0001', rkkId: gent.id,
@@ -357,6 +367,42 @@ describe('the Routekaart tab in a real browser', function () {
     await page.close();
   });
 
+  it('inside Teams, a past knowledge moment links to its announcement in the team\'s channel, and Teams opens it (app.openLink)', async () => {
+    const { page, frame, hostFrame, blocked } = await inTeams({ tab: '/tab/#activiteiten' }, 'cross-origin');
+    const past = frame.locator('[data-moment="km-gegevensdeling-00002"]');
+    const link = past.getByRole('link', { name: /Aankondiging en reacties in je kenniskring/ });
+    assert.equal(await link.count(), 1, 'the past moment\'s one link');
+    assert.match(await link.innerText(), /\(opent in Teams\)/);
+    assert.equal(await frame.locator('[data-moment="km-webinar-magda-00001"]').getByRole('link', { name: /Aankondiging/ }).count(), 0, 'not announced yet: only Deelnemen');
+    const ask = frame.locator('#regio [data-ask="ask-tab0001"]').getByRole('link', { name: /Lees de reacties in RKK Overkoepelend/ });
+    const popups: string[] = [];
+    page.context().on('page', (p) => popups.push(p.url()));
+    const momentHref = await link.getAttribute('href');
+    await link.click();
+    await frame.getByRole('tab', { name: 'Over de regio\'s heen' }).click();
+    const askHref = await ask.getAttribute('href');
+    await ask.click();
+    const deepLinks = () => hostFrame.evaluate(() => (window as unknown as { host: { deepLinks: string[] } }).host.deepLinks);
+    await hostFrame.waitForFunction(() => (window as unknown as { host: { deepLinks: string[] } }).host.deepLinks.length === 2);
+    assert.deepEqual(await deepLinks(), [momentHref, askHref]);
+    assert.match((await deepLinks())[0]!, new RegExp(`^https://teams\\.microsoft\\.com/l/message/[^/]+/${ANNOUNCED}\\?parentMessageId=${ANNOUNCED}`));
+    assert.deepEqual(popups, [], 'Teams opened them: no browser window');
+    assert.deepEqual(blocked, []);
+    for (const [name, width] of [['desktop', 1280], ['phone', 390]] as const) {
+      await page.setViewportSize({ width, height: 900 });
+      await frame.getByRole('tab', { name: 'Activiteiten' }).click();
+      await past.scrollIntoViewIfNeeded(); // the frame scrolls, not the host page: show the past moments
+      await page.screenshot({ path: path.join(ARTIFACTS, `tab-teams-activiteiten-${name}.png`), fullPage: true });
+      await frame.getByRole('tab', { name: 'Over de regio\'s heen' }).click();
+      await page.screenshot({ path: path.join(ARTIFACTS, `tab-teams-regio-${name}.png`), fullPage: true });
+    }
+
+    // In a plain browser the announcement is unknown (no team); the question's thread opens in a new window.
+    const plain = await standalone('/tab/#regio');
+    assert.equal(await plain.page.locator('[data-moment] a', { hasText: 'Aankondiging' }).count(), 0);
+    assert.equal(await plain.page.locator('[data-ask="ask-tab0001"] a').getAttribute('target'), '_blank');
+  });
+
   it('still shows the events of the content file when the agenda cannot be had', async () => {
     const page = await context.newPage();
     await page.route('**/api/agenda', (route) => route.fulfill({ status: 503, body: '{}' }));
@@ -540,18 +586,31 @@ describe('the Routekaart tab in a real browser', function () {
     const [upcoming] = body.upcoming;
     assert.deepEqual(upcoming, {
       id: 'km-webinar-magda-00001', title: 'Webinar MAGDA-documentendienst', startsAt: seed.upcoming.startsAt.toISOString(), where: null,
-      link: 'https://teams.microsoft.com/l/meetup-join/kennismoment', description: 'Hoe vraag je een attest op via MAGDA? Met een demo.', theme: null,
+      link: 'https://teams.microsoft.com/l/meetup-join/kennismoment', description: 'Hoe vraag je een attest op via MAGDA? Met een demo.', theme: null, thread: null,
     });
-    assert.deepEqual(body.past.map((m) => [m.id, m.where, m.link]), [['km-gegevensdeling-00002', 'Gemeentehuis Lier, zaal 2', null]]);
+    assert.deepEqual(body.past.map((m) => [m.id, m.where, m.link, m.thread]), [['km-gegevensdeling-00002', 'Gemeentehuis Lier, zaal 2', null, null]], 'no team: no announcement to link');
     assert.equal(body.asks.length, 1);
     const [ask] = body.asks;
-    assert.deepEqual(Object.keys(ask!).sort(), ['askedAt', 'id', 'replies', 'rkkName', 'text']);
+    assert.deepEqual(Object.keys(ask!).sort(), ['askedAt', 'id', 'replies', 'rkkName', 'text', 'thread']);
+    const kempen = (await bot.app.store.rkks.byTeam(TEAMS.kempen.id))!;
+    assert.equal(ask!.thread, `https://teams.microsoft.com/l/message/${encodeURIComponent(kempen.channelId)}/${ASK_THREAD}?${new URLSearchParams({ parentMessageId: ASK_THREAD, tenantId: TENANT, groupId: TEAMS.kempen.aadGroupId })}`, 'its thread, wherever it is');
     assert.deepEqual([ask!.id, ask!.text, ask!.rkkName, ask!.replies], ['ask-tab0001', ASK_TEXT, 'RKK Gent-Eeklo', 2]);
     assert.match(ask!.askedAt as string, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     const keys = new Set<string>();
     JSON.parse(text, (k, v: unknown) => { keys.add(k); return v; });
     for (const key of ['askerName', 'askerKey', 'askerTeamsId', 'createdBy', 'createdByName', 'decidedBy', 'decidedByName']) assert.ok(!keys.has(key), `no ${key} anywhere`);
     for (const leak of [ASKER.name, ASKER.key, '29:1asker', 'Piet Planner', 'planner-key', 'Jan Claes', PEOPLE.jan.aadObjectId]) assert.ok(!text.includes(leak), `no ${leak} in the agenda`);
+
+    // From a team's tab: its announcement of each moment, where there is one.
+    const from = async (team: string) => (await (await fetch(`${bot.app.url}/api/agenda?team=${encodeURIComponent(team)}`)).json()) as { upcoming: { thread: string | null }[]; past: { thread: string | null }[] };
+    const gent = (await bot.app.store.rkks.byTeam(TEAMS.gent.id))!;
+    const inGent = await from(TEAMS.gent.id);
+    assert.equal(inGent.past[0]!.thread, `https://teams.microsoft.com/l/message/${encodeURIComponent(gent.channelId)}/${ANNOUNCED}?${new URLSearchParams({ parentMessageId: ANNOUNCED, tenantId: TENANT, groupId: TEAMS.gent.aadGroupId })}`);
+    assert.equal(inGent.upcoming[0]!.thread, null, 'not announced yet');
+    assert.equal((await from(TEAMS.gent.aadGroupId)).past[0]!.thread, inGent.past[0]!.thread, 'the team by its Entra group id too');
+    assert.equal((await from(TEAMS.kempen.id)).past[0]!.thread, null, 'not announced in Kempen: no link to another team\'s channel');
+    assert.equal((await from('19:unknown@thread.tacv2')).past[0]!.thread, null);
+    assert.equal((await fetch(`${bot.app.url}/api/agenda?team=${'x'.repeat(300)}`)).status, 400);
   });
 
   it('says what will appear, and when, before any question was posted', async () => {

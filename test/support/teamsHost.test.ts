@@ -28,6 +28,7 @@ interface HostApi {
   ready: Promise<void>;
   messages: { func: string; args: unknown[] }[];
   unsupported: { func: string; args: unknown[] }[];
+  deepLinks: string[];
   handlers: string[];
   validity: boolean | null;
   setTheme(theme: string): void;
@@ -203,15 +204,29 @@ describe('Teams host harness: teams-js 2.58 tab in headless Chromium', function 
   it('answers a call it does not support as unsupported and records it', async () => {
     const frame = await openProbe({});
     const outcome = await frame.evaluate(() =>
-      (globalThis as unknown as { probe: { openLink(url: string): Promise<string> } }).probe.openLink('https://example.com/x'),
+      (globalThis as unknown as { probe: { crossDomain(url: string): Promise<string> } }).probe.crossDomain('https://example.com/x'),
     );
-    assert.equal(outcome, 'rejected: Not supported by the test host: executeDeepLink');
+    assert.equal(outcome, 'rejected: Not supported by the test host: navigateCrossDomain');
     const state = await page.evaluate(() => {
       const h = (globalThis as unknown as { host: HostApi }).host;
       return { unsupported: h.unsupported, last: h.messages[h.messages.length - 1] };
     });
-    assert.deepEqual(state.unsupported, [{ func: 'executeDeepLink', args: ['https://example.com/x'] }]);
-    assert.deepEqual(state.last, { func: 'executeDeepLink', args: ['https://example.com/x'] });
+    assert.deepEqual(state.unsupported, [{ func: 'navigateCrossDomain', args: ['https://example.com/x'] }]);
+    assert.deepEqual(state.last, { func: 'navigateCrossDomain', args: ['https://example.com/x'] });
+    assert.deepEqual(blocked, [], 'only a message to the host, never a request');
+  });
+
+  it('opens a deep link as Teams does (app.openLink): an absolute link is recorded and succeeds, anything else is refused', async () => {
+    const frame = await openProbe({});
+    const open = (url: string) => frame.evaluate((u) => (globalThis as unknown as { probe: { openLink(url: string): Promise<string> } }).probe.openLink(u), url);
+    assert.equal(await open('https://teams.microsoft.com/l/message/19%3Aabc%40thread.tacv2/1795?parentMessageId=1795'), 'resolved');
+    assert.equal(await open('javascript:alert(1)'), 'rejected: Invalid deep link: javascript:alert(1)');
+    const state = await page.evaluate(() => {
+      const h = (globalThis as unknown as { host: HostApi }).host;
+      return { deepLinks: h.deepLinks, unsupported: h.unsupported };
+    });
+    assert.deepEqual(state.deepLinks, ['https://teams.microsoft.com/l/message/19%3Aabc%40thread.tacv2/1795?parentMessageId=1795']);
+    assert.deepEqual(state.unsupported, []);
     assert.deepEqual(blocked, [], 'a deep link is only a message to the host, never a request');
   });
 
@@ -252,13 +267,13 @@ describe('Teams host harness: teams-js 2.58 tab in headless Chromium', function 
         await opened.host.evaluate(() => (globalThis as unknown as { host: HostApi }).host.setTheme('contrast'));
         await waitForText(opened.tab, 'theme', 'contrast');
         const outcome = await opened.tab.evaluate(() =>
-          (globalThis as unknown as { probe: { openLink(url: string): Promise<string> } }).probe.openLink('https://example.com/x'));
-        assert.equal(outcome, 'rejected: Not supported by the test host: executeDeepLink');
+          (globalThis as unknown as { probe: { crossDomain(url: string): Promise<string> } }).probe.crossDomain('https://example.com/x'));
+        assert.equal(outcome, 'rejected: Not supported by the test host: navigateCrossDomain');
 
         const state = await hostApi(opened.host);
         assert.equal(state.mode, mode === 'frameless' ? 'frameless' : 'frame');
         assert.deepEqual(state.messages.slice(0, 3), ['initialize', 'getContext', 'registerHandler']);
-        assert.deepEqual(state.unsupported, [{ func: 'executeDeepLink', args: ['https://example.com/x'] }]);
+        assert.deepEqual(state.unsupported, [{ func: 'navigateCrossDomain', args: ['https://example.com/x'] }]);
         assert.deepEqual(opened.blocked, [], 'every request stayed with the harness');
       });
 

@@ -39,7 +39,7 @@ export interface HttpDeps {
   /** The tab's aggregates for a team (team id or Entra group id), or across RKKs. */
   results(team: string | null): Promise<ResultsView>;
   /** The knowledge moments and the approved questions for all regions (public: no names). */
-  agenda(): Promise<AgendaView>;
+  agenda(team: string | null): Promise<AgendaView>;
   /** Who answered and the replies, for a signed-in member of the team (401/403/404 otherwise). */
   details(team: string | null, authorization: string | undefined): Promise<{ status: number; body: unknown }>;
   /** The built tab (static files) and who may frame it. */
@@ -188,9 +188,11 @@ export function createHttpServer(d: HttpDeps): HttpServer {
     return res.sendRaw(200, body);
   }));
 
-  server.get('/api/agenda', guarded(async (_req, res) => {
+  server.get('/api/agenda', guarded(async (req, res) => {
+    const team = typeof req.query?.team === 'string' ? req.query.team.trim() : '';
+    if (team.length > 200) return res.send(400, { error: { code: 'BadRequest', message: 'team is too long' } });
     res.header('Cache-Control', 'no-store');
-    return res.send(200, await d.agenda());
+    return res.send(200, await d.agenda(team || null));
   }));
 
   server.get('/api/results/details', guarded(async (req, res) => {

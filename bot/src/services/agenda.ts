@@ -1,5 +1,6 @@
 import type { Store } from '../store';
 import { isLink, type Moment } from '../domain/moment';
+import { threadLink } from './themes';
 
 /**
  * What the tab's events show of the agenda: V-ICT-OR's knowledge moments and the approved
@@ -25,6 +26,11 @@ export interface MomentItem {
   link: string | null;
   description: string;
   theme: string | null;
+  /**
+   * A Teams link to its announcement in the viewing team's channel, where members reply before
+   * and after (slides, a recording): null without a team, or when it was not announced there.
+   */
+  thread: string | null;
 }
 
 export interface AskItem {
@@ -36,25 +42,38 @@ export interface AskItem {
   replies: number;
   /** When it was asked in RKK Overkoepelend: approved (else asked). */
   askedAt: string;
+  /** A Teams link to its thread in RKK Overkoepelend, once posted there. */
+  thread: string | null;
 }
 
 export const UPCOMING_MOMENTS = 20;
 export const PAST_MOMENTS = 10;
 export const ASKS = 10;
 
-const momentItem = (m: Moment): MomentItem => {
+const momentItem = (m: Moment, thread: string | null): MomentItem => {
   const online = isLink(m.where);
   return {
     id: m.id, title: m.title, startsAt: m.startsAt.toISOString(), where: online ? null : m.where.trim(), link: online ? m.where.trim() : null,
-    description: m.description, theme: m.theme,
+    description: m.description, theme: m.theme, thread,
   };
 };
 
-/** The agenda as of `now`: knowledge moments on either side of it, and the latest questions for all regions. */
-export async function agendaView(store: Store, now: Date): Promise<AgendaView> {
-  const [upcoming, past, approved] = await Promise.all([
+/**
+ * The agenda as of `now`: knowledge moments on either side of it, and the latest questions for
+ * all regions. `team` (the tab's team, as for the results): the moments' announcements there are linked.
+ */
+export async function agendaView(store: Store, now: Date, team: string | null = null): Promise<AgendaView> {
+  const [upcoming, past, approved, rkk] = await Promise.all([
     store.moments.upcoming(now, UPCOMING_MOMENTS), store.moments.past(now, PAST_MOMENTS), store.asks.approved(ASKS),
+    team ? store.rkks.byTeam(team) : Promise.resolve(null),
   ]);
+  /** The message a delivery sent in its RKK's channel, as a Teams link. */
+  const sentIn = async (kind: 'moment' | 'ask', id: string, only: string | null): Promise<string | null> => {
+    const d = (await store.deliveries.forQuestion(id, kind)).find((x) => x.messageId && (!only || x.rkkId === only));
+    const where = d ? (d.rkkId === rkk?.id ? rkk : await store.rkks.get(d.rkkId)) : null;
+    return d && where ? threadLink(where, d.messageId!) : null;
+  };
+  const moments = async (list: Moment[]) => Promise.all(list.map(async (m) => momentItem(m, rkk ? await sentIn('moment', m.id, rkk.id) : null)));
   const rkkNames = new Map<string, string | null>();
   const rkkName = async (id: string | null): Promise<string | null> => {
     if (!id) return null;
@@ -65,8 +84,8 @@ export async function agendaView(store: Store, now: Date): Promise<AgendaView> {
   for (const a of approved) {
     asks.push({
       id: a.id, text: a.text, rkkName: await rkkName(a.askerRkkId), replies: (await store.comments.forQuestion(a.id)).length,
-      askedAt: (a.decidedAt ?? a.createdAt).toISOString(),
+      askedAt: (a.decidedAt ?? a.createdAt).toISOString(), thread: await sentIn('ask', a.id, null),
     });
   }
-  return { upcoming: upcoming.map(momentItem), past: past.map(momentItem), asks };
+  return { upcoming: await moments(upcoming), past: await moments(past), asks };
 }

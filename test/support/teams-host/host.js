@@ -28,7 +28,7 @@
  *   host -> tab response: { id, uuidAsString, args: [] }   (id/uuid echoed; args are the results)
  *   host -> tab event   : { func, args: [] }               (no numeric id, or it is taken as a response)
  *
- * window.host: mode, ready, messages, validity, config, context, runtimeConfig, handlers, unsupported,
+ * window.host: mode, ready, messages, validity, config, context, runtimeConfig, handlers, unsupported, deepLinks,
  *              setTheme(theme), save(options), sendEvent(func, args).
  */
 (function () {
@@ -113,7 +113,7 @@
    * which the [response] and [error, result] shapes of teams-js both throw.
    */
   var STATUS_AND_REASON_CALLS = [
-    'executeDeepLink', 'pages.navigateToApp', 'navigateCrossDomain', 'navigateBack', 'navigateToTab',
+    'pages.navigateToApp', 'navigateCrossDomain', 'navigateBack', 'navigateToTab',
     'conversations.openConversation', 'chat.openChat', 'calendar.openCalendarItem',
     'calendar.composeMeeting', 'mail.openMailItem', 'mail.composeMail', 'search.closeSearch',
   ];
@@ -128,6 +128,7 @@
 
   var messages = [];
   var unsupported = [];
+  var deepLinks = [];
   var handlers = [];
   var validity = null;
   var config = null;
@@ -201,6 +202,14 @@
         return;
       case 'settings.save.failure':
         finishSave('failure: ' + (args[0] === undefined ? '' : String(args[0])));
+        return;
+      case 'executeDeepLink':
+        // app.openLink: Teams opens the link itself. It takes an absolute http(s) URL only,
+        // answered [wasSuccessful, reason] like the other legacy navigation calls.
+        var link = typeof args[0] === 'string' ? args[0] : '';
+        if (!/^https?:\/\/[^\s]+$/.test(link)) { respond(request, [false, 'Invalid deep link: ' + link]); return; }
+        deepLinks.push(link);
+        respond(request, [true]);
         return;
       case 'authentication.getAuthToken':
         // Teams SSO: [true, token] for a signed-in user (?authToken=), else [false, reason].
@@ -281,6 +290,7 @@
     ready: ready,
     messages: messages,
     unsupported: unsupported,
+    deepLinks: deepLinks,
     handlers: handlers,
     context: context,
     runtimeConfig: runtimeConfig,

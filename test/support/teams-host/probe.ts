@@ -68,13 +68,15 @@ async function main(): Promise<void> {
   show('status', 'ready');
 }
 
-/** For tests: calls the host for something it does not support (a deep link), returns the outcome. */
+const outcome = (call: Promise<void>): Promise<string> => call.then(
+  () => 'resolved',
+  (error: unknown) => `rejected: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+);
+
+/** For tests: a deep link Teams opens itself, and a call the host does not support (navigating the tab to another site); returns the outcome. */
 (window as unknown as { probe: unknown }).probe = {
-  openLink: (url: string): Promise<string> =>
-    app.openLink(url).then(
-      () => 'resolved',
-      (error: unknown) => `rejected: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
-    ),
+  openLink: (url: string): Promise<string> => outcome(app.openLink(url)),
+  crossDomain: (url: string): Promise<string> => outcome(pages.navigateCrossDomain(url)),
 };
 
 main().catch((error: unknown) => {
