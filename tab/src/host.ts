@@ -1,4 +1,5 @@
 import { app } from '@microsoft/teams-js';
+import { TEAMS_DEEP_LINK } from '../../bot/src/domain/teamsLinks';
 
 export type Theme = 'default' | 'dark' | 'contrast';
 export type Lang = 'nl' | 'en';
@@ -63,7 +64,7 @@ export async function detectHost(): Promise<HostInfo> {
 export function openTeamsLinksInTeams(): void {
   document.addEventListener('click', (ev) => {
     const a = (ev.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
-    if (!a || !a.href.startsWith('https://teams.microsoft.com/l/')) return;
+    if (!a || !a.href.startsWith(TEAMS_DEEP_LINK)) return;
     ev.preventDefault();
     app.openLink(a.href).catch(() => window.open(a.href, '_blank', 'noopener'));
   });

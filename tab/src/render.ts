@@ -66,7 +66,7 @@ function momentCard(m: MomentItem, past: boolean, lang: Lang): HTMLElement {
     h('p', { class: 'subtle' }, h('time', { datetime: m.startsAt }, when.format(new Date(m.startsAt))), ` · ${m.where ?? s.online}`),
     m.description ? h('p', {}, m.description) : null,
     m.theme ? h('p', { class: 'subtle' }, s.momentTheme(m.theme)) : null,
-    join || thread ? h('p', { class: 'links' }, join, join && thread ? ' ' : null, thread) : null,
+    join || thread ? h('p', {}, join, join && thread ? ' ' : null, thread) : null,
   );
 }
 

@@ -1,4 +1,5 @@
 import { Template } from 'adaptivecards-templating';
+import { chatLink } from '../domain/teamsLinks';
 import questionTemplate from './templates/question.json';
 import answeredTemplate from './templates/answered.json';
 import resultsTemplate from './templates/results.json';
@@ -216,10 +217,6 @@ function experienceLabels(q: Question): string[] {
   return q.options.filter((o) => ids.includes(o.id)).map((o) => o.label);
 }
 
-/** A Teams chat with a colleague, a first line filled in (https://learn.microsoft.com/microsoftteams/platform/concepts/build-and-test/deep-link-workflow). */
-export function chatLink(upn: string, message: string): string {
-  return `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(upn)}&message=${encodeURIComponent(message)}`;
-}
 
 /** Colleagues who did it already, on the answered card: the member's consent, or colleagues who gave theirs. */
 function experienceParts(q: Question, e: ExperienceView | null | undefined, lang: Lang) {

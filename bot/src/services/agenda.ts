@@ -1,6 +1,6 @@
 import type { Store } from '../store';
 import { isLink, type Moment } from '../domain/moment';
-import { threadLink } from './themes';
+import { threadLink } from '../domain/teamsLinks';
 
 /**
  * What the tab's events show of the agenda: V-ICT-OR's knowledge moments and the approved
@@ -63,27 +63,22 @@ const momentItem = (m: Moment, thread: string | null): MomentItem => {
  * all regions. `team` (the tab's team, as for the results): the moments' announcements there are linked.
  */
 export async function agendaView(store: Store, now: Date, team: string | null = null): Promise<AgendaView> {
-  const [upcoming, past, approved, rkk] = await Promise.all([
+  const [upcoming, past, approved, all, rkk] = await Promise.all([
     store.moments.upcoming(now, UPCOMING_MOMENTS), store.moments.past(now, PAST_MOMENTS), store.asks.approved(ASKS),
-    team ? store.rkks.byTeam(team) : Promise.resolve(null),
+    store.rkks.list(), team ? store.rkks.byTeam(team) : Promise.resolve(null),
   ]);
-  /** The message a delivery sent in its RKK's channel, as a Teams link. */
+  const rkks = new Map(all.map((r) => [r.id, r]));
+  /** The message a delivery sent in an RKK's channel (`only` that RKK's), as a Teams link. */
   const sentIn = async (kind: 'moment' | 'ask', id: string, only: string | null): Promise<string | null> => {
     const d = (await store.deliveries.forQuestion(id, kind)).find((x) => x.messageId && (!only || x.rkkId === only));
-    const where = d ? (d.rkkId === rkk?.id ? rkk : await store.rkks.get(d.rkkId)) : null;
+    const where = d ? rkks.get(d.rkkId) : undefined;
     return d && where ? threadLink(where, d.messageId!) : null;
   };
   const moments = async (list: Moment[]) => Promise.all(list.map(async (m) => momentItem(m, rkk ? await sentIn('moment', m.id, rkk.id) : null)));
-  const rkkNames = new Map<string, string | null>();
-  const rkkName = async (id: string | null): Promise<string | null> => {
-    if (!id) return null;
-    if (!rkkNames.has(id)) rkkNames.set(id, (await store.rkks.get(id))?.name ?? null);
-    return rkkNames.get(id)!;
-  };
   const asks: AskItem[] = [];
   for (const a of approved) {
     asks.push({
-      id: a.id, text: a.text, rkkName: await rkkName(a.askerRkkId), replies: (await store.comments.forQuestion(a.id)).length,
+      id: a.id, text: a.text, rkkName: a.askerRkkId ? rkks.get(a.askerRkkId)?.name ?? null : null, replies: (await store.comments.forQuestion(a.id)).length,
       askedAt: (a.decidedAt ?? a.createdAt).toISOString(), thread: await sentIn('ask', a.id, null),
     });
   }

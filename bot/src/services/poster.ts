@@ -7,7 +7,7 @@ import { askApprovalCard, askDecidedCard, proposalApprovalCard, proposedCard, as
 import { noticeId, parseNoticeId } from '../domain/notice';
 import { remindsFor } from '../domain/reminder';
 import { answeringAs } from './answers';
-import { threadLink } from './themes';
+import { threadLink } from '../domain/teamsLinks';
 import { latestRkkOf, proposerOf } from './members';
 import { digestView } from './digest';
 import { themesView } from './themes';

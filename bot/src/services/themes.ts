@@ -1,16 +1,11 @@
 import type { Store, Rkk } from '../store';
 import { recurringThemes, type ThemesView, type Writing } from '../domain/recurring';
+import { threadLink } from '../domain/teamsLinks';
 
 /** How many published questions back the themes look (far more than RECURRING_WEEKS of weekly questions). */
 const QUESTIONS_BACK = 60;
 /** Evidence shown per theme. */
 const EVIDENCE_SHOWN = 4;
-
-/** A Teams link to a thread's root message in an RKK's channel. */
-export function threadLink(rkk: Rkk, messageId: string): string {
-  const params = new URLSearchParams({ parentMessageId: messageId, ...(rkk.tenantId ? { tenantId: rkk.tenantId } : {}), ...(rkk.aadGroupId ? { groupId: rkk.aadGroupId } : {}) });
-  return `https://teams.microsoft.com/l/message/${encodeURIComponent(rkk.channelId)}/${encodeURIComponent(messageId)}?${params.toString()}`;
-}
 
 /**
  * The recurring themes of the last `weeks` weeks: what members of the RKKs (not RKK Overkoepelend)
